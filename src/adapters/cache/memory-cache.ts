@@ -1,0 +1,38 @@
+import type { Cache } from "../../core/ports/cache";
+
+interface Entry {
+  json: string;
+  expiresAt: number;
+}
+
+/**
+ * An in-process TTL cache for single-instance deployments. Values are stored as JSON, so readers get
+ * the same shapes a Redis cache would give them (dates become strings) and never share references.
+ * Bounded: past `maxEntries` the oldest entry is evicted.
+ */
+export function memoryCache({ maxEntries = 10_000, now = Date.now } = {}): Cache {
+  const entries = new Map<string, Entry>();
+  return {
+    async get<T>(key: string) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.expiresAt <= now()) {
+        entries.delete(key);
+        return undefined;
+      }
+      return JSON.parse(entry.json) as T;
+    },
+    async set(key, value, ttlSeconds) {
+      entries.delete(key);
+      entries.set(key, { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 });
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    },
+    async delete(...keys) {
+      for (const key of keys) entries.delete(key);
+    },
+    async ping() {},
+    async close() {
+      entries.clear();
+    },
+  };
+}

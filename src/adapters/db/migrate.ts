@@ -1,0 +1,26 @@
+import { createHash } from "node:crypto";
+import type { PgDialect, PgSession } from "drizzle-orm/pg-core";
+import type { DatabaseHandle } from "./database";
+import { type EmbeddedMigration, embeddedMigrations } from "./embedded-migrations";
+
+/** drizzle's MigrationMeta, built from the embedded files exactly as its folder reader would. */
+function toMigrationMeta(m: EmbeddedMigration) {
+  return {
+    sql: m.sql.split("--> statement-breakpoint"),
+    bps: m.breakpoints,
+    folderMillis: m.when,
+    hash: createHash("sha256").update(m.sql).digest("hex"),
+  };
+}
+
+/**
+ * Applies every migration not yet applied, in one transaction, under a cross-process lock. Uses
+ * drizzle's own bookkeeping table, so `drizzle-kit migrate` and this agree on what is applied.
+ */
+export async function migrate(handle: DatabaseHandle, migrations: EmbeddedMigration[] = embeddedMigrations) {
+  // drizzle's per-driver migrate() reads a folder; the dialect method takes the parsed list instead.
+  const { dialect, session } = handle.db as unknown as { dialect: PgDialect; session: PgSession };
+  await handle.withMigrationLock(() =>
+    dialect.migrate(migrations.map(toMigrationMeta), session, { migrationsFolder: "" }),
+  );
+}

@@ -1,0 +1,46 @@
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import type { Database, DatabaseHandle } from "./database";
+import * as schema from "./schema";
+
+export interface PostgresOptions {
+  url: string;
+  maxConnections: number;
+  statementTimeoutMs: number;
+  connectTimeoutSeconds: number;
+}
+
+// Any constant works; it only has to be the same for every instance of the app.
+const MIGRATION_LOCK_KEY = 727_001;
+
+export async function openPostgres(options: PostgresOptions): Promise<DatabaseHandle> {
+  const client = postgres(options.url, {
+    max: options.maxConnections,
+    connect_timeout: options.connectTimeoutSeconds,
+    connection: { statement_timeout: options.statementTimeoutMs, application_name: "saas-backend" },
+    onnotice: () => {},
+  });
+  const db = drizzle(client, { schema }) as unknown as Database;
+  return {
+    db,
+    driver: "postgres",
+    async withMigrationLock(work) {
+      // An advisory lock lives on one connection, so hold one reserved connection for the whole run.
+      const lockConnection = await client.reserve();
+      try {
+        await lockConnection`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        return await work();
+      } finally {
+        await lockConnection`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+        lockConnection.release();
+      }
+    },
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { and, eq } from "drizzle-orm";
+import { ConflictError } from "../../../core/domain/errors";
+import type { User } from "../../../core/domain/user";
+import type { NewUser, UserRepository } from "../../../core/ports/repositories";
+import type { Database } from "../database";
+import { withConflicts } from "../db-errors";
+import { users } from "../schema";
+
+type Row = typeof users.$inferSelect;
+
+function toUser({ passwordHash: _secret, ...user }: Row): User {
+  return user;
+}
+
+export function userRepository(db: Database): UserRepository {
+  return {
+    async findById(tenantId, id) {
+      const [row] = await db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+      return row ? toUser(row) : null;
+    },
+    async findCredentialsByEmail(tenantId, email) {
+      const [row] = await db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), eq(users.email, email)));
+      return row ? { user: toUser(row), passwordHash: row.passwordHash } : null;
+    },
+    async create(user: NewUser) {
+      const [row] = await withConflicts(() => db.insert(users).values(user).returning(), {
+        users_tenant_email_key: () =>
+          new ConflictError("EMAIL_TAKEN", "A user with this email already exists in the tenant."),
+      });
+      return toUser(row!);
+    },
+    async recordLogin(tenantId, id, at) {
+      await db
+        .update(users)
+        .set({ lastLoginAt: at })
+        .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { sql } from "drizzle-orm";
+import { check, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, timestamptz } from "./columns";
+import { tenants } from "./tenants";
+import { users } from "./users";
+
+/** Single-use secrets sent by email: verification, password reset, email change, invitation. */
+export const oneTimeTokens = pgTable(
+  "one_time_tokens",
+  {
+    id: id(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", {
+      enum: ["email_verification", "password_reset", "email_change", "invitation"],
+    }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    newEmail: text("new_email"),
+    createdAt: createdAt(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    usedAt: timestamptz("used_at"),
+  },
+  (t) => [
+    uniqueIndex("one_time_tokens_hash_key").on(t.tokenHash),
+    index("one_time_tokens_user_idx").on(t.userId, t.purpose),
+    index("one_time_tokens_expires_at_idx").on(t.expiresAt),
+    check(
+      "one_time_tokens_purpose_check",
+      sql`${t.purpose} in ('email_verification', 'password_reset', 'email_change', 'invitation')`,
+    ),
+  ],
+);

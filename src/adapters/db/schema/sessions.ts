@@ -1,0 +1,53 @@
+import { index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, timestamptz } from "./columns";
+import { tenants } from "./tenants";
+import { users } from "./users";
+
+/** One login. Access tokens carry its id (`sid`); revoking it ends every token of the session. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: id(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamptz("last_used_at").notNull().defaultNow(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    revokedAt: timestamptz("revoked_at"),
+    revokedReason: text("revoked_reason"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    index("sessions_user_idx").on(t.tenantId, t.userId),
+    index("sessions_expires_at_idx").on(t.expiresAt),
+  ],
+);
+
+/**
+ * Refresh tokens of a session form a family: each rotation retires the presented token and points it
+ * at its successor. Only the SHA-256 of a token is stored.
+ */
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: id(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    retiredAt: timestamptz("retired_at"),
+    replacedBy: uuid("replaced_by"),
+  },
+  (t) => [
+    uniqueIndex("refresh_tokens_hash_key").on(t.tokenHash),
+    index("refresh_tokens_session_idx").on(t.sessionId),
+    index("refresh_tokens_expires_at_idx").on(t.expiresAt),
+  ],
+);

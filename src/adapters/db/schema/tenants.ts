@@ -1,0 +1,25 @@
+import { sql } from "drizzle-orm";
+import { check, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "./columns";
+
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    domain: text("domain"),
+    plan: text("plan").notNull().default("free"),
+    status: text("status", { enum: ["active", "suspended", "cancelled"] })
+      .notNull()
+      .default("active"),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("tenants_slug_key").on(t.slug),
+    uniqueIndex("tenants_domain_key").on(t.domain),
+    check("tenants_status_check", sql`${t.status} in ('active', 'suspended', 'cancelled')`),
+  ],
+);

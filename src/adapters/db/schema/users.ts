@@ -1,0 +1,34 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, timestamptz, updatedAt } from "./columns";
+import { tenants } from "./tenants";
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash"),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    role: text("role", { enum: ["guest", "member", "admin", "super_admin"] })
+      .notNull()
+      .default("member"),
+    isActive: boolean("is_active").notNull().default(true),
+    emailVerifiedAt: timestamptz("email_verified_at"),
+    lastLoginAt: timestamptz("last_login_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Also serves tenant-scoped email prefix search (emails are stored lower-cased).
+    unique("users_tenant_email_key").on(t.tenantId, t.email),
+    // Cursor pagination inside a tenant walks (tenant_id, id); ids are time-ordered.
+    index("users_tenant_id_idx").on(t.tenantId, t.id),
+    check("users_role_check", sql`${t.role} in ('guest', 'member', 'admin', 'super_admin')`),
+    check("users_email_lowercase_check", sql`${t.email} = lower(${t.email})`),
+  ],
+);

@@ -1,0 +1,24 @@
+import type { Clock } from "../../core/ports/clock";
+import type { IdGenerator } from "../../core/ports/id-generator";
+import type { Repositories, UnitOfWork } from "../../core/ports/repositories";
+import type { Database } from "./database";
+import { auditLog } from "./repositories/audit-log";
+import { refreshTokenRepository, sessionRepository } from "./repositories/session-repository";
+import { tenantRepository } from "./repositories/tenant-repository";
+import { userRepository } from "./repositories/user-repository";
+
+export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repositories {
+  return {
+    tenants: tenantRepository(db),
+    users: userRepository(db),
+    sessions: sessionRepository(db),
+    refreshTokens: refreshTokenRepository(db),
+    audit: auditLog(db, clock, ids),
+  };
+}
+
+export function unitOfWork(db: Database, clock: Clock, ids: IdGenerator): UnitOfWork {
+  return {
+    transaction: (work) => db.transaction((tx) => work(repositories(tx as unknown as Database, clock, ids))),
+  };
+}

@@ -1,0 +1,80 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { isRole } from "../../core/domain/roles";
+import type { AccessClaims, TokenSigner } from "../../core/ports/token-signer";
+
+export interface Hs256Options {
+  secret: string;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+  /** Tolerated clock difference between instances. */
+  leewaySeconds?: number;
+}
+
+const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
+
+interface Payload extends AccessClaims {
+  iss: string;
+  aud: string;
+}
+
+function isPayload(value: unknown): value is Payload {
+  if (!value || typeof value !== "object") return false;
+  const p = value as Record<string, unknown>;
+  return (
+    typeof p.sub === "string" &&
+    typeof p.tid === "string" &&
+    typeof p.sid === "string" &&
+    typeof p.role === "string" &&
+    isRole(p.role) &&
+    Number.isInteger(p.iat) &&
+    Number.isInteger(p.exp)
+  );
+}
+
+/**
+ * HS256 JWTs with node:crypto's HMAC. Only our own fixed header is accepted (so `alg: none` and
+ * algorithm confusion cannot apply), the signature is compared in constant time, and `iss`, `aud`,
+ * `exp` and `iat` are checked. node:crypto's HMAC costs a fraction of WebCrypto's async verify that
+ * jose uses, and this check sits on every authenticated request.
+ */
+export function hs256Signer({
+  secret,
+  issuer,
+  audience,
+  ttlSeconds,
+  leewaySeconds = 5,
+}: Hs256Options): TokenSigner {
+  const key = Buffer.from(secret, "utf8");
+  const mac = (input: string) => createHmac("sha256", key).update(input).digest();
+
+  return {
+    ttlSeconds,
+    sign(claims, issuedAt) {
+      const iat = Math.floor(issuedAt.getTime() / 1000);
+      const payload: Payload = { ...claims, iat, exp: iat + ttlSeconds, iss: issuer, aud: audience };
+      const body = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
+      return `${body}.${mac(body).toString("base64url")}`;
+    },
+    verify(token, now) {
+      const parts = token.split(".");
+      if (parts.length !== 3 || parts[0] !== HEADER) return null;
+      const [header, payload, signature] = parts as [string, string, string];
+      const expected = mac(`${header}.${payload}`);
+      const given = Buffer.from(signature, "base64url");
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+
+      let claims: unknown;
+      try {
+        claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+      } catch {
+        return null;
+      }
+      if (!isPayload(claims) || claims.iss !== issuer || claims.aud !== audience) return null;
+      const nowSeconds = now.getTime() / 1000;
+      if (claims.exp + leewaySeconds <= nowSeconds || claims.iat - leewaySeconds > nowSeconds) return null;
+      const { sub, tid, sid, role, iat, exp } = claims;
+      return { sub, tid, sid, role, iat, exp };
+    },
+  };
+}

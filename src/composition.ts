@@ -1,0 +1,120 @@
+import { memoryCache } from "./adapters/cache/memory-cache";
+import { redisCache } from "./adapters/cache/redis-cache";
+import type { DatabaseHandle } from "./adapters/db/database";
+import { describeDbError } from "./adapters/db/db-errors";
+import { openPglite } from "./adapters/db/open-pglite";
+import { openPostgres } from "./adapters/db/open-postgres";
+import { repositories, unitOfWork } from "./adapters/db/unit-of-work";
+import { outboxMailer } from "./adapters/mail/outbox-mailer";
+import { sendgridMailer } from "./adapters/mail/sendgrid-mailer";
+import { bcryptHasher } from "./adapters/security/bcrypt-hasher";
+import { hs256Signer } from "./adapters/security/hs256-signer";
+import { jsonLogger } from "./adapters/system/json-logger";
+import { systemClock } from "./adapters/system/system-clock";
+import { uuidv7Ids } from "./adapters/system/uuidv7-ids";
+import type { Config } from "./config";
+import type { Cache } from "./core/ports/cache";
+import type { Clock } from "./core/ports/clock";
+import type { Logger } from "./core/ports/logger";
+import type { Mailer } from "./core/ports/mailer";
+import { makeAuthenticate } from "./core/usecases/auth/authenticate";
+import { makeLogin } from "./core/usecases/auth/login";
+import { makeSeedPlatform } from "./core/usecases/seed/seed-platform";
+import { makeTenantResolver } from "./core/usecases/tenants/resolve-tenant";
+import { makeGetCurrentUser } from "./core/usecases/users/get-current-user";
+import { createApp } from "./http/app";
+import { createHttpMetrics } from "./http/metrics";
+
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+}
+
+/** Opens the configured database and proves it answers; never falls back to another one. */
+export async function openDatabase(config: Config["database"]): Promise<DatabaseHandle> {
+  const where =
+    config.driver === "pglite" ? `embedded database at ${config.dataDir}` : "PostgreSQL at DATABASE_URL";
+  let handle: DatabaseHandle | undefined;
+  try {
+    handle = config.driver === "pglite" ? await openPglite(config.dataDir) : await openPostgres(config);
+    await handle.ping();
+    return handle;
+  } catch (error) {
+    await handle?.close().catch(() => {});
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? error.name) : String(error);
+    throw new DatabaseUnavailableError(`Cannot open the ${where}: ${reason}`);
+  }
+}
+
+export function createCache(config: Config["cache"], logger: Logger): Cache {
+  return config.redisUrl
+    ? redisCache({ url: config.redisUrl, keyPrefix: config.keyPrefix, logger })
+    : memoryCache();
+}
+
+export function createMailer(config: Config["mail"], clock: Clock): Mailer {
+  return config.sendgridApiKey
+    ? sendgridMailer(config.sendgridApiKey, config.from)
+    : outboxMailer(config.outboxPath, clock);
+}
+
+export interface Infrastructure {
+  database: DatabaseHandle;
+  cache: Cache;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/** Wires use cases to adapters. The one place that knows every layer. */
+export function compose(config: Config, infra: Infrastructure) {
+  const clock = infra.clock ?? systemClock;
+  const ids = uuidv7Ids;
+  const { database, cache, logger } = infra;
+  const db = database.db;
+  const uow = unitOfWork(db, clock, ids);
+  const repos = repositories(db, clock, ids);
+  const hasher = bcryptHasher(config.auth.bcryptCost);
+  const signer = hs256Signer({
+    secret: config.auth.jwtSecret,
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    ttlSeconds: config.auth.accessTokenTtlSeconds,
+  });
+  const mailer = createMailer(config.mail, clock);
+
+  const useCases = {
+    login: makeLogin({
+      uow,
+      hasher,
+      signer,
+      clock,
+      ids,
+      refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
+    }),
+    authenticate: makeAuthenticate({
+      signer,
+      sessions: repos.sessions,
+      cache,
+      clock,
+      sessionCacheTtlSeconds: config.cache.sessionTtlSeconds,
+    }),
+    tenants: makeTenantResolver({ tenants: repos.tenants, cache, ttlSeconds: config.cache.tenantTtlSeconds }),
+    getCurrentUser: makeGetCurrentUser({ users: repos.users }),
+    seedPlatform: makeSeedPlatform({ uow, hasher, clock, ids }),
+  };
+
+  const app = createApp({
+    http: config.http,
+    logger,
+    metrics: createHttpMetrics(),
+    newId: ids.next,
+    describeError: describeDbError,
+    healthChecks: { database: () => database.ping(), cache: () => cache.ping() },
+    useCases,
+  });
+
+  return { app, useCases, mailer, signer, hasher, repos, uow, clock, ids };
+}
+
+export type Composition = ReturnType<typeof compose>;
+
+export { jsonLogger };

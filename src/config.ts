@@ -1,0 +1,202 @@
+import { randomBytes } from "node:crypto";
+import { type Static, Type as T } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+
+const Int = (fallback: number, minimum: number, maximum: number, description: string) =>
+  T.Integer({ default: fallback, minimum, maximum, description });
+const Str = (fallback: string, description: string) =>
+  T.String({ default: fallback, minLength: 1, description });
+const Optional = (description: string) => T.Optional(T.String({ minLength: 1, description }));
+
+/** Every setting, by its environment variable name. `.env.example` documents the same list. */
+const EnvSchema = T.Object({
+  NODE_ENV: T.Union([T.Literal("development"), T.Literal("production"), T.Literal("test")], {
+    default: "development",
+  }),
+  HOST: Str("0.0.0.0", "interface to listen on"),
+  PORT: Int(8080, 0, 65535, "HTTP port"),
+  PUBLIC_URL: Optional("base URL of the API as users reach it, for links in emails"),
+  BASE_DOMAIN: Optional("tenants are served at {slug}.BASE_DOMAIN when set"),
+  TRUST_PROXY: T.Boolean({ default: false, description: "take the client IP from X-Forwarded-For" }),
+  MAX_BODY_BYTES: Int(1_048_576, 1_024, 104_857_600, "largest accepted request body"),
+  LOG_LEVEL: T.Union([T.Literal("debug"), T.Literal("info"), T.Literal("warn"), T.Literal("error")], {
+    default: "info",
+  }),
+  SHUTDOWN_TIMEOUT_SECONDS: Int(10, 1, 300, "how long in-flight requests may finish on SIGTERM"),
+
+  DATABASE_URL: Optional("PostgreSQL URL; unset uses the embedded PGlite database"),
+  PGLITE_DATA_DIR: Str("./data/pglite", "embedded database directory, or memory:// for RAM"),
+  DB_POOL_SIZE: Int(20, 1, 1000, "pooled PostgreSQL connections"),
+  DB_MAX_OVERFLOW: Int(30, 0, 1000, "extra connections allowed under load"),
+  DB_STATEMENT_TIMEOUT_MS: Int(30_000, 100, 3_600_000, "PostgreSQL statement_timeout"),
+  DB_CONNECT_TIMEOUT_SECONDS: Int(10, 1, 300, "time to wait for a PostgreSQL connection"),
+
+  REDIS_URL: Optional("Redis URL; unset uses an in-process cache"),
+  CACHE_KEY_PREFIX: Str("saas:", "prefix of every Redis key"),
+  TENANT_CACHE_TTL_SECONDS: Int(3600, 1, 86_400, "tenant cache lifetime"),
+  SESSION_CACHE_TTL_SECONDS: Int(300, 1, 86_400, "session state cache lifetime"),
+
+  JWT_SECRET: Optional("HS256 key, at least 32 bytes; required in production"),
+  JWT_ISSUER: Str("saas-backend", "iss claim"),
+  JWT_AUDIENCE: Str("saas-api", "aud claim"),
+  ACCESS_TOKEN_TTL_SECONDS: Int(900, 30, 86_400, "access token lifetime"),
+  REFRESH_TOKEN_TTL_SECONDS: Int(604_800, 60, 31_536_000, "absolute session lifetime"),
+  BCRYPT_COST: Int(12, 4, 31, "bcrypt work factor"),
+
+  SENDGRID_API_KEY: Optional("sends email through SendGrid when set"),
+  EMAIL_FROM: Str("no-reply@example.com", "sender address"),
+  MAIL_OUTBOX_PATH: Str("./data/outbox.jsonl", "local outbox file used without SendGrid"),
+
+  ADMIN_EMAIL: Str("admin@example.com", "seeded super admin"),
+  ADMIN_PASSWORD: Optional("seeded super admin's password"),
+});
+
+type Env = Static<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export const DEFAULT_ADMIN_PASSWORD = "SuperAdmin123!";
+
+export interface Config {
+  env: Env["NODE_ENV"];
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    baseDomain: string | null;
+    trustProxy: boolean;
+    maxBodyBytes: number;
+    shutdownTimeoutSeconds: number;
+  };
+  logLevel: Env["LOG_LEVEL"];
+  database:
+    | { driver: "pglite"; dataDir: string }
+    | {
+        driver: "postgres";
+        url: string;
+        maxConnections: number;
+        statementTimeoutMs: number;
+        connectTimeoutSeconds: number;
+      };
+  cache: { redisUrl: string | null; keyPrefix: string; tenantTtlSeconds: number; sessionTtlSeconds: number };
+  auth: {
+    jwtSecret: string;
+    jwtSecretGenerated: boolean;
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    bcryptCost: number;
+  };
+  mail: { sendgridApiKey: string | null; from: string; outboxPath: string };
+  seed: { adminEmail: string; adminPassword: string; adminPasswordGenerated: boolean };
+}
+
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  "1": true,
+  yes: true,
+  false: false,
+  "0": false,
+  no: false,
+};
+
+/** Turns the environment's strings into the schema's types; what cannot be converted is left to fail. */
+function coerce(raw: Record<string, string | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(EnvSchema.properties)) {
+    const value = raw[name]?.trim();
+    if (value === undefined || value === "") continue;
+    const type = (property as { type?: string }).type;
+    if (type === "integer") out[name] = /^-?\d+$/.test(value) ? Number(value) : value;
+    else if (type === "boolean") out[name] = BOOLEAN_WORDS[value.toLowerCase()] ?? value;
+    else out[name] = value;
+  }
+  return out;
+}
+
+function describe(error: {
+  path: string;
+  message: string;
+  value: unknown;
+  schema: { anyOf?: { const?: unknown }[] };
+}) {
+  const name = error.path.replace(/^\//, "");
+  const choices = error.schema.anyOf?.map((option) => option.const).join(", ");
+  const problem = choices ? `must be one of ${choices}` : error.message.toLowerCase();
+  return `${name} ${problem} (got ${JSON.stringify(error.value)})`;
+}
+
+/** Reads and validates the configuration. Throws a ConfigError whose message is one line. */
+export function loadConfig(raw: Record<string, string | undefined> = process.env): Config {
+  const input = Value.Default(EnvSchema, coerce(raw));
+  const first = Value.Errors(EnvSchema, input).First() as Parameters<typeof describe>[0] | undefined;
+  if (first) throw new ConfigError(`Invalid configuration: ${describe(first)}.`);
+  const env = input as Env;
+  const production = env.NODE_ENV === "production";
+
+  if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < 32) {
+    throw new ConfigError("Invalid configuration: JWT_SECRET must be at least 32 bytes long.");
+  }
+  if (production && env.JWT_SECRET === undefined) {
+    throw new ConfigError("Invalid configuration: JWT_SECRET is required when NODE_ENV=production.");
+  }
+  if (production && env.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD) {
+    throw new ConfigError(
+      "Invalid configuration: ADMIN_PASSWORD must not be the documented default in production.",
+    );
+  }
+
+  const adminPassword =
+    env.ADMIN_PASSWORD ?? (production ? randomBytes(18).toString("base64url") : DEFAULT_ADMIN_PASSWORD);
+
+  return {
+    env: env.NODE_ENV,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+      baseDomain: env.BASE_DOMAIN?.toLowerCase() ?? null,
+      trustProxy: env.TRUST_PROXY,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
+    },
+    logLevel: env.LOG_LEVEL,
+    database: env.DATABASE_URL
+      ? {
+          driver: "postgres",
+          url: env.DATABASE_URL,
+          maxConnections: env.DB_POOL_SIZE + env.DB_MAX_OVERFLOW,
+          statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+          connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_SECONDS,
+        }
+      : { driver: "pglite", dataDir: env.PGLITE_DATA_DIR },
+    cache: {
+      redisUrl: env.REDIS_URL ?? null,
+      keyPrefix: env.CACHE_KEY_PREFIX,
+      tenantTtlSeconds: env.TENANT_CACHE_TTL_SECONDS,
+      sessionTtlSeconds: env.SESSION_CACHE_TTL_SECONDS,
+    },
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString("base64url"),
+      jwtSecretGenerated: env.JWT_SECRET === undefined,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+      bcryptCost: env.BCRYPT_COST,
+    },
+    mail: {
+      sendgridApiKey: env.SENDGRID_API_KEY ?? null,
+      from: env.EMAIL_FROM,
+      outboxPath: env.MAIL_OUTBOX_PATH,
+    },
+    seed: {
+      adminEmail: env.ADMIN_EMAIL,
+      adminPassword,
+      adminPasswordGenerated: env.ADMIN_PASSWORD === undefined && production,
+    },
+  };
+}

@@ -1,0 +1,27 @@
+export type ActorType = "user" | "cli" | "system";
+export type AuditOutcome = "success" | "failure" | "denied";
+
+export interface Actor {
+  type: ActorType;
+  id: string | null;
+  display: string | null;
+}
+
+/** What a use case says happened; the audit log adds sequence, hashes, id and time. */
+export interface AuditEventInput {
+  tenantId: string;
+  actor: Actor;
+  action: string;
+  resource: { type: string; id: string | null };
+  outcome: AuditOutcome;
+  metadata?: Record<string, unknown>;
+}
+
+/** Where a request came from; recorded with every audit event. */
+export interface RequestOrigin {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { type: "system", id: null, display: "system" };

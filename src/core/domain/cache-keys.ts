@@ -1,0 +1,9 @@
+/**
+ * Cache keys shared by every writer and reader (API and CLI alike), so an invalidation by one is
+ * seen by all.
+ */
+export const cacheKeys = {
+  tenantBySlug: (slug: string) => `tenant:slug:${slug}`,
+  tenantById: (id: string) => `tenant:id:${id}`,
+  session: (id: string) => `session:${id}`,
+} as const;

@@ -1,0 +1,13 @@
+/**
+ * A key-value cache for derived, non-secret state. Implementations swallow their own outages: a get
+ * that cannot reach the cache is a miss, a failed write or delete is logged, never thrown, so callers
+ * fall back to the source of truth.
+ */
+export interface Cache {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  delete(...keys: string[]): Promise<void>;
+  /** Throws when the cache cannot be reached; used by readiness checks only. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,82 @@
+import type { AuditEventInput, RequestOrigin } from "../domain/audit";
+import type { Role } from "../domain/roles";
+import type { Session } from "../domain/session";
+import type { Tenant } from "../domain/tenant";
+import type { User, UserCredentials } from "../domain/user";
+
+export interface NewTenant {
+  id: string;
+  name: string;
+  slug: string;
+  plan: string;
+}
+
+export interface TenantRepository {
+  findById(id: string): Promise<Tenant | null>;
+  findBySlug(slug: string): Promise<Tenant | null>;
+  create(tenant: NewTenant): Promise<Tenant>;
+}
+
+export interface NewUser {
+  id: string;
+  tenantId: string;
+  email: string;
+  passwordHash: string | null;
+  role: Role;
+  firstName?: string | null;
+  lastName?: string | null;
+  emailVerifiedAt?: Date | null;
+}
+
+/** Every method is scoped by tenant: a user of another tenant does not exist for it. */
+export interface UserRepository {
+  findById(tenantId: string, id: string): Promise<User | null>;
+  findCredentialsByEmail(tenantId: string, email: string): Promise<UserCredentials | null>;
+  create(user: NewUser): Promise<User>;
+  recordLogin(tenantId: string, id: string, at: Date): Promise<void>;
+}
+
+export interface NewSession {
+  id: string;
+  tenantId: string;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SessionRepository {
+  create(session: NewSession): Promise<Session>;
+  findById(id: string): Promise<Session | null>;
+}
+
+export interface NewRefreshToken {
+  id: string;
+  sessionId: string;
+  tokenHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface RefreshTokenRepository {
+  create(token: NewRefreshToken): Promise<void>;
+}
+
+export interface AuditLog {
+  /** Appends one event to the tenant's hash chain. */
+  append(event: AuditEventInput, origin: RequestOrigin): Promise<void>;
+}
+
+export interface Repositories {
+  tenants: TenantRepository;
+  users: UserRepository;
+  sessions: SessionRepository;
+  refreshTokens: RefreshTokenRepository;
+  audit: AuditLog;
+}
+
+export interface UnitOfWork {
+  /** Runs `work` in one database transaction: everything it writes commits, or nothing does. */
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,81 @@
+import { cacheKeys } from "../../domain/cache-keys";
+import { UnauthorizedError } from "../../domain/errors";
+import type { Role } from "../../domain/roles";
+import type { Cache } from "../../ports/cache";
+import type { Clock } from "../../ports/clock";
+import type { SessionRepository } from "../../ports/repositories";
+import type { TokenSigner } from "../../ports/token-signer";
+
+/** Who is making an authenticated request. */
+export interface Principal {
+  userId: string;
+  tenantId: string;
+  sessionId: string;
+  role: Role;
+}
+
+/** What the cache holds about a session: enough to refuse a revoked or expired one, nothing secret. */
+interface SessionState {
+  userId: string;
+  tenantId: string;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export interface AuthenticateDeps {
+  signer: TokenSigner;
+  sessions: SessionRepository;
+  cache: Cache;
+  clock: Clock;
+  sessionCacheTtlSeconds: number;
+}
+
+const invalidToken = () =>
+  new UnauthorizedError("INVALID_TOKEN", "The access token is missing, invalid or expired.");
+
+/**
+ * Turns a bearer token into a principal. The token must verify and its session must still be live, so
+ * a revoked session stops working at once. Session state comes from the cache, else the database.
+ */
+export function makeAuthenticate({
+  signer,
+  sessions,
+  cache,
+  clock,
+  sessionCacheTtlSeconds,
+}: AuthenticateDeps) {
+  async function sessionState(id: string): Promise<SessionState | null> {
+    const key = cacheKeys.session(id);
+    const cached = await cache.get<SessionState>(key);
+    if (cached) return cached;
+    const session = await sessions.findById(id);
+    if (!session) return null;
+    const state: SessionState = {
+      userId: session.userId,
+      tenantId: session.tenantId,
+      expiresAt: session.expiresAt.getTime(),
+      revoked: session.revokedAt !== null,
+    };
+    await cache.set(key, state, sessionCacheTtlSeconds);
+    return state;
+  }
+
+  return async function authenticate(token: string): Promise<Principal> {
+    const now = clock.now();
+    const claims = signer.verify(token, now);
+    if (!claims) throw invalidToken();
+    const state = await sessionState(claims.sid);
+    if (
+      !state ||
+      state.revoked ||
+      state.expiresAt <= now.getTime() ||
+      state.userId !== claims.sub ||
+      state.tenantId !== claims.tid
+    ) {
+      throw invalidToken();
+    }
+    return { userId: claims.sub, tenantId: claims.tid, sessionId: claims.sid, role: claims.role };
+  };
+}
+
+export type Authenticate = ReturnType<typeof makeAuthenticate>;

@@ -1,0 +1,137 @@
+import type { RequestOrigin } from "../../domain/audit";
+import { UnauthorizedError } from "../../domain/errors";
+import { hashSecretToken, newSecretToken } from "../../domain/secret-token";
+import { normalizeEmail } from "../../domain/user";
+import type { Clock } from "../../ports/clock";
+import type { IdGenerator } from "../../ports/id-generator";
+import type { PasswordHasher } from "../../ports/password-hasher";
+import type { UnitOfWork } from "../../ports/repositories";
+import type { TokenSigner } from "../../ports/token-signer";
+import type { TenantRef } from "../tenants/resolve-tenant";
+
+export interface LoginDeps {
+  uow: UnitOfWork;
+  hasher: PasswordHasher;
+  signer: TokenSigner;
+  clock: Clock;
+  ids: IdGenerator;
+  refreshTokenTtlSeconds: number;
+}
+
+export interface LoginInput {
+  tenant: TenantRef;
+  email: string;
+  password: string;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: "Bearer";
+  expiresIn: number;
+}
+
+const invalidCredentials = () =>
+  new UnauthorizedError("INVALID_CREDENTIALS", "Email or password is incorrect.");
+
+/**
+ * Logs a user in to one tenant. Unknown email, wrong password, password-less (invited) and deactivated
+ * users all fail the same way, after the same bcrypt work, so the answer reveals nothing.
+ */
+export function makeLogin(deps: LoginDeps) {
+  const { uow, hasher, signer, clock, ids } = deps;
+  let timingHash: Promise<string> | undefined;
+  const hashForMissingUsers = () => {
+    timingHash ??= hasher.hash(newSecretToken());
+    return timingHash;
+  };
+
+  async function recordFailure(
+    input: LoginInput,
+    origin: RequestOrigin,
+    reason: string,
+    userId: string | null,
+  ) {
+    await uow.transaction((repos) =>
+      repos.audit.append(
+        {
+          tenantId: input.tenant.id,
+          actor: { type: "user", id: userId, display: normalizeEmail(input.email) },
+          action: "auth.login.failed",
+          resource: { type: "user", id: userId },
+          outcome: "failure",
+          metadata: { reason },
+        },
+        origin,
+      ),
+    );
+  }
+
+  return async function login(input: LoginInput, origin: RequestOrigin): Promise<TokenPair> {
+    const email = normalizeEmail(input.email);
+    const credentials = await uow.transaction((repos) =>
+      repos.users.findCredentialsByEmail(input.tenant.id, email),
+    );
+
+    if (!credentials?.passwordHash) {
+      await hasher.verify(input.password, await hashForMissingUsers());
+      await recordFailure(
+        input,
+        origin,
+        credentials ? "no_password" : "unknown_email",
+        credentials?.user.id ?? null,
+      );
+      throw invalidCredentials();
+    }
+    const { user, passwordHash } = credentials;
+    if (!(await hasher.verify(input.password, passwordHash))) {
+      await recordFailure(input, origin, "wrong_password", user.id);
+      throw invalidCredentials();
+    }
+    if (!user.isActive) {
+      await recordFailure(input, origin, "user_inactive", user.id);
+      throw invalidCredentials();
+    }
+
+    const now = clock.now();
+    const sessionId = ids.next();
+    const refreshToken = newSecretToken();
+    const expiresAt = new Date(now.getTime() + deps.refreshTokenTtlSeconds * 1000);
+
+    await uow.transaction(async (repos) => {
+      await repos.sessions.create({
+        id: sessionId,
+        tenantId: user.tenantId,
+        userId: user.id,
+        createdAt: now,
+        expiresAt,
+        ip: origin.ip,
+        userAgent: origin.userAgent,
+      });
+      await repos.refreshTokens.create({
+        id: ids.next(),
+        sessionId,
+        tokenHash: hashSecretToken(refreshToken),
+        createdAt: now,
+        expiresAt,
+      });
+      await repos.users.recordLogin(user.tenantId, user.id, now);
+      await repos.audit.append(
+        {
+          tenantId: user.tenantId,
+          actor: { type: "user", id: user.id, display: user.email },
+          action: "auth.login.succeeded",
+          resource: { type: "session", id: sessionId },
+          outcome: "success",
+        },
+        origin,
+      );
+    });
+
+    const accessToken = signer.sign(
+      { sub: user.id, tid: user.tenantId, sid: sessionId, role: user.role },
+      now,
+    );
+    return { accessToken, refreshToken, tokenType: "Bearer", expiresIn: signer.ttlSeconds };
+  };
+}

@@ -1,0 +1,55 @@
+import { cacheKeys } from "../../domain/cache-keys";
+import { NotFoundError, TenantInactiveError } from "../../domain/errors";
+import type { Tenant, TenantStatus } from "../../domain/tenant";
+import type { Cache } from "../../ports/cache";
+import type { TenantRepository } from "../../ports/repositories";
+
+/** The part of a tenant that requests need, small and safe to cache. */
+export interface TenantRef {
+  id: string;
+  slug: string;
+  name: string;
+  plan: string;
+  status: TenantStatus;
+}
+
+export interface ResolveTenantDeps {
+  tenants: TenantRepository;
+  cache: Cache;
+  ttlSeconds: number;
+}
+
+function toRef(tenant: Tenant): TenantRef {
+  return { id: tenant.id, slug: tenant.slug, name: tenant.name, plan: tenant.plan, status: tenant.status };
+}
+
+function requireActive(tenant: TenantRef | null): TenantRef {
+  if (!tenant) throw new NotFoundError("TENANT_NOT_FOUND", "No tenant matches the request.");
+  if (tenant.status !== "active") throw new TenantInactiveError(tenant.status);
+  return tenant;
+}
+
+/** Finds tenants through the cache (cache-aside) and refuses unknown and inactive ones. */
+export function makeTenantResolver({ tenants, cache, ttlSeconds }: ResolveTenantDeps) {
+  async function load(key: string, find: () => Promise<Tenant | null>): Promise<TenantRef | null> {
+    const cached = await cache.get<TenantRef>(key);
+    if (cached) return cached;
+    const tenant = await find();
+    if (!tenant) return null;
+    const ref = toRef(tenant);
+    await cache.set(cacheKeys.tenantBySlug(ref.slug), ref, ttlSeconds);
+    await cache.set(cacheKeys.tenantById(ref.id), ref, ttlSeconds);
+    return ref;
+  }
+
+  return {
+    async activeBySlug(slug: string): Promise<TenantRef> {
+      return requireActive(await load(cacheKeys.tenantBySlug(slug), () => tenants.findBySlug(slug)));
+    },
+    async activeById(id: string): Promise<TenantRef> {
+      return requireActive(await load(cacheKeys.tenantById(id), () => tenants.findById(id)));
+    },
+  };
+}
+
+export type TenantResolver = ReturnType<typeof makeTenantResolver>;

@@ -1,0 +1,77 @@
+import { openapi } from "@elysiajs/openapi";
+import { Elysia } from "elysia";
+import type { Logger } from "../core/ports/logger";
+import type { Authenticate } from "../core/usecases/auth/authenticate";
+import type { makeLogin } from "../core/usecases/auth/login";
+import type { TenantResolver } from "../core/usecases/tenants/resolve-tenant";
+import type { makeGetCurrentUser } from "../core/usecases/users/get-current-user";
+import type { HttpMetrics } from "./metrics";
+import { authPlugin } from "./plugins/auth";
+import { errorsPlugin } from "./plugins/errors";
+import { jsonBodyPlugin } from "./plugins/json-body";
+import { requestContextPlugin } from "./plugins/request-context";
+import { securityHeadersPlugin } from "./plugins/security-headers";
+import { authRoutes } from "./routes/auth-routes";
+import { type HealthCheck, systemRoutes } from "./routes/system-routes";
+import { usersRoutes } from "./routes/users-routes";
+
+export interface AppDeps {
+  http: { baseDomain: string | null; trustProxy: boolean; maxBodyBytes: number };
+  logger: Logger;
+  metrics: HttpMetrics;
+  newId: () => string;
+  describeError: (error: unknown) => string;
+  healthChecks: Record<string, HealthCheck>;
+  useCases: {
+    login: ReturnType<typeof makeLogin>;
+    authenticate: Authenticate;
+    tenants: TenantResolver;
+    getCurrentUser: ReturnType<typeof makeGetCurrentUser>;
+  };
+}
+
+const DOCS_PATH = "/docs";
+
+export function createApp(deps: AppDeps) {
+  const { http, useCases } = deps;
+  const auth = authPlugin({
+    authenticate: useCases.authenticate,
+    tenants: useCases.tenants,
+    baseDomain: http.baseDomain,
+  });
+
+  return new Elysia({
+    // Reject unknown fields instead of silently dropping them; response shapes are built explicitly.
+    normalize: false,
+    serve: { maxRequestBodySize: http.maxBodyBytes + 1024 },
+  })
+    .use(securityHeadersPlugin(DOCS_PATH))
+    .use(
+      requestContextPlugin({
+        logger: deps.logger,
+        metrics: deps.metrics,
+        trustProxy: http.trustProxy,
+        newId: deps.newId,
+      }),
+    )
+    .use(errorsPlugin(deps.logger, deps.describeError))
+    .use(jsonBodyPlugin(http.maxBodyBytes))
+    .use(
+      openapi({
+        path: DOCS_PATH,
+        specPath: "/openapi.json",
+        provider: "swagger-ui",
+        documentation: {
+          info: { title: "SaaS backend API", version: "1", description: "Multi-tenant B2B SaaS backend" },
+          components: {
+            securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+          },
+        },
+      }),
+    )
+    .use(systemRoutes({ checks: deps.healthChecks, registry: deps.metrics.registry }))
+    .use(authRoutes({ login: useCases.login, tenants: useCases.tenants, baseDomain: http.baseDomain }))
+    .use(usersRoutes({ auth, getCurrentUser: useCases.getCurrentUser }));
+}
+
+export type App = ReturnType<typeof createApp>;

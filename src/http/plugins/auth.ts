@@ -1,0 +1,56 @@
+import { Elysia } from "elysia";
+import { ForbiddenError, UnauthorizedError } from "../../core/domain/errors";
+import type { Permission } from "../../core/domain/permissions";
+import type { Authenticate, Principal } from "../../core/usecases/auth/authenticate";
+import { authorize } from "../../core/usecases/auth/authorize";
+import type { TenantRef, TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
+import { requestState } from "../request-state";
+import { tenantSlugFromRequest } from "../tenant-slug";
+
+export interface AuthPluginDeps {
+  authenticate: Authenticate;
+  tenants: TenantResolver;
+  baseDomain: string | null;
+}
+
+function bearerToken(header: string | undefined): string {
+  const match = header?.match(/^Bearer ([A-Za-z0-9._~+/=-]+)$/i);
+  if (!match?.[1]) throw new UnauthorizedError("INVALID_TOKEN", "A bearer access token is required.");
+  return match[1];
+}
+
+/**
+ * Route options `auth: true` (any signed-in user) and `permission: "<resource:action>"`. Both resolve
+ * `principal` and `tenant`; a tenant named by host or header must be the token's own.
+ */
+export function authPlugin({ authenticate, tenants, baseDomain }: AuthPluginDeps) {
+  async function signedIn(request: Request): Promise<{ principal: Principal; tenant: TenantRef }> {
+    const principal = await authenticate(bearerToken(request.headers.get("authorization") ?? undefined));
+    const slug = tenantSlugFromRequest(request, baseDomain);
+    const tenant = slug ? await tenants.activeBySlug(slug) : await tenants.activeById(principal.tenantId);
+    if (tenant.id !== principal.tenantId) {
+      throw new ForbiddenError(
+        "TENANT_MISMATCH",
+        "The token belongs to another tenant than the one requested.",
+      );
+    }
+    const state = requestState(request);
+    if (state) Object.assign(state, { tenantId: tenant.id, userId: principal.userId });
+    return { principal, tenant };
+  }
+
+  return new Elysia({ name: "auth" }).macro({
+    auth: (enabled: true) => ({ resolve: ({ request }) => (enabled ? signedIn(request) : undefined) }),
+    permission: (permission: Permission) => ({
+      async resolve({ request }) {
+        const context = await signedIn(request);
+        if (!authorize(context.principal, context.tenant, permission)) {
+          throw new ForbiddenError("FORBIDDEN", `This action needs the ${permission} permission.`);
+        }
+        return context;
+      },
+    }),
+  });
+}
+
+export type AuthPlugin = ReturnType<typeof authPlugin>;

@@ -1,0 +1,57 @@
+import { Elysia } from "elysia";
+import type { Logger } from "../../core/ports/logger";
+import type { HttpMetrics } from "../metrics";
+import { requestState, setRequestState } from "../request-state";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function clientIp(request: Request, socketIp: string | null, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded.slice(0, 64);
+  }
+  return socketIp;
+}
+
+export interface RequestContextOptions {
+  logger: Logger;
+  metrics: HttpMetrics;
+  trustProxy: boolean;
+  newId: () => string;
+}
+
+/**
+ * Gives every request an id (the caller's X-Request-Id when it is sane), returns it, exposes the
+ * and writes one log line and one histogram sample per request.
+ */
+export function requestContextPlugin({ logger, metrics, trustProxy, newId }: RequestContextOptions) {
+  return new Elysia({ name: "request-context" })
+    .onRequest(({ request, server, set }) => {
+      const given = request.headers.get("x-request-id");
+      const requestId = given && REQUEST_ID.test(given) ? given : newId();
+      const socketIp = server?.requestIP(request)?.address ?? null;
+      setRequestState(request, {
+        requestId,
+        startedAt: performance.now(),
+        ip: clientIp(request, socketIp, trustProxy),
+      });
+      set.headers["x-request-id"] = requestId;
+    })
+    .onAfterResponse({ as: "global" }, ({ request, route, set }) => {
+      const state = requestState(request);
+      if (!state) return;
+      const status = state.errorStatus ?? (typeof set.status === "number" ? set.status : 200);
+      const durationMs = performance.now() - state.startedAt;
+      const template = route || "unmatched";
+      metrics.observe(request.method, template, status, durationMs / 1000);
+      logger.info("http.request", {
+        requestId: state.requestId,
+        method: request.method,
+        route: template,
+        status,
+        durationMs: Math.round(durationMs * 100) / 100,
+        tenantId: state.tenantId ?? null,
+        userId: state.userId ?? null,
+      });
+    });
+}

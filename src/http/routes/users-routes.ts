@@ -1,0 +1,20 @@
+import { Elysia } from "elysia";
+import type { makeGetCurrentUser } from "../../core/usecases/users/get-current-user";
+import type { AuthPlugin } from "../plugins/auth";
+import { presentUser } from "../presenters";
+import { problems, UserSchema } from "../schemas";
+
+export interface UsersRoutesDeps {
+  auth: AuthPlugin;
+  getCurrentUser: ReturnType<typeof makeGetCurrentUser>;
+}
+
+export function usersRoutes({ auth, getCurrentUser }: UsersRoutesDeps) {
+  return new Elysia({ prefix: "/api/v1/users", tags: ["users"] })
+    .use(auth)
+    .get("/me", async ({ principal }) => presentUser(await getCurrentUser(principal)), {
+      permission: "profile:read",
+      response: { 200: UserSchema, ...problems(401, 403, 404) },
+      detail: { summary: "The signed-in user", security: [{ bearerAuth: [] }] },
+    });
+}

@@ -1,0 +1,55 @@
+import { t } from "elysia";
+
+export const ProblemSchema = t.Object(
+  {
+    type: t.String(),
+    title: t.String(),
+    status: t.Integer(),
+    detail: t.String(),
+    code: t.String({ description: "stable machine-readable error code" }),
+    requestId: t.Optional(t.String()),
+    errors: t.Optional(t.Array(t.Object({ field: t.String(), message: t.String() }))),
+  },
+  { description: "RFC 9457 problem details" },
+);
+
+export const Email = t.String({ format: "email", maxLength: 254 });
+export const Slug = t.String({ pattern: "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", maxLength: 63 });
+export const IsoDateTime = t.String({ format: "date-time" });
+
+export const LoginRequestSchema = t.Object(
+  {
+    email: Email,
+    password: t.String({ minLength: 1, maxLength: 256 }),
+    tenant: t.Optional(Slug),
+  },
+  { additionalProperties: false },
+);
+
+export const TokenPairSchema = t.Object({
+  accessToken: t.String(),
+  refreshToken: t.String(),
+  tokenType: t.Literal("Bearer"),
+  expiresIn: t.Integer({ description: "access token lifetime in seconds" }),
+});
+
+export const UserSchema = t.Object({
+  id: t.String({ format: "uuid" }),
+  tenantId: t.String({ format: "uuid" }),
+  email: t.String(),
+  firstName: t.Union([t.String(), t.Null()]),
+  lastName: t.Union([t.String(), t.Null()]),
+  role: t.UnionEnum(["guest", "member", "admin", "super_admin"]),
+  isActive: t.Boolean(),
+  emailVerified: t.Boolean(),
+  lastLoginAt: t.Union([IsoDateTime, t.Null()]),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+
+/** Problem responses an endpoint may give, for the OpenAPI document. */
+export const problems = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, ProblemSchema])) as Record<
+    number,
+    typeof ProblemSchema
+  >;

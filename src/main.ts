@@ -1,0 +1,82 @@
+import { migrate } from "./adapters/db/migrate";
+import { jsonLogger } from "./adapters/system/json-logger";
+import { compose, createCache, openDatabase } from "./composition";
+import { type Config, loadConfig } from "./config";
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function isCompiledBinary(): boolean {
+  return import.meta.url.includes("$bunfs") || import.meta.path.startsWith("/$bunfs");
+}
+
+async function start(config: Config) {
+  const logger = jsonLogger(config.logLevel);
+  if (config.auth.jwtSecretGenerated) {
+    logger.warn("config.jwt_secret_generated", {
+      message:
+        "JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts.",
+    });
+  }
+  if (config.database.driver === "pglite" && isCompiledBinary()) {
+    fail(
+      "The compiled binary cannot run the embedded PGlite database: set DATABASE_URL to a PostgreSQL server.",
+    );
+  }
+
+  const database = await openDatabase(config.database).catch((error: Error) => fail(error.message));
+  await migrate(database);
+  const cache = createCache(config.cache, logger);
+  const { app, useCases } = compose(config, { database, cache, logger });
+
+  const seeded = await useCases.seedPlatform({
+    adminEmail: config.seed.adminEmail,
+    adminPassword: config.seed.adminPassword,
+  });
+  if (seeded.adminCreated) {
+    logger.info("seed.admin_created", { email: config.seed.adminEmail });
+    if (config.seed.adminPasswordGenerated) {
+      // Printed once, to the terminal only, never through the structured log.
+      process.stderr.write(
+        `Generated password for ${config.seed.adminEmail}: ${config.seed.adminPassword}\n`,
+      );
+    }
+  }
+
+  app.listen({ hostname: config.http.host, port: config.http.port });
+  logger.info("server.started", {
+    url: `http://${config.http.host}:${app.server?.port}`,
+    database: database.driver,
+    cache: config.cache.redisUrl ? "redis" : "memory",
+    mail: config.mail.sendgridApiKey ? "sendgrid" : "outbox",
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("server.stopping", { signal });
+    const deadline = setTimeout(() => {
+      logger.error("server.shutdown_timeout", { seconds: config.http.shutdownTimeoutSeconds });
+      process.exit(1);
+    }, config.http.shutdownTimeoutSeconds * 1000);
+    await app.stop(false); // stop accepting, let in-flight requests finish
+    await cache.close();
+    await database.close();
+    clearTimeout(deadline);
+    logger.info("server.stopped", {});
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  fail((error as Error).message);
+}
+await start(config);
