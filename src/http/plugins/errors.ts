@@ -1,4 +1,4 @@
-import { Elysia, type ValidationError as ElysiaValidationError } from "elysia";
+import { Elysia, type ValidationError as ElysiaValidationError, ParseError } from "elysia";
 import { DomainError, type FieldProblem, RateLimitedError, ValidationError } from "../../core/domain/errors";
 import type { Logger } from "../../core/ports/logger";
 import { type Problem, problem, problemResponse } from "../problem";
@@ -39,44 +39,49 @@ function headersFor(error: unknown, status: number): Record<string, string> {
 
 /** Maps every failure to application/problem+json. A 500 says nothing of its cause to the client. */
 export function errorsPlugin(logger: Logger, describeError: (error: unknown) => string) {
-  return new Elysia({ name: "errors" }).onError({ as: "global" }, ({ code, error, request, route }) => {
-    const state = requestState(request);
-    let p: Problem;
-    if (error instanceof DomainError) {
-      const status = STATUS_OF_KIND[error.kind];
-      p = problem(
-        status,
-        error.code,
-        error.message,
-        error instanceof ValidationError && error.errors.length ? { errors: error.errors } : {},
-      );
-    } else if (error instanceof PayloadTooLargeError) {
-      p = problem(413, "PAYLOAD_TOO_LARGE", error.message);
-    } else if (error instanceof MalformedJsonError || code === "PARSE") {
-      p = problem(400, "MALFORMED_BODY", "The request body is not valid JSON.");
-    } else if (code === "VALIDATION") {
-      p = problem(422, "VALIDATION_FAILED", "The request does not match the expected shape.", {
-        errors: fieldProblems(error as ElysiaValidationError),
-      });
-    } else if (code === "NOT_FOUND") {
-      p = problem(404, "ROUTE_NOT_FOUND", "No route matches this method and path.");
-    } else {
-      logger.error("request.failed", {
-        requestId: state?.requestId,
-        route,
-        error: error instanceof Error ? error.name : "unknown",
-        cause: describeError(error),
-      });
-      p = problem(
-        500,
-        "INTERNAL_ERROR",
-        "Something went wrong on our side. Quote the request id when reporting it.",
-      );
-    }
-    if (state) {
-      p.requestId = state.requestId;
-      state.errorStatus = p.status;
-    }
-    return problemResponse(p, headersFor(error, p.status));
-  });
+  return new Elysia({ name: "errors" }).onError(
+    { as: "global" },
+    ({ code, error: raised, request, route }) => {
+      const state = requestState(request);
+      // Elysia wraps whatever a parser throws in its ParseError; the cause is what happened.
+      const error = raised instanceof ParseError && raised.cause ? raised.cause : raised;
+      let p: Problem;
+      if (error instanceof DomainError) {
+        const status = STATUS_OF_KIND[error.kind];
+        p = problem(
+          status,
+          error.code,
+          error.message,
+          error instanceof ValidationError && error.errors.length ? { errors: error.errors } : {},
+        );
+      } else if (error instanceof PayloadTooLargeError) {
+        p = problem(413, "PAYLOAD_TOO_LARGE", error.message);
+      } else if (error instanceof MalformedJsonError || code === "PARSE") {
+        p = problem(400, "MALFORMED_BODY", "The request body is not valid JSON.");
+      } else if (code === "VALIDATION") {
+        p = problem(422, "VALIDATION_FAILED", "The request does not match the expected shape.", {
+          errors: fieldProblems(error as ElysiaValidationError),
+        });
+      } else if (code === "NOT_FOUND") {
+        p = problem(404, "ROUTE_NOT_FOUND", "No route matches this method and path.");
+      } else {
+        logger.error("request.failed", {
+          requestId: state?.requestId,
+          route,
+          error: error instanceof Error ? error.name : "unknown",
+          cause: describeError(error),
+        });
+        p = problem(
+          500,
+          "INTERNAL_ERROR",
+          "Something went wrong on our side. Quote the request id when reporting it.",
+        );
+      }
+      if (state) {
+        p.requestId = state.requestId;
+        state.errorStatus = p.status;
+      }
+      return problemResponse(p, headersFor(error, p.status));
+    },
+  );
 }

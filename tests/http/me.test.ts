@@ -1,0 +1,150 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { sessions, tenants, users } from "../../src/adapters/db/schema";
+import { hs256Signer } from "../../src/adapters/security/hs256-signer";
+import { cacheKeys } from "../../src/core/domain/cache-keys";
+import { type TestApp, testApp } from "../support/app";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+
+const ME = "/api/v1/users/me";
+
+async function signedInUser() {
+  const tenant = await t.createTenant();
+  const user = await t.createUser(tenant.id, { role: "admin" });
+  const tokens = await t.login(tenant.slug, user.email);
+  const claims = t.signer.verify(tokens.accessToken, new Date())!;
+  return { tenant, user, token: tokens.accessToken, sessionId: claims.sid };
+}
+
+function expectUnauthorized(res: { status: number; headers: Headers; body: any }) {
+  expect(res.status).toBe(401);
+  expect(res.headers.get("www-authenticate")).toStartWith("Bearer");
+  expect(res.body.code).toBe("INVALID_TOKEN");
+}
+
+describe("GET /api/v1/users/me", () => {
+  test("returns the signed-in user, never a password hash", async () => {
+    const { user, token, tenant } = await signedInUser();
+    const res = await t.call("GET", ME, { token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      id: user.id,
+      tenantId: tenant.id,
+      email: user.email,
+      role: "admin",
+      isActive: true,
+      emailVerified: false,
+    });
+    expect(res.body.lastLoginAt).toBeString();
+    expect(JSON.stringify(res.body)).not.toMatch(/\$2[aby]\$|password/i);
+  });
+
+  test("the seeded platform admin can log in and read /me", async () => {
+    await t.useCases.seedPlatform({ adminEmail: "admin@example.com", adminPassword: "SuperAdmin123!" });
+    const res = await t.call("POST", "/api/v1/auth/login", {
+      body: { email: "admin@example.com", password: "SuperAdmin123!" },
+    });
+    expect(res.status).toBe(200);
+    const me = await t.call("GET", ME, { token: res.body.accessToken });
+    expect(me.body).toMatchObject({ email: "admin@example.com", role: "super_admin", emailVerified: true });
+  });
+
+  test("no token, a malformed header or a garbage token is 401 with WWW-Authenticate", async () => {
+    expectUnauthorized(await t.call("GET", ME));
+    expectUnauthorized(await t.call("GET", ME, { headers: { authorization: "Basic YTpi" } }));
+    expectUnauthorized(await t.call("GET", ME, { token: "not.a.jwt" }));
+  });
+
+  test("a token signed with another secret is 401", async () => {
+    const { user, tenant, sessionId } = await signedInUser();
+    const forger = hs256Signer({
+      secret: "x".repeat(40),
+      issuer: t.config.auth.issuer,
+      audience: t.config.auth.audience,
+      ttlSeconds: 900,
+    });
+    const forged = forger.sign(
+      { sub: user.id, tid: tenant.id, sid: sessionId, role: "super_admin" },
+      new Date(),
+    );
+    expectUnauthorized(await t.call("GET", ME, { token: forged }));
+  });
+
+  test("an expired token is 401", async () => {
+    const { user, tenant, sessionId } = await signedInUser();
+    const old = t.signer.sign(
+      { sub: user.id, tid: tenant.id, sid: sessionId, role: "admin" },
+      new Date(Date.now() - 3_600_000),
+    );
+    expectUnauthorized(await t.call("GET", ME, { token: old }));
+  });
+
+  test("a token for a session that does not exist is 401", async () => {
+    const { user, tenant } = await signedInUser();
+    const token = t.signer.sign(
+      { sub: user.id, tid: tenant.id, sid: t.ids.next(), role: "admin" },
+      new Date(),
+    );
+    expectUnauthorized(await t.call("GET", ME, { token }));
+  });
+
+  test("a token whose subject is not the session's user is 401", async () => {
+    const { tenant, sessionId } = await signedInUser();
+    const other = await t.createUser(tenant.id);
+    const token = t.signer.sign({ sub: other.id, tid: tenant.id, sid: sessionId, role: "admin" }, new Date());
+    expectUnauthorized(await t.call("GET", ME, { token }));
+  });
+
+  test("a revoked session stops working at once", async () => {
+    const { token, sessionId } = await signedInUser();
+    expect((await t.call("GET", ME, { token })).status).toBe(200);
+    await t.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
+    await t.cache.delete(cacheKeys.session(sessionId));
+    expectUnauthorized(await t.call("GET", ME, { token }));
+  });
+
+  test("a deactivated user is refused", async () => {
+    const { token, user } = await signedInUser();
+    await t.db.update(users).set({ isActive: false }).where(eq(users.id, user.id));
+    expectUnauthorized(await t.call("GET", ME, { token }));
+  });
+
+  test("a token of tenant A sent to tenant B is 403 TENANT_MISMATCH", async () => {
+    const { token } = await signedInUser();
+    const other = await t.createTenant();
+    const res = await t.call("GET", ME, { token, headers: { "x-tenant": other.slug } });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe("TENANT_MISMATCH");
+  });
+
+  test("naming the token's own tenant in X-Tenant is accepted", async () => {
+    const { token, tenant } = await signedInUser();
+    expect((await t.call("GET", ME, { token, headers: { "x-tenant": tenant.slug } })).status).toBe(200);
+  });
+
+  test("once its tenant is suspended (and the cache told), the token is refused with 403", async () => {
+    const { token, tenant } = await signedInUser();
+    await t.db.update(tenants).set({ status: "suspended" }).where(eq(tenants.id, tenant.id));
+    await t.cache.delete(cacheKeys.tenantById(tenant.id), cacheKeys.tenantBySlug(tenant.slug));
+    const res = await t.call("GET", ME, { token });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe("TENANT_INACTIVE");
+  });
+
+  test("the request log names the tenant and user but never the token", async () => {
+    const { token, user, tenant } = await signedInUser();
+    await t.call("GET", ME, { token, headers: { "x-request-id": "me-log-check" } });
+    const line = await t.logger.waitFor((l) => l.fields.requestId === "me-log-check");
+    expect(line?.fields).toMatchObject({
+      route: "/api/v1/users/me",
+      status: 200,
+      tenantId: tenant.id,
+      userId: user.id,
+    });
+    expect(JSON.stringify(t.logger.lines)).not.toContain(token);
+  });
+});

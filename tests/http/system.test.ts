@@ -1,0 +1,92 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { createApp } from "../../src/http/app";
+import { createHttpMetrics } from "../../src/http/metrics";
+import { type TestApp, testApp } from "../support/app";
+import { silentLogger } from "../support/logger";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+
+describe("health", () => {
+  test("GET /health answers ok", async () => {
+    const res = await t.call("GET", "/health");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok" });
+  });
+
+  test("GET /health/ready checks the database and the cache", async () => {
+    const res = await t.call("GET", "/health/ready");
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: "ready",
+      checks: { database: { status: "up" }, cache: { status: "up" } },
+    });
+  });
+
+  test("GET /health/ready is 503 naming the part that fails", async () => {
+    const app = createApp({
+      http: { baseDomain: null, trustProxy: false, maxBodyBytes: 1024 },
+      logger: silentLogger,
+      metrics: createHttpMetrics(),
+      newId: () => crypto.randomUUID(),
+      describeError: () => "",
+      healthChecks: {
+        database: async () => {},
+        cache: async () => {
+          throw new Error("connect ECONNREFUSED 127.0.0.1:6379");
+        },
+      },
+      useCases: t.useCases,
+    });
+    const res = await app.handle(new Request("http://localhost/health/ready"));
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({
+      status: "unavailable",
+      checks: {
+        database: { status: "up" },
+        cache: { status: "down", error: "connect ECONNREFUSED 127.0.0.1:6379" },
+      },
+    });
+  });
+});
+
+describe("metrics", () => {
+  test("GET /metrics exposes default metrics and requests by route template", async () => {
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id);
+    const { accessToken } = await t.login(tenant.slug, user.email);
+    await t.call("GET", "/api/v1/users/me", { token: accessToken });
+    await t.logger.waitFor((l) => l.fields.route === "/api/v1/users/me");
+
+    const res = await t.call("GET", "/metrics");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toStartWith("text/plain");
+    expect(res.body).toContain("process_cpu_user_seconds_total");
+    expect(res.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/users\/me",status="200"\} \d+/,
+    );
+    expect(res.body).not.toContain(user.id);
+  });
+});
+
+describe("API documentation", () => {
+  test("/openapi.json describes the routes and the bearer scheme", async () => {
+    const res = await t.call("GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.body.paths).toHaveProperty(["/api/v1/auth/login", "post"]);
+    expect(res.body.paths).toHaveProperty(["/api/v1/users/me", "get"]);
+    expect(res.body.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+
+  test("/docs serves Swagger UI with a policy that lets it load", async () => {
+    const res = await t.call("GET", "/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toStartWith("text/html");
+    expect(res.body).toContain("swagger");
+    expect(res.headers.get("content-security-policy")).toContain(
+      "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net",
+    );
+  });
+});

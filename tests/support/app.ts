@@ -1,0 +1,119 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { tenants, users } from "../../src/adapters/db/schema";
+import { compose } from "../../src/composition";
+import { loadConfig } from "../../src/config";
+import type { Role } from "../../src/core/domain/roles";
+import type { TenantStatus } from "../../src/core/domain/tenant";
+import type { Clock } from "../../src/core/ports/clock";
+import { recordingLogger } from "./logger";
+import { testCache, testDatabase } from "./resources";
+
+export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
+export const TEST_PASSWORD = "Correct-Horse-9";
+
+export function testConfig(env: Record<string, string> = {}) {
+  return loadConfig({
+    NODE_ENV: "test",
+    BCRYPT_COST: "4",
+    JWT_SECRET: TEST_JWT_SECRET,
+    MAIL_OUTBOX_PATH: join(tmpdir(), `saas-test-outbox-${process.pid}.jsonl`),
+    ...env,
+  });
+}
+
+/** The app wired to the shared test database and cache, with a logger that records. */
+export async function testApp(options: { env?: Record<string, string>; clock?: Clock } = {}) {
+  const database = await testDatabase();
+  const cache = await testCache();
+  const logger = recordingLogger();
+  const config = testConfig(options.env);
+  const composition = compose(config, { database, cache, logger, clock: options.clock });
+  const db = database.db;
+
+  let counter = 0;
+  const unique = (prefix: string) =>
+    `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+  async function createTenant(fields: { slug?: string; status?: TenantStatus } = {}) {
+    const tenant = await composition.repos.tenants.create({
+      id: composition.ids.next(),
+      name: "Test tenant",
+      slug: fields.slug ?? unique("t"),
+      plan: "free",
+    });
+    if (fields.status && fields.status !== "active") {
+      await db.update(tenants).set({ status: fields.status }).where(eq(tenants.id, tenant.id));
+    }
+    return { ...tenant, status: fields.status ?? tenant.status };
+  }
+
+  async function createUser(
+    tenantId: string,
+    fields: { email?: string; role?: Role; password?: string | null; isActive?: boolean } = {},
+  ) {
+    const password = fields.password === undefined ? TEST_PASSWORD : fields.password;
+    const user = await composition.repos.users.create({
+      id: composition.ids.next(),
+      tenantId,
+      email: fields.email ?? `${unique("user")}@example.com`,
+      passwordHash: password === null ? null : await composition.hasher.hash(password),
+      role: fields.role ?? "member",
+    });
+    if (fields.isActive === false)
+      await db.update(users).set({ isActive: false }).where(eq(users.id, user.id));
+    return { ...user, password };
+  }
+
+  async function call(
+    method: string,
+    path: string,
+    init: {
+      body?: unknown;
+      rawBody?: RequestInit["body"];
+      token?: string;
+      headers?: Record<string, string>;
+      host?: string;
+    } = {},
+  ) {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body !== undefined) headers["content-type"] ??= "application/json";
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    const response = await composition.app.handle(
+      new Request(`http://${init.host ?? "localhost"}${path}`, {
+        method,
+        headers,
+        body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+      }),
+    );
+    const text = await response.text();
+    let body: any = text;
+    try {
+      body = JSON.parse(text);
+    } catch {}
+    return { status: response.status, headers: response.headers, body };
+  }
+
+  async function login(tenantSlug: string, email: string, password: string = TEST_PASSWORD) {
+    const res = await call("POST", "/api/v1/auth/login", { body: { email, password, tenant: tenantSlug } });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { accessToken: string; refreshToken: string; expiresIn: number };
+  }
+
+  return {
+    ...composition,
+    config,
+    database,
+    db,
+    cache,
+    logger,
+    createTenant,
+    createUser,
+    call,
+    login,
+    unique,
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof testApp>>;

@@ -1,0 +1,129 @@
+/**
+ * Shared test infrastructure, created at most once per test process:
+ * TEST_DATABASE_URL / TEST_REDIS_URL first, else testcontainers when a Docker engine answers, else the
+ * embedded PGlite database and the in-memory cache.
+ */
+import { existsSync } from "node:fs";
+import Redis from "ioredis";
+import postgres from "postgres";
+import { memoryCache } from "../../src/adapters/cache/memory-cache";
+import { redisCache } from "../../src/adapters/cache/redis-cache";
+import type { DatabaseHandle } from "../../src/adapters/db/database";
+import { migrate } from "../../src/adapters/db/migrate";
+import { openPglite } from "../../src/adapters/db/open-pglite";
+import { openPostgres } from "../../src/adapters/db/open-postgres";
+import type { Cache } from "../../src/core/ports/cache";
+import { silentLogger } from "./logger";
+
+const disposers: (() => Promise<void>)[] = [];
+const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+function once<T>(create: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= create();
+    return value;
+  };
+}
+
+function dockerAvailable(): boolean {
+  return Boolean(process.env.DOCKER_HOST) || existsSync("/var/run/docker.sock");
+}
+
+/** A fresh, migrated PostgreSQL database of its own on the server at `serverUrl`, dropped at exit. */
+async function freshPostgresDatabase(serverUrl: string): Promise<DatabaseHandle> {
+  const name = `saas_test_${runId}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = await openPostgres({
+    url: url.toString(),
+    maxConnections: 10,
+    statementTimeoutMs: 30_000,
+    connectTimeoutSeconds: 10,
+  });
+  await migrate(handle);
+  disposers.push(async () => {
+    await handle.close();
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  });
+  return handle;
+}
+
+async function containerPostgres(): Promise<DatabaseHandle | null> {
+  if (!dockerAvailable()) return null;
+  try {
+    const { PostgreSqlContainer } = await import("@testcontainers/postgresql");
+    const container = await new PostgreSqlContainer("postgres:16-alpine").start();
+    disposers.push(async () => void (await container.stop()));
+    return freshPostgresDatabase(container.getConnectionUri());
+  } catch {
+    return null; // a socket without a working engine: fall back to the embedded database
+  }
+}
+
+async function containerRedisUrl(): Promise<string | null> {
+  if (!dockerAvailable()) return null;
+  try {
+    const { RedisContainer } = await import("@testcontainers/redis");
+    const container = await new RedisContainer("redis:7-alpine").start();
+    disposers.push(async () => void (await container.stop()));
+    return container.getConnectionUrl();
+  } catch {
+    return null;
+  }
+}
+
+/** The embedded database, in memory. Always available; every test process pays its ~6 s init once. */
+export const embeddedDatabase = once(async () => {
+  const handle = await openPglite("memory://");
+  await migrate(handle);
+  disposers.push(() => handle.close());
+  return handle;
+});
+
+/** Real PostgreSQL when one is configured or can be started; null otherwise. */
+export const realPostgres = once(async (): Promise<DatabaseHandle | null> => {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) return freshPostgresDatabase(url);
+  return containerPostgres();
+});
+
+/** The database the tests of behaviour run on: real PostgreSQL when available, else embedded. */
+export const testDatabase = once(async () => (await realPostgres()) ?? (await embeddedDatabase()));
+
+const redisUrl = once(async () => process.env.TEST_REDIS_URL ?? (await containerRedisUrl()));
+
+async function deleteKeysWithPrefix(url: string, prefix: string) {
+  const redis = new Redis(url);
+  try {
+    const stream = redis.scanStream({ match: `${prefix}*`, count: 500 });
+    for await (const keys of stream) if ((keys as string[]).length) await redis.del(...(keys as string[]));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A Redis cache with a key prefix of this run's own, or null without Redis. */
+export const realRedisCache = once(async (): Promise<Cache | null> => {
+  const url = await redisUrl();
+  if (!url) return null;
+  const keyPrefix = `test:${runId}:`;
+  const cache = redisCache({ url, keyPrefix, logger: silentLogger });
+  disposers.push(async () => {
+    await cache.close();
+    await deleteKeysWithPrefix(url, keyPrefix);
+  });
+  return cache;
+});
+
+/** The cache the tests of behaviour use: Redis when available, else in-memory. */
+export const testCache = once(async () => (await realRedisCache()) ?? memoryCache());
+
+export async function disposeTestResources() {
+  for (const dispose of disposers.splice(0).reverse()) {
+    await dispose().catch((error) => console.error("test teardown:", error));
+  }
+}
