@@ -1,0 +1,69 @@
+import { describe, expect, test } from "bun:test";
+import { memoryCache } from "../../src/adapters/cache/memory-cache";
+import { redisCache } from "../../src/adapters/cache/redis-cache";
+import type { Cache } from "../../src/core/ports/cache";
+import { recordingLogger } from "../support/logger";
+import { realRedisCache } from "../support/resources";
+
+const caches: [string, () => Promise<Cache | null>][] = [
+  ["memory", async () => memoryCache()],
+  ["redis", realRedisCache],
+];
+
+for (const [name, open] of caches) {
+  describe(`${name} cache`, async () => {
+    const cache = await open();
+    const maybe = cache ? test : test.skip;
+    const c = cache as Cache;
+    const key = (k: string) => `${name}-${Bun.randomUUIDv7()}-${k}`;
+
+    maybe("round-trips JSON values", async () => {
+      const k = key("json");
+      await c.set(k, { id: "a", n: 1, nested: { list: [true, null] } }, 60);
+      expect(await c.get(k)).toEqual({ id: "a", n: 1, nested: { list: [true, null] } });
+    });
+
+    maybe("a missing key is undefined", async () => {
+      expect(await c.get(key("missing"))).toBeUndefined();
+    });
+
+    maybe("delete removes several keys at once", async () => {
+      const [a, b] = [key("a"), key("b")];
+      await c.set(a, 1, 60);
+      await c.set(b, 2, 60);
+      await c.delete(a, b);
+      expect(await c.get(a)).toBeUndefined();
+      expect(await c.get(b)).toBeUndefined();
+    });
+
+    maybe("entries expire after their TTL", async () => {
+      const k = key("ttl");
+      await c.set(k, "v", 1);
+      expect(await c.get(k)).toBe("v");
+      await Bun.sleep(1_100);
+      expect(await c.get(k)).toBeUndefined();
+    });
+
+    maybe("ping answers", async () => {
+      await c.ping();
+    });
+  });
+}
+
+describe("redis cache without Redis", () => {
+  test("reads miss, writes are dropped, the outage is logged once, and ping fails", async () => {
+    const logger = recordingLogger();
+    // Port 1 on loopback: nothing listens there, so every command fails fast.
+    const cache = redisCache({ url: "redis://127.0.0.1:1", keyPrefix: "down:", logger });
+    try {
+      await cache.set("k", "v", 60);
+      expect(await cache.get("k")).toBeUndefined();
+      await cache.delete("k");
+      expect(await cache.get("k")).toBeUndefined();
+      await expect(cache.ping()).rejects.toThrow();
+      expect(logger.lines.filter((l) => l.event === "cache.unavailable")).toHaveLength(1);
+    } finally {
+      await cache.close();
+    }
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, test } from "bun:test";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { outboxMailer } from "../../src/adapters/mail/outbox-mailer";
+
+describe("outboxMailer", () => {
+  test("appends one JSON line per message, in order, creating the folder", async () => {
+    const path = join(await mkdtemp(join(tmpdir(), "outbox-")), "nested", "outbox.jsonl");
+    const sentAt = new Date("2026-01-01T00:00:00Z");
+    const mailer = outboxMailer(path, { now: () => sentAt });
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        mailer.send({ to: `u${i}@example.com`, subject: `s${i}`, text: "t".repeat(5_000), html: "<p>h</p>" }),
+      ),
+    );
+    const lines = (await readFile(path, "utf8")).trimEnd().split("\n");
+    expect(lines).toHaveLength(25);
+    expect(JSON.parse(lines[0]!)).toEqual({
+      to: "u0@example.com",
+      subject: "s0",
+      text: "t".repeat(5_000),
+      html: "<p>h</p>",
+      sentAt: "2026-01-01T00:00:00.000Z",
+    });
+    expect(lines.map((l) => JSON.parse(l).to)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `u${i}@example.com`),
+    );
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, test } from "bun:test";
+import { ConfigError, DEFAULT_ADMIN_PASSWORD, loadConfig } from "../../src/config";
+
+const SECRET = "s".repeat(32);
+
+describe("loadConfig", () => {
+  test("with an empty environment it gives the documented defaults and the embedded services", () => {
+    const config = loadConfig({});
+    expect(config.env).toBe("development");
+    expect(config.http).toMatchObject({
+      port: 8080,
+      host: "0.0.0.0",
+      publicUrl: "http://localhost:8080",
+      baseDomain: null,
+    });
+    expect(config.database).toEqual({ driver: "pglite", dataDir: "./data/pglite" });
+    expect(config.cache).toMatchObject({ redisUrl: null, tenantTtlSeconds: 3600, sessionTtlSeconds: 300 });
+    expect(config.auth).toMatchObject({
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 604_800,
+      bcryptCost: 12,
+    });
+    expect(config.mail).toEqual({
+      sendgridApiKey: null,
+      from: "no-reply@example.com",
+      outboxPath: "./data/outbox.jsonl",
+    });
+    expect(config.seed).toEqual({
+      adminEmail: "admin@example.com",
+      adminPassword: DEFAULT_ADMIN_PASSWORD,
+      adminPasswordGenerated: false,
+    });
+  });
+
+  test("in development a missing JWT_SECRET is generated and flagged", () => {
+    const config = loadConfig({});
+    expect(config.auth.jwtSecretGenerated).toBe(true);
+    expect(Buffer.byteLength(config.auth.jwtSecret)).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({}).auth.jwtSecret).not.toBe(config.auth.jwtSecret);
+  });
+
+  test("DATABASE_URL selects PostgreSQL with a pool of DB_POOL_SIZE + DB_MAX_OVERFLOW and a statement timeout", () => {
+    const config = loadConfig({ DATABASE_URL: "postgres://db/app", DB_POOL_SIZE: "5", DB_MAX_OVERFLOW: "7" });
+    expect(config.database).toEqual({
+      driver: "postgres",
+      url: "postgres://db/app",
+      maxConnections: 12,
+      statementTimeoutMs: 30_000,
+      connectTimeoutSeconds: 10,
+    });
+    expect(loadConfig({ DATABASE_URL: "postgres://db/app" }).database).toMatchObject({ maxConnections: 50 });
+  });
+
+  test("REDIS_URL and SENDGRID_API_KEY switch to the real services", () => {
+    const config = loadConfig({ REDIS_URL: "redis://cache:6379", SENDGRID_API_KEY: "SG.key" });
+    expect(config.cache.redisUrl).toBe("redis://cache:6379");
+    expect(config.mail.sendgridApiKey).toBe("SG.key");
+  });
+
+  test.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ BCRYPT_COST: "2" }, "BCRYPT_COST"],
+    [{ NODE_ENV: "prod" }, "NODE_ENV must be one of development, production, test"],
+    [{ TRUST_PROXY: "maybe" }, "TRUST_PROXY"],
+    [{ ACCESS_TOKEN_TTL_SECONDS: "1.5" }, "ACCESS_TOKEN_TTL_SECONDS"],
+  ])("a bad value stops start-up with one line naming the variable (%o)", (env, expected) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain(expected);
+      expect(message).not.toContain("\n");
+    }
+  });
+
+  test("production refuses a missing or short JWT_SECRET", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow("JWT_SECRET is required");
+    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "short" })).toThrow("at least 32 bytes");
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET }).auth.jwtSecretGenerated).toBe(false);
+  });
+
+  test("production generates a random admin password when none is given and refuses the documented one", () => {
+    const a = loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET });
+    const b = loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET });
+    expect(a.seed.adminPasswordGenerated).toBe(true);
+    expect(a.seed.adminPassword).not.toBe(DEFAULT_ADMIN_PASSWORD);
+    expect(a.seed.adminPassword).not.toBe(b.seed.adminPassword);
+    expect(a.seed.adminPassword.length).toBeGreaterThanOrEqual(20);
+    expect(() =>
+      loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET, ADMIN_PASSWORD: DEFAULT_ADMIN_PASSWORD }),
+    ).toThrow("ADMIN_PASSWORD");
+  });
+
+  test("an empty variable counts as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "", PORT: " " }).database.driver).toBe("pglite");
+  });
+});
