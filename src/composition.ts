@@ -1,7 +1,7 @@
 import { memoryCache } from "./adapters/cache/memory-cache";
 import { redisCache } from "./adapters/cache/redis-cache";
 import type { DatabaseHandle } from "./adapters/db/database";
-import { describeDbError } from "./adapters/db/db-errors";
+import { describeDbError, rootCauseMessage } from "./adapters/db/db-errors";
 import { openPglite } from "./adapters/db/open-pglite";
 import { openPostgres } from "./adapters/db/open-postgres";
 import { repositories, unitOfWork } from "./adapters/db/unit-of-work";
@@ -40,8 +40,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
     return handle;
   } catch (error) {
     await handle?.close().catch(() => {});
-    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? error.name) : String(error);
-    throw new DatabaseUnavailableError(`Cannot open the ${where}: ${reason}`);
+    throw new DatabaseUnavailableError(`Cannot open the ${where}: ${rootCauseMessage(error)}`);
   }
 }
 

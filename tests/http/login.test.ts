@@ -3,6 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { auditEvents, refreshTokens, sessions, users } from "../../src/adapters/db/schema";
 import { hashSecretToken } from "../../src/core/domain/secret-token";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
 
 let t: TestApp;
 beforeAll(async () => {

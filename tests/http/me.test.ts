@@ -4,6 +4,9 @@ import { sessions, tenants, users } from "../../src/adapters/db/schema";
 import { hs256Signer } from "../../src/adapters/security/hs256-signer";
 import { cacheKeys } from "../../src/core/domain/cache-keys";
 import { type TestApp, testApp } from "../support/app";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
 
 let t: TestApp;
 beforeAll(async () => {

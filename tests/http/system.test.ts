@@ -3,6 +3,9 @@ import { createApp } from "../../src/http/app";
 import { createHttpMetrics } from "../../src/http/metrics";
 import { type TestApp, testApp } from "../support/app";
 import { silentLogger } from "../support/logger";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
 
 let t: TestApp;
 beforeAll(async () => {

@@ -9,6 +9,9 @@ import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
 import { chainHash } from "../../src/core/domain/audit-chain";
 import { ConflictError } from "../../src/core/domain/errors";
 import { embeddedDatabase, realPostgres } from "../support/resources";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
 
 const drivers: [string, () => Promise<DatabaseHandle | null>][] = [
   ["pglite", embeddedDatabase],

@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, tenants, users } from "../../src/adapters/db/schema";
 import { type TestApp, testApp } from "../support/app";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
 
 let t: TestApp;
 beforeAll(async () => {

@@ -4,6 +4,9 @@
  * embedded PGlite database and the in-memory cache.
  */
 import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Redis from "ioredis";
 import postgres from "postgres";
 import { memoryCache } from "../../src/adapters/cache/memory-cache";
@@ -30,26 +33,46 @@ function dockerAvailable(): boolean {
   return Boolean(process.env.DOCKER_HOST) || existsSync("/var/run/docker.sock");
 }
 
-/** A fresh, migrated PostgreSQL database of its own on the server at `serverUrl`, dropped at exit. */
-async function freshPostgresDatabase(serverUrl: string): Promise<DatabaseHandle> {
-  const name = `saas_test_${runId}`;
+let databaseCount = 0;
+
+/** The URL of a new, empty PostgreSQL database on the server at `serverUrl`, dropped at exit. */
+async function emptyPostgresDatabase(serverUrl: string): Promise<string> {
+  const name = `saas_test_${runId}_${databaseCount++}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
+  disposers.push(async () => {
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A fresh, migrated PostgreSQL database of its own on the server at `serverUrl`, dropped at exit. */
+async function freshPostgresDatabase(serverUrl: string): Promise<DatabaseHandle> {
+  const url = await emptyPostgresDatabase(serverUrl);
   const handle = await openPostgres({
-    url: url.toString(),
+    url,
     maxConnections: 10,
     statementTimeoutMs: 30_000,
     connectTimeoutSeconds: 10,
   });
   await migrate(handle);
-  disposers.push(async () => {
-    await handle.close();
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  });
+  disposers.push(() => handle.close());
   return handle;
+}
+
+/**
+ * Environment for a process under test (the CLI, a server) that needs a database of its own: an
+ * empty PostgreSQL database when TEST_DATABASE_URL is set, else a new embedded database directory.
+ */
+export async function isolatedDatabaseEnv(): Promise<Record<string, string>> {
+  const server = process.env.TEST_DATABASE_URL;
+  if (server) return { DATABASE_URL: await emptyPostgresDatabase(server) };
+  const dir = await mkdtemp(join(tmpdir(), "saas-pglite-"));
+  disposers.push(() => rm(dir, { recursive: true, force: true }));
+  return { PGLITE_DATA_DIR: dir };
 }
 
 async function containerPostgres(): Promise<DatabaseHandle | null> {

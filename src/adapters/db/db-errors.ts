@@ -38,3 +38,10 @@ export function describeDbError(error: unknown): string {
   const pg = driverError(error) as (PgError & { message?: string }) | null;
   return pg?.code ? `SQLSTATE ${pg.code}: ${pg.message ?? "database error"}` : "database error";
 }
+
+/** The first line of the driver's own message (drizzle's wrapper names the query, not the problem). */
+export function rootCauseMessage(error: unknown): string {
+  const cause = error instanceof DrizzleQueryError && error.cause ? error.cause : error;
+  const message = cause instanceof Error ? cause.message || cause.name : String(cause);
+  return message.split("\n")[0] ?? message;
+}
