@@ -3,7 +3,7 @@ import { ForbiddenError } from "../../core/domain/errors";
 import { PLATFORM_TENANT_SLUG } from "../../core/domain/tenant";
 import type { makeLogin } from "../../core/usecases/auth/login";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
-import { requestOrigin } from "../request-state";
+import { requestOrigin, requestState } from "../request-state";
 import { LoginRequestSchema, problems, TokenPairSchema } from "../schemas";
 import { tenantSlugFromRequest } from "../tenant-slug";
 
@@ -34,6 +34,8 @@ export function authRoutes({ login, tenants, baseDomain }: AuthRoutesDeps) {
     "/login",
     async ({ body, request }) => {
       const tenant = await tenants.activeBySlug(loginTenantSlug(request, body.tenant, baseDomain));
+      const state = requestState(request);
+      if (state) state.tenantId = tenant.id;
       return login({ tenant, email: body.email, password: body.password }, requestOrigin(request));
     },
     {

@@ -1,0 +1,100 @@
+import { afterEach, beforeAll, describe, expect, test } from "bun:test";
+import type { Subprocess } from "bun";
+import { isolatedDatabaseEnv } from "../support/resources";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
+
+const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+const running: Subprocess[] = [];
+let databaseEnv: Record<string, string>;
+
+beforeAll(async () => {
+  databaseEnv = await isolatedDatabaseEnv();
+});
+
+afterEach(() => {
+  for (const child of running.splice(0)) child.kill("SIGKILL");
+});
+
+function start(env: Record<string, string>) {
+  const child = Bun.spawn(["bun", MAIN], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      ...env,
+    },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  running.push(child);
+  return child;
+}
+
+/**
+ * Resolves with the URL from the server's "server.started" line. Stdout is drained to the end: a
+ * closed pipe would fail the server's later log writes.
+ */
+function listeningUrl(child: Subprocess<"ignore", "pipe", "pipe">): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const decoder = new TextDecoder();
+    let buffered = "";
+    let found = false;
+    (async () => {
+      for await (const chunk of child.stdout) {
+        buffered += decoder.decode(chunk);
+        const line = found ? undefined : buffered.split("\n").find((l) => l.includes('"server.started"'));
+        if (line) {
+          found = true;
+          resolve(JSON.parse(line).url.replace("0.0.0.0", "127.0.0.1"));
+        }
+      }
+      if (!found)
+        reject(new Error(`server exited before listening: ${await new Response(child.stderr).text()}`));
+    })();
+  });
+}
+
+describe("the server process", () => {
+  test("SIGTERM lets an in-flight request finish, then exits 0", async () => {
+    // bcrypt at cost 12 makes a login take a few hundred milliseconds: long enough to be in flight.
+    const child = start({ ...databaseEnv, BCRYPT_COST: "12" });
+    const url = await listeningUrl(child);
+    const login = fetch(`${url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "admin@example.com", password: "SuperAdmin123!" }),
+    });
+    await Bun.sleep(50);
+    child.kill("SIGTERM");
+    const response = await login;
+    expect(response.status).toBe(200);
+    expect(await child.exited).toBe(0);
+  });
+
+  test("a bad setting stops start-up with one line naming the variable", async () => {
+    const child = start({ ...databaseEnv, ACCESS_TOKEN_TTL_SECONDS: "soon" });
+    expect(await child.exited).toBe(1);
+    const stderr = await new Response(child.stderr).text();
+    expect(stderr.trim().split("\n")).toEqual([expect.stringContaining("ACCESS_TOKEN_TTL_SECONDS")]);
+  });
+
+  test("production without JWT_SECRET refuses to start", async () => {
+    const child = start({ ...databaseEnv, NODE_ENV: "production" });
+    expect(await child.exited).toBe(1);
+    expect(await new Response(child.stderr).text()).toContain("JWT_SECRET is required");
+  });
+
+  test("an unreachable database stops start-up with a clear error and no fallback", async () => {
+    const child = start({
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/none",
+      DB_CONNECT_TIMEOUT_SECONDS: "2",
+    });
+    expect(await child.exited).toBe(1);
+    expect(await new Response(child.stderr).text()).toContain(
+      "Cannot open the PostgreSQL at DATABASE_URL: connect ECONNREFUSED 127.0.0.1:1",
+    );
+  });
+});
