@@ -53,6 +53,9 @@ const EnvSchema = T.Object({
 
 type Env = Static<typeof EnvSchema>;
 
+/** The names of every environment variable the app reads. */
+export const SETTING_NAMES = Object.keys(EnvSchema.properties);
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ConfigError, DEFAULT_ADMIN_PASSWORD, loadConfig } from "../../src/config";
+import { readFileSync } from "node:fs";
+import { ConfigError, DEFAULT_ADMIN_PASSWORD, loadConfig, SETTING_NAMES } from "../../src/config";
 
 const SECRET = "s".repeat(32);
 
@@ -96,4 +97,11 @@ describe("loadConfig", () => {
   test("an empty variable counts as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", PORT: " " }).database.driver).toBe("pglite");
   });
+});
+
+test(".env.example documents every setting", () => {
+  const example = readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
+  const documented = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+  expect(SETTING_NAMES.filter((name) => !documented.has(name))).toEqual([]);
+  expect([...documented].filter((name) => !SETTING_NAMES.includes(name!))).toEqual([]);
 });
