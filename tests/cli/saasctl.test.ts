@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { childEnv } from "../support/child-env";
 import { isolatedDatabaseEnv } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
@@ -9,14 +10,7 @@ let databaseEnv: Record<string, string>;
 
 async function saasctl(args: string[], env: Record<string, string> = {}) {
   const child = Bun.spawn(["bun", CLI, ...args], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "/tmp",
-      BCRYPT_COST: "4",
-      NO_COLOR: "1",
-      ...databaseEnv,
-      ...env,
-    },
+    env: childEnv({ BCRYPT_COST: "4", ...databaseEnv, ...env }),
     stdout: "pipe",
     stderr: "pipe",
   });

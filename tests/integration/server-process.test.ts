@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
+import { childEnv } from "../support/child-env";
 import { isolatedDatabaseEnv } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
@@ -19,13 +20,7 @@ afterEach(() => {
 
 function start(env: Record<string, string>) {
   const child = Bun.spawn(["bun", MAIN], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "/tmp",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      ...env,
-    },
+    env: childEnv({ HOST: "127.0.0.1", PORT: "0", ...env }),
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -59,15 +54,16 @@ function listeningUrl(child: Subprocess<"ignore", "pipe", "pipe">): Promise<stri
 
 describe("the server process", () => {
   test("SIGTERM lets an in-flight request finish, then exits 0", async () => {
-    // bcrypt at cost 12 makes a login take a few hundred milliseconds: long enough to be in flight.
-    const child = start({ ...databaseEnv, BCRYPT_COST: "12" });
+    // bcrypt at cost 13 makes a login take ~0.6 s. The request gets 250 ms to reach the handler: a
+    // connection still waiting in the accept backlog when the listener closes is reset by any server.
+    const child = start({ ...databaseEnv, BCRYPT_COST: "13" });
     const url = await listeningUrl(child);
     const login = fetch(`${url}/api/v1/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email: "admin@example.com", password: "SuperAdmin123!" }),
     });
-    await Bun.sleep(50);
+    await Bun.sleep(250);
     child.kill("SIGTERM");
     const response = await login;
     expect(response.status).toBe(200);

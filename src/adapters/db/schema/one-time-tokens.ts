@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, timestamptz } from "./columns";
-import { tenants } from "./tenants";
+import { tenantId } from "./tenants";
 import { users } from "./users";
 
 /** Single-use secrets sent by email: verification, password reset, email change, invitation. */
@@ -9,9 +9,7 @@ export const oneTimeTokens = pgTable(
   "one_time_tokens",
   {
     id: id(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantId(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),

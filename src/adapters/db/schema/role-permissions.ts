@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { check, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { check, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
-import { tenants } from "./tenants";
+import { tenantId } from "./tenants";
 
 /**
  * A tenant's grants per built-in role. A tenant with no rows for a role uses the catalog's defaults
@@ -10,9 +10,7 @@ import { tenants } from "./tenants";
 export const rolePermissions = pgTable(
   "role_permissions",
   {
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantId(),
     role: text("role", { enum: ["guest", "member", "admin", "super_admin"] }).notNull(),
     permission: text("permission").notNull(),
     createdAt: createdAt(),

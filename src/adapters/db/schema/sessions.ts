@@ -1,6 +1,6 @@
 import { index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, timestamptz } from "./columns";
-import { tenants } from "./tenants";
+import { tenantId } from "./tenants";
 import { users } from "./users";
 
 /** One login. Access tokens carry its id (`sid`); revoking it ends every token of the session. */
@@ -8,9 +8,7 @@ export const sessions = pgTable(
   "sessions",
   {
     id: id(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantId(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),

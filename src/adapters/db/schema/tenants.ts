@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { check, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 
 export const tenants = pgTable(
@@ -23,3 +23,9 @@ export const tenants = pgTable(
     check("tenants_status_check", sql`${t.status} in ('active', 'suspended', 'cancelled')`),
   ],
 );
+
+/** The `tenant_id` column of a tenant-owned table. */
+export const tenantId = () =>
+  uuid("tenant_id")
+    .notNull()
+    .references(() => tenants.id, { onDelete: "cascade" });

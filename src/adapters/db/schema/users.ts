@@ -1,15 +1,13 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { createdAt, id, timestamptz, updatedAt } from "./columns";
-import { tenants } from "./tenants";
+import { tenantId } from "./tenants";
 
 export const users = pgTable(
   "users",
   {
     id: id(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantId(),
     email: text("email").notNull(),
     passwordHash: text("password_hash"),
     firstName: text("first_name"),
