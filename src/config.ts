@@ -16,12 +16,21 @@ const EnvSchema = T.Object({
   HOST: Str("0.0.0.0", "interface to listen on"),
   PORT: Int(8080, 0, 65535, "HTTP port"),
   PUBLIC_URL: Optional("base URL of the API as users reach it, for links in emails"),
-  BASE_DOMAIN: Optional("tenants are served at {slug}.BASE_DOMAIN when set"),
+  BASE_DOMAIN: T.Optional(
+    T.String({
+      pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$",
+      description:
+        "a bare host name (no scheme, port or path); tenants are then served at {slug}.BASE_DOMAIN",
+    }),
+  ),
   TRUST_PROXY: T.Boolean({ default: false, description: "take the client IP from X-Forwarded-For" }),
   MAX_BODY_BYTES: Int(1_048_576, 1_024, 104_857_600, "largest accepted request body"),
   LOG_LEVEL: T.Union([T.Literal("debug"), T.Literal("info"), T.Literal("warn"), T.Literal("error")], {
     default: "info",
   }),
+  METRICS_TOKEN: T.Optional(
+    T.String({ minLength: 16, description: "when set, GET /metrics requires Authorization: Bearer <token>" }),
+  ),
   SHUTDOWN_TIMEOUT_SECONDS: Int(10, 1, 300, "how long in-flight requests may finish on SIGTERM"),
 
   DATABASE_URL: Optional("PostgreSQL URL; unset uses the embedded PGlite database"),
@@ -71,6 +80,7 @@ export interface Config {
     baseDomain: string | null;
     trustProxy: boolean;
     maxBodyBytes: number;
+    metricsToken: string | null;
     shutdownTimeoutSeconds: number;
   };
   logLevel: Env["LOG_LEVEL"];
@@ -120,15 +130,21 @@ function coerce(raw: Record<string, string | undefined>): Record<string, unknown
   return out;
 }
 
-function describe(error: {
+interface SchemaError {
   path: string;
   message: string;
   value: unknown;
-  schema: { anyOf?: { const?: unknown }[] };
-}) {
+  schema: { anyOf?: { const?: unknown }[]; pattern?: string; description?: string };
+}
+
+function describe(error: SchemaError): string {
   const name = error.path.replace(/^\//, "");
   const choices = error.schema.anyOf?.map((option) => option.const).join(", ");
-  const problem = choices ? `must be one of ${choices}` : error.message.toLowerCase();
+  const problem = choices
+    ? `must be one of ${choices}`
+    : error.schema.pattern && error.schema.description
+      ? `must be ${error.schema.description}`
+      : error.message.replace(/^Expected/, "expected");
   return `${name} ${problem} (got ${JSON.stringify(error.value)})`;
 }
 
@@ -164,6 +180,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       baseDomain: env.BASE_DOMAIN?.toLowerCase() ?? null,
       trustProxy: env.TRUST_PROXY,
       maxBodyBytes: env.MAX_BODY_BYTES,
+      metricsToken: env.METRICS_TOKEN ?? null,
       shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
     },
     logLevel: env.LOG_LEVEL,

@@ -1,3 +1,4 @@
+import { rootCauseMessage } from "./adapters/db/db-errors";
 import { migrate } from "./adapters/db/migrate";
 import { jsonLogger } from "./adapters/system/json-logger";
 import { compose, createCache, openDatabase } from "./composition";
@@ -27,14 +28,17 @@ async function start(config: Config) {
   }
 
   const database = await openDatabase(config.database).catch((error: Error) => fail(error.message));
-  await migrate(database);
+  // drizzle's errors carry the query's parameters (a password hash, in the seed): print the cause only.
+  const step = <T>(name: string, work: Promise<T>) =>
+    work.catch((error: unknown) => fail(`Start-up failed while ${name}: ${rootCauseMessage(error)}`));
+  await step("applying migrations", migrate(database));
   const cache = createCache(config.cache, logger);
   const { app, useCases } = compose(config, { database, cache, logger });
 
-  const seeded = await useCases.seedPlatform({
-    adminEmail: config.seed.adminEmail,
-    adminPassword: config.seed.adminPassword,
-  });
+  const seeded = await step(
+    "seeding the platform admin",
+    useCases.seedPlatform({ adminEmail: config.seed.adminEmail, adminPassword: config.seed.adminPassword }),
+  );
   if (seeded.adminCreated) {
     logger.info("seed.admin_created", { email: config.seed.adminEmail });
     if (config.seed.adminPasswordGenerated) {

@@ -16,7 +16,7 @@ import { type HealthCheck, systemRoutes } from "./routes/system-routes";
 import { usersRoutes } from "./routes/users-routes";
 
 export interface AppDeps {
-  http: { baseDomain: string | null; trustProxy: boolean; maxBodyBytes: number };
+  http: { baseDomain: string | null; trustProxy: boolean; maxBodyBytes: number; metricsToken: string | null };
   logger: Logger;
   metrics: HttpMetrics;
   newId: () => string;
@@ -43,7 +43,9 @@ export function createApp(deps: AppDeps) {
   return new Elysia({
     // Reject unknown fields instead of silently dropping them; response shapes are built explicitly.
     normalize: false,
-    serve: { maxRequestBodySize: http.maxBodyBytes + 1024 },
+    // A backstop only: the json-body plugin answers oversized bodies with a problem+json 413. Bodies
+    // past this size are refused by Bun itself, with a bare 413.
+    serve: { maxRequestBodySize: Math.max(4 * http.maxBodyBytes, http.maxBodyBytes + 1_048_576) },
   })
     .use(securityHeadersPlugin(DOCS_PATH))
     .use(
@@ -69,7 +71,15 @@ export function createApp(deps: AppDeps) {
         },
       }),
     )
-    .use(systemRoutes({ checks: deps.healthChecks, registry: deps.metrics.registry }))
+    .use(
+      systemRoutes({
+        checks: deps.healthChecks,
+        logger: deps.logger,
+        describeError: deps.describeError,
+        registry: deps.metrics.registry,
+        metricsToken: http.metricsToken,
+      }),
+    )
     .use(authRoutes({ login: useCases.login, tenants: useCases.tenants, baseDomain: http.baseDomain }))
     .use(usersRoutes({ auth, getCurrentUser: useCases.getCurrentUser }));
 }

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { describeDbError } from "../../src/adapters/db/db-errors";
-import { createApp } from "../../src/http/app";
-import { createHttpMetrics } from "../../src/http/metrics";
 import { type TestApp, testApp } from "../support/app";
+import { bareApp } from "../support/bare-app";
 import { recordingLogger } from "../support/logger";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
@@ -90,13 +89,10 @@ describe("an unexpected failure", () => {
         Object.assign(new Error("connection reset"), { code: "08006" }),
       );
     };
-    const app = createApp({
-      http: { baseDomain: null, trustProxy: false, maxBodyBytes: 2048 },
+    const app = bareApp({
       logger,
-      metrics: createHttpMetrics(),
       newId: () => "req-500",
       describeError: describeDbError,
-      healthChecks: {},
       useCases: { ...t.useCases, login: failing },
     });
     const response = await app.handle(

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { createApp } from "../../src/http/app";
-import { createHttpMetrics } from "../../src/http/metrics";
 import { type TestApp, testApp } from "../support/app";
-import { silentLogger } from "../support/logger";
+import { bareApp } from "../support/bare-app";
+import { recordingLogger } from "../support/logger";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
@@ -28,29 +27,33 @@ describe("health", () => {
     });
   });
 
-  test("GET /health/ready is 503 naming the part that fails", async () => {
-    const app = createApp({
-      http: { baseDomain: null, trustProxy: false, maxBodyBytes: 1024 },
-      logger: silentLogger,
-      metrics: createHttpMetrics(),
-      newId: () => crypto.randomUUID(),
-      describeError: () => "",
+  test("GET /health/ready is 503 naming the part that fails, and logs (not returns) the reason", async () => {
+    const logger = recordingLogger();
+    const app = bareApp({
+      logger,
       healthChecks: {
         database: async () => {},
         cache: async () => {
-          throw new Error("connect ECONNREFUSED 127.0.0.1:6379");
+          throw new Error("connect ECONNREFUSED 10.1.2.3:6379");
         },
       },
       useCases: t.useCases,
     });
     const res = await app.handle(new Request("http://localhost/health/ready"));
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({
       status: "unavailable",
       checks: {
-        database: { status: "up" },
-        cache: { status: "down", error: "connect ECONNREFUSED 127.0.0.1:6379" },
+        database: { status: "up", latencyMs: expect.any(Number) },
+        cache: { status: "down", latencyMs: expect.any(Number) },
       },
+    });
+    expect(text).not.toContain("10.1.2.3");
+    expect(logger.lines).toContainEqual({
+      level: "warn",
+      event: "health.check_failed",
+      fields: { check: "cache", error: "connect ECONNREFUSED 10.1.2.3:6379" },
     });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import Redis from "ioredis";
 import { memoryCache } from "../../src/adapters/cache/memory-cache";
 import { redisCache } from "../../src/adapters/cache/redis-cache";
 import type { Cache } from "../../src/core/ports/cache";
@@ -63,6 +64,27 @@ describe("redis cache without Redis", () => {
       await expect(cache.ping()).rejects.toThrow();
       expect(logger.lines.filter((l) => l.event === "cache.unavailable")).toHaveLength(1);
     } finally {
+      await cache.close();
+    }
+  });
+});
+
+describe("redis cache with a Redis that stops answering", () => {
+  const url = process.env.TEST_REDIS_URL;
+  (url ? test : test.skip)("a read gives up within the command timeout and counts as a miss", async () => {
+    const logger = recordingLogger();
+    const cache = redisCache({ url: url!, keyPrefix: `stall-${Bun.randomUUIDv7()}:`, logger });
+    const admin = new Redis(url!);
+    try {
+      await cache.set("k", "v", 60);
+      await admin.call("CLIENT", "PAUSE", "1500", "ALL");
+      const started = performance.now();
+      expect(await cache.get("k")).toBeUndefined();
+      expect(performance.now() - started).toBeLessThan(1_400);
+      expect(logger.lines.map((l) => l.event)).toContain("cache.unavailable");
+    } finally {
+      await admin.call("CLIENT", "UNPAUSE").catch(() => {});
+      admin.disconnect();
       await cache.close();
     }
   });

@@ -157,6 +157,33 @@ for (const [driver, open] of drivers) {
       expect(head).toEqual({ tenantId: tenant.id, lastSeq: 20, lastHash: prev });
     });
 
+    maybe("metadata is hashed as it is stored, so events with dates or nested values verify", async () => {
+      const tenant = await newTenant();
+      await uow().transaction((r) =>
+        r.audit.append(
+          {
+            tenantId: tenant.id,
+            actor: { type: "system", id: null, display: null },
+            action: "test.metadata",
+            resource: { type: "test", id: null },
+            outcome: "success",
+            metadata: {
+              when: new Date("2026-01-02T03:04:05.678Z"),
+              skipped: undefined,
+              nested: { b: 1, a: [1, "é"] },
+            },
+          },
+          origin,
+        ),
+      );
+      const [{ prevHash, hash, ...event }] = (await h.db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.tenantId, tenant.id))) as [typeof auditEvents.$inferSelect];
+      expect(event.metadata).toEqual({ when: "2026-01-02T03:04:05.678Z", nested: { b: 1, a: [1, "é"] } });
+      expect(hash).toBe(chainHash(prevHash, { ...event, createdAt: event.createdAt.toISOString() }));
+    });
+
     maybe("timestamps are stored with time zone and read back as the same instant", async () => {
       const tenant = await newTenant();
       const [row] = await h.db.select().from(tenants).where(eq(tenants.id, tenant.id));

@@ -1,5 +1,9 @@
 import { afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
+import { sql } from "drizzle-orm";
+import { migrate } from "../../src/adapters/db/migrate";
+import { openPglite } from "../../src/adapters/db/open-pglite";
+import { openPostgres } from "../../src/adapters/db/open-postgres";
 import { childEnv } from "../support/child-env";
 import { isolatedDatabaseEnv } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -81,6 +85,37 @@ describe("the server process", () => {
     const child = start({ ...databaseEnv, NODE_ENV: "production" });
     expect(await child.exited).toBe(1);
     expect(await new Response(child.stderr).text()).toContain("JWT_SECRET is required");
+  });
+
+  test("a failing seed stops start-up with one line that carries no password hash or query", async () => {
+    const env = await isolatedDatabaseEnv();
+    const handle = env.DATABASE_URL
+      ? await openPostgres({
+          url: env.DATABASE_URL,
+          maxConnections: 2,
+          statementTimeoutMs: 30_000,
+          connectTimeoutSeconds: 5,
+        })
+      : await openPglite(env.PGLITE_DATA_DIR!);
+    await migrate(handle);
+    await handle.db.execute(
+      sql.raw(`create function refuse_users() returns trigger language plpgsql as $$
+        begin raise exception 'users are read-only in this test'; end $$`),
+    );
+    await handle.db.execute(
+      sql.raw(
+        "create trigger refuse_users before insert on users for each row execute function refuse_users()",
+      ),
+    );
+    await handle.close();
+
+    const child = start({ ...env, BCRYPT_COST: "4" });
+    expect(await child.exited).toBe(1);
+    const stderr = await new Response(child.stderr).text();
+    expect(stderr.trim().split("\n")).toEqual([
+      "Start-up failed while seeding the platform admin: users are read-only in this test",
+    ]);
+    expect(stderr).not.toMatch(/\$2[aby]\$|params|insert into/i);
   });
 
   test("an unreachable database stops start-up with a clear error and no fallback", async () => {

@@ -65,6 +65,9 @@ describe("loadConfig", () => {
     [{ NODE_ENV: "prod" }, "NODE_ENV must be one of development, production, test"],
     [{ TRUST_PROXY: "maybe" }, "TRUST_PROXY"],
     [{ ACCESS_TOKEN_TTL_SECONDS: "1.5" }, "ACCESS_TOKEN_TTL_SECONDS"],
+    [{ BASE_DOMAIN: "https://saas.test" }, "BASE_DOMAIN must be a bare host name"],
+    [{ BASE_DOMAIN: "saas.test:8080" }, "BASE_DOMAIN"],
+    [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN"],
   ])("a bad value stops start-up with one line naming the variable (%o)", (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

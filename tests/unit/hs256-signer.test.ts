@@ -80,4 +80,23 @@ describe("hs256Signer", () => {
     const token = other.sign({ ...claims, role: "owner" as never }, now);
     expect(signer.verify(token, now)).toBeNull();
   });
+
+  test("only the canonical spelling of the signature is accepted", () => {
+    const token = signer.sign(claims, now);
+    const [header, payload, signature] = parts(token);
+    const variants = [
+      `${signature}=`,
+      signature.replaceAll("-", "+").replaceAll("_", "/"),
+      `${signature}AA`,
+      `${signature.slice(0, -1)}${signature.at(-1) === "A" ? "B" : "A"}`,
+    ].filter((variant) => variant !== signature);
+    for (const variant of variants) expect(signer.verify(`${header}.${payload}.${variant}`, now)).toBeNull();
+    // The last base64url character carries 2 spare bits: every other letter for them decodes to the
+    // same bytes, and must be refused all the same.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const accepted = [...alphabet].filter((c) =>
+      signer.verify(`${header}.${payload}.${signature.slice(0, -1)}${c}`, now),
+    );
+    expect(accepted).toEqual([signature.at(-1)!]);
+  });
 });

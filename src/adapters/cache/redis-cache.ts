@@ -9,8 +9,9 @@ export interface RedisCacheOptions {
 }
 
 /**
- * Redis through ioredis. Commands fail fast while Redis is away (no offline queue, one retry), and the
- * failure is swallowed and logged once per outage: the app then answers from the database.
+ * Redis through ioredis. Commands fail fast while Redis is away (no offline queue, one retry) or
+ * stalled (command timeout), and the failure is swallowed and logged once per outage: the app then
+ * answers from the database.
  */
 export function redisCache({ url, keyPrefix, logger }: RedisCacheOptions): Cache {
   const redis = new Redis(url, {
@@ -19,6 +20,8 @@ export function redisCache({ url, keyPrefix, logger }: RedisCacheOptions): Cache
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
+    // A Redis that is connected but does not answer must not hold requests: give up, use the database.
+    commandTimeout: 500,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
   let degraded = false;

@@ -16,7 +16,8 @@ const MIGRATION_LOCK_KEY = 727_001;
 
 export async function openPostgres(options: PostgresOptions): Promise<DatabaseHandle> {
   const client = postgres(options.url, {
-    max: options.maxConnections,
+    // The migration lock holds one connection while the migration runs on another.
+    max: Math.max(2, options.maxConnections),
     connect_timeout: options.connectTimeoutSeconds,
     connection: { statement_timeout: options.statementTimeoutMs, application_name: "saas-backend" },
     onnotice: () => {},
@@ -27,12 +28,15 @@ export async function openPostgres(options: PostgresOptions): Promise<DatabaseHa
     driver: "postgres",
     async withMigrationLock(work) {
       // An advisory lock lives on one connection, so hold one reserved connection for the whole run.
+      // Waiting for another instance's migration may take longer than any statement timeout.
       const lockConnection = await client.reserve();
       try {
+        await lockConnection`set statement_timeout = 0`;
         await lockConnection`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
         return await work();
       } finally {
         await lockConnection`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+        await lockConnection`reset statement_timeout`.catch(() => {});
         lockConnection.release();
       }
     },

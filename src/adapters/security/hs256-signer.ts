@@ -11,6 +11,9 @@ export interface Hs256Options {
   leewaySeconds?: number;
 }
 
+/** An HMAC-SHA256 in unpadded base64url: 43 characters. */
+const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
+
 const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
 
 interface Payload extends AccessClaims {
@@ -60,9 +63,11 @@ export function hs256Signer({
       const parts = token.split(".");
       if (parts.length !== 3 || parts[0] !== HEADER) return null;
       const [header, payload, signature] = parts as [string, string, string];
-      const expected = mac(`${header}.${payload}`);
-      const given = Buffer.from(signature, "base64url");
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      // Compare the text, not decoded bytes: base64url decoding is lenient (padding, +/, trailing
+      // bits), so byte comparison would accept many spellings of one signature.
+      if (!SIGNATURE.test(signature)) return null;
+      const expected = Buffer.from(mac(`${header}.${payload}`).toString("base64url"));
+      if (!timingSafeEqual(Buffer.from(signature), expected)) return null;
 
       let claims: unknown;
       try {

@@ -14,7 +14,7 @@ export interface AuthPluginDeps {
 }
 
 function bearerToken(header: string | undefined): string {
-  const match = header?.match(/^Bearer ([A-Za-z0-9._~+/=-]+)$/i);
+  const match = header?.match(/^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i);
   if (!match?.[1]) throw new UnauthorizedError("INVALID_TOKEN", "A bearer access token is required.");
   return match[1];
 }

@@ -12,6 +12,12 @@ export class PayloadTooLargeError extends Error {
 
 export class MalformedJsonError extends Error {}
 
+export class UnsupportedMediaTypeError extends Error {
+  constructor(readonly contentType: string) {
+    super("The request body must be JSON (Content-Type: application/json).");
+  }
+}
+
 const STATUS_OF_KIND: Record<DomainError["kind"], number> = {
   validation: 422,
   unauthorized: 401,
@@ -56,9 +62,11 @@ export function errorsPlugin(logger: Logger, describeError: (error: unknown) => 
         );
       } else if (error instanceof PayloadTooLargeError) {
         p = problem(413, "PAYLOAD_TOO_LARGE", error.message);
+      } else if (error instanceof UnsupportedMediaTypeError) {
+        p = problem(415, "UNSUPPORTED_MEDIA_TYPE", error.message);
       } else if (error instanceof MalformedJsonError || code === "PARSE") {
         p = problem(400, "MALFORMED_BODY", "The request body is not valid JSON.");
-      } else if (code === "VALIDATION") {
+      } else if (code === "VALIDATION" && (error as ElysiaValidationError).type !== "response") {
         p = problem(422, "VALIDATION_FAILED", "The request does not match the expected shape.", {
           errors: fieldProblems(error as ElysiaValidationError),
         });

@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { MalformedJsonError, PayloadTooLargeError } from "./errors";
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from "./errors";
 
 async function readLimited(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
@@ -15,19 +15,27 @@ async function readLimited(request: Request, limit: number): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+function isJson(contentType: string): boolean {
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  return mediaType === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+}
+
+function hasBody(request: Request): boolean {
+  if (!request.body) return false;
+  const declared = request.headers.get("content-length");
+  return declared === null || Number(declared) > 0;
+}
+
 /**
- * Parses JSON bodies ourselves: the size limit holds for chunked bodies too, and malformed JSON is a
+ * The API takes JSON bodies only, parsed here: the size limit holds for chunked bodies too, any other
+ * media type is 415 (so no HTML form can post to the API across sites), and malformed JSON is a
  * problem+json 400 rather than Elysia's plain text.
  */
 export function jsonBodyPlugin(maxBodyBytes: number) {
   return new Elysia({ name: "json-body" }).onParse({ as: "global" }, async ({ request, contentType }) => {
-    if (!contentType.startsWith("application/json")) {
-      const declared = Number(request.headers.get("content-length") ?? 0);
-      if (declared > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
-      return;
-    }
+    if (!hasBody(request)) return;
+    if (!isJson(contentType)) throw new UnsupportedMediaTypeError(contentType);
     const text = await readLimited(request, maxBodyBytes);
-    if (text.trim() === "") return undefined;
     try {
       return JSON.parse(text);
     } catch {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { Elysia } from "elysia";
 import type { Logger } from "../../core/ports/logger";
 import type { HttpMetrics } from "../metrics";
@@ -5,10 +6,14 @@ import { requestState, setRequestState } from "../request-state";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * The socket's address, or behind a trusted proxy the last X-Forwarded-For entry: the one that proxy
+ * appended. Entries to its left were written by the client and prove nothing.
+ */
 function clientIp(request: Request, socketIp: string | null, trustProxy: boolean): string | null {
   if (trustProxy) {
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded.slice(0, 64);
+    const forwarded = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+    if (forwarded && isIP(forwarded)) return forwarded;
   }
   return socketIp;
 }

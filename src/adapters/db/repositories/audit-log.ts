@@ -38,7 +38,8 @@ export function auditLog(db: Database, clock: Clock, ids: IdGenerator): AuditLog
         ip: origin.ip,
         userAgent: origin.userAgent,
         requestId: origin.requestId,
-        metadata: event.metadata ?? {},
+        // Hash what jsonb will store: JSON's own rendering (dates as ISO strings, no undefined).
+        metadata: JSON.parse(JSON.stringify(event.metadata ?? {})) as Record<string, unknown>,
         createdAt: clock.now(),
       };
       const hash = chainHash(head.lastHash, { ...record, createdAt: record.createdAt.toISOString() });

@@ -1,0 +1,18 @@
+import { type AppDeps, createApp } from "../../src/http/app";
+import { createHttpMetrics } from "../../src/http/metrics";
+import { silentLogger } from "./logger";
+
+/** The HTTP app around stand-in dependencies, for tests that need a failure the real ones never give. */
+export function bareApp(
+  deps: Partial<Omit<AppDeps, "http">> & { useCases: AppDeps["useCases"]; http?: Partial<AppDeps["http"]> },
+) {
+  return createApp({
+    logger: silentLogger,
+    metrics: createHttpMetrics(),
+    newId: () => crypto.randomUUID(),
+    describeError: (error) => (error instanceof Error ? error.message : String(error)),
+    healthChecks: {},
+    ...deps,
+    http: { baseDomain: null, trustProxy: false, maxBodyBytes: 2048, metricsToken: null, ...deps.http },
+  });
+}
