@@ -1,4 +1,4 @@
-import { t } from "elysia";
+import { Elysia, t } from "elysia";
 
 export const ProblemSchema = t.Object(
   {
@@ -47,9 +47,17 @@ export const UserSchema = t.Object({
   updatedAt: IsoDateTime,
 });
 
+/**
+ * The shared models, registered by name: routes refer to them as strings, and the OpenAPI document
+ * lists them once under components.schemas.
+ */
+export const models = new Elysia({ name: "models" }).model({
+  Problem: ProblemSchema,
+  LoginRequest: LoginRequestSchema,
+  TokenPair: TokenPairSchema,
+  User: UserSchema,
+});
+
 /** Problem responses an endpoint may give, for the OpenAPI document. */
 export const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, ProblemSchema])) as Record<
-    number,
-    typeof ProblemSchema
-  >;
+  Object.fromEntries(statuses.map((status) => [status, "Problem" as const])) as Record<number, "Problem">;

@@ -65,9 +65,21 @@ describe("error responses are RFC 9457 problem+json", () => {
     expectProblem(await t.call("GET", "/api/v1/nothing-here"), 404, "ROUTE_NOT_FOUND");
   });
 
-  test("a missing body is 422 with field errors", async () => {
-    const res = await t.call("POST", LOGIN, { headers: { "content-type": "application/json" } });
+  test("an empty JSON body is 400 MALFORMED_BODY; no body at all is 400 too", async () => {
+    expectProblem(
+      await t.call("POST", LOGIN, { headers: { "content-type": "application/json" } }),
+      400,
+      "MALFORMED_BODY",
+    );
+    expectProblem(await t.call("POST", LOGIN), 400, "MALFORMED_BODY");
+  });
+
+  test("an empty object is 422 naming every missing field", async () => {
+    const res = await t.call("POST", LOGIN, { body: {} });
     expectProblem(res, 422, "VALIDATION_FAILED");
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(["body.email", "body.password"]),
+    );
   });
 
   test("an over-long field is 422 naming the field", async () => {

@@ -81,7 +81,12 @@ describe("API documentation", () => {
   test("/openapi.json describes the routes and the bearer scheme", async () => {
     const res = await t.call("GET", "/openapi.json");
     expect(res.status).toBe(200);
-    expect(res.body.paths).toHaveProperty(["/api/v1/auth/login", "post"]);
+    expect(res.body.paths["/api/v1/auth/login"].post.requestBody.content).toEqual({
+      "application/json": { schema: { $ref: "#/components/schemas/LoginRequest" } },
+    });
+    expect(Object.keys(res.body.components.schemas)).toEqual(
+      expect.arrayContaining(["Problem", "LoginRequest", "TokenPair", "User"]),
+    );
     expect(res.body.paths).toHaveProperty(["/api/v1/users/me", "get"]);
     expect(res.body.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
   });

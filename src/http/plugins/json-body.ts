@@ -29,11 +29,15 @@ function hasBody(request: Request): boolean {
 /**
  * The API takes JSON bodies only, parsed here: the size limit holds for chunked bodies too, any other
  * media type is 415 (so no HTML form can post to the API across sites), and malformed JSON is a
- * problem+json 400 rather than Elysia's plain text.
+ * problem+json 400 rather than Elysia's plain text. Routes with a body declare `parse: "json"` as
+ * well: this parser runs first, and the OpenAPI document lists only named parsers' media types.
  */
 export function jsonBodyPlugin(maxBodyBytes: number) {
   return new Elysia({ name: "json-body" }).onParse({ as: "global" }, async ({ request, contentType }) => {
-    if (!hasBody(request)) return;
+    if (!hasBody(request)) {
+      if (isJson(contentType)) throw new MalformedJsonError();
+      return;
+    }
     if (!isJson(contentType)) throw new UnsupportedMediaTypeError(contentType);
     const text = await readLimited(request, maxBodyBytes);
     try {

@@ -4,7 +4,7 @@ import { PLATFORM_TENANT_SLUG } from "../../core/domain/tenant";
 import type { makeLogin } from "../../core/usecases/auth/login";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
 import { requestOrigin, requestState } from "../request-state";
-import { LoginRequestSchema, problems, TokenPairSchema } from "../schemas";
+import { models, problems } from "../schemas";
 import { tenantSlugFromRequest } from "../tenant-slug";
 
 export interface AuthRoutesDeps {
@@ -30,7 +30,7 @@ function loginTenantSlug(
 }
 
 export function authRoutes({ login, tenants, baseDomain }: AuthRoutesDeps) {
-  return new Elysia({ prefix: "/api/v1/auth", tags: ["auth"] }).post(
+  return new Elysia({ prefix: "/api/v1/auth", tags: ["auth"] }).use(models).post(
     "/login",
     async ({ body, request }) => {
       const tenant = await tenants.activeBySlug(loginTenantSlug(request, body.tenant, baseDomain));
@@ -39,8 +39,9 @@ export function authRoutes({ login, tenants, baseDomain }: AuthRoutesDeps) {
       return login({ tenant, email: body.email, password: body.password }, requestOrigin(request));
     },
     {
-      body: LoginRequestSchema,
-      response: { 200: TokenPairSchema, ...problems(400, 401, 403, 404, 422) },
+      parse: "json",
+      body: "LoginRequest",
+      response: { 200: "TokenPair", ...problems(400, 401, 403, 404, 415, 422) },
       detail: {
         summary: "Log in",
         description:

@@ -2,7 +2,7 @@ import { Elysia } from "elysia";
 import type { makeGetCurrentUser } from "../../core/usecases/users/get-current-user";
 import type { AuthPlugin } from "../plugins/auth";
 import { presentUser } from "../presenters";
-import { problems, UserSchema } from "../schemas";
+import { models, problems } from "../schemas";
 
 export interface UsersRoutesDeps {
   auth: AuthPlugin;
@@ -11,10 +11,11 @@ export interface UsersRoutesDeps {
 
 export function usersRoutes({ auth, getCurrentUser }: UsersRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/users", tags: ["users"] })
+    .use(models)
     .use(auth)
     .get("/me", async ({ principal }) => presentUser(await getCurrentUser(principal)), {
       permission: "profile:read",
-      response: { 200: UserSchema, ...problems(401, 403, 404) },
+      response: { 200: "User", ...problems(401, 403, 404) },
       detail: { summary: "The signed-in user", security: [{ bearerAuth: [] }] },
     });
 }
