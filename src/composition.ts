@@ -52,7 +52,7 @@ export function createCache(config: Config["cache"], logger: Logger): Cache {
 
 export function createMailer(config: Config["mail"], clock: Clock): Mailer {
   return config.sendgridApiKey
-    ? sendgridMailer(config.sendgridApiKey, config.from)
+    ? sendgridMailer({ apiKey: config.sendgridApiKey, from: config.from })
     : outboxMailer(config.outboxPath, clock);
 }
 
