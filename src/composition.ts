@@ -19,7 +19,11 @@ import type { Logger } from "./core/ports/logger";
 import type { Mailer } from "./core/ports/mailer";
 import { makeAuthenticate } from "./core/usecases/auth/authenticate";
 import { makeLogin } from "./core/usecases/auth/login";
+import { makeRefresh } from "./core/usecases/auth/refresh";
+import { makeTokenIssuer } from "./core/usecases/auth/token-issuer";
 import { makeSeedPlatform } from "./core/usecases/seed/seed-platform";
+import { makeListSessions } from "./core/usecases/sessions/list-sessions";
+import { makeRevokeSessions } from "./core/usecases/sessions/revoke-sessions";
 import { makeTenantResolver } from "./core/usecases/tenants/resolve-tenant";
 import { makeGetCurrentUser } from "./core/usecases/users/get-current-user";
 import { createApp } from "./http/app";
@@ -79,22 +83,35 @@ export function compose(config: Config, infra: Infrastructure) {
     ttlSeconds: config.auth.accessTokenTtlSeconds,
   });
   const mailer = createMailer(config.mail, clock);
+  const issuer = makeTokenIssuer({ signer, ids });
+  const sessionCacheTtlSeconds = config.cache.sessionTtlSeconds;
 
   const useCases = {
     login: makeLogin({
       uow,
       hasher,
-      signer,
+      issuer,
       clock,
       ids,
       refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
     }),
+    refresh: makeRefresh({
+      uow,
+      issuer,
+      cache,
+      clock,
+      idleTimeoutSeconds: config.auth.sessionIdleTimeoutSeconds,
+      reuseGraceSeconds: config.auth.refreshReuseGraceSeconds,
+      sessionCacheTtlSeconds,
+    }),
+    sessions: makeRevokeSessions({ uow, cache, clock, sessionCacheTtlSeconds }),
+    listSessions: makeListSessions({ users: repos.users, sessions: repos.sessions, clock }),
     authenticate: makeAuthenticate({
       signer,
       sessions: repos.sessions,
       cache,
       clock,
-      sessionCacheTtlSeconds: config.cache.sessionTtlSeconds,
+      sessionCacheTtlSeconds,
     }),
     tenants: makeTenantResolver({ tenants: repos.tenants, cache, ttlSeconds: config.cache.tenantTtlSeconds }),
     getCurrentUser: makeGetCurrentUser({ users: repos.users }),

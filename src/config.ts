@@ -50,6 +50,8 @@ const EnvSchema = T.Object({
   JWT_AUDIENCE: Str("saas-api", "aud claim"),
   ACCESS_TOKEN_TTL_SECONDS: Int(900, 30, 86_400, "access token lifetime"),
   REFRESH_TOKEN_TTL_SECONDS: Int(604_800, 60, 31_536_000, "absolute session lifetime"),
+  SESSION_IDLE_TIMEOUT_SECONDS: Int(259_200, 60, 31_536_000, "a session not refreshed for this long ends"),
+  REFRESH_REUSE_GRACE_SECONDS: Int(10, 0, 300, "a just-retired refresh token still works this long"),
   BCRYPT_COST: Int(12, 4, 31, "bcrypt work factor"),
 
   SENDGRID_API_KEY: Optional("sends email through SendGrid when set"),
@@ -101,6 +103,8 @@ export interface Config {
     audience: string;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
+    sessionIdleTimeoutSeconds: number;
+    refreshReuseGraceSeconds: number;
     bcryptCost: number;
   };
   mail: { sendgridApiKey: string | null; from: string; outboxPath: string };
@@ -206,6 +210,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       audience: env.JWT_AUDIENCE,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+      sessionIdleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
+      refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
       bcryptCost: env.BCRYPT_COST,
     },
     mail: {

@@ -3,6 +3,9 @@ import { Elysia } from "elysia";
 import type { Logger } from "../core/ports/logger";
 import type { Authenticate } from "../core/usecases/auth/authenticate";
 import type { makeLogin } from "../core/usecases/auth/login";
+import type { makeRefresh } from "../core/usecases/auth/refresh";
+import type { makeListSessions } from "../core/usecases/sessions/list-sessions";
+import type { RevokeSessions } from "../core/usecases/sessions/revoke-sessions";
 import type { TenantResolver } from "../core/usecases/tenants/resolve-tenant";
 import type { makeGetCurrentUser } from "../core/usecases/users/get-current-user";
 import type { HttpMetrics } from "./metrics";
@@ -24,6 +27,9 @@ export interface AppDeps {
   healthChecks: Record<string, HealthCheck>;
   useCases: {
     login: ReturnType<typeof makeLogin>;
+    refresh: ReturnType<typeof makeRefresh>;
+    sessions: RevokeSessions;
+    listSessions: ReturnType<typeof makeListSessions>;
     authenticate: Authenticate;
     tenants: TenantResolver;
     getCurrentUser: ReturnType<typeof makeGetCurrentUser>;
@@ -80,8 +86,24 @@ export function createApp(deps: AppDeps) {
         metricsToken: http.metricsToken,
       }),
     )
-    .use(authRoutes({ login: useCases.login, tenants: useCases.tenants, baseDomain: http.baseDomain }))
-    .use(usersRoutes({ auth, getCurrentUser: useCases.getCurrentUser }));
+    .use(
+      authRoutes({
+        auth,
+        login: useCases.login,
+        refresh: useCases.refresh,
+        sessions: useCases.sessions,
+        tenants: useCases.tenants,
+        baseDomain: http.baseDomain,
+      }),
+    )
+    .use(
+      usersRoutes({
+        auth,
+        getCurrentUser: useCases.getCurrentUser,
+        listSessions: useCases.listSessions,
+        sessions: useCases.sessions,
+      }),
+    );
 }
 
 export type App = ReturnType<typeof createApp>;

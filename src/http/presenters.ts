@@ -1,4 +1,14 @@
 import type { User } from "../core/domain/user";
+import type { SessionView } from "../core/usecases/sessions/list-sessions";
+
+export function presentSession(session: SessionView) {
+  return {
+    ...session,
+    createdAt: session.createdAt.toISOString(),
+    lastUsedAt: session.lastUsedAt.toISOString(),
+    expiresAt: session.expiresAt.toISOString(),
+  };
+}
 
 export function presentUser(user: User) {
   return {

@@ -26,6 +26,29 @@ export const LoginRequestSchema = t.Object(
   { additionalProperties: false },
 );
 
+export const RefreshRequestSchema = t.Object(
+  { refreshToken: t.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+
+export const SessionSchema = t.Object({
+  id: t.String({ format: "uuid" }),
+  createdAt: IsoDateTime,
+  lastUsedAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+  ip: t.Union([t.String(), t.Null()]),
+  userAgent: t.Union([t.String(), t.Null()]),
+  current: t.Boolean({ description: "the session of the token making this request" }),
+});
+
+export const SessionListSchema = t.Object({ items: t.Array(SessionSchema) });
+
+export const UserIdParams = t.Object({ id: t.String({ format: "uuid" }) });
+export const UserSessionParams = t.Object({
+  id: t.String({ format: "uuid" }),
+  sessionId: t.String({ format: "uuid" }),
+});
+
 export const TokenPairSchema = t.Object({
   accessToken: t.String(),
   refreshToken: t.String(),
@@ -55,6 +78,8 @@ export const models = new Elysia({ name: "models" }).model({
   Problem: ProblemSchema,
   LoginRequest: LoginRequestSchema,
   TokenPair: TokenPairSchema,
+  RefreshRequest: RefreshRequestSchema,
+  SessionList: SessionListSchema,
   User: UserSchema,
 });
 

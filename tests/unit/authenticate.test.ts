@@ -23,10 +23,7 @@ function setup(session: Partial<Session> | null) {
     ...session,
   };
   let reads = 0;
-  const sessions: SessionRepository = {
-    create: async () => {
-      throw new Error("not used");
-    },
+  const sessions: Pick<SessionRepository, "findById"> = {
     findById: async (id) => {
       reads++;
       return stored?.id === id ? stored : null;

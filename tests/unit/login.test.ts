@@ -5,6 +5,7 @@ import type { UserCredentials } from "../../src/core/domain/user";
 import type { PasswordHasher } from "../../src/core/ports/password-hasher";
 import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories";
 import { makeLogin } from "../../src/core/usecases/auth/login";
+import { makeTokenIssuer } from "../../src/core/usecases/auth/token-issuer";
 
 const tenant = { id: "t1", slug: "acme", name: "Acme", plan: "free", status: "active" as const };
 const origin = { ip: "127.0.0.1", userAgent: "test", requestId: "r1" };
@@ -41,7 +42,10 @@ function setup(credentials: UserCredentials | null) {
   const login = makeLogin({
     uow,
     hasher,
-    signer: hs256Signer({ secret: "k".repeat(40), issuer: "i", audience: "a", ttlSeconds: 900 }),
+    issuer: makeTokenIssuer({
+      signer: hs256Signer({ secret: "k".repeat(40), issuer: "i", audience: "a", ttlSeconds: 900 }),
+      ids: { next: () => `id-${++id}` },
+    }),
     clock: { now: () => new Date("2026-01-01T00:00:00Z") },
     ids: { next: () => `id-${++id}` },
     refreshTokenTtlSeconds: 3600,

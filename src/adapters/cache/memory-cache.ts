@@ -12,20 +12,32 @@ interface Entry {
  */
 export function memoryCache({ maxEntries = 10_000, now = Date.now } = {}): Cache {
   const entries = new Map<string, Entry>();
+
+  function live(key: string): Entry | undefined {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  function set(key: string, value: unknown, ttlSeconds: number) {
+    entries.delete(key);
+    entries.set(key, { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 });
+    if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+  }
+
   return {
     async get<T>(key: string) {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (entry.expiresAt <= now()) {
-        entries.delete(key);
-        return undefined;
-      }
-      return JSON.parse(entry.json) as T;
+      const entry = live(key);
+      return entry ? (JSON.parse(entry.json) as T) : undefined;
     },
     async set(key, value, ttlSeconds) {
-      entries.delete(key);
-      entries.set(key, { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+      set(key, value, ttlSeconds);
+    },
+    async add(key, value, ttlSeconds) {
+      if (!live(key)) set(key, value, ttlSeconds);
     },
     async delete(...keys) {
       for (const key of keys) entries.delete(key);

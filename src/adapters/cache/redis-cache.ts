@@ -53,6 +53,11 @@ export function redisCache({ url, keyPrefix, logger }: RedisCacheOptions): Cache
         await redis.set(key, JSON.stringify(value), "EX", Math.max(1, Math.ceil(ttlSeconds)));
       });
     },
+    add(key, value, ttlSeconds) {
+      return guarded("add", undefined, async () => {
+        await redis.set(key, JSON.stringify(value), "EX", Math.max(1, Math.ceil(ttlSeconds)), "NX");
+      });
+    },
     delete(...keys) {
       if (keys.length === 0) return Promise.resolve();
       return guarded("delete", undefined, async () => {

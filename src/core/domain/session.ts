@@ -10,6 +10,26 @@ export interface Session {
   userAgent: string | null;
 }
 
+/** Why a session ended; recorded with it and in the audit log. */
+export type RevocationReason =
+  | "logout"
+  | "revoked_by_user"
+  | "revoked_by_admin"
+  | "refresh_token_reused"
+  | "idle_timeout"
+  | "password_changed"
+  | "password_reset"
+  | "user_inactive"
+  | "tenant_inactive";
+
+/** One refresh token of a session's family. Only its hash is ever stored. */
+export interface RefreshToken {
+  id: string;
+  sessionId: string;
+  expiresAt: Date;
+  retiredAt: Date | null;
+}
+
 export function isSessionLive(session: Pick<Session, "expiresAt" | "revokedAt">, now: Date): boolean {
   return session.revokedAt === null && session.expiresAt.getTime() > now.getTime();
 }

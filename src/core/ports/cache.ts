@@ -6,6 +6,11 @@
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  /**
+   * Sets `key` only when it holds nothing. Cache-aside fills use it, so a fill computed from a read
+   * that raced with a write cannot overwrite the state that write stored.
+   */
+  add(key: string, value: unknown, ttlSeconds: number): Promise<void>;
   delete(...keys: string[]): Promise<void>;
   /** Throws when the cache cannot be reached; used by readiness checks only. */
   ping(): Promise<void>;

@@ -1,6 +1,6 @@
 import type { AuditEventInput, RequestOrigin } from "../domain/audit";
 import type { Role } from "../domain/roles";
-import type { Session } from "../domain/session";
+import type { RefreshToken, RevocationReason, Session } from "../domain/session";
 import type { Tenant } from "../domain/tenant";
 import type { User, UserCredentials } from "../domain/user";
 
@@ -49,6 +49,21 @@ export interface NewSession {
 export interface SessionRepository {
   create(session: NewSession): Promise<Session>;
   findById(id: string): Promise<Session | null>;
+  /** The user's sessions that are neither revoked nor expired, most recently used first. */
+  listLive(tenantId: string, userId: string, now: Date, limit: number): Promise<Session[]>;
+  /** Revokes the session when it is the user's and live; returns it as revoked, else null. */
+  revoke(
+    where: { tenantId: string; userId: string; id: string },
+    reason: RevocationReason,
+    at: Date,
+  ): Promise<Session | null>;
+  /** Revokes every live session of the user but `exceptId`; returns them as revoked. */
+  revokeAllOfUser(
+    where: { tenantId: string; userId: string; exceptId?: string },
+    reason: RevocationReason,
+    at: Date,
+  ): Promise<Session[]>;
+  touch(id: string, at: Date): Promise<void>;
 }
 
 export interface NewRefreshToken {
@@ -61,6 +76,12 @@ export interface NewRefreshToken {
 
 export interface RefreshTokenRepository {
   create(token: NewRefreshToken): Promise<void>;
+  /**
+   * The token with this hash and its session, both locked until the transaction ends, so concurrent
+   * refreshes of one session take turns.
+   */
+  findForRotation(tokenHash: string): Promise<{ token: RefreshToken; session: Session } | null>;
+  retire(id: string, at: Date, replacedBy: string): Promise<void>;
 }
 
 export interface AuditLog {

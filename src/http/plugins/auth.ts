@@ -40,7 +40,13 @@ export function authPlugin({ authenticate, tenants, baseDomain }: AuthPluginDeps
   }
 
   return new Elysia({ name: "auth" }).macro({
-    auth: (enabled: true) => ({ resolve: ({ request }) => (enabled ? signedIn(request) : undefined) }),
+    // Resolvers must be declared async: Elysia awaits a hook only when it is an async function, and a
+    // plain function returning a promise would let the handler run before authentication failed.
+    auth: (_enabled: true) => ({
+      async resolve({ request }) {
+        return signedIn(request);
+      },
+    }),
     permission: (permission: Permission) => ({
       async resolve({ request }) {
         const context = await signedIn(request);

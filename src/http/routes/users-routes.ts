@@ -1,21 +1,73 @@
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
+import type { makeListSessions } from "../../core/usecases/sessions/list-sessions";
+import type { RevokeSessions } from "../../core/usecases/sessions/revoke-sessions";
 import type { makeGetCurrentUser } from "../../core/usecases/users/get-current-user";
 import type { AuthPlugin } from "../plugins/auth";
-import { presentUser } from "../presenters";
-import { models, problems } from "../schemas";
+import { presentSession, presentUser } from "../presenters";
+import { requestOrigin } from "../request-state";
+import { models, problems, UserIdParams, UserSessionParams } from "../schemas";
 
 export interface UsersRoutesDeps {
   auth: AuthPlugin;
   getCurrentUser: ReturnType<typeof makeGetCurrentUser>;
+  listSessions: ReturnType<typeof makeListSessions>;
+  sessions: RevokeSessions;
 }
 
-export function usersRoutes({ auth, getCurrentUser }: UsersRoutesDeps) {
+const bearer = [{ bearerAuth: [] }];
+
+export function usersRoutes({ auth, getCurrentUser, listSessions, sessions }: UsersRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/users", tags: ["users"] })
     .use(models)
     .use(auth)
     .get("/me", async ({ principal }) => presentUser(await getCurrentUser(principal)), {
       permission: "profile:read",
       response: { 200: "User", ...problems(401, 403, 404) },
-      detail: { summary: "The signed-in user", security: [{ bearerAuth: [] }] },
-    });
+      detail: { summary: "The signed-in user", security: bearer },
+    })
+    .get(
+      "/:id/sessions",
+      async ({ principal, tenant, params }) => ({
+        items: (await listSessions(principal, tenant, params.id)).map(presentSession),
+      }),
+      {
+        auth: true,
+        params: UserIdParams,
+        response: { 200: "SessionList", ...problems(401, 403, 404, 422) },
+        detail: {
+          summary: "A user's live sessions",
+          description: "Your own, or anyone's at or below your role with sessions:read.",
+          security: bearer,
+        },
+      },
+    )
+    .delete(
+      "/:id/sessions/:sessionId",
+      async ({ principal, tenant, params, request, status }) => {
+        await sessions.revokeOne(principal, tenant, params.id, params.sessionId, requestOrigin(request));
+        return status(204, undefined);
+      },
+      {
+        auth: true,
+        params: UserSessionParams,
+        response: { 204: t.Void(), ...problems(401, 403, 404, 422) },
+        detail: {
+          summary: "End one session",
+          description: "Your own, or anyone's at or below your role with sessions:revoke.",
+          security: bearer,
+        },
+      },
+    )
+    .delete(
+      "/:id/sessions",
+      async ({ principal, tenant, params, request }) => ({
+        revoked: await sessions.revokeAll(principal, tenant, params.id, requestOrigin(request)),
+      }),
+      {
+        auth: true,
+        params: UserIdParams,
+        response: { 200: t.Object({ revoked: t.Integer() }), ...problems(401, 403, 404, 422) },
+        detail: { summary: "End all of a user's sessions", security: bearer },
+      },
+    );
 }

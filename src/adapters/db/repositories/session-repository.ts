@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import type { Session } from "../../../core/domain/session";
+import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import type { RefreshToken, Session } from "../../../core/domain/session";
 import type { RefreshTokenRepository, SessionRepository } from "../../../core/ports/repositories";
 import type { Database } from "../database";
 import { refreshTokens, sessions } from "../schema";
@@ -21,6 +21,55 @@ export function sessionRepository(db: Database): SessionRepository {
       const [row] = await db.select().from(sessions).where(eq(sessions.id, id));
       return row ? toSession(row) : null;
     },
+    async listLive(tenantId, userId, now, limit) {
+      const rows = await db
+        .select()
+        .from(sessions)
+        .where(
+          and(
+            eq(sessions.tenantId, tenantId),
+            eq(sessions.userId, userId),
+            isNull(sessions.revokedAt),
+            gt(sessions.expiresAt, now),
+          ),
+        )
+        .orderBy(desc(sessions.lastUsedAt))
+        .limit(limit);
+      return rows.map(toSession);
+    },
+    async revoke({ tenantId, userId, id }, reason, at) {
+      const [row] = await db
+        .update(sessions)
+        .set({ revokedAt: at, revokedReason: reason })
+        .where(
+          and(
+            eq(sessions.id, id),
+            eq(sessions.tenantId, tenantId),
+            eq(sessions.userId, userId),
+            isNull(sessions.revokedAt),
+          ),
+        )
+        .returning();
+      return row ? toSession(row) : null;
+    },
+    async revokeAllOfUser({ tenantId, userId, exceptId }, reason, at) {
+      const rows = await db
+        .update(sessions)
+        .set({ revokedAt: at, revokedReason: reason })
+        .where(
+          and(
+            eq(sessions.tenantId, tenantId),
+            eq(sessions.userId, userId),
+            isNull(sessions.revokedAt),
+            exceptId ? ne(sessions.id, exceptId) : undefined,
+          ),
+        )
+        .returning();
+      return rows.map(toSession);
+    },
+    async touch(id, at) {
+      await db.update(sessions).set({ lastUsedAt: at }).where(eq(sessions.id, id));
+    },
   };
 }
 
@@ -28,6 +77,21 @@ export function refreshTokenRepository(db: Database): RefreshTokenRepository {
   return {
     async create(token) {
       await db.insert(refreshTokens).values(token);
+    },
+    async findForRotation(tokenHash) {
+      const [row] = await db
+        .select({ token: refreshTokens, session: sessions })
+        .from(refreshTokens)
+        .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+        .where(eq(refreshTokens.tokenHash, tokenHash))
+        .for("update");
+      if (!row) return null;
+      const { id, sessionId, expiresAt, retiredAt } = row.token;
+      const token: RefreshToken = { id, sessionId, expiresAt, retiredAt };
+      return { token, session: toSession(row.session) };
+    },
+    async retire(id, at, replacedBy) {
+      await db.update(refreshTokens).set({ retiredAt: at, replacedBy }).where(eq(refreshTokens.id, id));
     },
   };
 }

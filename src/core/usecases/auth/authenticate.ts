@@ -5,6 +5,7 @@ import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { SessionRepository } from "../../ports/repositories";
 import type { TokenSigner } from "../../ports/token-signer";
+import { type SessionState, sessionStateOf } from "./session-state";
 
 /** Who is making an authenticated request. */
 export interface Principal {
@@ -14,17 +15,9 @@ export interface Principal {
   role: Role;
 }
 
-/** What the cache holds about a session: enough to refuse a revoked or expired one, nothing secret. */
-interface SessionState {
-  userId: string;
-  tenantId: string;
-  expiresAt: number;
-  revoked: boolean;
-}
-
 export interface AuthenticateDeps {
   signer: TokenSigner;
-  sessions: SessionRepository;
+  sessions: Pick<SessionRepository, "findById">;
   cache: Cache;
   clock: Clock;
   sessionCacheTtlSeconds: number;
@@ -50,13 +43,8 @@ export function makeAuthenticate({
     if (cached) return cached;
     const session = await sessions.findById(id);
     if (!session) return null;
-    const state: SessionState = {
-      userId: session.userId,
-      tenantId: session.tenantId,
-      expiresAt: session.expiresAt.getTime(),
-      revoked: session.revokedAt !== null,
-    };
-    await cache.set(key, state, sessionCacheTtlSeconds);
+    const state = sessionStateOf(session);
+    await cache.add(key, state, sessionCacheTtlSeconds);
     return state;
   }
 

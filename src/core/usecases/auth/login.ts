@@ -1,18 +1,18 @@
 import type { RequestOrigin } from "../../domain/audit";
 import { UnauthorizedError } from "../../domain/errors";
-import { hashSecretToken, newSecretToken } from "../../domain/secret-token";
+import { newSecretToken } from "../../domain/secret-token";
 import { normalizeEmail } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork } from "../../ports/repositories";
-import type { TokenSigner } from "../../ports/token-signer";
 import type { TenantRef } from "../tenants/resolve-tenant";
+import type { TokenIssuer, TokenPair } from "./token-issuer";
 
 export interface LoginDeps {
   uow: UnitOfWork;
   hasher: PasswordHasher;
-  signer: TokenSigner;
+  issuer: TokenIssuer;
   clock: Clock;
   ids: IdGenerator;
   refreshTokenTtlSeconds: number;
@@ -24,13 +24,6 @@ export interface LoginInput {
   password: string;
 }
 
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: "Bearer";
-  expiresIn: number;
-}
-
 const invalidCredentials = () =>
   new UnauthorizedError("INVALID_CREDENTIALS", "Email or password is incorrect.");
 
@@ -39,7 +32,7 @@ const invalidCredentials = () =>
  * users all fail the same way, after the same bcrypt work, so the answer reveals nothing.
  */
 export function makeLogin(deps: LoginDeps) {
-  const { uow, hasher, signer, clock, ids } = deps;
+  const { uow, hasher, issuer, clock, ids } = deps;
   let timingHash: Promise<string> | undefined;
   const hashForMissingUsers = () => {
     timingHash ??= hasher.hash(newSecretToken());
@@ -95,9 +88,9 @@ export function makeLogin(deps: LoginDeps) {
 
     const now = clock.now();
     const sessionId = ids.next();
-    const refreshToken = newSecretToken();
     const expiresAt = new Date(now.getTime() + deps.refreshTokenTtlSeconds * 1000);
 
+    const refreshToken = issuer.refreshToken(sessionId, now, expiresAt);
     await uow.transaction(async (repos) => {
       await repos.sessions.create({
         id: sessionId,
@@ -108,13 +101,7 @@ export function makeLogin(deps: LoginDeps) {
         ip: origin.ip,
         userAgent: origin.userAgent,
       });
-      await repos.refreshTokens.create({
-        id: ids.next(),
-        sessionId,
-        tokenHash: hashSecretToken(refreshToken),
-        createdAt: now,
-        expiresAt,
-      });
+      await repos.refreshTokens.create(refreshToken.record);
       await repos.users.recordLogin(user.tenantId, user.id, now);
       await repos.audit.append(
         {
@@ -128,10 +115,6 @@ export function makeLogin(deps: LoginDeps) {
       );
     });
 
-    const accessToken = signer.sign(
-      { sub: user.id, tid: user.tenantId, sid: sessionId, role: user.role },
-      now,
-    );
-    return { accessToken, refreshToken, tokenType: "Bearer", expiresIn: signer.ttlSeconds };
+    return issuer.pair(user, sessionId, now, refreshToken.raw);
   };
 }

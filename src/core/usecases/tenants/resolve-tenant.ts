@@ -37,8 +37,8 @@ export function makeTenantResolver({ tenants, cache, ttlSeconds }: ResolveTenant
     const tenant = await find();
     if (!tenant) return null;
     const ref = toRef(tenant);
-    await cache.set(cacheKeys.tenantBySlug(ref.slug), ref, ttlSeconds);
-    await cache.set(cacheKeys.tenantById(ref.id), ref, ttlSeconds);
+    await cache.add(cacheKeys.tenantBySlug(ref.slug), ref, ttlSeconds);
+    await cache.add(cacheKeys.tenantById(ref.id), ref, ttlSeconds);
     return ref;
   }
 

@@ -1,0 +1,38 @@
+import type { Clock } from "../../ports/clock";
+import type { SessionRepository, UserRepository } from "../../ports/repositories";
+import type { Principal } from "../auth/authenticate";
+import type { TenantRef } from "../tenants/resolve-tenant";
+import { sessionOwner } from "./session-access";
+
+const MAX_LISTED = 100;
+
+export interface SessionView {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+/** A user's live sessions, the caller's own marked. Never a token or a hash. */
+export function makeListSessions(deps: { users: UserRepository; sessions: SessionRepository; clock: Clock }) {
+  return async function listSessions(
+    actor: Principal,
+    tenant: TenantRef,
+    userId: string,
+  ): Promise<SessionView[]> {
+    const owner = await sessionOwner(deps.users, actor, tenant, userId, "sessions:read");
+    const sessions = await deps.sessions.listLive(tenant.id, owner.id, deps.clock.now(), MAX_LISTED);
+    return sessions.map(({ id, createdAt, lastUsedAt, expiresAt, ip, userAgent }) => ({
+      id,
+      createdAt,
+      lastUsedAt,
+      expiresAt,
+      ip,
+      userAgent,
+      current: id === actor.sessionId,
+    }));
+  };
+}

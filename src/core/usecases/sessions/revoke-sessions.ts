@@ -1,0 +1,110 @@
+import type { RequestOrigin } from "../../domain/audit";
+import { NotFoundError } from "../../domain/errors";
+import type { RevocationReason, Session } from "../../domain/session";
+import type { Cache } from "../../ports/cache";
+import type { Clock } from "../../ports/clock";
+import type { Repositories, UnitOfWork } from "../../ports/repositories";
+import type { Principal } from "../auth/authenticate";
+import { publishRevocations } from "../auth/session-state";
+import type { TenantRef } from "../tenants/resolve-tenant";
+import { sessionOwner } from "./session-access";
+
+export interface RevokeSessionsDeps {
+  uow: UnitOfWork;
+  cache: Cache;
+  clock: Clock;
+  sessionCacheTtlSeconds: number;
+}
+
+/** Logout, and ending one or all of a user's sessions. Each revocation is audited in its transaction. */
+export function makeRevokeSessions({ uow, cache, clock, sessionCacheTtlSeconds }: RevokeSessionsDeps) {
+  async function audit(
+    repos: Repositories,
+    actor: Principal,
+    ended: Session[],
+    action: string,
+    reason: RevocationReason,
+    origin: RequestOrigin,
+  ) {
+    await repos.audit.append(
+      {
+        tenantId: actor.tenantId,
+        actor: { type: "user", id: actor.userId, display: null },
+        action,
+        resource:
+          ended.length === 1
+            ? { type: "session", id: ended[0]!.id }
+            : { type: "user", id: ended[0]?.userId ?? null },
+        outcome: "success",
+        metadata: { reason, sessionIds: ended.map((s) => s.id) },
+      },
+      origin,
+    );
+  }
+
+  const reasonFor = (actor: Principal, userId: string): RevocationReason =>
+    actor.userId === userId ? "revoked_by_user" : "revoked_by_admin";
+
+  return {
+    /** Ends the caller's own current session. */
+    async logout(actor: Principal, origin: RequestOrigin): Promise<void> {
+      const ended = await uow.transaction(async (repos) => {
+        const session = await repos.sessions.revoke(
+          { tenantId: actor.tenantId, userId: actor.userId, id: actor.sessionId },
+          "logout",
+          clock.now(),
+        );
+        if (session) await audit(repos, actor, [session], "auth.logout", "logout", origin);
+        return session;
+      });
+      if (ended) await publishRevocations(cache, [ended], sessionCacheTtlSeconds);
+    },
+
+    async revokeOne(
+      actor: Principal,
+      tenant: TenantRef,
+      userId: string,
+      sessionId: string,
+      origin: RequestOrigin,
+    ) {
+      const reason = reasonFor(actor, userId);
+      const ended = await uow.transaction(async (repos) => {
+        const owner = await sessionOwner(repos.users, actor, tenant, userId, "sessions:revoke");
+        const session = await repos.sessions.revoke(
+          { tenantId: tenant.id, userId: owner.id, id: sessionId },
+          reason,
+          clock.now(),
+        );
+        if (!session)
+          throw new NotFoundError("SESSION_NOT_FOUND", "The user has no live session with this id.");
+        await audit(repos, actor, [session], "session.revoked", reason, origin);
+        return session;
+      });
+      await publishRevocations(cache, [ended], sessionCacheTtlSeconds);
+    },
+
+    /** Ends every live session of the user, the caller's own included. Returns how many ended. */
+    async revokeAll(
+      actor: Principal,
+      tenant: TenantRef,
+      userId: string,
+      origin: RequestOrigin,
+    ): Promise<number> {
+      const reason = reasonFor(actor, userId);
+      const ended = await uow.transaction(async (repos) => {
+        const owner = await sessionOwner(repos.users, actor, tenant, userId, "sessions:revoke");
+        const sessions = await repos.sessions.revokeAllOfUser(
+          { tenantId: tenant.id, userId: owner.id },
+          reason,
+          clock.now(),
+        );
+        if (sessions.length > 0) await audit(repos, actor, sessions, "session.revoked", reason, origin);
+        return sessions;
+      });
+      await publishRevocations(cache, ended, sessionCacheTtlSeconds);
+      return ended.length;
+    },
+  };
+}
+
+export type RevokeSessions = ReturnType<typeof makeRevokeSessions>;

@@ -1,0 +1,31 @@
+import { ForbiddenError, NotFoundError } from "../../domain/errors";
+import type { Permission } from "../../domain/permissions";
+import { roleAtLeast } from "../../domain/roles";
+import type { User } from "../../domain/user";
+import type { UserRepository } from "../../ports/repositories";
+import type { Principal } from "../auth/authenticate";
+import { authorize } from "../auth/authorize";
+import type { TenantRef } from "../tenants/resolve-tenant";
+
+/**
+ * The user whose sessions the actor wants to see or end. Everyone manages their own; someone else's
+ * need `permission` and a role at least as high as theirs. A user of another tenant does not exist.
+ */
+export async function sessionOwner(
+  users: Pick<UserRepository, "findById">,
+  actor: Principal,
+  tenant: TenantRef,
+  userId: string,
+  permission: Permission,
+): Promise<User> {
+  const user = await users.findById(tenant.id, userId);
+  if (!user) throw new NotFoundError("USER_NOT_FOUND", "No such user.");
+  if (user.id === actor.userId) return user;
+  if (!authorize(actor, tenant, permission) || !roleAtLeast(actor.role, user.role)) {
+    throw new ForbiddenError(
+      "FORBIDDEN",
+      `Managing another user's sessions needs the ${permission} permission.`,
+    );
+  }
+  return user;
+}

@@ -1,0 +1,341 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { auditEvents, refreshTokens, sessions, tenants, users } from "../../src/adapters/db/schema";
+import { cacheKeys } from "../../src/core/domain/cache-keys";
+import { hashSecretToken } from "../../src/core/domain/secret-token";
+import { type TestApp, testApp } from "../support/app";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
+
+/** A clock the test moves by hand. */
+function manualClock() {
+  let now = Date.now();
+  return { now: () => new Date(now), advance: (seconds: number) => void (now += seconds * 1000) };
+}
+
+const clock = manualClock();
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp({
+    clock,
+    env: {
+      REFRESH_REUSE_GRACE_SECONDS: "10",
+      SESSION_IDLE_TIMEOUT_SECONDS: "3600",
+      REFRESH_TOKEN_TTL_SECONDS: "86400",
+    },
+  });
+});
+
+const REFRESH = "/api/v1/auth/refresh";
+const ME = "/api/v1/users/me";
+
+async function signIn(role: "member" | "admin" = "member", tenant?: { id: string; slug: string }) {
+  const where = tenant ?? (await t.createTenant());
+  const user = await t.createUser(where.id, { role });
+  const tokens = await t.login(where.slug, user.email);
+  const sessionId = t.signer.verify(tokens.accessToken, clock.now())!.sid;
+  return { tenant: where, user, ...tokens, sessionId };
+}
+
+const sessionRow = async (id: string) => (await t.db.select().from(sessions).where(eq(sessions.id, id)))[0]!;
+const auditOf = async (tenantId: string, action: string) =>
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, action)));
+
+describe("POST /auth/refresh", () => {
+  test("rotates: a new pair for the same session, the presented token retired and pointing at its successor", async () => {
+    const s = await signIn();
+    clock.advance(60);
+    const res = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    expect(res.status).toBe(200);
+    expect(res.body.refreshToken).not.toBe(s.refreshToken);
+    expect(t.signer.verify(res.body.accessToken, clock.now())!.sid).toBe(s.sessionId);
+
+    const [old] = await t.db
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, hashSecretToken(s.refreshToken)));
+    const [next] = await t.db
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, hashSecretToken(res.body.refreshToken)));
+    expect(old!.retiredAt).toEqual(clock.now());
+    expect(old!.replacedBy).toBe(next!.id);
+    expect(next).toMatchObject({ sessionId: s.sessionId, retiredAt: null });
+    expect((await sessionRow(s.sessionId)).lastUsedAt).toEqual(clock.now());
+    expect((await t.call("GET", ME, { token: res.body.accessToken })).status).toBe(200);
+  });
+
+  test("a retired token presented within the grace window gets a pair of the same session", async () => {
+    const s = await signIn();
+    const first = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    clock.advance(5);
+    const again = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    expect(again.status).toBe(200);
+    expect(t.signer.verify(again.body.accessToken, clock.now())!.sid).toBe(s.sessionId);
+    expect((await sessionRow(s.sessionId)).revokedAt).toBeNull();
+    expect((await t.call("POST", REFRESH, { body: { refreshToken: first.body.refreshToken } })).status).toBe(
+      200,
+    );
+  });
+
+  test("concurrent refreshes with one token all succeed, in one session (tabs at once)", async () => {
+    const s = await signIn();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } })),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(new Set(results.map((r) => r.body.refreshToken)).size).toBe(5);
+    const family = await t.db.select().from(refreshTokens).where(eq(refreshTokens.sessionId, s.sessionId));
+    expect(family).toHaveLength(6);
+    expect(family.filter((row) => row.retiredAt !== null)).toHaveLength(1);
+  });
+
+  test("reuse after the grace window ends the whole session at once and is audited", async () => {
+    const s = await signIn();
+    const rotated = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    clock.advance(11);
+    const reuse = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    expect(reuse.status).toBe(401);
+    expect(reuse.body.code).toBe("REFRESH_TOKEN_REUSED");
+
+    const row = await t.db.select().from(sessions).where(eq(sessions.id, s.sessionId));
+    expect(row[0]).toMatchObject({ revokedReason: "refresh_token_reused" });
+    expect(row[0]!.revokedAt).not.toBeNull();
+    expect((await t.call("GET", ME, { token: rotated.body.accessToken })).status).toBe(401);
+    expect(
+      (await t.call("POST", REFRESH, { body: { refreshToken: rotated.body.refreshToken } })).status,
+    ).toBe(401);
+    const events = await auditOf(s.tenant.id, "auth.refresh.reused");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ outcome: "denied", resourceId: s.sessionId, actorId: s.user.id });
+  });
+
+  test("an unknown token, an access token and a garbage string are 401 INVALID_REFRESH_TOKEN", async () => {
+    const s = await signIn();
+    for (const refreshToken of ["x".repeat(43), s.accessToken.slice(0, 256), "not a token"]) {
+      const res = await t.call("POST", REFRESH, { body: { refreshToken } });
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe("INVALID_REFRESH_TOKEN");
+    }
+  });
+
+  test("a refresh token is not an access token", async () => {
+    const s = await signIn();
+    const res = await t.call("GET", ME, { token: s.refreshToken });
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe("INVALID_TOKEN");
+  });
+
+  test("past the absolute lifetime the token is 401 REFRESH_TOKEN_EXPIRED", async () => {
+    const s = await signIn();
+    // Keep the session active (no idle expiry) until its absolute end.
+    let token = s.refreshToken;
+    for (let i = 0; i < 24; i++) {
+      clock.advance(3_599);
+      const res = await t.call("POST", REFRESH, { body: { refreshToken: token } });
+      if (res.status !== 200) {
+        expect(res.body.code).toBe("REFRESH_TOKEN_EXPIRED");
+        return;
+      }
+      token = res.body.refreshToken;
+    }
+    clock.advance(3_599);
+    const res = await t.call("POST", REFRESH, { body: { refreshToken: token } });
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe("REFRESH_TOKEN_EXPIRED");
+  });
+
+  test("a session idle past SESSION_IDLE_TIMEOUT_SECONDS ends", async () => {
+    const s = await signIn();
+    clock.advance(3_600);
+    const res = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe("REFRESH_TOKEN_EXPIRED");
+    expect(await sessionRow(s.sessionId)).toMatchObject({ revokedReason: "idle_timeout" });
+  });
+
+  test("a token of tenant A presented to tenant B is 403 TENANT_MISMATCH and changes nothing", async () => {
+    const s = await signIn();
+    const other = await t.createTenant();
+    const res = await t.call("POST", REFRESH, {
+      body: { refreshToken: s.refreshToken },
+      headers: { "x-tenant": other.slug },
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe("TENANT_MISMATCH");
+    const [token] = await t.db
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, hashSecretToken(s.refreshToken)));
+    expect(token!.retiredAt).toBeNull();
+  });
+
+  test("a suspended tenant's sessions cannot refresh", async () => {
+    const s = await signIn();
+    await t.db.update(tenants).set({ status: "suspended" }).where(eq(tenants.id, s.tenant.id));
+    const res = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe("TENANT_INACTIVE");
+  });
+
+  test("a deactivated user's refresh is refused and ends the session", async () => {
+    const s = await signIn();
+    await t.db.update(users).set({ isActive: false }).where(eq(users.id, s.user.id));
+    const res = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    expect(res.status).toBe(401);
+    expect(await sessionRow(s.sessionId)).toMatchObject({ revokedReason: "user_inactive" });
+  });
+
+  test("the new access token carries the user's current role", async () => {
+    const s = await signIn("member");
+    await t.db.update(users).set({ role: "admin" }).where(eq(users.id, s.user.id));
+    const res = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    expect(t.signer.verify(res.body.accessToken, clock.now())!.role).toBe("admin");
+  });
+});
+
+describe("POST /auth/logout", () => {
+  test("ends the current session: its access and refresh tokens stop working, and it is audited", async () => {
+    const s = await signIn();
+    const res = await t.call("POST", "/api/v1/auth/logout", { token: s.accessToken });
+    expect(res.status).toBe(204);
+    expect(await sessionRow(s.sessionId)).toMatchObject({ revokedReason: "logout" });
+    expect((await t.call("GET", ME, { token: s.accessToken })).status).toBe(401);
+    expect((await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } })).body.code).toBe(
+      "INVALID_REFRESH_TOKEN",
+    );
+    expect(await auditOf(s.tenant.id, "auth.logout")).toHaveLength(1);
+  });
+
+  test("the revocation holds with the cache cold (database fallback)", async () => {
+    const s = await signIn();
+    await t.call("POST", "/api/v1/auth/logout", { token: s.accessToken });
+    await t.cache.delete(cacheKeys.session(s.sessionId));
+    expect((await t.call("GET", ME, { token: s.accessToken })).status).toBe(401);
+  });
+
+  test("other sessions of the user stay signed in", async () => {
+    const s = await signIn();
+    const second = await t.login(s.tenant.slug, s.user.email);
+    await t.call("POST", "/api/v1/auth/logout", { token: s.accessToken });
+    expect((await t.call("GET", ME, { token: second.accessToken })).status).toBe(200);
+  });
+
+  test("without a token it is 401", async () => {
+    expect((await t.call("POST", "/api/v1/auth/logout")).status).toBe(401);
+  });
+});
+
+describe("/users/{id}/sessions", () => {
+  test("lists the user's live sessions, marks the current one, and shows no secret", async () => {
+    const s = await signIn();
+    const second = await t.login(s.tenant.slug, s.user.email);
+    await t.call("POST", "/api/v1/auth/logout", { token: second.accessToken });
+    const third = await t.login(s.tenant.slug, s.user.email);
+
+    const res = await t.call("GET", `/api/v1/users/${s.user.id}/sessions`, { token: s.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(2);
+    expect(
+      res.body.items.filter((x: { current: boolean }) => x.current).map((x: { id: string }) => x.id),
+    ).toEqual([s.sessionId]);
+    for (const item of res.body.items) {
+      expect(Object.keys(item).sort()).toEqual([
+        "createdAt",
+        "current",
+        "expiresAt",
+        "id",
+        "ip",
+        "lastUsedAt",
+        "userAgent",
+      ]);
+    }
+    const text = JSON.stringify(res.body);
+    for (const secret of [
+      s.refreshToken,
+      third.refreshToken,
+      hashSecretToken(third.refreshToken),
+      third.accessToken,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  test("a member cannot see or end another member's sessions", async () => {
+    const victim = await signIn();
+    const attacker = await signIn("member", victim.tenant);
+    const list = await t.call("GET", `/api/v1/users/${victim.user.id}/sessions`, {
+      token: attacker.accessToken,
+    });
+    expect(list.status).toBe(403);
+    const kill = await t.call("DELETE", `/api/v1/users/${victim.user.id}/sessions`, {
+      token: attacker.accessToken,
+    });
+    expect(kill.status).toBe(403);
+    expect((await sessionRow(victim.sessionId)).revokedAt).toBeNull();
+  });
+
+  test("an admin can list and end a member's sessions, audited as revoked_by_admin", async () => {
+    const member = await signIn();
+    const admin = await signIn("admin", member.tenant);
+    const list = await t.call("GET", `/api/v1/users/${member.user.id}/sessions`, {
+      token: admin.accessToken,
+    });
+    expect(list.body.items.map((x: { id: string; current: boolean }) => [x.id, x.current])).toEqual([
+      [member.sessionId, false],
+    ]);
+
+    const res = await t.call("DELETE", `/api/v1/users/${member.user.id}/sessions/${member.sessionId}`, {
+      token: admin.accessToken,
+    });
+    expect(res.status).toBe(204);
+    expect(await sessionRow(member.sessionId)).toMatchObject({ revokedReason: "revoked_by_admin" });
+    expect((await t.call("GET", ME, { token: member.accessToken })).status).toBe(401);
+    const [event] = await auditOf(member.tenant.id, "session.revoked");
+    expect(event).toMatchObject({ actorId: admin.user.id, resourceId: member.sessionId });
+  });
+
+  test("a user of another tenant is 404, even for an admin", async () => {
+    const stranger = await signIn();
+    const admin = await signIn("admin");
+    const res = await t.call("GET", `/api/v1/users/${stranger.user.id}/sessions`, {
+      token: admin.accessToken,
+    });
+    expect(res.status).toBe(404);
+    const kill = await t.call("DELETE", `/api/v1/users/${stranger.user.id}/sessions`, {
+      token: admin.accessToken,
+    });
+    expect(kill.status).toBe(404);
+    expect((await sessionRow(stranger.sessionId)).revokedAt).toBeNull();
+  });
+
+  test("ending a session that is not that user's is 404 and ends nothing", async () => {
+    const mine = await signIn();
+    const other = await signIn("member", mine.tenant);
+    const res = await t.call("DELETE", `/api/v1/users/${mine.user.id}/sessions/${other.sessionId}`, {
+      token: mine.accessToken,
+    });
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe("SESSION_NOT_FOUND");
+    expect((await sessionRow(other.sessionId)).revokedAt).toBeNull();
+  });
+
+  test("DELETE all ends every session of the user, the caller's own included", async () => {
+    const s = await signIn();
+    const second = await t.login(s.tenant.slug, s.user.email);
+    const res = await t.call("DELETE", `/api/v1/users/${s.user.id}/sessions`, { token: s.accessToken });
+    expect(res.body).toEqual({ revoked: 2 });
+    expect((await t.call("GET", ME, { token: s.accessToken })).status).toBe(401);
+    expect((await t.call("GET", ME, { token: second.accessToken })).status).toBe(401);
+  });
+
+  test("an id that is not a UUID is 422", async () => {
+    const s = await signIn();
+    const res = await t.call("GET", "/api/v1/users/not-a-uuid/sessions", { token: s.accessToken });
+    expect(res.status).toBe(422);
+  });
+});
