@@ -25,6 +25,7 @@ import { makeSeedPlatform } from "./core/usecases/seed/seed-platform";
 import { makeListSessions } from "./core/usecases/sessions/list-sessions";
 import { makeRevokeSessions } from "./core/usecases/sessions/revoke-sessions";
 import { makeTenantResolver } from "./core/usecases/tenants/resolve-tenant";
+import { makeChangePassword } from "./core/usecases/users/change-password";
 import { makeGetCurrentUser } from "./core/usecases/users/get-current-user";
 import { createApp } from "./http/app";
 import { createHttpMetrics } from "./http/metrics";
@@ -106,6 +107,7 @@ export function compose(config: Config, infra: Infrastructure) {
     }),
     sessions: makeRevokeSessions({ uow, cache, clock, sessionCacheTtlSeconds }),
     listSessions: makeListSessions({ users: repos.users, sessions: repos.sessions, clock }),
+    changePassword: makeChangePassword({ uow, hasher, clock, cache, sessionCacheTtlSeconds }),
     authenticate: makeAuthenticate({
       signer,
       sessions: repos.sessions,

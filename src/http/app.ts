@@ -7,6 +7,7 @@ import type { makeRefresh } from "../core/usecases/auth/refresh";
 import type { makeListSessions } from "../core/usecases/sessions/list-sessions";
 import type { RevokeSessions } from "../core/usecases/sessions/revoke-sessions";
 import type { TenantResolver } from "../core/usecases/tenants/resolve-tenant";
+import type { makeChangePassword } from "../core/usecases/users/change-password";
 import type { makeGetCurrentUser } from "../core/usecases/users/get-current-user";
 import type { HttpMetrics } from "./metrics";
 import { authPlugin } from "./plugins/auth";
@@ -30,6 +31,7 @@ export interface AppDeps {
     refresh: ReturnType<typeof makeRefresh>;
     sessions: RevokeSessions;
     listSessions: ReturnType<typeof makeListSessions>;
+    changePassword: ReturnType<typeof makeChangePassword>;
     authenticate: Authenticate;
     tenants: TenantResolver;
     getCurrentUser: ReturnType<typeof makeGetCurrentUser>;
@@ -102,6 +104,7 @@ export function createApp(deps: AppDeps) {
         getCurrentUser: useCases.getCurrentUser,
         listSessions: useCases.listSessions,
         sessions: useCases.sessions,
+        changePassword: useCases.changePassword,
       }),
     );
 }

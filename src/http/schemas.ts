@@ -31,6 +31,20 @@ export const RefreshRequestSchema = t.Object(
   { additionalProperties: false },
 );
 
+export const ChangePasswordRequestSchema = t.Object(
+  {
+    currentPassword: t.Optional(
+      t.String({ minLength: 1, maxLength: 256, description: "required for your own password" }),
+    ),
+    newPassword: t.String({
+      minLength: 1,
+      maxLength: 256,
+      description: "12 to 128 characters, not a common password",
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const SessionSchema = t.Object({
   id: t.String({ format: "uuid" }),
   createdAt: IsoDateTime,
@@ -79,6 +93,7 @@ export const models = new Elysia({ name: "models" }).model({
   LoginRequest: LoginRequestSchema,
   TokenPair: TokenPairSchema,
   RefreshRequest: RefreshRequestSchema,
+  ChangePasswordRequest: ChangePasswordRequestSchema,
   SessionList: SessionListSchema,
   User: UserSchema,
 });

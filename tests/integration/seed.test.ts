@@ -50,4 +50,14 @@ describe("seedPlatform", () => {
     const rows = await t.db.select().from(users).where(eq(users.email, email));
     expect(rows).toHaveLength(1);
   });
+
+  test("a weak admin password is refused with WEAK_PASSWORD and creates nothing", async () => {
+    const email = `${t.unique("weak")}@example.com`;
+    await expect(
+      t.useCases.seedPlatform({ adminEmail: email, adminPassword: "short" }),
+    ).rejects.toMatchObject({
+      code: "WEAK_PASSWORD",
+    });
+    expect(await t.db.select().from(users).where(eq(users.email, email))).toEqual([]);
+  });
 });

@@ -14,6 +14,7 @@ const origin = { ip: "127.0.0.1", userAgent: "test", requestId: "r1" };
 function countingHasher(): PasswordHasher & { verifications: number } {
   return {
     verifications: 0,
+    needsRehash: () => false,
     async hash(password) {
       return [...password].reverse().join("");
     },

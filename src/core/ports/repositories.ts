@@ -34,6 +34,7 @@ export interface UserRepository {
   findCredentialsByEmail(tenantId: string, email: string): Promise<UserCredentials | null>;
   create(user: NewUser): Promise<User>;
   recordLogin(tenantId: string, id: string, at: Date): Promise<void>;
+  setPasswordHash(tenantId: string, id: string, passwordHash: string, at: Date): Promise<void>;
 }
 
 export interface NewSession {

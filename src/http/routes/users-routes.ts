@@ -1,6 +1,7 @@
 import { Elysia, t } from "elysia";
 import type { makeListSessions } from "../../core/usecases/sessions/list-sessions";
 import type { RevokeSessions } from "../../core/usecases/sessions/revoke-sessions";
+import type { makeChangePassword } from "../../core/usecases/users/change-password";
 import type { makeGetCurrentUser } from "../../core/usecases/users/get-current-user";
 import type { AuthPlugin } from "../plugins/auth";
 import { presentSession, presentUser } from "../presenters";
@@ -12,11 +13,18 @@ export interface UsersRoutesDeps {
   getCurrentUser: ReturnType<typeof makeGetCurrentUser>;
   listSessions: ReturnType<typeof makeListSessions>;
   sessions: RevokeSessions;
+  changePassword: ReturnType<typeof makeChangePassword>;
 }
 
 const bearer = [{ bearerAuth: [] }];
 
-export function usersRoutes({ auth, getCurrentUser, listSessions, sessions }: UsersRoutesDeps) {
+export function usersRoutes({
+  auth,
+  getCurrentUser,
+  listSessions,
+  sessions,
+  changePassword,
+}: UsersRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/users", tags: ["users"] })
     .use(models)
     .use(auth)
@@ -68,6 +76,27 @@ export function usersRoutes({ auth, getCurrentUser, listSessions, sessions }: Us
         params: UserIdParams,
         response: { 200: t.Object({ revoked: t.Integer() }), ...problems(401, 403, 404, 422) },
         detail: { summary: "End all of a user's sessions", security: bearer },
+      },
+    )
+    .post(
+      "/:id/password",
+      async ({ principal, tenant, params, body, request, status }) => {
+        await changePassword(principal, tenant, { userId: params.id, ...body }, requestOrigin(request));
+        return status(204, undefined);
+      },
+      {
+        auth: true,
+        parse: "json",
+        params: UserIdParams,
+        body: "ChangePasswordRequest",
+        response: { 204: t.Void(), ...problems(400, 401, 403, 404, 415, 422, 429) },
+        detail: {
+          summary: "Change a password",
+          description:
+            "Your own needs currentPassword; another user's needs users:credentials. Every other session of the " +
+            "user ends. A weak password is 422 WEAK_PASSWORD.",
+          security: bearer,
+        },
       },
     );
 }

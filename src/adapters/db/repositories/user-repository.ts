@@ -35,6 +35,12 @@ export function userRepository(db: Database): UserRepository {
       });
       return toUser(row!);
     },
+    async setPasswordHash(tenantId, id, passwordHash, at) {
+      await db
+        .update(users)
+        .set({ passwordHash, updatedAt: at })
+        .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+    },
     async recordLogin(tenantId, id, at) {
       await db
         .update(users)

@@ -91,6 +91,8 @@ export function makeLogin(deps: LoginDeps) {
     const expiresAt = new Date(now.getTime() + deps.refreshTokenTtlSeconds * 1000);
 
     const refreshToken = issuer.refreshToken(sessionId, now, expiresAt);
+    // The one moment we hold the plain password: upgrade a hash made at an older cost.
+    const upgradedHash = hasher.needsRehash(passwordHash) ? await hasher.hash(input.password) : null;
     await uow.transaction(async (repos) => {
       await repos.sessions.create({
         id: sessionId,
@@ -103,6 +105,7 @@ export function makeLogin(deps: LoginDeps) {
       });
       await repos.refreshTokens.create(refreshToken.record);
       await repos.users.recordLogin(user.tenantId, user.id, now);
+      if (upgradedHash) await repos.users.setPasswordHash(user.tenantId, user.id, upgradedHash, now);
       await repos.audit.append(
         {
           tenantId: user.tenantId,

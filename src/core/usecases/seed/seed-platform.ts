@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR } from "../../domain/audit";
 import { ConflictError } from "../../domain/errors";
+import { assertPasswordPolicy } from "../../domain/password-policy";
 import { PLATFORM_TENANT_SLUG } from "../../domain/tenant";
 import { normalizeEmail } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
@@ -38,6 +39,7 @@ export function makeSeedPlatform({ uow, hasher, clock, ids }: SeedPlatformDeps) 
       ? await uow.transaction((r) => r.users.findCredentialsByEmail(existingTenant.id, email))
       : null;
     if (existingTenant && existingAdmin) return { tenantCreated: false, adminCreated: false };
+    assertPasswordPolicy(input.adminPassword, email, "adminPassword");
 
     const passwordHash = await hasher.hash(input.adminPassword);
     return uow.transaction(async (repos) => {

@@ -2,7 +2,7 @@ import type { Clock } from "../../ports/clock";
 import type { SessionRepository, UserRepository } from "../../ports/repositories";
 import type { Principal } from "../auth/authenticate";
 import type { TenantRef } from "../tenants/resolve-tenant";
-import { sessionOwner } from "./session-access";
+import { targetUser } from "../users/target-user";
 
 const MAX_LISTED = 100;
 
@@ -23,7 +23,7 @@ export function makeListSessions(deps: { users: UserRepository; sessions: Sessio
     tenant: TenantRef,
     userId: string,
   ): Promise<SessionView[]> {
-    const owner = await sessionOwner(deps.users, actor, tenant, userId, "sessions:read");
+    const owner = await targetUser(deps.users, actor, tenant, userId, "sessions:read");
     const sessions = await deps.sessions.listLive(tenant.id, owner.id, deps.clock.now(), MAX_LISTED);
     return sessions.map(({ id, createdAt, lastUsedAt, expiresAt, ip, userAgent }) => ({
       id,

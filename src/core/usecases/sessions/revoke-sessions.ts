@@ -7,7 +7,7 @@ import type { Repositories, UnitOfWork } from "../../ports/repositories";
 import type { Principal } from "../auth/authenticate";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
-import { sessionOwner } from "./session-access";
+import { targetUser } from "../users/target-user";
 
 export interface RevokeSessionsDeps {
   uow: UnitOfWork;
@@ -69,7 +69,7 @@ export function makeRevokeSessions({ uow, cache, clock, sessionCacheTtlSeconds }
     ) {
       const reason = reasonFor(actor, userId);
       const ended = await uow.transaction(async (repos) => {
-        const owner = await sessionOwner(repos.users, actor, tenant, userId, "sessions:revoke");
+        const owner = await targetUser(repos.users, actor, tenant, userId, "sessions:revoke");
         const session = await repos.sessions.revoke(
           { tenantId: tenant.id, userId: owner.id, id: sessionId },
           reason,
@@ -92,7 +92,7 @@ export function makeRevokeSessions({ uow, cache, clock, sessionCacheTtlSeconds }
     ): Promise<number> {
       const reason = reasonFor(actor, userId);
       const ended = await uow.transaction(async (repos) => {
-        const owner = await sessionOwner(repos.users, actor, tenant, userId, "sessions:revoke");
+        const owner = await targetUser(repos.users, actor, tenant, userId, "sessions:revoke");
         const sessions = await repos.sessions.revokeAllOfUser(
           { tenantId: tenant.id, userId: owner.id },
           reason,

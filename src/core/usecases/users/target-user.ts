@@ -8,10 +8,10 @@ import { authorize } from "../auth/authorize";
 import type { TenantRef } from "../tenants/resolve-tenant";
 
 /**
- * The user whose sessions the actor wants to see or end. Everyone manages their own; someone else's
- * need `permission` and a role at least as high as theirs. A user of another tenant does not exist.
+ * The user an action is aimed at. Acting on yourself is always allowed; on someone else it needs
+ * `permission` and a role at least as high as theirs. A user of another tenant does not exist.
  */
-export async function sessionOwner(
+export async function targetUser(
   users: Pick<UserRepository, "findById">,
   actor: Principal,
   tenant: TenantRef,
@@ -24,7 +24,7 @@ export async function sessionOwner(
   if (!authorize(actor, tenant, permission) || !roleAtLeast(actor.role, user.role)) {
     throw new ForbiddenError(
       "FORBIDDEN",
-      `Managing another user's sessions needs the ${permission} permission.`,
+      `Acting on another user needs the ${permission} permission and a role at least as high as theirs.`,
     );
   }
   return user;
