@@ -11,7 +11,12 @@ allowDatabaseStartup();
 /** A clock the test moves by hand. */
 function manualClock() {
   let now = Date.now();
-  return { now: () => new Date(now), advance: (seconds: number) => void (now += seconds * 1000) };
+  return {
+    now: () => new Date(now),
+    advance(seconds: number) {
+      now += seconds * 1000;
+    },
+  };
 }
 
 const clock = manualClock();
