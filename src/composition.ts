@@ -17,6 +17,10 @@ import type { Cache } from "./core/ports/cache";
 import type { Clock } from "./core/ports/clock";
 import type { Logger } from "./core/ports/logger";
 import type { Mailer } from "./core/ports/mailer";
+import { makeEmailChange } from "./core/usecases/account/email-change";
+import { makeEmailVerification } from "./core/usecases/account/email-verification";
+import type { AccountLinks } from "./core/usecases/account/links";
+import { makePasswordReset } from "./core/usecases/account/password-reset";
 import { makeAuthenticate } from "./core/usecases/auth/authenticate";
 import { makeLogin } from "./core/usecases/auth/login";
 import { makeRefresh } from "./core/usecases/auth/refresh";
@@ -61,11 +65,22 @@ export function createMailer(config: Config["mail"], clock: Clock): Mailer {
     : outboxMailer(config.outboxPath, clock);
 }
 
+function accountLinks({ publicUrl, appUrl }: { publicUrl: string; appUrl: string }): AccountLinks {
+  const withToken = (base: string, token: string) => `${base}?token=${encodeURIComponent(token)}`;
+  return {
+    verifyEmail: (token) => withToken(`${publicUrl}/api/v1/auth/verify-email`, token),
+    resetPassword: (token) => withToken(`${appUrl}/reset-password`, token),
+    confirmEmailChange: (token) => withToken(`${publicUrl}/api/v1/auth/confirm-email-update`, token),
+  };
+}
+
 export interface Infrastructure {
   database: DatabaseHandle;
   cache: Cache;
   logger: Logger;
   clock?: Clock;
+  /** Replaces the mailer the configuration selects (tests record messages instead). */
+  mailer?: Mailer;
 }
 
 /** Wires use cases to adapters. The one place that knows every layer. */
@@ -83,9 +98,10 @@ export function compose(config: Config, infra: Infrastructure) {
     audience: config.auth.audience,
     ttlSeconds: config.auth.accessTokenTtlSeconds,
   });
-  const mailer = createMailer(config.mail, clock);
+  const mailer = infra.mailer ?? createMailer(config.mail, clock);
   const issuer = makeTokenIssuer({ signer, ids });
   const sessionCacheTtlSeconds = config.cache.sessionTtlSeconds;
+  const links = accountLinks(config.http);
 
   const useCases = {
     login: makeLogin({
@@ -108,6 +124,33 @@ export function compose(config: Config, infra: Infrastructure) {
     sessions: makeRevokeSessions({ uow, cache, clock, sessionCacheTtlSeconds }),
     listSessions: makeListSessions({ users: repos.users, sessions: repos.sessions, clock }),
     changePassword: makeChangePassword({ uow, hasher, clock, cache, sessionCacheTtlSeconds }),
+    verification: makeEmailVerification({
+      uow,
+      mailer,
+      clock,
+      ids,
+      links,
+      ttlSeconds: config.account.verificationTtlSeconds,
+    }),
+    passwordReset: makePasswordReset({
+      uow,
+      mailer,
+      hasher,
+      cache,
+      clock,
+      ids,
+      links,
+      ttlSeconds: config.account.passwordResetTtlSeconds,
+      sessionCacheTtlSeconds,
+    }),
+    emailChange: makeEmailChange({
+      uow,
+      mailer,
+      clock,
+      ids,
+      links,
+      ttlSeconds: config.account.emailChangeTtlSeconds,
+    }),
     authenticate: makeAuthenticate({
       signer,
       sessions: repos.sessions,

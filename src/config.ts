@@ -16,6 +16,7 @@ const EnvSchema = T.Object({
   HOST: Str("0.0.0.0", "interface to listen on"),
   PORT: Int(8080, 0, 65535, "HTTP port"),
   PUBLIC_URL: Optional("base URL of the API as users reach it, for links in emails"),
+  APP_URL: Optional("base URL of your web app, for the password-reset link (default PUBLIC_URL)"),
   BASE_DOMAIN: T.Optional(
     T.String({
       pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$",
@@ -57,6 +58,9 @@ const EnvSchema = T.Object({
   SENDGRID_API_KEY: Optional("sends email through SendGrid when set"),
   EMAIL_FROM: Str("no-reply@example.com", "sender address"),
   MAIL_OUTBOX_PATH: Str("./data/outbox.jsonl", "local outbox file used without SendGrid"),
+  EMAIL_VERIFICATION_TTL_SECONDS: Int(86_400, 60, 2_592_000, "lifetime of an email verification link"),
+  PASSWORD_RESET_TTL_SECONDS: Int(3_600, 60, 86_400, "lifetime of a password reset link"),
+  EMAIL_CHANGE_TTL_SECONDS: Int(3_600, 60, 86_400, "lifetime of an email change confirmation link"),
 
   ADMIN_EMAIL: Str("admin@example.com", "seeded super admin"),
   ADMIN_PASSWORD: Optional("seeded super admin's password"),
@@ -79,6 +83,7 @@ export interface Config {
     host: string;
     port: number;
     publicUrl: string;
+    appUrl: string;
     baseDomain: string | null;
     trustProxy: boolean;
     maxBodyBytes: number;
@@ -108,6 +113,7 @@ export interface Config {
     bcryptCost: number;
   };
   mail: { sendgridApiKey: string | null; from: string; outboxPath: string };
+  account: { verificationTtlSeconds: number; passwordResetTtlSeconds: number; emailChangeTtlSeconds: number };
   seed: { adminEmail: string; adminPassword: string; adminPasswordGenerated: boolean };
 }
 
@@ -172,6 +178,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     );
   }
 
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
   const adminPassword =
     env.ADMIN_PASSWORD ?? (production ? randomBytes(18).toString("base64url") : DEFAULT_ADMIN_PASSWORD);
 
@@ -180,7 +187,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     http: {
       host: env.HOST,
       port: env.PORT,
-      publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+      publicUrl,
+      appUrl: (env.APP_URL ?? publicUrl).replace(/\/+$/, ""),
       baseDomain: env.BASE_DOMAIN?.toLowerCase() ?? null,
       trustProxy: env.TRUST_PROXY,
       maxBodyBytes: env.MAX_BODY_BYTES,
@@ -218,6 +226,11 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       sendgridApiKey: env.SENDGRID_API_KEY ?? null,
       from: env.EMAIL_FROM,
       outboxPath: env.MAIL_OUTBOX_PATH,
+    },
+    account: {
+      verificationTtlSeconds: env.EMAIL_VERIFICATION_TTL_SECONDS,
+      passwordResetTtlSeconds: env.PASSWORD_RESET_TTL_SECONDS,
+      emailChangeTtlSeconds: env.EMAIL_CHANGE_TTL_SECONDS,
     },
     seed: {
       adminEmail: env.ADMIN_EMAIL,

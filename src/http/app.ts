@@ -1,6 +1,9 @@
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import type { Logger } from "../core/ports/logger";
+import type { EmailChange } from "../core/usecases/account/email-change";
+import type { EmailVerification } from "../core/usecases/account/email-verification";
+import type { PasswordReset } from "../core/usecases/account/password-reset";
 import type { Authenticate } from "../core/usecases/auth/authenticate";
 import type { makeLogin } from "../core/usecases/auth/login";
 import type { makeRefresh } from "../core/usecases/auth/refresh";
@@ -15,6 +18,7 @@ import { errorsPlugin } from "./plugins/errors";
 import { jsonBodyPlugin } from "./plugins/json-body";
 import { requestContextPlugin } from "./plugins/request-context";
 import { securityHeadersPlugin } from "./plugins/security-headers";
+import { accountRoutes } from "./routes/account-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { type HealthCheck, systemRoutes } from "./routes/system-routes";
 import { usersRoutes } from "./routes/users-routes";
@@ -32,6 +36,9 @@ export interface AppDeps {
     sessions: RevokeSessions;
     listSessions: ReturnType<typeof makeListSessions>;
     changePassword: ReturnType<typeof makeChangePassword>;
+    verification: EmailVerification;
+    passwordReset: PasswordReset;
+    emailChange: EmailChange;
     authenticate: Authenticate;
     tenants: TenantResolver;
     getCurrentUser: ReturnType<typeof makeGetCurrentUser>;
@@ -105,6 +112,18 @@ export function createApp(deps: AppDeps) {
         listSessions: useCases.listSessions,
         sessions: useCases.sessions,
         changePassword: useCases.changePassword,
+        emailChange: useCases.emailChange,
+      }),
+    )
+    .use(
+      accountRoutes({
+        verification: useCases.verification,
+        passwordReset: useCases.passwordReset,
+        emailChange: useCases.emailChange,
+        tenants: useCases.tenants,
+        baseDomain: http.baseDomain,
+        logger: deps.logger,
+        describeError: deps.describeError,
       }),
     );
 }

@@ -26,6 +26,24 @@ export const LoginRequestSchema = t.Object(
   { additionalProperties: false },
 );
 
+export const EmailRequestSchema = t.Object(
+  { email: Email, tenant: t.Optional(Slug) },
+  { additionalProperties: false },
+);
+export const TokenRequestSchema = t.Object(
+  { token: t.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+export const ResetPasswordRequestSchema = t.Object(
+  {
+    token: t.String({ minLength: 1, maxLength: 256 }),
+    newPassword: t.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+export const EmailChangeRequestSchema = t.Object({ newEmail: Email }, { additionalProperties: false });
+export const AcceptedSchema = t.Object({ message: t.String() });
+
 export const RefreshRequestSchema = t.Object(
   { refreshToken: t.String({ minLength: 1, maxLength: 256 }) },
   { additionalProperties: false },
@@ -93,6 +111,11 @@ export const models = new Elysia({ name: "models" }).model({
   LoginRequest: LoginRequestSchema,
   TokenPair: TokenPairSchema,
   RefreshRequest: RefreshRequestSchema,
+  EmailRequest: EmailRequestSchema,
+  TokenRequest: TokenRequestSchema,
+  ResetPasswordRequest: ResetPasswordRequestSchema,
+  EmailChangeRequest: EmailChangeRequestSchema,
+  Accepted: AcceptedSchema,
   ChangePasswordRequest: ChangePasswordRequestSchema,
   SessionList: SessionListSchema,
   User: UserSchema,

@@ -1,4 +1,5 @@
-import { NotFoundError } from "../core/domain/errors";
+import { ForbiddenError, NotFoundError } from "../core/domain/errors";
+import { PLATFORM_TENANT_SLUG } from "../core/domain/tenant";
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -20,4 +21,24 @@ export function tenantSlugFromRequest(request: Request, baseDomain: string | nul
   if (!header) return null;
   if (!SLUG.test(header)) throw new NotFoundError("TENANT_NOT_FOUND", "No tenant matches the request.");
   return header;
+}
+
+/**
+ * The tenant of a request made before signing in (login, forgot password, resend verification):
+ * the host or X-Tenant first, then the body's `tenant`, else the platform tenant. A body that
+ * contradicts the host or header is refused.
+ */
+export function slugForSignIn(
+  request: Request,
+  bodyTenant: string | undefined,
+  baseDomain: string | null,
+): string {
+  const named = tenantSlugFromRequest(request, baseDomain);
+  if (named && bodyTenant && named !== bodyTenant) {
+    throw new ForbiddenError(
+      "TENANT_MISMATCH",
+      "The tenant in the body differs from the one the request names.",
+    );
+  }
+  return named ?? bodyTenant ?? PLATFORM_TENANT_SLUG;
 }

@@ -8,6 +8,7 @@ import type { Role } from "../../src/core/domain/roles";
 import type { TenantStatus } from "../../src/core/domain/tenant";
 import type { Clock } from "../../src/core/ports/clock";
 import { recordingLogger } from "./logger";
+import { recordingMailer } from "./mailer";
 import { testCache, testDatabase } from "./resources";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
@@ -28,8 +29,9 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
   const database = await testDatabase();
   const cache = await testCache();
   const logger = recordingLogger();
+  const mail = recordingMailer();
   const config = testConfig(options.env);
-  const composition = compose(config, { database, cache, logger, clock: options.clock });
+  const composition = compose(config, { database, cache, logger, clock: options.clock, mailer: mail });
   const db = database.db;
 
   let counter = 0;
@@ -108,6 +110,7 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
     db,
     cache,
     logger,
+    mail,
     createTenant,
     createUser,
     call,

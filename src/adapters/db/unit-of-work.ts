@@ -3,6 +3,7 @@ import type { IdGenerator } from "../../core/ports/id-generator";
 import type { Repositories, UnitOfWork } from "../../core/ports/repositories";
 import type { Database } from "./database";
 import { auditLog } from "./repositories/audit-log";
+import { oneTimeTokenRepository } from "./repositories/one-time-token-repository";
 import { refreshTokenRepository, sessionRepository } from "./repositories/session-repository";
 import { tenantRepository } from "./repositories/tenant-repository";
 import { userRepository } from "./repositories/user-repository";
@@ -13,6 +14,7 @@ export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repo
     users: userRepository(db),
     sessions: sessionRepository(db),
     refreshTokens: refreshTokenRepository(db),
+    oneTimeTokens: oneTimeTokenRepository(db),
     audit: auditLog(db, clock, ids),
   };
 }

@@ -35,6 +35,9 @@ export interface UserRepository {
   create(user: NewUser): Promise<User>;
   recordLogin(tenantId: string, id: string, at: Date): Promise<void>;
   setPasswordHash(tenantId: string, id: string, passwordHash: string, at: Date): Promise<void>;
+  markEmailVerified(tenantId: string, id: string, at: Date): Promise<void>;
+  /** Throws ConflictError EMAIL_TAKEN when another user of the tenant has the address. */
+  changeEmail(tenantId: string, id: string, email: string, at: Date): Promise<void>;
 }
 
 export interface NewSession {
@@ -85,6 +88,32 @@ export interface RefreshTokenRepository {
   retire(id: string, at: Date, replacedBy: string): Promise<void>;
 }
 
+export type OneTimePurpose = "email_verification" | "password_reset" | "email_change" | "invitation";
+
+export interface OneTimeToken {
+  id: string;
+  tenantId: string;
+  userId: string;
+  purpose: OneTimePurpose;
+  newEmail: string | null;
+  expiresAt: Date;
+}
+
+export interface NewOneTimeToken extends OneTimeToken {
+  tokenHash: string;
+  createdAt: Date;
+}
+
+/** Single-use secrets sent by email. Only their hashes are stored. */
+export interface OneTimeTokenRepository {
+  /** Stores the token and deletes the user's unused older tokens of the same purpose. */
+  issue(token: NewOneTimeToken): Promise<void>;
+  /** The unused, unexpired token with this hash and purpose, without using it. */
+  peek(tokenHash: string, purpose: OneTimePurpose, now: Date): Promise<OneTimeToken | null>;
+  /** Marks the token used, atomically: of two concurrent consumers only one gets it. */
+  consume(tokenHash: string, purpose: OneTimePurpose, now: Date): Promise<OneTimeToken | null>;
+}
+
 export interface AuditLog {
   /** Appends one event to the tenant's hash chain. */
   append(event: AuditEventInput, origin: RequestOrigin): Promise<void>;
@@ -95,6 +124,7 @@ export interface Repositories {
   users: UserRepository;
   sessions: SessionRepository;
   refreshTokens: RefreshTokenRepository;
+  oneTimeTokens: OneTimeTokenRepository;
   audit: AuditLog;
 }
 

@@ -1,6 +1,4 @@
 import { Elysia, t } from "elysia";
-import { ForbiddenError } from "../../core/domain/errors";
-import { PLATFORM_TENANT_SLUG } from "../../core/domain/tenant";
 import type { makeLogin } from "../../core/usecases/auth/login";
 import type { makeRefresh } from "../../core/usecases/auth/refresh";
 import type { RevokeSessions } from "../../core/usecases/sessions/revoke-sessions";
@@ -8,7 +6,7 @@ import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant"
 import type { AuthPlugin } from "../plugins/auth";
 import { requestOrigin, requestState } from "../request-state";
 import { models, problems } from "../schemas";
-import { tenantSlugFromRequest } from "../tenant-slug";
+import { slugForSignIn, tenantSlugFromRequest } from "../tenant-slug";
 
 export interface AuthRoutesDeps {
   auth: AuthPlugin;
@@ -19,22 +17,6 @@ export interface AuthRoutesDeps {
   baseDomain: string | null;
 }
 
-/** Host or header first, then the body's `tenant`; with none named, the platform tenant. */
-function loginTenantSlug(
-  request: Request,
-  bodyTenant: string | undefined,
-  baseDomain: string | null,
-): string {
-  const named = tenantSlugFromRequest(request, baseDomain);
-  if (named && bodyTenant && named !== bodyTenant) {
-    throw new ForbiddenError(
-      "TENANT_MISMATCH",
-      "The tenant in the body differs from the one the request names.",
-    );
-  }
-  return named ?? bodyTenant ?? PLATFORM_TENANT_SLUG;
-}
-
 export function authRoutes({ auth, login, refresh, sessions, tenants, baseDomain }: AuthRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/auth", tags: ["auth"] })
     .use(models)
@@ -42,7 +24,7 @@ export function authRoutes({ auth, login, refresh, sessions, tenants, baseDomain
     .post(
       "/login",
       async ({ body, request }) => {
-        const tenant = await tenants.activeBySlug(loginTenantSlug(request, body.tenant, baseDomain));
+        const tenant = await tenants.activeBySlug(slugForSignIn(request, body.tenant, baseDomain));
         const state = requestState(request);
         if (state) state.tenantId = tenant.id;
         return login({ tenant, email: body.email, password: body.password }, requestOrigin(request));

@@ -1,4 +1,5 @@
 import { Elysia, t } from "elysia";
+import type { EmailChange } from "../../core/usecases/account/email-change";
 import type { makeListSessions } from "../../core/usecases/sessions/list-sessions";
 import type { RevokeSessions } from "../../core/usecases/sessions/revoke-sessions";
 import type { makeChangePassword } from "../../core/usecases/users/change-password";
@@ -14,6 +15,7 @@ export interface UsersRoutesDeps {
   listSessions: ReturnType<typeof makeListSessions>;
   sessions: RevokeSessions;
   changePassword: ReturnType<typeof makeChangePassword>;
+  emailChange: EmailChange;
 }
 
 const bearer = [{ bearerAuth: [] }];
@@ -24,6 +26,7 @@ export function usersRoutes({
   listSessions,
   sessions,
   changePassword,
+  emailChange,
 }: UsersRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/users", tags: ["users"] })
     .use(models)
@@ -95,6 +98,27 @@ export function usersRoutes({
           description:
             "Your own needs currentPassword; another user's needs users:credentials. Every other session of the " +
             "user ends. A weak password is 422 WEAK_PASSWORD.",
+          security: bearer,
+        },
+      },
+    )
+    .patch(
+      "/:id/email",
+      async ({ principal, tenant, params, body, request, status }) => {
+        await emailChange.request(principal, tenant, params.id, body.newEmail, requestOrigin(request));
+        return status(202, { message: "A confirmation link was sent to the new address." });
+      },
+      {
+        auth: true,
+        parse: "json",
+        params: UserIdParams,
+        body: "EmailChangeRequest",
+        response: { 202: "Accepted", ...problems(400, 401, 403, 404, 409, 415, 422, 429) },
+        detail: {
+          summary: "Change an email address",
+          description:
+            "Mails a confirmation link to the new address; the address changes only when it is opened " +
+            "(GET|POST /auth/confirm-email-update), and the old address is told. Yours, or another user's with users:update.",
           security: bearer,
         },
       },

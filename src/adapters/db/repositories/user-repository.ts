@@ -8,6 +8,9 @@ import { users } from "../schema";
 
 type Row = typeof users.$inferSelect;
 
+const emailTaken = () =>
+  new ConflictError("EMAIL_TAKEN", "A user with this email already exists in the tenant.");
+
 function toUser({ passwordHash: _secret, ...user }: Row): User {
   return user;
 }
@@ -30,8 +33,7 @@ export function userRepository(db: Database): UserRepository {
     },
     async create(user: NewUser) {
       const [row] = await withConflicts(() => db.insert(users).values(user).returning(), {
-        users_tenant_email_key: () =>
-          new ConflictError("EMAIL_TAKEN", "A user with this email already exists in the tenant."),
+        users_tenant_email_key: emailTaken,
       });
       return toUser(row!);
     },
@@ -40,6 +42,22 @@ export function userRepository(db: Database): UserRepository {
         .update(users)
         .set({ passwordHash, updatedAt: at })
         .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+    },
+    async markEmailVerified(tenantId, id, at) {
+      await db
+        .update(users)
+        .set({ emailVerifiedAt: at, updatedAt: at })
+        .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+    },
+    async changeEmail(tenantId, id, email, at) {
+      await withConflicts(
+        () =>
+          db
+            .update(users)
+            .set({ email, emailVerifiedAt: at, updatedAt: at })
+            .where(and(eq(users.tenantId, tenantId), eq(users.id, id))),
+        { users_tenant_email_key: emailTaken },
+      );
     },
     async recordLogin(tenantId, id, at) {
       await db

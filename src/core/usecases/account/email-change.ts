@@ -1,0 +1,103 @@
+import type { RequestOrigin } from "../../domain/audit";
+import { ConflictError, ValidationError } from "../../domain/errors";
+import { hashSecretToken } from "../../domain/secret-token";
+import { normalizeEmail } from "../../domain/user";
+import type { Clock } from "../../ports/clock";
+import type { IdGenerator } from "../../ports/id-generator";
+import type { Mailer } from "../../ports/mailer";
+import type { UnitOfWork } from "../../ports/repositories";
+import type { Principal } from "../auth/authenticate";
+import type { TenantRef } from "../tenants/resolve-tenant";
+import { targetUser } from "../users/target-user";
+import { emails } from "./emails";
+import { type AccountLinks, invalidTokenMessage } from "./links";
+import { issueOneTimeToken } from "./one-time-tokens";
+
+export interface EmailChangeDeps {
+  uow: UnitOfWork;
+  mailer: Mailer;
+  clock: Clock;
+  ids: IdGenerator;
+  links: AccountLinks;
+  ttlSeconds: number;
+}
+
+/** An address changes only once its new owner confirms it; the old address is told afterwards. */
+export function makeEmailChange(deps: EmailChangeDeps) {
+  const { uow, mailer, clock } = deps;
+
+  return {
+    async request(
+      actor: Principal,
+      tenant: TenantRef,
+      userId: string,
+      newEmail: string,
+      origin: RequestOrigin,
+    ) {
+      const email = normalizeEmail(newEmail);
+      const token = await uow.transaction(async (repos) => {
+        const user = await targetUser(repos.users, actor, tenant, userId, "users:update");
+        if (user.email === email) {
+          throw new ValidationError("EMAIL_UNCHANGED", "That is already the user's address.", [
+            { field: "newEmail", message: "Same as the current address." },
+          ]);
+        }
+        if (await repos.users.findCredentialsByEmail(tenant.id, email)) {
+          throw new ConflictError("EMAIL_TAKEN", "A user with this email already exists in the tenant.");
+        }
+        const raw = await issueOneTimeToken(repos, deps, {
+          tenantId: tenant.id,
+          userId: user.id,
+          purpose: "email_change",
+          ttlSeconds: deps.ttlSeconds,
+          newEmail: email,
+        });
+        await repos.audit.append(
+          {
+            tenantId: tenant.id,
+            actor: { type: "user", id: actor.userId, display: null },
+            action: "user.email_change.requested",
+            resource: { type: "user", id: user.id },
+            outcome: "success",
+            metadata: { newEmail: email },
+          },
+          origin,
+        );
+        return raw;
+      });
+      await mailer.send(
+        emails.confirmEmailChange(
+          email,
+          deps.links.confirmEmailChange(token),
+          Math.round(deps.ttlSeconds / 60),
+        ),
+      );
+    },
+
+    async confirm(token: string, origin: RequestOrigin): Promise<{ email: string }> {
+      const changed = await uow.transaction(async (repos) => {
+        const now = clock.now();
+        const used = await repos.oneTimeTokens.consume(hashSecretToken(token), "email_change", now);
+        const user = used && (await repos.users.findById(used.tenantId, used.userId));
+        if (!used?.newEmail || !user) throw new ValidationError("INVALID_TOKEN", invalidTokenMessage);
+        await repos.users.changeEmail(user.tenantId, user.id, used.newEmail, now);
+        await repos.audit.append(
+          {
+            tenantId: user.tenantId,
+            actor: { type: "user", id: user.id, display: used.newEmail },
+            action: "user.email_changed",
+            resource: { type: "user", id: user.id },
+            outcome: "success",
+            metadata: { before: user.email, after: used.newEmail },
+          },
+          origin,
+        );
+        return { oldEmail: user.email, email: used.newEmail };
+      });
+      await mailer.send(emails.emailChanged(changed.oldEmail, changed.email));
+      return { email: changed.email };
+    },
+  };
+}
+
+export type EmailChange = ReturnType<typeof makeEmailChange>;

@@ -1,0 +1,83 @@
+import type { RequestOrigin } from "../../domain/audit";
+import { ValidationError } from "../../domain/errors";
+import { hashSecretToken } from "../../domain/secret-token";
+import { normalizeEmail, type User } from "../../domain/user";
+import type { Clock } from "../../ports/clock";
+import type { IdGenerator } from "../../ports/id-generator";
+import type { Mailer } from "../../ports/mailer";
+import type { UnitOfWork } from "../../ports/repositories";
+import type { TenantRef } from "../tenants/resolve-tenant";
+import { emails } from "./emails";
+import { type AccountLinks, invalidTokenMessage } from "./links";
+import { issueOneTimeToken } from "./one-time-tokens";
+
+export interface EmailVerificationDeps {
+  uow: UnitOfWork;
+  mailer: Mailer;
+  clock: Clock;
+  ids: IdGenerator;
+  links: AccountLinks;
+  ttlSeconds: number;
+}
+
+export function makeEmailVerification(deps: EmailVerificationDeps) {
+  const { uow, mailer, clock } = deps;
+
+  async function send(user: Pick<User, "id" | "tenantId" | "email">) {
+    const token = await uow.transaction((repos) =>
+      issueOneTimeToken(repos, deps, {
+        tenantId: user.tenantId,
+        userId: user.id,
+        purpose: "email_verification",
+        ttlSeconds: deps.ttlSeconds,
+      }),
+    );
+    await mailer.send(
+      emails.verifyEmail(user.email, deps.links.verifyEmail(token), Math.round(deps.ttlSeconds / 3600)),
+    );
+  }
+
+  return {
+    /** Sends a verification link to the user (on creation, or when asked again). */
+    send,
+
+    /**
+     * Sends a new link when the address belongs to an active, unverified user of the tenant; does
+     * nothing otherwise. The caller answers the same either way, so nothing about the address leaks.
+     */
+    async resend(tenant: TenantRef, email: string): Promise<void> {
+      const credentials = await uow.transaction((repos) =>
+        repos.users.findCredentialsByEmail(tenant.id, normalizeEmail(email)),
+      );
+      const user = credentials?.user;
+      if (!user?.isActive || user.emailVerifiedAt) return;
+      await send(user);
+    },
+
+    /** Uses a verification token; the address is then verified. */
+    async verify(token: string, origin: RequestOrigin): Promise<{ email: string }> {
+      return uow.transaction(async (repos) => {
+        const now = clock.now();
+        const used = await repos.oneTimeTokens.consume(hashSecretToken(token), "email_verification", now);
+        const user = used && (await repos.users.findById(used.tenantId, used.userId));
+        if (!used || !user) throw new ValidationError("INVALID_TOKEN", invalidTokenMessage);
+        if (!user.emailVerifiedAt) {
+          await repos.users.markEmailVerified(user.tenantId, user.id, now);
+          await repos.audit.append(
+            {
+              tenantId: user.tenantId,
+              actor: { type: "user", id: user.id, display: user.email },
+              action: "user.email_verified",
+              resource: { type: "user", id: user.id },
+              outcome: "success",
+            },
+            origin,
+          );
+        }
+        return { email: user.email };
+      });
+    },
+  };
+}
+
+export type EmailVerification = ReturnType<typeof makeEmailVerification>;

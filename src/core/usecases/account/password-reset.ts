@@ -1,0 +1,111 @@
+import type { RequestOrigin } from "../../domain/audit";
+import { ValidationError } from "../../domain/errors";
+import { assertPasswordPolicy } from "../../domain/password-policy";
+import { hashSecretToken } from "../../domain/secret-token";
+import { normalizeEmail } from "../../domain/user";
+import type { Cache } from "../../ports/cache";
+import type { Clock } from "../../ports/clock";
+import type { IdGenerator } from "../../ports/id-generator";
+import type { Mailer } from "../../ports/mailer";
+import type { PasswordHasher } from "../../ports/password-hasher";
+import type { UnitOfWork } from "../../ports/repositories";
+import { publishRevocations } from "../auth/session-state";
+import type { TenantRef } from "../tenants/resolve-tenant";
+import { emails } from "./emails";
+import { type AccountLinks, invalidTokenMessage } from "./links";
+import { issueOneTimeToken } from "./one-time-tokens";
+
+export interface PasswordResetDeps {
+  uow: UnitOfWork;
+  mailer: Mailer;
+  hasher: PasswordHasher;
+  cache: Cache;
+  clock: Clock;
+  ids: IdGenerator;
+  links: AccountLinks;
+  ttlSeconds: number;
+  sessionCacheTtlSeconds: number;
+  /** Called after a successful reset (clears the account's login lockout). */
+  onReset?: (tenantId: string, email: string) => Promise<void>;
+}
+
+export function makePasswordReset(deps: PasswordResetDeps) {
+  const { uow, mailer, hasher, clock } = deps;
+
+  return {
+    /**
+     * Mails a reset link when the address belongs to an active user of the tenant; does nothing
+     * otherwise. The caller answers the same either way.
+     */
+    async request(tenant: TenantRef, email: string, origin: RequestOrigin): Promise<void> {
+      const issued = await uow.transaction(async (repos) => {
+        const user = (await repos.users.findCredentialsByEmail(tenant.id, normalizeEmail(email)))?.user;
+        if (!user?.isActive) return null;
+        const token = await issueOneTimeToken(repos, deps, {
+          tenantId: tenant.id,
+          userId: user.id,
+          purpose: "password_reset",
+          ttlSeconds: deps.ttlSeconds,
+        });
+        await repos.audit.append(
+          {
+            tenantId: tenant.id,
+            actor: { type: "user", id: null, display: user.email },
+            action: "auth.password_reset.requested",
+            resource: { type: "user", id: user.id },
+            outcome: "success",
+          },
+          origin,
+        );
+        return { user, token };
+      });
+      if (!issued) return;
+      const minutes = Math.round(deps.ttlSeconds / 60);
+      await mailer.send(
+        emails.resetPassword(issued.user.email, deps.links.resetPassword(issued.token), minutes),
+      );
+    },
+
+    /** Sets a new password with a reset token. Every session of the user ends. */
+    async reset(token: string, newPassword: string, origin: RequestOrigin): Promise<void> {
+      const tokenHash = hashSecretToken(token);
+      const invalid = () => new ValidationError("INVALID_TOKEN", invalidTokenMessage);
+      // The policy is checked before the token is used, so a weak password does not burn the link.
+      const pending = await uow.transaction(async (repos) => {
+        const found = await repos.oneTimeTokens.peek(tokenHash, "password_reset", clock.now());
+        return found && (await repos.users.findById(found.tenantId, found.userId));
+      });
+      if (!pending?.isActive) throw invalid();
+      assertPasswordPolicy(newPassword, pending.email, "newPassword");
+      const newHash = await hasher.hash(newPassword);
+
+      const ended = await uow.transaction(async (repos) => {
+        const now = clock.now();
+        const used = await repos.oneTimeTokens.consume(tokenHash, "password_reset", now);
+        if (!used) throw invalid();
+        await repos.users.setPasswordHash(used.tenantId, used.userId, newHash, now);
+        const sessions = await repos.sessions.revokeAllOfUser(
+          { tenantId: used.tenantId, userId: used.userId },
+          "password_reset",
+          now,
+        );
+        await repos.audit.append(
+          {
+            tenantId: used.tenantId,
+            actor: { type: "user", id: used.userId, display: pending.email },
+            action: "auth.password_reset.completed",
+            resource: { type: "user", id: used.userId },
+            outcome: "success",
+            metadata: { sessionsEnded: sessions.length },
+          },
+          origin,
+        );
+        return sessions;
+      });
+      await publishRevocations(deps.cache, ended, deps.sessionCacheTtlSeconds);
+      await deps.onReset?.(pending.tenantId, pending.email);
+    },
+  };
+}
+
+export type PasswordReset = ReturnType<typeof makePasswordReset>;

@@ -1,0 +1,343 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { auditEvents, oneTimeTokens, sessions, users } from "../../src/adapters/db/schema";
+import { hashSecretToken } from "../../src/core/domain/secret-token";
+import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
+import { tokenFromLink } from "../support/mailer";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
+
+function manualClock() {
+  let now = Date.now();
+  return {
+    now: () => new Date(now),
+    advance(seconds: number) {
+      now += seconds * 1000;
+    },
+  };
+}
+
+const clock = manualClock();
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp({
+    clock,
+    env: { PUBLIC_URL: "https://api.saas.test", APP_URL: "https://app.saas.test" },
+  });
+});
+
+const NEW_PASSWORD = "A-Fresh-Passphrase-42";
+const userRow = async (id: string) => (await t.db.select().from(users).where(eq(users.id, id)))[0]!;
+const auditOf = async (tenantId: string, action: string) =>
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, action)));
+const withoutRequestId = ({ requestId: _, ...rest }: Record<string, unknown>) => rest;
+
+async function newUser(
+  fields: { role?: "member" | "admin"; isActive?: boolean } = {},
+  tenant?: { id: string; slug: string },
+) {
+  const where = tenant ?? (await t.createTenant());
+  const user = await t.createUser(where.id, fields);
+  return { tenant: where, user };
+}
+
+describe("email verification", () => {
+  test("resend mails a single-use link to PUBLIC_URL; only the token's hash is stored", async () => {
+    const { tenant, user } = await newUser();
+    const res = await t.call("POST", "/api/v1/auth/resend-verification", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    expect(res.status).toBe(202);
+
+    const mail = await t.mail.waitFor(user.email);
+    expect(mail.text).toContain("https://api.saas.test/api/v1/auth/verify-email?token=");
+    const token = tokenFromLink(mail);
+    const rows = await t.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.userId, user.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      purpose: "email_verification",
+      tokenHash: hashSecretToken(token),
+      usedAt: null,
+    });
+    expect(rows[0]!.expiresAt.getTime() - clock.now().getTime()).toBe(86_400_000);
+  });
+
+  test("opening the link verifies the address, shows a page, and is audited; a second use fails", async () => {
+    const { tenant, user } = await newUser();
+    await t.call("POST", "/api/v1/auth/resend-verification", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const token = tokenFromLink(await t.mail.waitFor(user.email));
+
+    const page = await t.call("GET", `/api/v1/auth/verify-email?token=${encodeURIComponent(token)}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toStartWith("text/html");
+    expect(page.body).toContain("verified");
+    expect((await userRow(user.id)).emailVerifiedAt).toEqual(clock.now());
+    expect(await auditOf(tenant.id, "user.email_verified")).toHaveLength(1);
+
+    const again = await t.call("GET", `/api/v1/auth/verify-email?token=${encodeURIComponent(token)}`);
+    expect(again.status).toBe(400);
+    expect(again.body).toContain("does not work");
+  });
+
+  test("POST /verify-email answers JSON; a bad token is 422 INVALID_TOKEN", async () => {
+    const { tenant, user } = await newUser();
+    await t.call("POST", "/api/v1/auth/resend-verification", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const token = tokenFromLink(await t.mail.waitFor(user.email));
+    expect((await t.call("POST", "/api/v1/auth/verify-email", { body: { token } })).body).toEqual({
+      verified: true,
+      email: user.email,
+    });
+    const bad = await t.call("POST", "/api/v1/auth/verify-email", { body: { token: "x".repeat(43) } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe("INVALID_TOKEN");
+  });
+
+  test("a newer link replaces the older one", async () => {
+    const { tenant, user } = await newUser();
+    await t.call("POST", "/api/v1/auth/resend-verification", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const first = tokenFromLink(await t.mail.waitFor(user.email));
+    await t.call("POST", "/api/v1/auth/resend-verification", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    await waitUntil(() => t.mail.to(user.email).length === 2);
+    const second = tokenFromLink(t.mail.to(user.email)[1]!);
+    expect((await t.call("POST", "/api/v1/auth/verify-email", { body: { token: first } })).status).toBe(422);
+    expect((await t.call("POST", "/api/v1/auth/verify-email", { body: { token: second } })).status).toBe(200);
+  });
+
+  test("an expired link does not verify", async () => {
+    const { tenant, user } = await newUser();
+    await t.call("POST", "/api/v1/auth/resend-verification", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const token = tokenFromLink(await t.mail.waitFor(user.email));
+    clock.advance(86_401);
+    expect((await t.call("POST", "/api/v1/auth/verify-email", { body: { token } })).status).toBe(422);
+    expect((await userRow(user.id)).emailVerifiedAt).toBeNull();
+  });
+
+  test("resend answers the same for unknown, verified and unverified addresses, and mails only the last", async () => {
+    const { tenant, user } = await newUser();
+    const verified = await t.createUser(tenant.id);
+    await t.db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, verified.id));
+    const unknown = `nobody-${user.email}`;
+
+    const answers = [];
+    for (const email of [unknown, verified.email, user.email]) {
+      const res = await t.call("POST", "/api/v1/auth/resend-verification", {
+        body: { email, tenant: tenant.slug },
+      });
+      answers.push({ status: res.status, body: withoutRequestId(res.body) });
+    }
+    expect(answers[1]).toEqual(answers[0]!);
+    expect(answers[2]).toEqual(answers[0]!);
+    await t.mail.waitFor(user.email);
+    await Bun.sleep(50);
+    expect(t.mail.to(unknown)).toEqual([]);
+    expect(t.mail.to(verified.email)).toEqual([]);
+  });
+});
+
+describe("password reset", () => {
+  test("forgot-password mails an APP_URL link; reset sets the password, ends every session, and is audited", async () => {
+    const { tenant, user } = await newUser();
+    const session = await t.login(tenant.slug, user.email);
+    const res = await t.call("POST", "/api/v1/auth/forgot-password", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    expect(res.status).toBe(202);
+    const mail = await t.mail.waitFor(user.email);
+    expect(mail.text).toContain("https://app.saas.test/reset-password?token=");
+
+    const reset = await t.call("POST", "/api/v1/auth/reset-password", {
+      body: { token: tokenFromLink(mail), newPassword: NEW_PASSWORD },
+    });
+    expect(reset.status).toBe(204);
+    await t.login(tenant.slug, user.email, NEW_PASSWORD);
+    const old = await t.call("POST", "/api/v1/auth/login", {
+      body: { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug },
+    });
+    expect(old.status).toBe(401);
+    expect((await t.call("GET", "/api/v1/users/me", { token: session.accessToken })).status).toBe(401);
+    const sid = t.signer.verify(session.accessToken, clock.now())!.sid;
+    expect((await t.db.select().from(sessions).where(eq(sessions.id, sid)))[0]!.revokedReason).toBe(
+      "password_reset",
+    );
+    expect(await auditOf(tenant.id, "auth.password_reset.completed")).toHaveLength(1);
+  });
+
+  test("a reset link works once", async () => {
+    const { tenant, user } = await newUser();
+    await t.call("POST", "/api/v1/auth/forgot-password", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const token = tokenFromLink(await t.mail.waitFor(user.email));
+    expect(
+      (await t.call("POST", "/api/v1/auth/reset-password", { body: { token, newPassword: NEW_PASSWORD } }))
+        .status,
+    ).toBe(204);
+    const again = await t.call("POST", "/api/v1/auth/reset-password", {
+      body: { token, newPassword: "Another-Passphrase-77" },
+    });
+    expect(again.status).toBe(422);
+    expect(again.body.code).toBe("INVALID_TOKEN");
+    expect(await Bun.password.verify(NEW_PASSWORD, (await userRow(user.id)).passwordHash!)).toBe(true);
+  });
+
+  test("a weak new password is 422 WEAK_PASSWORD and leaves the link usable", async () => {
+    const { tenant, user } = await newUser();
+    await t.call("POST", "/api/v1/auth/forgot-password", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const token = tokenFromLink(await t.mail.waitFor(user.email));
+    const weak = await t.call("POST", "/api/v1/auth/reset-password", {
+      body: { token, newPassword: "short" },
+    });
+    expect(weak.status).toBe(422);
+    expect(weak.body.code).toBe("WEAK_PASSWORD");
+    expect(
+      (await t.call("POST", "/api/v1/auth/reset-password", { body: { token, newPassword: NEW_PASSWORD } }))
+        .status,
+    ).toBe(204);
+  });
+
+  test("a reset link expires after PASSWORD_RESET_TTL_SECONDS", async () => {
+    const { tenant, user } = await newUser();
+    await t.call("POST", "/api/v1/auth/forgot-password", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const token = tokenFromLink(await t.mail.waitFor(user.email));
+    clock.advance(3_601);
+    expect(
+      (await t.call("POST", "/api/v1/auth/reset-password", { body: { token, newPassword: NEW_PASSWORD } }))
+        .status,
+    ).toBe(422);
+  });
+
+  test("a verification token is not a reset token", async () => {
+    const { tenant, user } = await newUser();
+    await t.call("POST", "/api/v1/auth/resend-verification", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const token = tokenFromLink(await t.mail.waitFor(user.email));
+    expect(
+      (await t.call("POST", "/api/v1/auth/reset-password", { body: { token, newPassword: NEW_PASSWORD } }))
+        .status,
+    ).toBe(422);
+  });
+
+  test("forgot-password answers the same for unknown and deactivated addresses and mails nothing", async () => {
+    const { tenant, user } = await newUser();
+    const inactive = await t.createUser(tenant.id, { isActive: false });
+    const unknown = `nobody-${user.email}`;
+    const answers = [];
+    for (const email of [user.email, unknown, inactive.email]) {
+      const res = await t.call("POST", "/api/v1/auth/forgot-password", {
+        body: { email, tenant: tenant.slug },
+      });
+      answers.push({ status: res.status, body: withoutRequestId(res.body) });
+    }
+    expect(answers[1]).toEqual(answers[0]!);
+    expect(answers[2]).toEqual(answers[0]!);
+    await t.mail.waitFor(user.email);
+    await Bun.sleep(50);
+    expect(t.mail.to(unknown)).toEqual([]);
+    expect(t.mail.to(inactive.email)).toEqual([]);
+    expect(await t.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.userId, inactive.id))).toEqual([]);
+  });
+});
+
+describe("email change", () => {
+  test("the address changes only when the new one confirms; the old one is told; it is audited", async () => {
+    const { tenant, user } = await newUser();
+    const { accessToken } = await t.login(tenant.slug, user.email);
+    const newEmail = `new-${user.email}`;
+
+    const res = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
+      token: accessToken,
+      body: { newEmail },
+    });
+    expect(res.status).toBe(202);
+    expect((await userRow(user.id)).email).toBe(user.email);
+    const confirmation = await t.mail.waitFor(newEmail);
+    expect(confirmation.text).toContain("https://api.saas.test/api/v1/auth/confirm-email-update?token=");
+
+    const page = await t.call(
+      "GET",
+      `/api/v1/auth/confirm-email-update?token=${encodeURIComponent(tokenFromLink(confirmation))}`,
+    );
+    expect(page.status).toBe(200);
+    expect(await userRow(user.id)).toMatchObject({ email: newEmail, emailVerifiedAt: clock.now() });
+    expect((await t.mail.waitFor(user.email)).subject).toBe("Your email address was changed");
+    await t.login(tenant.slug, newEmail);
+    const [event] = await auditOf(tenant.id, "user.email_changed");
+    expect(event!.metadata).toEqual({ before: user.email, after: newEmail });
+  });
+
+  test("a confirmation link works once", async () => {
+    const { tenant, user } = await newUser();
+    const { accessToken } = await t.login(tenant.slug, user.email);
+    const newEmail = `once-${user.email}`;
+    await t.call("PATCH", `/api/v1/users/${user.id}/email`, { token: accessToken, body: { newEmail } });
+    const token = tokenFromLink(await t.mail.waitFor(newEmail));
+    expect((await t.call("POST", "/api/v1/auth/confirm-email-update", { body: { token } })).body).toEqual({
+      changed: true,
+      email: newEmail,
+    });
+    expect((await t.call("POST", "/api/v1/auth/confirm-email-update", { body: { token } })).status).toBe(422);
+  });
+
+  test("an address taken in the tenant is 409; the same address is 422; nothing is mailed", async () => {
+    const { tenant, user } = await newUser();
+    const other = await t.createUser(tenant.id);
+    const { accessToken } = await t.login(tenant.slug, user.email);
+    const taken = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
+      token: accessToken,
+      body: { newEmail: other.email },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe("EMAIL_TAKEN");
+    const same = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
+      token: accessToken,
+      body: { newEmail: user.email },
+    });
+    expect(same.status).toBe(422);
+    expect(t.mail.to(other.email)).toEqual([]);
+  });
+
+  test("a member cannot change another member's address; another tenant's user is 404", async () => {
+    const { tenant, user: victim } = await newUser();
+    const attacker = await t.createUser(tenant.id);
+    const { accessToken } = await t.login(tenant.slug, attacker.email);
+    const res = await t.call("PATCH", `/api/v1/users/${victim.id}/email`, {
+      token: accessToken,
+      body: { newEmail: "attacker@evil.test" },
+    });
+    expect(res.status).toBe(403);
+    const stranger = await newUser();
+    const cross = await t.call("PATCH", `/api/v1/users/${stranger.user.id}/email`, {
+      token: accessToken,
+      body: { newEmail: "attacker@evil.test" },
+    });
+    expect(cross.status).toBe(404);
+    expect(t.mail.to("attacker@evil.test")).toEqual([]);
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 2_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await Bun.sleep(5);
+  }
+}
