@@ -1,6 +1,6 @@
 import { migrate } from "../src/adapters/db/migrate";
 import { jsonLogger } from "../src/adapters/system/json-logger";
-import { compose, createCache, openDatabase } from "../src/composition";
+import { compose, openDatabase, openEphemeralStore } from "../src/composition";
 import { type Config, loadConfig } from "../src/config";
 
 /**
@@ -18,12 +18,12 @@ export async function withApp<T>(
   const config = loadConfig();
   const logger = jsonLogger("warn", (line) => process.stderr.write(line));
   const database = await openDatabase(config.database);
-  const cache = createCache(config.cache, logger);
+  const store = openEphemeralStore(config, logger);
   try {
     if (options.migrateFirst) await migrate(database);
-    return await run({ config, app: compose(config, { database, cache, logger }), database });
+    return await run({ config, app: compose(config, { database, store, logger }), database });
   } finally {
-    await cache.close();
+    await store.close();
     await database.close();
   }
 }

@@ -7,6 +7,11 @@ import { openPostgres } from "./adapters/db/open-postgres";
 import { repositories, unitOfWork } from "./adapters/db/unit-of-work";
 import { outboxMailer } from "./adapters/mail/outbox-mailer";
 import { sendgridMailer } from "./adapters/mail/sendgrid-mailer";
+import { memoryLoginLockout } from "./adapters/rate-limit/memory-login-lockout";
+import { memoryRateLimiter } from "./adapters/rate-limit/memory-rate-limiter";
+import { redisLoginLockout } from "./adapters/rate-limit/redis-login-lockout";
+import { redisRateLimiter } from "./adapters/rate-limit/redis-rate-limiter";
+import { openRedis } from "./adapters/redis/redis-connection";
 import { bcryptHasher } from "./adapters/security/bcrypt-hasher";
 import { hs256Signer } from "./adapters/security/hs256-signer";
 import { jsonLogger } from "./adapters/system/json-logger";
@@ -16,7 +21,9 @@ import type { Config } from "./config";
 import type { Cache } from "./core/ports/cache";
 import type { Clock } from "./core/ports/clock";
 import type { Logger } from "./core/ports/logger";
+import type { LoginLockout } from "./core/ports/login-lockout";
 import type { Mailer } from "./core/ports/mailer";
+import type { RateLimiter } from "./core/ports/rate-limiter";
 import { makeEmailChange } from "./core/usecases/account/email-change";
 import { makeEmailVerification } from "./core/usecases/account/email-verification";
 import type { AccountLinks } from "./core/usecases/account/links";
@@ -53,10 +60,43 @@ export async function openDatabase(config: Config["database"]): Promise<Database
   }
 }
 
-export function createCache(config: Config["cache"], logger: Logger): Cache {
-  return config.redisUrl
-    ? redisCache({ url: config.redisUrl, keyPrefix: config.keyPrefix, logger })
-    : memoryCache();
+/**
+ * State that may be lost without harm, unlike the database's: the cache, rate-limit counters and
+ * login lockouts. On Redis when REDIS_URL is set (shared by every instance, one connection), else in
+ * this process. While Redis is away the in-memory limiter and lockout stand in.
+ */
+export interface EphemeralStore {
+  cache: Cache;
+  rateLimiter: RateLimiter;
+  loginLockout: LoginLockout;
+  ping(): Promise<void>;
+  /** Waits (bounded) for Redis to be connected; true at once without Redis. */
+  ready(timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function openEphemeralStore(config: Config, logger: Logger): EphemeralStore {
+  const rateLimiter = memoryRateLimiter();
+  const loginLockout = memoryLoginLockout(config.abuse.lockout);
+  if (!config.cache.redisUrl) {
+    return {
+      cache: memoryCache(),
+      rateLimiter,
+      loginLockout,
+      ping: async () => {},
+      ready: async () => true,
+      close: async () => {},
+    };
+  }
+  const connection = openRedis({ url: config.cache.redisUrl, keyPrefix: config.cache.keyPrefix, logger });
+  return {
+    cache: redisCache(connection),
+    rateLimiter: redisRateLimiter(connection, rateLimiter),
+    loginLockout: redisLoginLockout(connection, config.abuse.lockout, loginLockout),
+    ping: connection.ping,
+    ready: connection.ready,
+    close: connection.close,
+  };
 }
 
 export function createMailer(config: Config["mail"], clock: Clock): Mailer {
@@ -76,7 +116,7 @@ function accountLinks({ publicUrl, appUrl }: { publicUrl: string; appUrl: string
 
 export interface Infrastructure {
   database: DatabaseHandle;
-  cache: Cache;
+  store: EphemeralStore;
   logger: Logger;
   clock?: Clock;
   /** Replaces the mailer the configuration selects (tests record messages instead). */
@@ -87,7 +127,8 @@ export interface Infrastructure {
 export function compose(config: Config, infra: Infrastructure) {
   const clock = infra.clock ?? systemClock;
   const ids = uuidv7Ids;
-  const { database, cache, logger } = infra;
+  const { database, store, logger } = infra;
+  const { cache } = store;
   const db = database.db;
   const uow = unitOfWork(db, clock, ids);
   const repos = repositories(db, clock, ids);
@@ -169,7 +210,7 @@ export function compose(config: Config, infra: Infrastructure) {
     metrics: createHttpMetrics(),
     newId: ids.next,
     describeError: describeDbError,
-    healthChecks: { database: () => database.ping(), cache: () => cache.ping() },
+    healthChecks: { database: () => database.ping(), cache: () => store.ping() },
     useCases,
   });
 

@@ -55,6 +55,15 @@ const EnvSchema = T.Object({
   REFRESH_REUSE_GRACE_SECONDS: Int(10, 0, 300, "a just-retired refresh token still works this long"),
   BCRYPT_COST: Int(12, 4, 31, "bcrypt work factor"),
 
+  RATE_LIMIT_IP_LIMIT: Int(20, 1, 1_000_000, "requests per client IP and endpoint in a window"),
+  RATE_LIMIT_IP_WINDOW_SECONDS: Int(60, 1, 86_400, "the per-IP window"),
+  RATE_LIMIT_ACCOUNT_LIMIT: Int(10, 1, 1_000_000, "requests per (tenant, email) and endpoint in a window"),
+  RATE_LIMIT_ACCOUNT_WINDOW_SECONDS: Int(900, 1, 86_400, "the per-account window"),
+  LOGIN_LOCKOUT_THRESHOLD: Int(5, 1, 1_000, "failed logins of an account before it is slowed down"),
+  LOGIN_LOCKOUT_BASE_SECONDS: Int(1, 1, 3_600, "the first lock; each further failure doubles it"),
+  LOGIN_LOCKOUT_MAX_SECONDS: Int(900, 1, 86_400, "the longest lock"),
+  LOGIN_LOCKOUT_WINDOW_SECONDS: Int(3_600, 1, 86_400, "failures older than this are forgotten"),
+
   SENDGRID_API_KEY: Optional("sends email through SendGrid when set"),
   EMAIL_FROM: Str("no-reply@example.com", "sender address"),
   MAIL_OUTBOX_PATH: Str("./data/outbox.jsonl", "local outbox file used without SendGrid"),
@@ -113,6 +122,11 @@ export interface Config {
     bcryptCost: number;
   };
   mail: { sendgridApiKey: string | null; from: string; outboxPath: string };
+  abuse: {
+    perIp: { limit: number; windowSeconds: number };
+    perAccount: { limit: number; windowSeconds: number };
+    lockout: { threshold: number; baseSeconds: number; maxSeconds: number; windowSeconds: number };
+  };
   account: { verificationTtlSeconds: number; passwordResetTtlSeconds: number; emailChangeTtlSeconds: number };
   seed: { adminEmail: string; adminPassword: string; adminPasswordGenerated: boolean };
 }
@@ -226,6 +240,19 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       sendgridApiKey: env.SENDGRID_API_KEY ?? null,
       from: env.EMAIL_FROM,
       outboxPath: env.MAIL_OUTBOX_PATH,
+    },
+    abuse: {
+      perIp: { limit: env.RATE_LIMIT_IP_LIMIT, windowSeconds: env.RATE_LIMIT_IP_WINDOW_SECONDS },
+      perAccount: {
+        limit: env.RATE_LIMIT_ACCOUNT_LIMIT,
+        windowSeconds: env.RATE_LIMIT_ACCOUNT_WINDOW_SECONDS,
+      },
+      lockout: {
+        threshold: env.LOGIN_LOCKOUT_THRESHOLD,
+        baseSeconds: env.LOGIN_LOCKOUT_BASE_SECONDS,
+        maxSeconds: env.LOGIN_LOCKOUT_MAX_SECONDS,
+        windowSeconds: env.LOGIN_LOCKOUT_WINDOW_SECONDS,
+      },
     },
     account: {
       verificationTtlSeconds: env.EMAIL_VERIFICATION_TTL_SECONDS,

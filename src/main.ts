@@ -1,7 +1,7 @@
 import { rootCauseMessage } from "./adapters/db/db-errors";
 import { migrate } from "./adapters/db/migrate";
 import { jsonLogger } from "./adapters/system/json-logger";
-import { compose, createCache, openDatabase } from "./composition";
+import { compose, openDatabase, openEphemeralStore } from "./composition";
 import { type Config, loadConfig } from "./config";
 
 function fail(message: string): never {
@@ -32,8 +32,13 @@ async function start(config: Config) {
   const step = <T>(name: string, work: Promise<T>) =>
     work.catch((error: unknown) => fail(`Start-up failed while ${name}: ${rootCauseMessage(error)}`));
   await step("applying migrations", migrate(database));
-  const cache = createCache(config.cache, logger);
-  const { app, useCases } = compose(config, { database, cache, logger });
+  const store = openEphemeralStore(config, logger);
+  if (!(await store.ready(2_000))) {
+    logger.warn("redis.not_ready", {
+      message: "Redis did not answer within 2 s; serving from the database until it does.",
+    });
+  }
+  const { app, useCases } = compose(config, { database, store, logger });
 
   const seeded = await step(
     "seeding the platform admin",
@@ -67,7 +72,7 @@ async function start(config: Config) {
       process.exit(1);
     }, config.http.shutdownTimeoutSeconds * 1000);
     await app.stop(false); // stop accepting, let in-flight requests finish
-    await cache.close();
+    await store.close();
     await database.close();
     clearTimeout(deadline);
     logger.info("server.stopped", {});

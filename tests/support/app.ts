@@ -2,14 +2,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { tenants, users } from "../../src/adapters/db/schema";
-import { compose } from "../../src/composition";
+import { compose, openEphemeralStore } from "../../src/composition";
 import { loadConfig } from "../../src/config";
 import type { Role } from "../../src/core/domain/roles";
 import type { TenantStatus } from "../../src/core/domain/tenant";
 import type { Clock } from "../../src/core/ports/clock";
 import { recordingLogger } from "./logger";
 import { recordingMailer } from "./mailer";
-import { testCache, testDatabase } from "./resources";
+import { disposeAtExit, testDatabase, testKeyPrefix, testRedisUrl } from "./resources";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
 export const TEST_PASSWORD = "Correct-Horse-9";
@@ -20,6 +20,10 @@ export function testConfig(env: Record<string, string> = {}) {
     BCRYPT_COST: "4",
     JWT_SECRET: TEST_JWT_SECRET,
     MAIL_OUTBOX_PATH: join(tmpdir(), `saas-test-outbox-${process.pid}.jsonl`),
+    // Tests sign in far more often than people: abuse limits apply only where a test sets them.
+    RATE_LIMIT_IP_LIMIT: "1000000",
+    RATE_LIMIT_ACCOUNT_LIMIT: "1000000",
+    LOGIN_LOCKOUT_THRESHOLD: "1000",
     ...env,
   });
 }
@@ -27,11 +31,19 @@ export function testConfig(env: Record<string, string> = {}) {
 /** The app wired to the shared test database and cache, with a logger that records. */
 export async function testApp(options: { env?: Record<string, string>; clock?: Clock } = {}) {
   const database = await testDatabase();
-  const cache = await testCache();
   const logger = recordingLogger();
   const mail = recordingMailer();
-  const config = testConfig(options.env);
-  const composition = compose(config, { database, cache, logger, clock: options.clock, mailer: mail });
+  const redisUrl = await testRedisUrl();
+  const config = testConfig({
+    ...(redisUrl ? { REDIS_URL: redisUrl, CACHE_KEY_PREFIX: testKeyPrefix() } : {}),
+    ...options.env,
+  });
+  // A store of its own: rate-limit counters and lockouts of one test app never reach another's.
+  const store = openEphemeralStore(config, logger);
+  disposeAtExit(store.close);
+  await store.ready(2_000);
+  const cache = store.cache;
+  const composition = compose(config, { database, store, logger, clock: options.clock, mailer: mail });
   const db = database.db;
 
   let counter = 0;

@@ -9,14 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Redis from "ioredis";
 import postgres from "postgres";
-import { memoryCache } from "../../src/adapters/cache/memory-cache";
-import { redisCache } from "../../src/adapters/cache/redis-cache";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { migrate } from "../../src/adapters/db/migrate";
 import { openPglite } from "../../src/adapters/db/open-pglite";
 import { openPostgres } from "../../src/adapters/db/open-postgres";
-import type { Cache } from "../../src/core/ports/cache";
-import { silentLogger } from "./logger";
 
 const disposers: (() => Promise<void>)[] = [];
 const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -117,36 +113,36 @@ export const realPostgres = once(async (): Promise<DatabaseHandle | null> => {
 /** The database the tests of behaviour run on: real PostgreSQL when available, else embedded. */
 export const testDatabase = once(async () => (await realPostgres()) ?? (await embeddedDatabase()));
 
-const redisUrl = once(async () => process.env.TEST_REDIS_URL ?? (await containerRedisUrl()));
-
 async function deleteKeysWithPrefix(url: string, prefix: string) {
   const redis = new Redis(url);
   try {
-    const stream = redis.scanStream({ match: `${prefix}*`, count: 500 });
-    for await (const keys of stream) if ((keys as string[]).length) await redis.del(...(keys as string[]));
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
+      if ((keys as string[]).length) await redis.del(...(keys as string[]));
+    }
   } finally {
     redis.disconnect();
   }
 }
 
-/** A Redis cache with a key prefix of this run's own, or null without Redis. */
-export const realRedisCache = once(async (): Promise<Cache | null> => {
-  const url = await redisUrl();
-  if (!url) return null;
-  const keyPrefix = `test:${runId}:`;
-  const cache = redisCache({ url, keyPrefix, logger: silentLogger });
-  disposers.push(async () => {
-    await cache.close();
-    await deleteKeysWithPrefix(url, keyPrefix);
-  });
-  return cache;
-});
+/** The Redis server tests use (TEST_REDIS_URL, else a container), or null to run without Redis. */
+export const testRedisUrl = once(async () => process.env.TEST_REDIS_URL ?? (await containerRedisUrl()));
 
-/** The cache the tests of behaviour use: Redis when available, else in-memory. */
-export const testCache = once(async () => (await realRedisCache()) ?? memoryCache());
+let prefixCount = 0;
+
+/** A Redis key prefix of its own, under this run's prefix, whose keys are deleted at exit. */
+export function testKeyPrefix(): string {
+  return `test:${runId}:${prefixCount++}:`;
+}
+
+/** Registers cleanup to run when the test process ends. */
+export function disposeAtExit(dispose: () => Promise<void>) {
+  disposers.push(dispose);
+}
 
 export async function disposeTestResources() {
   for (const dispose of disposers.splice(0).reverse()) {
     await dispose().catch((error) => console.error("test teardown:", error));
   }
+  const url = process.env.TEST_REDIS_URL;
+  if (url) await deleteKeysWithPrefix(url, `test:${runId}:`);
 }

@@ -37,14 +37,12 @@ export function memoryCache({ maxEntries = 10_000, now = Date.now } = {}): Cache
       set(key, value, ttlSeconds);
     },
     async add(key, value, ttlSeconds) {
-      if (!live(key)) set(key, value, ttlSeconds);
+      if (live(key)) return false;
+      set(key, value, ttlSeconds);
+      return true;
     },
     async delete(...keys) {
       for (const key of keys) entries.delete(key);
-    },
-    async ping() {},
-    async close() {
-      entries.clear();
     },
   };
 }

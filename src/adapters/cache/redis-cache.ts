@@ -1,74 +1,44 @@
-import Redis from "ioredis";
 import type { Cache } from "../../core/ports/cache";
-import type { Logger } from "../../core/ports/logger";
+import type { RedisConnection } from "../redis/redis-connection";
 
-export interface RedisCacheOptions {
-  url: string;
-  keyPrefix: string;
-  logger: Logger;
-}
+const NAMESPACE = "cache:";
 
-/**
- * Redis through ioredis. Commands fail fast while Redis is away (no offline queue, one retry) or
- * stalled (command timeout), and the failure is swallowed and logged once per outage: the app then
- * answers from the database.
- */
-export function redisCache({ url, keyPrefix, logger }: RedisCacheOptions): Cache {
-  const redis = new Redis(url, {
-    keyPrefix,
-    lazyConnect: false,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    // A Redis that is connected but does not answer must not hold requests: give up, use the database.
-    commandTimeout: 500,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-  });
-  let degraded = false;
-  redis.on("error", () => {});
-  redis.on("ready", () => {
-    if (degraded) logger.info("cache.recovered", {});
-    degraded = false;
-  });
-
-  async function guarded<T>(operation: string, fallback: T, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (!degraded) logger.warn("cache.unavailable", { operation, error: (error as Error).message });
-      degraded = true;
-      return fallback;
-    }
-  }
-
+/** The cache on the shared Redis connection. While Redis is away reads miss and writes are dropped. */
+export function redisCache({ redis, guarded }: RedisConnection): Cache {
+  const ttl = (seconds: number) => Math.max(1, Math.ceil(seconds));
   return {
     get<T>(key: string) {
-      return guarded("get", undefined, async () => {
-        const json = await redis.get(key);
-        return json === null ? undefined : (JSON.parse(json) as T);
-      });
+      return guarded(
+        "cache.get",
+        async () => {
+          const json = await redis.get(NAMESPACE + key);
+          return json === null ? undefined : (JSON.parse(json) as T);
+        },
+        async () => undefined,
+      );
     },
     set(key, value, ttlSeconds) {
-      return guarded("set", undefined, async () => {
-        await redis.set(key, JSON.stringify(value), "EX", Math.max(1, Math.ceil(ttlSeconds)));
-      });
+      return guarded(
+        "cache.set",
+        async () => void (await redis.set(NAMESPACE + key, JSON.stringify(value), "EX", ttl(ttlSeconds))),
+        async () => {},
+      );
     },
     add(key, value, ttlSeconds) {
-      return guarded("add", undefined, async () => {
-        await redis.set(key, JSON.stringify(value), "EX", Math.max(1, Math.ceil(ttlSeconds)), "NX");
-      });
+      return guarded(
+        "cache.add",
+        async () =>
+          (await redis.set(NAMESPACE + key, JSON.stringify(value), "EX", ttl(ttlSeconds), "NX")) === "OK",
+        async () => false,
+      );
     },
     delete(...keys) {
       if (keys.length === 0) return Promise.resolve();
-      return guarded("delete", undefined, async () => {
-        await redis.del(...keys);
-      });
-    },
-    async ping() {
-      await redis.ping();
-    },
-    async close() {
-      redis.disconnect();
+      return guarded(
+        "cache.delete",
+        async () => void (await redis.del(...keys.map((key) => NAMESPACE + key))),
+        async () => {},
+      );
     },
   };
 }

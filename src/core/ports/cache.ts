@@ -8,11 +8,8 @@ export interface Cache {
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
   /**
    * Sets `key` only when it holds nothing. Cache-aside fills use it, so a fill computed from a read
-   * that raced with a write cannot overwrite the state that write stored.
+   * that raced with a write cannot overwrite the state that write stored. True when it stored.
    */
-  add(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  add(key: string, value: unknown, ttlSeconds: number): Promise<boolean>;
   delete(...keys: string[]): Promise<void>;
-  /** Throws when the cache cannot be reached; used by readiness checks only. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
 }
