@@ -28,6 +28,7 @@ import { makeEmailChange } from "./core/usecases/account/email-change";
 import { makeEmailVerification } from "./core/usecases/account/email-verification";
 import type { AccountLinks } from "./core/usecases/account/links";
 import { makePasswordReset } from "./core/usecases/account/password-reset";
+import { makeAbuseGuard } from "./core/usecases/auth/abuse-guard";
 import { makeAuthenticate } from "./core/usecases/auth/authenticate";
 import { makeLogin } from "./core/usecases/auth/login";
 import { makeRefresh } from "./core/usecases/auth/refresh";
@@ -151,6 +152,7 @@ export function compose(config: Config, infra: Infrastructure) {
       issuer,
       clock,
       ids,
+      lockout: store.loginLockout,
       refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
     }),
     refresh: makeRefresh({
@@ -164,7 +166,14 @@ export function compose(config: Config, infra: Infrastructure) {
     }),
     sessions: makeRevokeSessions({ uow, cache, clock, sessionCacheTtlSeconds }),
     listSessions: makeListSessions({ users: repos.users, sessions: repos.sessions, clock }),
-    changePassword: makeChangePassword({ uow, hasher, clock, cache, sessionCacheTtlSeconds }),
+    changePassword: makeChangePassword({
+      uow,
+      hasher,
+      clock,
+      cache,
+      sessionCacheTtlSeconds,
+      lockout: store.loginLockout,
+    }),
     verification: makeEmailVerification({
       uow,
       mailer,
@@ -183,6 +192,14 @@ export function compose(config: Config, infra: Infrastructure) {
       links,
       ttlSeconds: config.account.passwordResetTtlSeconds,
       sessionCacheTtlSeconds,
+      lockout: store.loginLockout,
+    }),
+    guard: makeAbuseGuard({
+      rateLimiter: store.rateLimiter,
+      cache,
+      uow,
+      perIp: config.abuse.perIp,
+      perAccount: config.abuse.perAccount,
     }),
     emailChange: makeEmailChange({
       uow,

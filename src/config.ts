@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Static, Type as T } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { isProxyEntry } from "./http/client-ip";
 
 const Int = (fallback: number, minimum: number, maximum: number, description: string) =>
   T.Integer({ default: fallback, minimum, maximum, description });
@@ -24,7 +25,10 @@ const EnvSchema = T.Object({
         "a bare host name (no scheme, port or path); tenants are then served at {slug}.BASE_DOMAIN",
     }),
   ),
-  TRUST_PROXY: T.Boolean({ default: false, description: "take the client IP from X-Forwarded-For" }),
+  TRUSTED_PROXIES: T.String({
+    default: "",
+    description: "addresses or CIDR ranges of the proxies in front of the app, comma separated",
+  }),
   MAX_BODY_BYTES: Int(1_048_576, 1_024, 104_857_600, "largest accepted request body"),
   LOG_LEVEL: T.Union([T.Literal("debug"), T.Literal("info"), T.Literal("warn"), T.Literal("error")], {
     default: "info",
@@ -94,7 +98,7 @@ export interface Config {
     publicUrl: string;
     appUrl: string;
     baseDomain: string | null;
-    trustProxy: boolean;
+    trustedProxies: string[];
     maxBodyBytes: number;
     metricsToken: string | null;
     shutdownTimeoutSeconds: number;
@@ -192,6 +196,15 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     );
   }
 
+  const trustedProxies = env.TRUSTED_PROXIES.split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const badProxy = trustedProxies.find((entry) => !isProxyEntry(entry));
+  if (badProxy !== undefined) {
+    throw new ConfigError(
+      `Invalid configuration: TRUSTED_PROXIES must list IP addresses or CIDR ranges (got ${JSON.stringify(badProxy)}).`,
+    );
+  }
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
   const adminPassword =
     env.ADMIN_PASSWORD ?? (production ? randomBytes(18).toString("base64url") : DEFAULT_ADMIN_PASSWORD);
@@ -204,7 +217,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       publicUrl,
       appUrl: (env.APP_URL ?? publicUrl).replace(/\/+$/, ""),
       baseDomain: env.BASE_DOMAIN?.toLowerCase() ?? null,
-      trustProxy: env.TRUST_PROXY,
+      trustedProxies,
       maxBodyBytes: env.MAX_BODY_BYTES,
       metricsToken: env.METRICS_TOKEN ?? null,
       shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,

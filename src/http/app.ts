@@ -4,6 +4,7 @@ import type { Logger } from "../core/ports/logger";
 import type { EmailChange } from "../core/usecases/account/email-change";
 import type { EmailVerification } from "../core/usecases/account/email-verification";
 import type { PasswordReset } from "../core/usecases/account/password-reset";
+import type { AbuseGuard } from "../core/usecases/auth/abuse-guard";
 import type { Authenticate } from "../core/usecases/auth/authenticate";
 import type { makeLogin } from "../core/usecases/auth/login";
 import type { makeRefresh } from "../core/usecases/auth/refresh";
@@ -24,7 +25,12 @@ import { type HealthCheck, systemRoutes } from "./routes/system-routes";
 import { usersRoutes } from "./routes/users-routes";
 
 export interface AppDeps {
-  http: { baseDomain: string | null; trustProxy: boolean; maxBodyBytes: number; metricsToken: string | null };
+  http: {
+    baseDomain: string | null;
+    trustedProxies: string[];
+    maxBodyBytes: number;
+    metricsToken: string | null;
+  };
   logger: Logger;
   metrics: HttpMetrics;
   newId: () => string;
@@ -39,6 +45,7 @@ export interface AppDeps {
     verification: EmailVerification;
     passwordReset: PasswordReset;
     emailChange: EmailChange;
+    guard: AbuseGuard;
     authenticate: Authenticate;
     tenants: TenantResolver;
     getCurrentUser: ReturnType<typeof makeGetCurrentUser>;
@@ -67,11 +74,11 @@ export function createApp(deps: AppDeps) {
       requestContextPlugin({
         logger: deps.logger,
         metrics: deps.metrics,
-        trustProxy: http.trustProxy,
+        trustedProxies: http.trustedProxies,
         newId: deps.newId,
       }),
     )
-    .use(errorsPlugin(deps.logger, deps.describeError))
+    .use(errorsPlugin(deps.logger, deps.metrics, deps.describeError))
     .use(jsonBodyPlugin(http.maxBodyBytes))
     .use(
       openapi({
@@ -101,6 +108,7 @@ export function createApp(deps: AppDeps) {
         login: useCases.login,
         refresh: useCases.refresh,
         sessions: useCases.sessions,
+        guard: useCases.guard,
         tenants: useCases.tenants,
         baseDomain: http.baseDomain,
       }),
@@ -120,6 +128,7 @@ export function createApp(deps: AppDeps) {
         verification: useCases.verification,
         passwordReset: useCases.passwordReset,
         emailChange: useCases.emailChange,
+        guard: useCases.guard,
         tenants: useCases.tenants,
         baseDomain: http.baseDomain,
         logger: deps.logger,

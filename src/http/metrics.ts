@@ -1,8 +1,9 @@
-import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
 export interface HttpMetrics {
   registry: Registry;
   observe(method: string, route: string, status: number, seconds: number): void;
+  rateLimited(endpoint: string, scope: string): void;
 }
 
 /** A registry of its own per app, so several apps (tests, workers) never collide on metric names. */
@@ -16,10 +17,19 @@ export function createHttpMetrics(): HttpMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const refusals = new Counter({
+    name: "rate_limit_exceeded_total",
+    help: "Requests refused by a rate limit or a login lockout, by endpoint and scope (ip, account)",
+    labelNames: ["endpoint", "scope"] as const,
+    registers: [registry],
+  });
   return {
     registry,
     observe(method, route, status, seconds) {
       duration.observe({ method, route, status: String(status) }, seconds);
+    },
+    rateLimited(endpoint, scope) {
+      refusals.inc({ endpoint, scope });
     },
   };
 }

@@ -13,6 +13,6 @@ export function bareApp(
     describeError: (error) => (error instanceof Error ? error.message : String(error)),
     healthChecks: {},
     ...deps,
-    http: { baseDomain: null, trustProxy: false, maxBodyBytes: 2048, metricsToken: null, ...deps.http },
+    http: { baseDomain: null, trustedProxies: [], maxBodyBytes: 2048, metricsToken: null, ...deps.http },
   });
 }

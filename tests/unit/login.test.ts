@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { memoryLoginLockout } from "../../src/adapters/rate-limit/memory-login-lockout";
 import { hs256Signer } from "../../src/adapters/security/hs256-signer";
 import type { AuditEventInput } from "../../src/core/domain/audit";
 import type { UserCredentials } from "../../src/core/domain/user";
@@ -49,6 +50,7 @@ function setup(credentials: UserCredentials | null) {
     }),
     clock: { now: () => new Date("2026-01-01T00:00:00Z") },
     ids: { next: () => `id-${++id}` },
+    lockout: memoryLoginLockout({ threshold: 100, baseSeconds: 1, maxSeconds: 60, windowSeconds: 60 }),
     refreshTokenTtlSeconds: 3600,
   });
   return { login, hasher, audit, writes };

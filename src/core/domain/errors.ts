@@ -59,13 +59,24 @@ export class ConflictError extends DomainError {
   readonly kind = "conflict";
 }
 
+/** The limit that refused a request, for clients (RateLimit headers) and operators (logs, metrics). */
+export interface RateLimitDetails {
+  endpoint: string;
+  scope: "ip" | "account";
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
 export class RateLimitedError extends DomainError {
   readonly kind = "rate_limited";
   constructor(
+    code: "RATE_LIMITED" | "LOGIN_LOCKED",
     message: string,
     readonly retryAfterSeconds: number,
+    readonly details: RateLimitDetails,
   ) {
-    super("RATE_LIMITED", message);
+    super(code, message);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Elysia, type ValidationError as ElysiaValidationError, ParseError } from "elysia";
 import { DomainError, type FieldProblem, RateLimitedError, ValidationError } from "../../core/domain/errors";
 import type { Logger } from "../../core/ports/logger";
+import type { HttpMetrics } from "../metrics";
 import { type Problem, problem, problemResponse } from "../problem";
 import { requestState } from "../request-state";
 
@@ -39,12 +40,24 @@ function fieldProblems(error: ElysiaValidationError): FieldProblem[] {
 
 function headersFor(error: unknown, status: number): Record<string, string> {
   if (status === 401) return { "www-authenticate": 'Bearer realm="api"' };
-  if (error instanceof RateLimitedError) return { "retry-after": String(error.retryAfterSeconds) };
+  if (error instanceof RateLimitedError) {
+    const { limit, remaining, resetSeconds } = error.details;
+    return {
+      "retry-after": String(error.retryAfterSeconds),
+      "ratelimit-limit": String(limit),
+      "ratelimit-remaining": String(remaining),
+      "ratelimit-reset": String(resetSeconds),
+    };
+  }
   return {};
 }
 
 /** Maps every failure to application/problem+json. A 500 says nothing of its cause to the client. */
-export function errorsPlugin(logger: Logger, describeError: (error: unknown) => string) {
+export function errorsPlugin(
+  logger: Logger,
+  metrics: HttpMetrics,
+  describeError: (error: unknown) => string,
+) {
   return new Elysia({ name: "errors" }).onError(
     { as: "global" },
     ({ code, error: raised, request, route }) => {
@@ -52,6 +65,17 @@ export function errorsPlugin(logger: Logger, describeError: (error: unknown) => 
       // Elysia wraps whatever a parser throws in its ParseError; the cause is what happened.
       const error = raised instanceof ParseError && raised.cause ? raised.cause : raised;
       let p: Problem;
+      if (error instanceof RateLimitedError) {
+        const { endpoint, scope } = error.details;
+        metrics.rateLimited(endpoint, scope);
+        logger.warn("rate_limit.exceeded", {
+          requestId: state?.requestId,
+          code: error.code,
+          endpoint,
+          scope,
+          ip: state?.ip ?? null,
+        });
+      }
       if (error instanceof DomainError) {
         const status = STATUS_OF_KIND[error.kind];
         p = problem(

@@ -1,27 +1,15 @@
-import { isIP } from "node:net";
 import { Elysia } from "elysia";
 import type { Logger } from "../../core/ports/logger";
+import { clientIp, trustedProxyList } from "../client-ip";
 import type { HttpMetrics } from "../metrics";
 import { requestState, setRequestState } from "../request-state";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/**
- * The socket's address, or behind a trusted proxy the last X-Forwarded-For entry: the one that proxy
- * appended. Entries to its left were written by the client and prove nothing.
- */
-function clientIp(request: Request, socketIp: string | null, trustProxy: boolean): string | null {
-  if (trustProxy) {
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-    if (forwarded && isIP(forwarded)) return forwarded;
-  }
-  return socketIp;
-}
-
 export interface RequestContextOptions {
   logger: Logger;
   metrics: HttpMetrics;
-  trustProxy: boolean;
+  trustedProxies: string[];
   newId: () => string;
 }
 
@@ -29,7 +17,8 @@ export interface RequestContextOptions {
  * Gives every request an id (the caller's X-Request-Id when it is sane), returns it, exposes the
  * and writes one log line and one histogram sample per request.
  */
-export function requestContextPlugin({ logger, metrics, trustProxy, newId }: RequestContextOptions) {
+export function requestContextPlugin({ logger, metrics, trustedProxies, newId }: RequestContextOptions) {
+  const proxies = trustedProxyList(trustedProxies);
   return new Elysia({ name: "request-context" })
     .onRequest(({ request, server, set }) => {
       const given = request.headers.get("x-request-id");
@@ -38,7 +27,7 @@ export function requestContextPlugin({ logger, metrics, trustProxy, newId }: Req
       setRequestState(request, {
         requestId,
         startedAt: performance.now(),
-        ip: clientIp(request, socketIp, trustProxy),
+        ip: clientIp(socketIp, request.headers.get("x-forwarded-for"), proxies),
       });
       set.headers["x-request-id"] = requestId;
     })

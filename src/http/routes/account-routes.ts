@@ -4,6 +4,7 @@ import type { Logger } from "../../core/ports/logger";
 import type { EmailChange } from "../../core/usecases/account/email-change";
 import type { EmailVerification } from "../../core/usecases/account/email-verification";
 import type { PasswordReset } from "../../core/usecases/account/password-reset";
+import type { AbuseGuard } from "../../core/usecases/auth/abuse-guard";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
 import { runInBackground } from "../background";
 import { htmlPage } from "../html-page";
@@ -15,6 +16,7 @@ export interface AccountRoutesDeps {
   verification: EmailVerification;
   passwordReset: PasswordReset;
   emailChange: EmailChange;
+  guard: AbuseGuard;
   tenants: TenantResolver;
   baseDomain: string | null;
   logger: Logger;
@@ -40,7 +42,8 @@ async function pageFor(
 
 /** Email verification, password reset and email change: the flows that reach users by email. */
 export function accountRoutes(deps: AccountRoutesDeps) {
-  const { verification, passwordReset, emailChange, tenants, baseDomain, logger, describeError } = deps;
+  const { verification, passwordReset, emailChange, guard, tenants, baseDomain, logger, describeError } =
+    deps;
   const background = (event: string, work: () => Promise<void>) =>
     runInBackground(logger, describeError, event, work);
 
@@ -50,6 +53,8 @@ export function accountRoutes(deps: AccountRoutesDeps) {
       "/resend-verification",
       async ({ body, request, status }) => {
         const tenant = await tenants.activeBySlug(slugForSignIn(request, body.tenant, baseDomain));
+        const origin = requestOrigin(request);
+        await guard("resend_verification", { ip: origin.ip, tenantId: tenant.id, email: body.email }, origin);
         background("account.resend_verification_failed", () => verification.resend(tenant, body.email));
         return status(202, ACCEPTED);
       },
@@ -65,12 +70,15 @@ export function accountRoutes(deps: AccountRoutesDeps) {
     )
     .get(
       "/verify-email",
-      ({ query, request }) =>
-        pageFor(
-          () => verification.verify(query.token, requestOrigin(request)),
+      async ({ query, request }) => {
+        const origin = requestOrigin(request);
+        await guard("verify_email", { ip: origin.ip }, origin);
+        return pageFor(
+          () => verification.verify(query.token, origin),
           "Email verified",
           (email) => `${email} is verified. You can close this page.`,
-        ),
+        );
+      },
       {
         query: TokenQuery,
         detail: { summary: "Verify an email address (the link in the email; an HTML page)" },
@@ -78,10 +86,11 @@ export function accountRoutes(deps: AccountRoutesDeps) {
     )
     .post(
       "/verify-email",
-      async ({ body, request }) => ({
-        verified: true as const,
-        ...(await verification.verify(body.token, requestOrigin(request))),
-      }),
+      async ({ body, request }) => {
+        const origin = requestOrigin(request);
+        await guard("verify_email", { ip: origin.ip }, origin);
+        return { verified: true as const, ...(await verification.verify(body.token, origin)) };
+      },
       {
         parse: "json",
         body: "TokenRequest",
@@ -97,6 +106,7 @@ export function accountRoutes(deps: AccountRoutesDeps) {
       async ({ body, request, status }) => {
         const tenant = await tenants.activeBySlug(slugForSignIn(request, body.tenant, baseDomain));
         const origin = requestOrigin(request);
+        await guard("forgot_password", { ip: origin.ip, tenantId: tenant.id, email: body.email }, origin);
         background("account.forgot_password_failed", () => passwordReset.request(tenant, body.email, origin));
         return status(202, ACCEPTED);
       },
@@ -113,7 +123,9 @@ export function accountRoutes(deps: AccountRoutesDeps) {
     .post(
       "/reset-password",
       async ({ body, request, status }) => {
-        await passwordReset.reset(body.token, body.newPassword, requestOrigin(request));
+        const origin = requestOrigin(request);
+        await guard("reset_password", { ip: origin.ip }, origin);
+        await passwordReset.reset(body.token, body.newPassword, origin);
         return status(204, undefined);
       },
       {
@@ -125,12 +137,15 @@ export function accountRoutes(deps: AccountRoutesDeps) {
     )
     .get(
       "/confirm-email-update",
-      ({ query, request }) =>
-        pageFor(
-          () => emailChange.confirm(query.token, requestOrigin(request)),
+      async ({ query, request }) => {
+        const origin = requestOrigin(request);
+        await guard("confirm_email", { ip: origin.ip }, origin);
+        return pageFor(
+          () => emailChange.confirm(query.token, origin),
           "Email address changed",
           (email) => `Your address is now ${email}.`,
-        ),
+        );
+      },
       {
         query: TokenQuery,
         detail: { summary: "Confirm a new email address (the link in the email; an HTML page)" },
@@ -138,10 +153,11 @@ export function accountRoutes(deps: AccountRoutesDeps) {
     )
     .post(
       "/confirm-email-update",
-      async ({ body, request }) => ({
-        changed: true as const,
-        ...(await emailChange.confirm(body.token, requestOrigin(request))),
-      }),
+      async ({ body, request }) => {
+        const origin = requestOrigin(request);
+        await guard("confirm_email", { ip: origin.ip }, origin);
+        return { changed: true as const, ...(await emailChange.confirm(body.token, origin)) };
+      },
       {
         parse: "json",
         body: "TokenRequest",

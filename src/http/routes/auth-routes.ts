@@ -1,4 +1,5 @@
 import { Elysia, t } from "elysia";
+import type { AbuseGuard } from "../../core/usecases/auth/abuse-guard";
 import type { makeLogin } from "../../core/usecases/auth/login";
 import type { makeRefresh } from "../../core/usecases/auth/refresh";
 import type { RevokeSessions } from "../../core/usecases/sessions/revoke-sessions";
@@ -13,11 +14,12 @@ export interface AuthRoutesDeps {
   login: ReturnType<typeof makeLogin>;
   refresh: ReturnType<typeof makeRefresh>;
   sessions: RevokeSessions;
+  guard: AbuseGuard;
   tenants: TenantResolver;
   baseDomain: string | null;
 }
 
-export function authRoutes({ auth, login, refresh, sessions, tenants, baseDomain }: AuthRoutesDeps) {
+export function authRoutes({ auth, login, refresh, sessions, guard, tenants, baseDomain }: AuthRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/auth", tags: ["auth"] })
     .use(models)
     .use(auth)
@@ -27,7 +29,9 @@ export function authRoutes({ auth, login, refresh, sessions, tenants, baseDomain
         const tenant = await tenants.activeBySlug(slugForSignIn(request, body.tenant, baseDomain));
         const state = requestState(request);
         if (state) state.tenantId = tenant.id;
-        return login({ tenant, email: body.email, password: body.password }, requestOrigin(request));
+        const origin = requestOrigin(request);
+        await guard("login", { ip: origin.ip, tenantId: tenant.id, email: body.email }, origin);
+        return login({ tenant, email: body.email, password: body.password }, origin);
       },
       {
         parse: "json",
@@ -44,9 +48,11 @@ export function authRoutes({ auth, login, refresh, sessions, tenants, baseDomain
     .post(
       "/refresh",
       async ({ body, request }) => {
+        const origin = requestOrigin(request);
+        await guard("refresh", { ip: origin.ip }, origin);
         const slug = tenantSlugFromRequest(request, baseDomain);
         const tenantId = slug ? (await tenants.activeBySlug(slug)).id : null;
-        return refresh({ refreshToken: body.refreshToken, tenantId }, requestOrigin(request));
+        return refresh({ refreshToken: body.refreshToken, tenantId }, origin);
       },
       {
         parse: "json",

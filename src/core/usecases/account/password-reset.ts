@@ -6,9 +6,11 @@ import { normalizeEmail } from "../../domain/user";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
+import type { LoginLockout } from "../../ports/login-lockout";
 import type { Mailer } from "../../ports/mailer";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork } from "../../ports/repositories";
+import { lockoutKey } from "../auth/lockout-key";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import { emails } from "./emails";
@@ -25,8 +27,8 @@ export interface PasswordResetDeps {
   links: AccountLinks;
   ttlSeconds: number;
   sessionCacheTtlSeconds: number;
-  /** Called after a successful reset (clears the account's login lockout). */
-  onReset?: (tenantId: string, email: string) => Promise<void>;
+  /** A reset proves the owner: it lifts the account's login lockout. */
+  lockout: LoginLockout;
 }
 
 export function makePasswordReset(deps: PasswordResetDeps) {
@@ -103,7 +105,7 @@ export function makePasswordReset(deps: PasswordResetDeps) {
         return sessions;
       });
       await publishRevocations(deps.cache, ended, deps.sessionCacheTtlSeconds);
-      await deps.onReset?.(pending.tenantId, pending.email);
+      await deps.lockout.clear(lockoutKey(pending.tenantId, pending.email));
     },
   };
 }

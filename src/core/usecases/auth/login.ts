@@ -1,12 +1,14 @@
 import type { RequestOrigin } from "../../domain/audit";
-import { UnauthorizedError } from "../../domain/errors";
+import { RateLimitedError, UnauthorizedError } from "../../domain/errors";
 import { newSecretToken } from "../../domain/secret-token";
 import { normalizeEmail } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
+import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork } from "../../ports/repositories";
 import type { TenantRef } from "../tenants/resolve-tenant";
+import { lockoutKey } from "./lockout-key";
 import type { TokenIssuer, TokenPair } from "./token-issuer";
 
 export interface LoginDeps {
@@ -15,6 +17,7 @@ export interface LoginDeps {
   issuer: TokenIssuer;
   clock: Clock;
   ids: IdGenerator;
+  lockout: LoginLockout;
   refreshTokenTtlSeconds: number;
 }
 
@@ -29,10 +32,12 @@ const invalidCredentials = () =>
 
 /**
  * Logs a user in to one tenant. Unknown email, wrong password, password-less (invited) and deactivated
- * users all fail the same way, after the same bcrypt work, so the answer reveals nothing.
+ * users all fail the same way, after the same bcrypt work, so the answer reveals nothing. Each
+ * failure counts towards the account's lockout (keyed by the address as typed, existing or not); a
+ * locked account is refused before any password work.
  */
 export function makeLogin(deps: LoginDeps) {
-  const { uow, hasher, issuer, clock, ids } = deps;
+  const { uow, hasher, issuer, clock, ids, lockout } = deps;
   let timingHash: Promise<string> | undefined;
   const hashForMissingUsers = () => {
     timingHash ??= hasher.hash(newSecretToken());
@@ -45,6 +50,7 @@ export function makeLogin(deps: LoginDeps) {
     reason: string,
     userId: string | null,
   ) {
+    const lockedForSeconds = await lockout.recordFailure(lockoutKey(input.tenant.id, input.email));
     await uow.transaction((repos) =>
       repos.audit.append(
         {
@@ -53,7 +59,7 @@ export function makeLogin(deps: LoginDeps) {
           action: "auth.login.failed",
           resource: { type: "user", id: userId },
           outcome: "failure",
-          metadata: { reason },
+          metadata: lockedForSeconds > 0 ? { reason, lockedForSeconds } : { reason },
         },
         origin,
       ),
@@ -62,6 +68,22 @@ export function makeLogin(deps: LoginDeps) {
 
   return async function login(input: LoginInput, origin: RequestOrigin): Promise<TokenPair> {
     const email = normalizeEmail(input.email);
+    const key = lockoutKey(input.tenant.id, email);
+    const lockedFor = await lockout.lockedFor(key);
+    if (lockedFor > 0) {
+      throw new RateLimitedError(
+        "LOGIN_LOCKED",
+        "Too many failed logins for this account; try again later.",
+        lockedFor,
+        {
+          endpoint: "login",
+          scope: "account",
+          limit: 0,
+          remaining: 0,
+          resetSeconds: lockedFor,
+        },
+      );
+    }
     const credentials = await uow.transaction((repos) =>
       repos.users.findCredentialsByEmail(input.tenant.id, email),
     );
@@ -86,6 +108,7 @@ export function makeLogin(deps: LoginDeps) {
       throw invalidCredentials();
     }
 
+    await lockout.clear(key);
     const now = clock.now();
     const sessionId = ids.next();
     const expiresAt = new Date(now.getTime() + deps.refreshTokenTtlSeconds * 1000);

@@ -1,11 +1,13 @@
 import type { RequestOrigin } from "../../domain/audit";
-import { ValidationError } from "../../domain/errors";
+import { RateLimitedError, ValidationError } from "../../domain/errors";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
+import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork } from "../../ports/repositories";
 import type { Principal } from "../auth/authenticate";
+import { lockoutKey } from "../auth/lockout-key";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import { targetUser } from "./target-user";
@@ -16,8 +18,8 @@ export interface ChangePasswordDeps {
   clock: Clock;
   cache: Cache;
   sessionCacheTtlSeconds: number;
-  /** Called after a wrong current password, so guessing it counts like failed logins. */
-  onWrongCurrentPassword?: (tenantId: string, email: string) => Promise<void>;
+  /** Guessing the current password counts like failed logins of the account. */
+  lockout: LoginLockout;
 }
 
 export interface ChangePasswordInput {
@@ -54,8 +56,24 @@ export function makeChangePassword(deps: ChangePasswordDeps) {
           [{ field: "currentPassword", message: "Required when changing your own password." }],
         );
       }
+      const key = lockoutKey(tenant.id, user.email);
+      const lockedFor = await deps.lockout.lockedFor(key);
+      if (lockedFor > 0) {
+        throw new RateLimitedError(
+          "LOGIN_LOCKED",
+          "Too many wrong passwords for this account; try again later.",
+          lockedFor,
+          {
+            endpoint: "change_password",
+            scope: "account",
+            limit: 0,
+            remaining: 0,
+            resetSeconds: lockedFor,
+          },
+        );
+      }
       if (!passwordHash || !(await hasher.verify(input.currentPassword, passwordHash))) {
-        await deps.onWrongCurrentPassword?.(tenant.id, user.email);
+        await deps.lockout.recordFailure(key);
         throw new ValidationError("INVALID_CURRENT_PASSWORD", "The current password is not correct.", [
           { field: "currentPassword", message: "Not correct." },
         ]);

@@ -1,0 +1,230 @@
+import { describe, expect, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { auditEvents } from "../../src/adapters/db/schema";
+import { TEST_PASSWORD, testApp } from "../support/app";
+import { tokenFromLink } from "../support/mailer";
+import { testKeyPrefix, testRedisUrl } from "../support/resources";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
+
+const LOGIN = "/api/v1/auth/login";
+const strict = (env: Record<string, string>) => ({
+  RATE_LIMIT_IP_LIMIT: "1000000",
+  RATE_LIMIT_ACCOUNT_LIMIT: "1000000",
+  LOGIN_LOCKOUT_THRESHOLD: "1000",
+  ...env,
+});
+
+describe("rate limits", () => {
+  test("login is limited per client IP: 429 with Retry-After and RateLimit headers, audited once, counted", async () => {
+    const t = await testApp({
+      env: strict({ RATE_LIMIT_IP_LIMIT: "3", RATE_LIMIT_IP_WINDOW_SECONDS: "60" }),
+    });
+    const tenant = await t.createTenant();
+    const statuses = [];
+    let refused: Awaited<ReturnType<typeof t.call>> | undefined;
+    for (let i = 0; i < 5; i++) {
+      const res = await t.call("POST", LOGIN, {
+        body: { email: `u${i}@example.com`, password: "x", tenant: tenant.slug },
+      });
+      statuses.push(res.status);
+      if (res.status === 429) refused ??= res;
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    expect(refused!.body.code).toBe("RATE_LIMITED");
+    expect(Number(refused!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(refused!.headers.get("ratelimit-limit")).toBe("3");
+    expect(refused!.headers.get("ratelimit-remaining")).toBe("0");
+    expect(Number(refused!.headers.get("ratelimit-reset"))).toBeGreaterThan(0);
+
+    const trips = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "abuse.rate_limited")));
+    expect(trips).toHaveLength(1);
+    expect(trips[0]).toMatchObject({ outcome: "denied", resourceId: "login", metadata: { scope: "ip" } });
+    expect(t.logger.lines.filter((l) => l.event === "rate_limit.exceeded")).toHaveLength(2);
+    const metrics = await t.call("GET", "/metrics");
+    expect(metrics.body).toContain('rate_limit_exceeded_total{endpoint="login",scope="ip"} 2');
+  });
+
+  test("login is limited per account, whether or not the address exists; other accounts go on", async () => {
+    const t = await testApp({ env: strict({ RATE_LIMIT_ACCOUNT_LIMIT: "2" }) });
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id);
+    for (const email of [user.email, "nobody@example.com"]) {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) {
+        statuses.push(
+          (
+            await t.call("POST", LOGIN, {
+              body: { email, password: "Wrong-Password-1", tenant: tenant.slug },
+            })
+          ).status,
+        );
+      }
+      expect(statuses).toEqual([401, 401, 429]);
+    }
+    const other = await t.createUser(tenant.id);
+    expect(
+      (
+        await t.call("POST", LOGIN, {
+          body: { email: other.email, password: TEST_PASSWORD, tenant: tenant.slug },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  test("forgot-password is limited per account, the same for unknown addresses", async () => {
+    const t = await testApp({ env: strict({ RATE_LIMIT_ACCOUNT_LIMIT: "2" }) });
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id);
+    for (const email of [user.email, "nobody@example.com"]) {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) {
+        statuses.push(
+          (await t.call("POST", "/api/v1/auth/forgot-password", { body: { email, tenant: tenant.slug } }))
+            .status,
+        );
+      }
+      expect(statuses).toEqual([202, 202, 429]);
+    }
+  });
+
+  test("refresh, verify, reset and confirm are limited per IP", async () => {
+    const t = await testApp({ env: strict({ RATE_LIMIT_IP_LIMIT: "2" }) });
+    const calls: [string, string, Record<string, unknown> | undefined][] = [
+      ["POST", "/api/v1/auth/refresh", { refreshToken: "x".repeat(43) }],
+      ["POST", "/api/v1/auth/verify-email", { token: "x".repeat(43) }],
+      ["GET", `/api/v1/auth/verify-email?token=${"x".repeat(43)}`, undefined],
+      [
+        "POST",
+        "/api/v1/auth/reset-password",
+        { token: "x".repeat(43), newPassword: "A-Fresh-Passphrase-42" },
+      ],
+      ["POST", "/api/v1/auth/confirm-email-update", { token: "x".repeat(43) }],
+    ];
+    for (const [method, path, body] of calls) {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await t.call(method, path, { body })).status);
+      expect({ path, third: statuses[2] }).toEqual({ path, third: 429 });
+    }
+  });
+
+  (process.env.TEST_REDIS_URL ? test : test.skip)(
+    "two instances sharing Redis count one limit together",
+    async () => {
+      const shared = { REDIS_URL: (await testRedisUrl())!, CACHE_KEY_PREFIX: testKeyPrefix() };
+      const a = await testApp({ env: strict({ ...shared, RATE_LIMIT_ACCOUNT_LIMIT: "3" }) });
+      const b = await testApp({ env: strict({ ...shared, RATE_LIMIT_ACCOUNT_LIMIT: "3" }) });
+      const tenant = await a.createTenant();
+      const body = { email: "shared@example.com", password: "x", tenant: tenant.slug };
+      const statuses = [];
+      for (const instance of [a, b, a, b])
+        statuses.push((await instance.call("POST", LOGIN, { body })).status);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    },
+  );
+});
+
+describe("login lockout (brute force)", () => {
+  const lockoutEnv = strict({
+    LOGIN_LOCKOUT_THRESHOLD: "3",
+    LOGIN_LOCKOUT_BASE_SECONDS: "60",
+    LOGIN_LOCKOUT_MAX_SECONDS: "900",
+  });
+
+  test("after repeated wrong passwords even the right one is refused for a while: 429 LOGIN_LOCKED", async () => {
+    const t = await testApp({ env: lockoutEnv });
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id);
+    for (let i = 0; i < 3; i++) {
+      await t.call("POST", LOGIN, {
+        body: { email: user.email, password: `Wrong-Password-${i}`, tenant: tenant.slug },
+      });
+    }
+    const res = await t.call("POST", LOGIN, {
+      body: { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug },
+    });
+    expect(res.status).toBe(429);
+    expect(res.body.code).toBe("LOGIN_LOCKED");
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(50);
+    const failures = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "auth.login.failed")));
+    expect(failures.at(-1)!.metadata).toMatchObject({ reason: "wrong_password", lockedForSeconds: 60 });
+  });
+
+  test("an unknown address locks the same way, so the lock reveals nothing", async () => {
+    const t = await testApp({ env: lockoutEnv });
+    const tenant = await t.createTenant();
+    for (let i = 0; i < 3; i++) {
+      await t.call("POST", LOGIN, {
+        body: { email: "ghost@example.com", password: "x", tenant: tenant.slug },
+      });
+    }
+    const res = await t.call("POST", LOGIN, {
+      body: { email: "ghost@example.com", password: "x", tenant: tenant.slug },
+    });
+    expect(res.body.code).toBe("LOGIN_LOCKED");
+  });
+
+  test("a successful login clears the count", async () => {
+    const t = await testApp({ env: lockoutEnv });
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id);
+    const fail = () =>
+      t.call("POST", LOGIN, {
+        body: { email: user.email, password: "Wrong-Password-1", tenant: tenant.slug },
+      });
+    await fail();
+    await fail();
+    await t.login(tenant.slug, user.email);
+    await fail();
+    await fail();
+    expect(
+      (
+        await t.call("POST", LOGIN, {
+          body: { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  test("the owner gets back in at once by resetting the password", async () => {
+    const t = await testApp({ env: lockoutEnv });
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id);
+    for (let i = 0; i < 4; i++) {
+      await t.call("POST", LOGIN, {
+        body: { email: user.email, password: "Wrong-Password-1", tenant: tenant.slug },
+      });
+    }
+    await t.call("POST", "/api/v1/auth/forgot-password", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const token = tokenFromLink(await t.mail.waitFor(user.email));
+    await t.call("POST", "/api/v1/auth/reset-password", {
+      body: { token, newPassword: "A-Fresh-Passphrase-42" },
+    });
+    await t.login(tenant.slug, user.email, "A-Fresh-Passphrase-42");
+  });
+
+  test("guessing the current password in a password change counts towards the lock", async () => {
+    const t = await testApp({ env: lockoutEnv });
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id);
+    const { accessToken } = await t.login(tenant.slug, user.email);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await t.call("POST", `/api/v1/users/${user.id}/password`, {
+        token: accessToken,
+        body: { currentPassword: `Guess-Number-${i}`, newPassword: "A-Fresh-Passphrase-42" },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([422, 422, 422, 429]);
+  });
+});
