@@ -33,6 +33,7 @@ import { makeAuthenticate } from "./core/usecases/auth/authenticate";
 import { makeLogin } from "./core/usecases/auth/login";
 import { makeRefresh } from "./core/usecases/auth/refresh";
 import { makeTokenIssuer } from "./core/usecases/auth/token-issuer";
+import { makePurgeExpired } from "./core/usecases/maintenance/purge-expired";
 import { makeSeedPlatform } from "./core/usecases/seed/seed-platform";
 import { makeListSessions } from "./core/usecases/sessions/list-sessions";
 import { makeRevokeSessions } from "./core/usecases/sessions/revoke-sessions";
@@ -41,6 +42,7 @@ import { makeChangePassword } from "./core/usecases/users/change-password";
 import { makeGetCurrentUser } from "./core/usecases/users/get-current-user";
 import { createApp } from "./http/app";
 import { createHttpMetrics } from "./http/metrics";
+import { purgeExpiredJob } from "./jobs/purge-expired-job";
 
 export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";
@@ -122,6 +124,8 @@ export interface Infrastructure {
   clock?: Clock;
   /** Replaces the mailer the configuration selects (tests record messages instead). */
   mailer?: Mailer;
+  /** Schedules the background jobs; only the server does, not tests or the CLI. */
+  runJobs?: boolean;
 }
 
 /** Wires use cases to adapters. The one place that knows every layer. */
@@ -194,6 +198,7 @@ export function compose(config: Config, infra: Infrastructure) {
       sessionCacheTtlSeconds,
       lockout: store.loginLockout,
     }),
+    purgeExpired: makePurgeExpired({ uow, clock }),
     guard: makeAbuseGuard({
       rateLimiter: store.rateLimiter,
       cache,
@@ -230,6 +235,17 @@ export function compose(config: Config, infra: Infrastructure) {
     healthChecks: { database: () => database.ping(), cache: () => store.ping() },
     useCases,
   });
+
+  if (infra.runJobs) {
+    app.use(
+      purgeExpiredJob({
+        purgeExpired: useCases.purgeExpired,
+        intervalSeconds: config.auth.cleanupIntervalSeconds,
+        logger,
+        describeError: describeDbError,
+      }),
+    );
+  }
 
   return { app, useCases, mailer, signer, hasher, repos, uow, clock, ids };
 }

@@ -55,6 +55,12 @@ const EnvSchema = T.Object({
   JWT_AUDIENCE: Str("saas-api", "aud claim"),
   ACCESS_TOKEN_TTL_SECONDS: Int(900, 30, 86_400, "access token lifetime"),
   REFRESH_TOKEN_TTL_SECONDS: Int(604_800, 60, 31_536_000, "absolute session lifetime"),
+  REFRESH_TOKEN_CLEANUP_INTERVAL_SECONDS: Int(
+    3_600,
+    1,
+    86_400,
+    "how often expired sessions and tokens are deleted",
+  ),
   SESSION_IDLE_TIMEOUT_SECONDS: Int(259_200, 60, 31_536_000, "a session not refreshed for this long ends"),
   REFRESH_REUSE_GRACE_SECONDS: Int(10, 0, 300, "a just-retired refresh token still works this long"),
   BCRYPT_COST: Int(12, 4, 31, "bcrypt work factor"),
@@ -122,6 +128,7 @@ export interface Config {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     sessionIdleTimeoutSeconds: number;
+    cleanupIntervalSeconds: number;
     refreshReuseGraceSeconds: number;
     bcryptCost: number;
   };
@@ -246,6 +253,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
       sessionIdleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
+      cleanupIntervalSeconds: env.REFRESH_TOKEN_CLEANUP_INTERVAL_SECONDS,
       refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
       bcryptCost: env.BCRYPT_COST,
     },

@@ -38,7 +38,7 @@ async function start(config: Config) {
       message: "Redis did not answer within 2 s; serving from the database until it does.",
     });
   }
-  const { app, useCases } = compose(config, { database, store, logger });
+  const { app, useCases } = compose(config, { database, store, logger, runJobs: true });
 
   const seeded = await step(
     "seeding the platform admin",

@@ -32,28 +32,33 @@ function start(env: Record<string, string>) {
   return child;
 }
 
-/**
- * Resolves with the URL from the server's "server.started" line. Stdout is drained to the end: a
- * closed pipe would fail the server's later log writes.
- */
-function listeningUrl(child: Subprocess<"ignore", "pipe", "pipe">): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const decoder = new TextDecoder();
-    let buffered = "";
-    let found = false;
-    (async () => {
-      for await (const chunk of child.stdout) {
-        buffered += decoder.decode(chunk);
-        const line = found ? undefined : buffered.split("\n").find((l) => l.includes('"server.started"'));
-        if (line) {
-          found = true;
-          resolve(JSON.parse(line).url.replace("0.0.0.0", "127.0.0.1"));
-        }
-      }
-      if (!found)
-        reject(new Error(`server exited before listening: ${await new Response(child.stderr).text()}`));
-    })();
-  });
+/** The child's stdout lines as they come. The pipe is drained to the end: a closed pipe would fail the server's log writes. */
+function collectStdout(child: Subprocess<"ignore", "pipe", "pipe">): string[] {
+  const lines: string[] = [];
+  const decoder = new TextDecoder();
+  let partial = "";
+  (async () => {
+    for await (const chunk of child.stdout) {
+      const parts = (partial + decoder.decode(chunk)).split("\n");
+      partial = parts.pop() ?? "";
+      lines.push(...parts);
+    }
+  })();
+  return lines;
+}
+
+/** The URL from the server's "server.started" line. */
+async function listeningUrl(
+  child: Subprocess<"ignore", "pipe", "pipe">,
+  lines = collectStdout(child),
+): Promise<string> {
+  for (;;) {
+    const line = lines.find((l) => l.includes('"server.started"'));
+    if (line) return JSON.parse(line).url.replace("0.0.0.0", "127.0.0.1");
+    if (child.exitCode !== null)
+      throw new Error(`server exited before listening: ${await new Response(child.stderr).text()}`);
+    await Bun.sleep(20);
+  }
 }
 
 describe("the server process", () => {
@@ -71,6 +76,23 @@ describe("the server process", () => {
     child.kill("SIGTERM");
     const response = await login;
     expect(response.status).toBe(200);
+    expect(await child.exited).toBe(0);
+  });
+
+  test("the server runs the cleanup job and logs what it removed", async () => {
+    const child = start({ ...databaseEnv, BCRYPT_COST: "4", REFRESH_TOKEN_CLEANUP_INTERVAL_SECONDS: "1" });
+    const lines = collectStdout(child);
+    await listeningUrl(child, lines);
+    const deadline = Date.now() + 5_000;
+    while (!lines.some((l) => l.includes('"job.purge_expired"')) && Date.now() < deadline)
+      await Bun.sleep(50);
+    const line = lines.find((l) => l.includes('"job.purge_expired"'));
+    expect(JSON.parse(line!)).toMatchObject({
+      sessions: expect.any(Number),
+      refreshTokens: expect.any(Number),
+      oneTimeTokens: expect.any(Number),
+    });
+    child.kill("SIGTERM");
     expect(await child.exited).toBe(0);
   });
 

@@ -3,6 +3,7 @@ import type { IdGenerator } from "../../core/ports/id-generator";
 import type { Repositories, UnitOfWork } from "../../core/ports/repositories";
 import type { Database } from "./database";
 import { auditLog } from "./repositories/audit-log";
+import { jobLocks, maintenance } from "./repositories/maintenance";
 import { oneTimeTokenRepository } from "./repositories/one-time-token-repository";
 import { refreshTokenRepository, sessionRepository } from "./repositories/session-repository";
 import { tenantRepository } from "./repositories/tenant-repository";
@@ -16,6 +17,8 @@ export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repo
     refreshTokens: refreshTokenRepository(db),
     oneTimeTokens: oneTimeTokenRepository(db),
     audit: auditLog(db, clock, ids),
+    locks: jobLocks(db),
+    maintenance: maintenance(db),
   };
 }
 

@@ -119,6 +119,26 @@ export interface AuditLog {
   append(event: AuditEventInput, origin: RequestOrigin): Promise<void>;
 }
 
+/** Locks held until the transaction ends, shared by every process on the database. */
+export interface JobLocks {
+  /** True when this transaction now holds the lock named `name`; false when another one does. */
+  tryAcquire(name: string): Promise<boolean>;
+}
+
+export interface PurgedCounts {
+  sessions: number;
+  refreshTokens: number;
+  oneTimeTokens: number;
+}
+
+export interface Maintenance {
+  /**
+   * Deletes sessions that expired or were revoked (with their refresh tokens), expired refresh
+   * tokens, and one-time tokens that expired or were used.
+   */
+  purgeExpired(now: Date): Promise<PurgedCounts>;
+}
+
 export interface Repositories {
   tenants: TenantRepository;
   users: UserRepository;
@@ -126,6 +146,8 @@ export interface Repositories {
   refreshTokens: RefreshTokenRepository;
   oneTimeTokens: OneTimeTokenRepository;
   audit: AuditLog;
+  locks: JobLocks;
+  maintenance: Maintenance;
 }
 
 export interface UnitOfWork {
