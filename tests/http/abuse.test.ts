@@ -153,7 +153,8 @@ describe("login lockout (brute force)", () => {
     const failures = await t.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "auth.login.failed")));
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "auth.login.failed")))
+      .orderBy(auditEvents.seq);
     expect(failures.at(-1)!.metadata).toMatchObject({ reason: "wrong_password", lockedForSeconds: 60 });
   });
 
