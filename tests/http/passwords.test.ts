@@ -113,6 +113,15 @@ describe("POST /users/{id}/password", () => {
     expect(await storedHash(victim.user.id)).toBe(before);
   });
 
+  test("an admin cannot set another admin's password", async () => {
+    const victim = await signIn("admin");
+    const attacker = await signIn("admin", victim.tenant);
+    const before = await storedHash(victim.user.id);
+    const res = await changePassword(attacker.accessToken, victim.user.id, { newPassword: NEW_PASSWORD });
+    expect(res.status).toBe(403);
+    expect(await storedHash(victim.user.id)).toBe(before);
+  });
+
   test("an admin cannot set the password of a user in another tenant", async () => {
     const stranger = await signIn();
     const admin = await signIn("admin");

@@ -304,6 +304,16 @@ describe("/users/{id}/sessions", () => {
     expect(event).toMatchObject({ actorId: admin.user.id, resourceId: member.sessionId });
   });
 
+  test("an admin cannot end another admin's sessions: only users strictly below", async () => {
+    const victim = await signIn("admin");
+    const attacker = await signIn("admin", victim.tenant);
+    const res = await t.call("DELETE", `/api/v1/users/${victim.user.id}/sessions`, {
+      token: attacker.accessToken,
+    });
+    expect(res.status).toBe(403);
+    expect((await sessionRow(victim.sessionId)).revokedAt).toBeNull();
+  });
+
   test("a user of another tenant is 404, even for an admin", async () => {
     const stranger = await signIn();
     const admin = await signIn("admin");

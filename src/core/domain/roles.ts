@@ -13,6 +13,11 @@ export function roleRank(role: Role): number {
   return ROLES.indexOf(role);
 }
 
+/** True when `actor` stands strictly above `target` in the hierarchy. */
+export function roleAbove(actor: Role, target: Role): boolean {
+  return roleRank(actor) > roleRank(target);
+}
+
 /** True when `actor` stands at or above `target` in the hierarchy. */
 export function roleAtLeast(actor: Role, target: Role): boolean {
   return roleRank(actor) >= roleRank(target);

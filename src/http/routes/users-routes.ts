@@ -47,7 +47,7 @@ export function usersRoutes({
         response: { 200: "SessionList", ...problems(401, 403, 404, 422) },
         detail: {
           summary: "A user's live sessions",
-          description: "Your own, or anyone's at or below your role with sessions:read.",
+          description: "Your own, or anyone's below your role with sessions:read.",
           security: bearer,
         },
       },
@@ -64,7 +64,7 @@ export function usersRoutes({
         response: { 204: t.Void(), ...problems(401, 403, 404, 422) },
         detail: {
           summary: "End one session",
-          description: "Your own, or anyone's at or below your role with sessions:revoke.",
+          description: "Your own, or anyone's below your role with sessions:revoke.",
           security: bearer,
         },
       },

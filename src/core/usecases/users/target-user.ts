@@ -1,6 +1,6 @@
 import { ForbiddenError, NotFoundError } from "../../domain/errors";
 import type { Permission } from "../../domain/permissions";
-import { roleAtLeast } from "../../domain/roles";
+import { roleAbove } from "../../domain/roles";
 import type { User } from "../../domain/user";
 import type { UserRepository } from "../../ports/repositories";
 import type { Principal } from "../auth/authenticate";
@@ -9,7 +9,8 @@ import type { TenantRef } from "../tenants/resolve-tenant";
 
 /**
  * The user an action is aimed at. Acting on yourself is always allowed; on someone else it needs
- * `permission` and a role at least as high as theirs. A user of another tenant does not exist.
+ * `permission` and a role strictly above theirs (an admin cannot act on another admin). A user of
+ * another tenant does not exist.
  */
 export async function targetUser(
   users: Pick<UserRepository, "findById">,
@@ -21,10 +22,10 @@ export async function targetUser(
   const user = await users.findById(tenant.id, userId);
   if (!user) throw new NotFoundError("USER_NOT_FOUND", "No such user.");
   if (user.id === actor.userId) return user;
-  if (!authorize(actor, tenant, permission) || !roleAtLeast(actor.role, user.role)) {
+  if (!authorize(actor, tenant, permission) || !roleAbove(actor.role, user.role)) {
     throw new ForbiddenError(
       "FORBIDDEN",
-      `Acting on another user needs the ${permission} permission and a role at least as high as theirs.`,
+      `Acting on another user needs the ${permission} permission and a role above theirs.`,
     );
   }
   return user;
