@@ -13,6 +13,7 @@ import { redisLoginLockout } from "./adapters/rate-limit/redis-login-lockout";
 import { redisRateLimiter } from "./adapters/rate-limit/redis-rate-limiter";
 import { openRedis } from "./adapters/redis/redis-connection";
 import { bcryptHasher } from "./adapters/security/bcrypt-hasher";
+import { hmacTokenDeriver } from "./adapters/security/hmac-token-deriver";
 import { hs256Signer } from "./adapters/security/hs256-signer";
 import { jsonLogger } from "./adapters/system/json-logger";
 import { systemClock } from "./adapters/system/system-clock";
@@ -30,13 +31,19 @@ import type { AccountLinks } from "./core/usecases/account/links";
 import { makePasswordReset } from "./core/usecases/account/password-reset";
 import { makeAbuseGuard } from "./core/usecases/auth/abuse-guard";
 import { makeAuthenticate } from "./core/usecases/auth/authenticate";
+import { makeAuthorize } from "./core/usecases/auth/authorize";
 import { makeLogin } from "./core/usecases/auth/login";
 import { makeRefresh } from "./core/usecases/auth/refresh";
 import { makeTokenIssuer } from "./core/usecases/auth/token-issuer";
 import { makePurgeExpired } from "./core/usecases/maintenance/purge-expired";
+import { makeEditRole } from "./core/usecases/roles/edit-role";
+import { makeEffectivePermissions } from "./core/usecases/roles/effective-permissions";
+import { makeGetRole } from "./core/usecases/roles/get-role";
+import { listCatalog } from "./core/usecases/roles/list-catalog";
 import { makeSeedPlatform } from "./core/usecases/seed/seed-platform";
 import { makeListSessions } from "./core/usecases/sessions/list-sessions";
 import { makeRevokeSessions } from "./core/usecases/sessions/revoke-sessions";
+import { makeManageTenants } from "./core/usecases/tenants/manage-tenants";
 import { makeTenantResolver } from "./core/usecases/tenants/resolve-tenant";
 import { makeChangePassword } from "./core/usecases/users/change-password";
 import { makeGetCurrentUser } from "./core/usecases/users/get-current-user";
@@ -145,9 +152,15 @@ export function compose(config: Config, infra: Infrastructure) {
     ttlSeconds: config.auth.accessTokenTtlSeconds,
   });
   const mailer = infra.mailer ?? createMailer(config.mail, clock);
-  const issuer = makeTokenIssuer({ signer, ids });
+  const issuer = makeTokenIssuer({ signer, ids, deriver: hmacTokenDeriver(config.auth.jwtSecret) });
   const sessionCacheTtlSeconds = config.cache.sessionTtlSeconds;
   const links = accountLinks(config.http);
+  const permissions = makeEffectivePermissions({
+    rolePermissions: repos.rolePermissions,
+    cache,
+    ttlSeconds: config.cache.permissionTtlSeconds,
+  });
+  const authorize = makeAuthorize(permissions);
 
   const useCases = {
     login: makeLogin({
@@ -168,10 +181,19 @@ export function compose(config: Config, infra: Infrastructure) {
       reuseGraceSeconds: config.auth.refreshReuseGraceSeconds,
       sessionCacheTtlSeconds,
     }),
-    sessions: makeRevokeSessions({ uow, cache, clock, sessionCacheTtlSeconds }),
-    listSessions: makeListSessions({ users: repos.users, sessions: repos.sessions, clock }),
+    sessions: makeRevokeSessions({
+      uow,
+      cache,
+      clock,
+      sessionCacheTtlSeconds,
+      authorize,
+      users: repos.users,
+    }),
+    listSessions: makeListSessions({ users: repos.users, sessions: repos.sessions, clock, authorize }),
     changePassword: makeChangePassword({
       uow,
+      authorize,
+      users: repos.users,
       hasher,
       clock,
       cache,
@@ -197,8 +219,23 @@ export function compose(config: Config, infra: Infrastructure) {
       ttlSeconds: config.account.passwordResetTtlSeconds,
       sessionCacheTtlSeconds,
       lockout: store.loginLockout,
+      rateLimiter: store.rateLimiter,
     }),
     purgeExpired: makePurgeExpired({ uow, clock }),
+    permissions,
+    authorize,
+    listCatalog,
+    getRole: makeGetRole({ users: repos.users, rolePermissions: repos.rolePermissions }),
+    editRole: makeEditRole({ uow, permissions }),
+    manageTenants: makeManageTenants({
+      uow,
+      authorize,
+      cache,
+      clock,
+      ids,
+      tenantCacheTtlSeconds: config.cache.tenantTtlSeconds,
+      sessionCacheTtlSeconds,
+    }),
     guard: makeAbuseGuard({
       rateLimiter: store.rateLimiter,
       cache,
@@ -208,11 +245,15 @@ export function compose(config: Config, infra: Infrastructure) {
     }),
     emailChange: makeEmailChange({
       uow,
+      authorize,
+      users: repos.users,
       mailer,
       clock,
       ids,
       links,
       ttlSeconds: config.account.emailChangeTtlSeconds,
+      hasher,
+      lockout: store.loginLockout,
     }),
     authenticate: makeAuthenticate({
       signer,

@@ -49,6 +49,7 @@ const EnvSchema = T.Object({
   CACHE_KEY_PREFIX: Str("saas:", "prefix of every Redis key"),
   TENANT_CACHE_TTL_SECONDS: Int(3600, 1, 86_400, "tenant cache lifetime"),
   SESSION_CACHE_TTL_SECONDS: Int(300, 1, 86_400, "session state cache lifetime"),
+  PERMISSION_CACHE_TTL_SECONDS: Int(300, 1, 86_400, "role permissions cache lifetime"),
 
   JWT_SECRET: Optional("HS256 key, at least 32 bytes; required in production"),
   JWT_ISSUER: Str("saas-backend", "iss claim"),
@@ -119,7 +120,13 @@ export interface Config {
         statementTimeoutMs: number;
         connectTimeoutSeconds: number;
       };
-  cache: { redisUrl: string | null; keyPrefix: string; tenantTtlSeconds: number; sessionTtlSeconds: number };
+  cache: {
+    redisUrl: string | null;
+    keyPrefix: string;
+    tenantTtlSeconds: number;
+    sessionTtlSeconds: number;
+    permissionTtlSeconds: number;
+  };
   auth: {
     jwtSecret: string;
     jwtSecretGenerated: boolean;
@@ -244,6 +251,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       keyPrefix: env.CACHE_KEY_PREFIX,
       tenantTtlSeconds: env.TENANT_CACHE_TTL_SECONDS,
       sessionTtlSeconds: env.SESSION_CACHE_TTL_SECONDS,
+      permissionTtlSeconds: env.PERMISSION_CACHE_TTL_SECONDS,
     },
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString("base64url"),

@@ -6,10 +6,16 @@ import type { EmailVerification } from "../core/usecases/account/email-verificat
 import type { PasswordReset } from "../core/usecases/account/password-reset";
 import type { AbuseGuard } from "../core/usecases/auth/abuse-guard";
 import type { Authenticate } from "../core/usecases/auth/authenticate";
+import type { Authorize } from "../core/usecases/auth/authorize";
 import type { makeLogin } from "../core/usecases/auth/login";
 import type { makeRefresh } from "../core/usecases/auth/refresh";
+import type { EditRole } from "../core/usecases/roles/edit-role";
+import type { EffectivePermissions } from "../core/usecases/roles/effective-permissions";
+import type { GetRole } from "../core/usecases/roles/get-role";
+import type { listCatalog } from "../core/usecases/roles/list-catalog";
 import type { makeListSessions } from "../core/usecases/sessions/list-sessions";
 import type { RevokeSessions } from "../core/usecases/sessions/revoke-sessions";
+import type { ManageTenants } from "../core/usecases/tenants/manage-tenants";
 import type { TenantResolver } from "../core/usecases/tenants/resolve-tenant";
 import type { makeChangePassword } from "../core/usecases/users/change-password";
 import type { makeGetCurrentUser } from "../core/usecases/users/get-current-user";
@@ -21,7 +27,9 @@ import { requestContextPlugin } from "./plugins/request-context";
 import { securityHeadersPlugin } from "./plugins/security-headers";
 import { accountRoutes } from "./routes/account-routes";
 import { authRoutes } from "./routes/auth-routes";
+import { permissionsRoutes } from "./routes/permissions-routes";
 import { type HealthCheck, systemRoutes } from "./routes/system-routes";
+import { tenantsRoutes } from "./routes/tenants-routes";
 import { usersRoutes } from "./routes/users-routes";
 
 export interface AppDeps {
@@ -46,6 +54,12 @@ export interface AppDeps {
     passwordReset: PasswordReset;
     emailChange: EmailChange;
     guard: AbuseGuard;
+    manageTenants: ManageTenants;
+    permissions: EffectivePermissions;
+    authorize: Authorize;
+    listCatalog: typeof listCatalog;
+    getRole: GetRole;
+    editRole: EditRole;
     authenticate: Authenticate;
     tenants: TenantResolver;
     getCurrentUser: ReturnType<typeof makeGetCurrentUser>;
@@ -58,6 +72,7 @@ export function createApp(deps: AppDeps) {
   const { http, useCases } = deps;
   const auth = authPlugin({
     authenticate: useCases.authenticate,
+    authorize: useCases.authorize,
     tenants: useCases.tenants,
     baseDomain: http.baseDomain,
   });
@@ -121,6 +136,7 @@ export function createApp(deps: AppDeps) {
         sessions: useCases.sessions,
         changePassword: useCases.changePassword,
         emailChange: useCases.emailChange,
+        guard: useCases.guard,
       }),
     )
     .use(
@@ -133,6 +149,15 @@ export function createApp(deps: AppDeps) {
         baseDomain: http.baseDomain,
         logger: deps.logger,
         describeError: deps.describeError,
+      }),
+    )
+    .use(tenantsRoutes({ auth, tenants: useCases.manageTenants }))
+    .use(
+      permissionsRoutes({
+        auth,
+        listCatalog: useCases.listCatalog,
+        getRole: useCases.getRole,
+        editRole: useCases.editRole,
       }),
     );
 }

@@ -1,5 +1,20 @@
+import type { Tenant } from "../core/domain/tenant";
 import type { User } from "../core/domain/user";
 import type { SessionView } from "../core/usecases/sessions/list-sessions";
+
+export function presentTenant(tenant: Tenant) {
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    slug: tenant.slug,
+    domain: tenant.domain,
+    plan: tenant.plan,
+    status: tenant.status,
+    settings: tenant.settings,
+    createdAt: tenant.createdAt.toISOString(),
+    updatedAt: tenant.updatedAt.toISOString(),
+  };
+}
 
 export function presentSession(session: SessionView) {
   return {

@@ -41,7 +41,15 @@ export const ResetPasswordRequestSchema = t.Object(
   },
   { additionalProperties: false },
 );
-export const EmailChangeRequestSchema = t.Object({ newEmail: Email }, { additionalProperties: false });
+export const EmailChangeRequestSchema = t.Object(
+  {
+    newEmail: Email,
+    currentPassword: t.Optional(
+      t.String({ minLength: 1, maxLength: 256, description: "required for your own address" }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const AcceptedSchema = t.Object({ message: t.String() });
 
 export const RefreshRequestSchema = t.Object(
@@ -81,6 +89,64 @@ export const UserSessionParams = t.Object({
   sessionId: t.String({ format: "uuid" }),
 });
 
+const TenantName = t.String({ minLength: 1, maxLength: 200 });
+const Plan = t.String({ minLength: 1, maxLength: 50, pattern: "^[a-z0-9][a-z0-9_-]*$" });
+const Domain = t.Union([t.String({ minLength: 3, maxLength: 253, pattern: "^[a-z0-9.-]+$" }), t.Null()]);
+const Settings = t.Record(t.String({ maxLength: 64 }), t.Unknown(), { maxProperties: 64 });
+const TenantStatus = t.UnionEnum(["active", "suspended", "cancelled"]);
+
+export const TenantSchema = t.Object({
+  id: t.String({ format: "uuid" }),
+  name: t.String(),
+  slug: t.String(),
+  domain: t.Union([t.String(), t.Null()]),
+  plan: t.String(),
+  status: TenantStatus,
+  settings: t.Record(t.String(), t.Unknown()),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+
+export const TenantListSchema = t.Object({
+  items: t.Array(TenantSchema),
+  nextCursor: t.Union([t.String(), t.Null()]),
+});
+
+export const CreateTenantRequestSchema = t.Object(
+  {
+    name: TenantName,
+    slug: t.String({ minLength: 1, maxLength: 63 }),
+    plan: t.Optional(Plan),
+    domain: t.Optional(Domain),
+    settings: t.Optional(Settings),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateTenantRequestSchema = t.Object(
+  {
+    name: t.Optional(TenantName),
+    plan: t.Optional(Plan),
+    domain: t.Optional(Domain),
+    settings: t.Optional(Settings),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const StatusChangeRequestSchema = t.Object(
+  { reason: t.Optional(t.String({ minLength: 1, maxLength: 500 })) },
+  { additionalProperties: false },
+);
+
+export const PageQuery = {
+  limit: t.Optional(
+    t.Integer({ minimum: 1, maximum: 200, default: undefined, description: "page size, 50 by default" }),
+  ),
+  cursor: t.Optional(t.String({ maxLength: 200, description: "nextCursor of the previous page" })),
+};
+
+export const TenantIdParams = t.Object({ id: t.String({ format: "uuid" }) });
+
 export const TokenPairSchema = t.Object({
   accessToken: t.String(),
   refreshToken: t.String(),
@@ -110,6 +176,11 @@ export const models = new Elysia({ name: "models" }).model({
   Problem: ProblemSchema,
   LoginRequest: LoginRequestSchema,
   TokenPair: TokenPairSchema,
+  Tenant: TenantSchema,
+  TenantList: TenantListSchema,
+  CreateTenantRequest: CreateTenantRequestSchema,
+  UpdateTenantRequest: UpdateTenantRequestSchema,
+  StatusChangeRequest: StatusChangeRequestSchema,
   RefreshRequest: RefreshRequestSchema,
   EmailRequest: EmailRequestSchema,
   TokenRequest: TokenRequestSchema,

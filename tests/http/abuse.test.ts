@@ -194,6 +194,29 @@ describe("login lockout (brute force)", () => {
     ).toBe(200);
   });
 
+  test("a password reset also lifts the per-account login limit an attacker is holding", async () => {
+    const t = await testApp({ env: strict({ RATE_LIMIT_ACCOUNT_LIMIT: "3" }) });
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id);
+    for (let i = 0; i < 4; i++) {
+      await t.call("POST", LOGIN, {
+        body: { email: user.email, password: "Wrong-Password-1", tenant: tenant.slug },
+      });
+    }
+    const blocked = await t.call("POST", LOGIN, {
+      body: { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug },
+    });
+    expect(blocked.body.code).toBe("RATE_LIMITED");
+    await t.call("POST", "/api/v1/auth/forgot-password", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const token = tokenFromLink(await t.mail.waitFor(user.email));
+    await t.call("POST", "/api/v1/auth/reset-password", {
+      body: { token, newPassword: "A-Fresh-Passphrase-42" },
+    });
+    await t.login(tenant.slug, user.email, "A-Fresh-Passphrase-42");
+  });
+
   test("the owner gets back in at once by resetting the password", async () => {
     const t = await testApp({ env: lockoutEnv });
     const tenant = await t.createTenant();

@@ -265,7 +265,7 @@ describe("email change", () => {
 
     const res = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
       token: accessToken,
-      body: { newEmail },
+      body: { newEmail, currentPassword: TEST_PASSWORD },
     });
     expect(res.status).toBe(202);
     expect((await userRow(user.id)).email).toBe(user.email);
@@ -288,7 +288,10 @@ describe("email change", () => {
     const { tenant, user } = await newUser();
     const { accessToken } = await t.login(tenant.slug, user.email);
     const newEmail = `once-${user.email}`;
-    await t.call("PATCH", `/api/v1/users/${user.id}/email`, { token: accessToken, body: { newEmail } });
+    await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
+      token: accessToken,
+      body: { newEmail, currentPassword: TEST_PASSWORD },
+    });
     const token = tokenFromLink(await t.mail.waitFor(newEmail));
     expect((await t.call("POST", "/api/v1/auth/confirm-email-update", { body: { token } })).body).toEqual({
       changed: true,
@@ -303,13 +306,13 @@ describe("email change", () => {
     const { accessToken } = await t.login(tenant.slug, user.email);
     const taken = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
       token: accessToken,
-      body: { newEmail: other.email },
+      body: { newEmail: other.email, currentPassword: TEST_PASSWORD },
     });
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe("EMAIL_TAKEN");
     const same = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
       token: accessToken,
-      body: { newEmail: user.email },
+      body: { newEmail: user.email, currentPassword: TEST_PASSWORD },
     });
     expect(same.status).toBe(422);
     expect(t.mail.to(other.email)).toEqual([]);
@@ -341,3 +344,62 @@ async function waitUntil(condition: () => boolean, timeoutMs = 2_000) {
     await Bun.sleep(5);
   }
 }
+
+describe("taking over an account with a stolen session", () => {
+  test("changing your own email needs the current password; guesses count towards the lockout", async () => {
+    const { tenant, user } = await newUser();
+    const { accessToken } = await t.login(tenant.slug, user.email);
+    const missing = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
+      token: accessToken,
+      body: { newEmail: "thief@evil.test" },
+    });
+    expect(missing.status).toBe(422);
+    expect(missing.body.code).toBe("CURRENT_PASSWORD_REQUIRED");
+    const wrong = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
+      token: accessToken,
+      body: { newEmail: "thief@evil.test", currentPassword: "Not-The-Password-1" },
+    });
+    expect(wrong.body.code).toBe("INVALID_CURRENT_PASSWORD");
+    expect(t.mail.to("thief@evil.test")).toEqual([]);
+    expect(await t.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.userId, user.id))).toEqual([]);
+  });
+
+  test("a reset link mailed to the old address stops working once the address changes", async () => {
+    const { tenant, user } = await newUser();
+    const { accessToken } = await t.login(tenant.slug, user.email);
+    await t.call("POST", "/api/v1/auth/forgot-password", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const resetToken = tokenFromLink(await t.mail.waitFor(user.email));
+    const newEmail = `moved-${user.email}`;
+    await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
+      token: accessToken,
+      body: { newEmail, currentPassword: TEST_PASSWORD },
+    });
+    await t.call("POST", "/api/v1/auth/confirm-email-update", {
+      body: { token: tokenFromLink(await t.mail.waitFor(newEmail)) },
+    });
+    const reset = await t.call("POST", "/api/v1/auth/reset-password", {
+      body: { token: resetToken, newPassword: NEW_PASSWORD },
+    });
+    expect(reset.status).toBe(422);
+    expect(reset.body.code).toBe("INVALID_TOKEN");
+  });
+
+  test("a reset link stops working once the owner changes the password", async () => {
+    const { tenant, user } = await newUser();
+    const { accessToken } = await t.login(tenant.slug, user.email);
+    await t.call("POST", "/api/v1/auth/forgot-password", {
+      body: { email: user.email, tenant: tenant.slug },
+    });
+    const resetToken = tokenFromLink(await t.mail.waitFor(user.email));
+    await t.call("POST", `/api/v1/users/${user.id}/password`, {
+      token: accessToken,
+      body: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD },
+    });
+    const reset = await t.call("POST", "/api/v1/auth/reset-password", {
+      body: { token: resetToken, newPassword: "Another-Passphrase-77" },
+    });
+    expect(reset.status).toBe(422);
+  });
+});

@@ -74,29 +74,49 @@ describe("POST /auth/refresh", () => {
     expect((await t.call("GET", ME, { token: res.body.accessToken })).status).toBe(200);
   });
 
-  test("a retired token presented within the grace window gets a pair of the same session", async () => {
+  test("a retired token presented within the grace window gets the same successor again", async () => {
     const s = await signIn();
     const first = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
     clock.advance(5);
     const again = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
     expect(again.status).toBe(200);
+    expect(again.body.refreshToken).toBe(first.body.refreshToken);
     expect(t.signer.verify(again.body.accessToken, clock.now())!.sid).toBe(s.sessionId);
     expect((await sessionRow(s.sessionId)).revokedAt).toBeNull();
+    const live = await t.db.select().from(refreshTokens).where(eq(refreshTokens.sessionId, s.sessionId));
+    expect(live.filter((row) => row.retiredAt === null)).toHaveLength(1);
     expect((await t.call("POST", REFRESH, { body: { refreshToken: first.body.refreshToken } })).status).toBe(
       200,
     );
   });
 
-  test("concurrent refreshes with one token all succeed, in one session (tabs at once)", async () => {
+  test("a thief replaying a token within the grace window does not keep the session", async () => {
+    const s = await signIn();
+    const legit = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    clock.advance(5);
+    const thief = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    expect(thief.status).toBe(200);
+    clock.advance(600);
+    expect((await t.call("POST", REFRESH, { body: { refreshToken: legit.body.refreshToken } })).status).toBe(
+      200,
+    );
+    clock.advance(600);
+    const stolen = await t.call("POST", REFRESH, { body: { refreshToken: thief.body.refreshToken } });
+    expect(stolen.status).toBe(401);
+    expect(stolen.body.code).toBe("REFRESH_TOKEN_REUSED");
+    expect((await sessionRow(s.sessionId)).revokedReason).toBe("refresh_token_reused");
+  });
+
+  test("concurrent refreshes with one token all succeed with the same successor (tabs at once)", async () => {
     const s = await signIn();
     const results = await Promise.all(
       Array.from({ length: 5 }, () => t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } })),
     );
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(new Set(results.map((r) => r.body.refreshToken)).size).toBe(5);
+    expect(new Set(results.map((r) => r.body.refreshToken)).size).toBe(1);
     const family = await t.db.select().from(refreshTokens).where(eq(refreshTokens.sessionId, s.sessionId));
-    expect(family).toHaveLength(6);
-    expect(family.filter((row) => row.retiredAt !== null)).toHaveLength(1);
+    expect(family).toHaveLength(2);
+    expect(family.filter((row) => row.retiredAt === null)).toHaveLength(1);
   });
 
   test("reuse after the grace window ends the whole session at once and is audited", async () => {

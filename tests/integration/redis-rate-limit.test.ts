@@ -69,6 +69,7 @@ function countingFallback() {
       fallback.calls++;
       return memory.hit(key, rule);
     },
+    reset: (key: string) => memory.reset(key),
   };
   return fallback;
 }

@@ -115,8 +115,17 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
     return res.body as { accessToken: string; refreshToken: string; expiresIn: number };
   }
 
+  /** A super admin of the platform tenant, signed in. */
+  async function platformAdmin() {
+    const email = `${unique("root")}@example.com`;
+    await composition.useCases.seedPlatform({ adminEmail: email, adminPassword: TEST_PASSWORD });
+    const tokens = await login("platform", email);
+    return { email, ...tokens };
+  }
+
   return {
     ...composition,
+    platformAdmin,
     config,
     database,
     db,

@@ -47,6 +47,7 @@ function setup(credentials: UserCredentials | null) {
     issuer: makeTokenIssuer({
       signer: hs256Signer({ secret: "k".repeat(40), issuer: "i", audience: "a", ttlSeconds: 900 }),
       ids: { next: () => `id-${++id}` },
+      deriver: { derive: (secret) => `next-${secret}` },
     }),
     clock: { now: () => new Date("2026-01-01T00:00:00Z") },
     ids: { next: () => `id-${++id}` },

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { memoryCache } from "../../src/adapters/cache/memory-cache";
 import {
   DEFAULT_ROLE_PERMISSIONS,
   isPermission,
@@ -6,10 +7,17 @@ import {
   PLATFORM_PERMISSIONS,
 } from "../../src/core/domain/permissions";
 import { ROLES, roleAtLeast } from "../../src/core/domain/roles";
-import { authorize } from "../../src/core/usecases/auth/authorize";
+import { makeAuthorize } from "../../src/core/usecases/auth/authorize";
+import { makeEffectivePermissions } from "../../src/core/usecases/roles/effective-permissions";
 
 const principal = (role: (typeof ROLES)[number]) => ({ userId: "u", tenantId: "t", sessionId: "s", role });
-const tenant = (slug: string) => ({ id: "t", slug, name: "T", plan: "free", status: "active" as const });
+const tenant = (slug: string) => ({
+  id: `tenant-${slug}`,
+  slug,
+  name: "T",
+  plan: "free",
+  status: "active" as const,
+});
 
 describe("roles and permissions", () => {
   test("the hierarchy is guest < member < admin < super_admin", () => {
@@ -50,15 +58,24 @@ describe("roles and permissions", () => {
   });
 });
 
+/** authorize over a tenant that never customised its roles: the catalog defaults apply. */
+const authorize = makeAuthorize(
+  makeEffectivePermissions({
+    rolePermissions: { grantsOf: async () => ({}) },
+    cache: memoryCache(),
+    ttlSeconds: 60,
+  }),
+);
+
 describe("authorize", () => {
-  test("a guest may read their profile but not list users", () => {
-    expect(authorize(principal("guest"), tenant("acme"), "profile:read")).toBe(true);
-    expect(authorize(principal("guest"), tenant("acme"), "users:read")).toBe(false);
+  test("a guest may read their profile but not list users", async () => {
+    expect(await authorize(principal("guest"), tenant("acme"), "profile:read")).toBe(true);
+    expect(await authorize(principal("guest"), tenant("acme"), "users:read")).toBe(false);
   });
 
-  test("platform permissions hold only inside the platform tenant, even for a super_admin role", () => {
-    expect(authorize(principal("super_admin"), tenant("platform"), "tenants:create")).toBe(true);
-    expect(authorize(principal("super_admin"), tenant("acme"), "tenants:create")).toBe(false);
-    expect(authorize(principal("admin"), tenant("platform"), "tenants:create")).toBe(false);
+  test("platform permissions hold only inside the platform tenant, even for a super_admin role", async () => {
+    expect(await authorize(principal("super_admin"), tenant("platform"), "tenants:create")).toBe(true);
+    expect(await authorize(principal("super_admin"), tenant("acme"), "tenants:create")).toBe(false);
+    expect(await authorize(principal("admin"), tenant("platform"), "tenants:create")).toBe(false);
   });
 });

@@ -35,6 +35,7 @@ export function memoryCache({ maxEntries = 10_000, now = Date.now } = {}): Cache
     },
     async set(key, value, ttlSeconds) {
       set(key, value, ttlSeconds);
+      return true;
     },
     async add(key, value, ttlSeconds) {
       if (live(key)) return false;
@@ -43,6 +44,7 @@ export function memoryCache({ maxEntries = 10_000, now = Date.now } = {}): Cache
     },
     async delete(...keys) {
       for (const key of keys) entries.delete(key);
+      return true;
     },
   };
 }

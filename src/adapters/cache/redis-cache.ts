@@ -20,8 +20,8 @@ export function redisCache({ redis, guarded }: RedisConnection): Cache {
     set(key, value, ttlSeconds) {
       return guarded(
         "cache.set",
-        async () => void (await redis.set(NAMESPACE + key, JSON.stringify(value), "EX", ttl(ttlSeconds))),
-        async () => {},
+        async () => (await redis.set(NAMESPACE + key, JSON.stringify(value), "EX", ttl(ttlSeconds))) === "OK",
+        async () => false,
       );
     },
     add(key, value, ttlSeconds) {
@@ -33,11 +33,14 @@ export function redisCache({ redis, guarded }: RedisConnection): Cache {
       );
     },
     delete(...keys) {
-      if (keys.length === 0) return Promise.resolve();
+      if (keys.length === 0) return Promise.resolve(true);
       return guarded(
         "cache.delete",
-        async () => void (await redis.del(...keys.map((key) => NAMESPACE + key))),
-        async () => {},
+        async () => {
+          await redis.del(...keys.map((key) => NAMESPACE + key));
+          return true;
+        },
+        async () => false,
       );
     },
   };

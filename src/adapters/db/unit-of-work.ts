@@ -5,6 +5,7 @@ import type { Database } from "./database";
 import { auditLog } from "./repositories/audit-log";
 import { jobLocks, maintenance } from "./repositories/maintenance";
 import { oneTimeTokenRepository } from "./repositories/one-time-token-repository";
+import { rolePermissionRepository } from "./repositories/role-permission-repository";
 import { refreshTokenRepository, sessionRepository } from "./repositories/session-repository";
 import { tenantRepository } from "./repositories/tenant-repository";
 import { userRepository } from "./repositories/user-repository";
@@ -19,6 +20,7 @@ export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repo
     audit: auditLog(db, clock, ids),
     locks: jobLocks(db),
     maintenance: maintenance(db),
+    rolePermissions: rolePermissionRepository(db),
   };
 }
 

@@ -60,5 +60,8 @@ export function memoryRateLimiter({ now = Date.now, maxKeys = 100_000 } = {}): R
       prune(at);
       return decision;
     },
+    async reset(key) {
+      arrivals.delete(key);
+    },
   };
 }

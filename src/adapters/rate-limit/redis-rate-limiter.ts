@@ -45,5 +45,13 @@ export function redisRateLimiter({ redis, guarded }: RedisConnection, fallback: 
         () => fallback.hit(key, rule),
       );
     },
+    async reset(key) {
+      await fallback.reset(key);
+      await guarded(
+        "rate_limit.reset",
+        async () => void (await redis.del(NAMESPACE + key)),
+        async () => {},
+      );
+    },
   };
 }

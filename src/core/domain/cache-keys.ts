@@ -6,4 +6,5 @@ export const cacheKeys = {
   tenantBySlug: (slug: string) => `tenant:slug:${slug}`,
   tenantById: (id: string) => `tenant:id:${id}`,
   session: (id: string) => `session:${id}`,
+  rolePermissions: (tenantId: string) => `role-permissions:${tenantId}`,
 } as const;

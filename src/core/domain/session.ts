@@ -28,6 +28,8 @@ export interface RefreshToken {
   sessionId: string;
   expiresAt: Date;
   retiredAt: Date | null;
+  /** The token that replaced it at rotation; null while live, or when retired otherwise. */
+  replacedBy: string | null;
 }
 
 export function isSessionLive(session: Pick<Session, "expiresAt" | "revokedAt">, now: Date): boolean {

@@ -15,3 +15,53 @@ export interface Tenant {
   createdAt: Date;
   updatedAt: Date;
 }
+
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Slugs that would collide with hosts or paths of the product itself. */
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
+  "platform",
+  "www",
+  "api",
+  "app",
+  "admin",
+  "administrator",
+  "auth",
+  "login",
+  "logout",
+  "signup",
+  "account",
+  "accounts",
+  "billing",
+  "dashboard",
+  "console",
+  "docs",
+  "help",
+  "support",
+  "status",
+  "static",
+  "assets",
+  "cdn",
+  "mail",
+  "email",
+  "smtp",
+  "root",
+  "system",
+  "internal",
+  "metrics",
+  "health",
+]);
+
+export type TenantAction = "suspend" | "activate" | "cancel";
+
+const TRANSITIONS: Record<TenantAction, { from: readonly TenantStatus[]; to: TenantStatus }> = {
+  suspend: { from: ["active"], to: "suspended" },
+  activate: { from: ["suspended"], to: "active" },
+  cancel: { from: ["active", "suspended"], to: "cancelled" },
+};
+
+/** The status `action` leads to from `current`, or null when the lifecycle does not allow it. */
+export function nextStatus(current: TenantStatus, action: TenantAction): TenantStatus | null {
+  const transition = TRANSITIONS[action];
+  return transition.from.includes(current) ? transition.to : null;
+}

@@ -5,11 +5,13 @@
  */
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
-  set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  /** False when the cache could not be written (it is then unreachable or refusing writes). */
+  set(key: string, value: unknown, ttlSeconds: number): Promise<boolean>;
   /**
    * Sets `key` only when it holds nothing. Cache-aside fills use it, so a fill computed from a read
    * that raced with a write cannot overwrite the state that write stored. True when it stored.
    */
   add(key: string, value: unknown, ttlSeconds: number): Promise<boolean>;
-  delete(...keys: string[]): Promise<void>;
+  /** False when the cache could not be reached. */
+  delete(...keys: string[]): Promise<boolean>;
 }

@@ -22,4 +22,6 @@ export interface RateLimitDecision {
 export interface RateLimiter {
   /** Counts one request against `key` and decides whether it may proceed. */
   hit(key: string, rule: RateLimitRule): Promise<RateLimitDecision>;
+  /** Forgets `key`: its next request starts a full allowance. */
+  reset(key: string): Promise<void>;
 }

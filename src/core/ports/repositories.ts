@@ -1,7 +1,10 @@
 import type { AuditEventInput, RequestOrigin } from "../domain/audit";
+import type { PageRequest } from "../domain/pagination";
+import type { Permission } from "../domain/permissions";
+import type { StoredGrants } from "../domain/role-grants";
 import type { Role } from "../domain/roles";
 import type { RefreshToken, RevocationReason, Session } from "../domain/session";
-import type { Tenant } from "../domain/tenant";
+import type { Tenant, TenantStatus } from "../domain/tenant";
 import type { User, UserCredentials } from "../domain/user";
 
 export interface NewTenant {
@@ -9,12 +12,27 @@ export interface NewTenant {
   name: string;
   slug: string;
   plan: string;
+  domain?: string | null;
+  settings?: Record<string, unknown>;
+}
+
+export interface TenantPatch {
+  name?: string;
+  plan?: string;
+  domain?: string | null;
+  settings?: Record<string, unknown>;
 }
 
 export interface TenantRepository {
   findById(id: string): Promise<Tenant | null>;
   findBySlug(slug: string): Promise<Tenant | null>;
+  /** Throws ConflictError SLUG_TAKEN or DOMAIN_TAKEN. */
   create(tenant: NewTenant): Promise<Tenant>;
+  /** Up to `page.limit + 1` tenants in id order after `page.after`. */
+  list(filter: { status?: TenantStatus }, page: PageRequest): Promise<Tenant[]>;
+  /** The updated tenant, or null when there is none with this id. Throws ConflictError DOMAIN_TAKEN. */
+  update(id: string, patch: TenantPatch, at: Date): Promise<Tenant | null>;
+  setStatus(id: string, status: TenantStatus, at: Date): Promise<Tenant | null>;
 }
 
 export interface NewUser {
@@ -67,6 +85,8 @@ export interface SessionRepository {
     reason: RevocationReason,
     at: Date,
   ): Promise<Session[]>;
+  /** Revokes every live session of the tenant; returns them as revoked. */
+  revokeAllOfTenant(tenantId: string, reason: RevocationReason, at: Date): Promise<Session[]>;
   touch(id: string, at: Date): Promise<void>;
 }
 
@@ -86,6 +106,8 @@ export interface RefreshTokenRepository {
    */
   findForRotation(tokenHash: string): Promise<{ token: RefreshToken; session: Session } | null>;
   retire(id: string, at: Date, replacedBy: string): Promise<void>;
+  /** Retires every live token of the session except `exceptId`: a session has one live token. */
+  retireOthers(sessionId: string, exceptId: string, at: Date): Promise<void>;
 }
 
 export type OneTimePurpose = "email_verification" | "password_reset" | "email_change" | "invitation";
@@ -110,6 +132,8 @@ export interface OneTimeTokenRepository {
   issue(token: NewOneTimeToken): Promise<void>;
   /** The unused, unexpired token with this hash and purpose, without using it. */
   peek(tokenHash: string, purpose: OneTimePurpose, now: Date): Promise<OneTimeToken | null>;
+  /** Deletes the user's unused tokens of these purposes: links that must stop working. */
+  discard(tenantId: string, userId: string, purposes: OneTimePurpose[]): Promise<void>;
   /** Marks the token used, atomically: of two concurrent consumers only one gets it. */
   consume(tokenHash: string, purpose: OneTimePurpose, now: Date): Promise<OneTimeToken | null>;
 }
@@ -139,6 +163,16 @@ export interface Maintenance {
   purgeExpired(now: Date): Promise<PurgedCounts>;
 }
 
+/** Per-tenant grants of the built-in roles; see StoredGrants for what an absent role means. */
+export interface RolePermissionRepository {
+  /** The stored grants of the tenant's customised roles, or of `role` alone. */
+  grantsOf(tenantId: string, role?: Role): Promise<StoredGrants>;
+  /** Makes `permissions` the role's whole own grants in the tenant; the role is customised even when empty. */
+  replace(tenantId: string, role: Role, permissions: readonly Permission[]): Promise<void>;
+  /** Holds back every other role edit of the tenant until this transaction ends. */
+  lock(tenantId: string): Promise<void>;
+}
+
 export interface Repositories {
   tenants: TenantRepository;
   users: UserRepository;
@@ -148,6 +182,7 @@ export interface Repositories {
   audit: AuditLog;
   locks: JobLocks;
   maintenance: Maintenance;
+  rolePermissions: RolePermissionRepository;
 }
 
 export interface UnitOfWork {

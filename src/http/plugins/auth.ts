@@ -2,13 +2,14 @@ import { Elysia } from "elysia";
 import { ForbiddenError, UnauthorizedError } from "../../core/domain/errors";
 import type { Permission } from "../../core/domain/permissions";
 import type { Authenticate, Principal } from "../../core/usecases/auth/authenticate";
-import { authorize } from "../../core/usecases/auth/authorize";
+import type { Authorize } from "../../core/usecases/auth/authorize";
 import type { TenantRef, TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
 import { requestState } from "../request-state";
 import { tenantSlugFromRequest } from "../tenant-slug";
 
 export interface AuthPluginDeps {
   authenticate: Authenticate;
+  authorize: Authorize;
   tenants: TenantResolver;
   baseDomain: string | null;
 }
@@ -23,7 +24,7 @@ function bearerToken(header: string | undefined): string {
  * Route options `auth: true` (any signed-in user) and `permission: "<resource:action>"`. Both resolve
  * `principal` and `tenant`; a tenant named by host or header must be the token's own.
  */
-export function authPlugin({ authenticate, tenants, baseDomain }: AuthPluginDeps) {
+export function authPlugin({ authenticate, authorize, tenants, baseDomain }: AuthPluginDeps) {
   async function signedIn(request: Request): Promise<{ principal: Principal; tenant: TenantRef }> {
     const principal = await authenticate(bearerToken(request.headers.get("authorization") ?? undefined));
     const slug = tenantSlugFromRequest(request, baseDomain);
@@ -50,7 +51,7 @@ export function authPlugin({ authenticate, tenants, baseDomain }: AuthPluginDeps
     permission: (permission: Permission) => ({
       async resolve({ request }) {
         const context = await signedIn(request);
-        if (!authorize(context.principal, context.tenant, permission)) {
+        if (!(await authorize(context.principal, context.tenant, permission))) {
           throw new ForbiddenError("FORBIDDEN", `This action needs the ${permission} permission.`);
         }
         return context;

@@ -1,5 +1,6 @@
 import { Elysia, t } from "elysia";
 import type { EmailChange } from "../../core/usecases/account/email-change";
+import type { AbuseGuard } from "../../core/usecases/auth/abuse-guard";
 import type { makeListSessions } from "../../core/usecases/sessions/list-sessions";
 import type { RevokeSessions } from "../../core/usecases/sessions/revoke-sessions";
 import type { makeChangePassword } from "../../core/usecases/users/change-password";
@@ -16,6 +17,7 @@ export interface UsersRoutesDeps {
   sessions: RevokeSessions;
   changePassword: ReturnType<typeof makeChangePassword>;
   emailChange: EmailChange;
+  guard: AbuseGuard;
 }
 
 const bearer = [{ bearerAuth: [] }];
@@ -27,6 +29,7 @@ export function usersRoutes({
   sessions,
   changePassword,
   emailChange,
+  guard,
 }: UsersRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/users", tags: ["users"] })
     .use(models)
@@ -105,7 +108,10 @@ export function usersRoutes({
     .patch(
       "/:id/email",
       async ({ principal, tenant, params, body, request, status }) => {
-        await emailChange.request(principal, tenant, params.id, body.newEmail, requestOrigin(request));
+        const origin = requestOrigin(request);
+        // Keyed by the new address too: this route sends mail to an address the caller chooses.
+        await guard("email_change", { ip: origin.ip, tenantId: tenant.id, email: body.newEmail }, origin);
+        await emailChange.request(principal, tenant, { userId: params.id, ...body }, origin);
         return status(202, { message: "A confirmation link was sent to the new address." });
       },
       {
@@ -118,7 +124,7 @@ export function usersRoutes({
           summary: "Change an email address",
           description:
             "Mails a confirmation link to the new address; the address changes only when it is opened " +
-            "(GET|POST /auth/confirm-email-update), and the old address is told. Yours, or another user's with users:update.",
+            "(GET|POST /auth/confirm-email-update), and the old address is told. Yours (with currentPassword), or the address of a user below your role with users:update.",
           security: bearer,
         },
       },

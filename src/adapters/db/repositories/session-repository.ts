@@ -67,6 +67,14 @@ export function sessionRepository(db: Database): SessionRepository {
         .returning();
       return rows.map(toSession);
     },
+    async revokeAllOfTenant(tenantId, reason, at) {
+      const rows = await db
+        .update(sessions)
+        .set({ revokedAt: at, revokedReason: reason })
+        .where(and(eq(sessions.tenantId, tenantId), isNull(sessions.revokedAt)))
+        .returning();
+      return rows.map(toSession);
+    },
     async touch(id, at) {
       await db.update(sessions).set({ lastUsedAt: at }).where(eq(sessions.id, id));
     },
@@ -86,9 +94,21 @@ export function refreshTokenRepository(db: Database): RefreshTokenRepository {
         .where(eq(refreshTokens.tokenHash, tokenHash))
         .for("update");
       if (!row) return null;
-      const { id, sessionId, expiresAt, retiredAt } = row.token;
-      const token: RefreshToken = { id, sessionId, expiresAt, retiredAt };
+      const { id, sessionId, expiresAt, retiredAt, replacedBy } = row.token;
+      const token: RefreshToken = { id, sessionId, expiresAt, retiredAt, replacedBy };
       return { token, session: toSession(row.session) };
+    },
+    async retireOthers(sessionId, exceptId, at) {
+      await db
+        .update(refreshTokens)
+        .set({ retiredAt: at })
+        .where(
+          and(
+            eq(refreshTokens.sessionId, sessionId),
+            isNull(refreshTokens.retiredAt),
+            ne(refreshTokens.id, exceptId),
+          ),
+        );
     },
     async retire(id, at, replacedBy) {
       await db.update(refreshTokens).set({ retiredAt: at, replacedBy }).where(eq(refreshTokens.id, id));

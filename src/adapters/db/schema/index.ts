@@ -1,6 +1,7 @@
 export * from "./audit";
 export * from "./feature-flags";
 export * from "./one-time-tokens";
+export * from "./role-customisations";
 export * from "./role-permissions";
 export * from "./sessions";
 export * from "./tenants";

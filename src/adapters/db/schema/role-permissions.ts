@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
-import { check, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { check, foreignKey, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
+import { roleCustomisations } from "./role-customisations";
 import { tenantId } from "./tenants";
 
 /**
- * A tenant's grants per built-in role. A tenant with no rows for a role uses the catalog's defaults
- * (src/core/domain/permissions.ts); rows replace them once the tenant customises that role.
+ * A tenant's own grants per customised role (see role_customisations); roles the tenant has not
+ * customised use the catalog's defaults (src/core/domain/permissions.ts) and have no rows here.
  */
 export const rolePermissions = pgTable(
   "role_permissions",
@@ -18,5 +19,10 @@ export const rolePermissions = pgTable(
   (t) => [
     primaryKey({ name: "role_permissions_pkey", columns: [t.tenantId, t.role, t.permission] }),
     check("role_permissions_role_check", sql`${t.role} in ('guest', 'member', 'admin', 'super_admin')`),
+    foreignKey({
+      name: "role_permissions_customisation_fk",
+      columns: [t.tenantId, t.role],
+      foreignColumns: [roleCustomisations.tenantId, roleCustomisations.role],
+    }).onDelete("cascade"),
   ],
 );

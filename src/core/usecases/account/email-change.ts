@@ -5,15 +5,26 @@ import { normalizeEmail } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Mailer } from "../../ports/mailer";
-import type { UnitOfWork } from "../../ports/repositories";
+import type { UnitOfWork, UserRepository } from "../../ports/repositories";
 import type { Principal } from "../auth/authenticate";
+import type { Authorize } from "../auth/authorize";
 import type { TenantRef } from "../tenants/resolve-tenant";
+import { assertCurrentPassword, type CurrentPasswordDeps } from "../users/current-password";
 import { targetUser } from "../users/target-user";
 import { emails } from "./emails";
 import { type AccountLinks, invalidTokenMessage } from "./links";
 import { issueOneTimeToken } from "./one-time-tokens";
 
-export interface EmailChangeDeps {
+export interface EmailChangeInput {
+  userId: string;
+  newEmail: string;
+  currentPassword?: string;
+}
+
+export interface EmailChangeDeps extends CurrentPasswordDeps {
+  authorize: Authorize;
+  /** Outside transactions: permission checks read through the cache and may need the database. */
+  users: UserRepository;
   uow: UnitOfWork;
   mailer: Mailer;
   clock: Clock;
@@ -27,16 +38,16 @@ export function makeEmailChange(deps: EmailChangeDeps) {
   const { uow, mailer, clock } = deps;
 
   return {
-    async request(
-      actor: Principal,
-      tenant: TenantRef,
-      userId: string,
-      newEmail: string,
-      origin: RequestOrigin,
-    ) {
-      const email = normalizeEmail(newEmail);
+    /** Yours needs your current password: a stolen session alone must not move the account. */
+    async request(actor: Principal, tenant: TenantRef, input: EmailChangeInput, origin: RequestOrigin) {
+      const email = normalizeEmail(input.newEmail);
+      const user = await targetUser(deps.users, deps.authorize, actor, tenant, input.userId, "users:update");
+      const passwordHash =
+        (await deps.users.findCredentialsByEmail(tenant.id, user.email))?.passwordHash ?? null;
+      if (user.id === actor.userId) {
+        await assertCurrentPassword(deps, user, passwordHash, input.currentPassword, "email_change");
+      }
       const token = await uow.transaction(async (repos) => {
-        const user = await targetUser(repos.users, actor, tenant, userId, "users:update");
         if (user.email === email) {
           throw new ValidationError("EMAIL_UNCHANGED", "That is already the user's address.", [
             { field: "newEmail", message: "Same as the current address." },
@@ -81,6 +92,8 @@ export function makeEmailChange(deps: EmailChangeDeps) {
         const user = used && (await repos.users.findById(used.tenantId, used.userId));
         if (!used?.newEmail || !user) throw new ValidationError("INVALID_TOKEN", invalidTokenMessage);
         await repos.users.changeEmail(user.tenantId, user.id, used.newEmail, now);
+        // Links mailed to the old address, or for another new one, must not outlive the change.
+        await repos.oneTimeTokens.discard(user.tenantId, user.id, ["password_reset", "email_change"]);
         await repos.audit.append(
           {
             tenantId: user.tenantId,

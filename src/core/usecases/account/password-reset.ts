@@ -9,7 +9,9 @@ import type { IdGenerator } from "../../ports/id-generator";
 import type { LoginLockout } from "../../ports/login-lockout";
 import type { Mailer } from "../../ports/mailer";
 import type { PasswordHasher } from "../../ports/password-hasher";
+import type { RateLimiter } from "../../ports/rate-limiter";
 import type { UnitOfWork } from "../../ports/repositories";
+import { accountLimitKey } from "../auth/abuse-guard";
 import { lockoutKey } from "../auth/lockout-key";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
@@ -29,6 +31,7 @@ export interface PasswordResetDeps {
   sessionCacheTtlSeconds: number;
   /** A reset proves the owner: it lifts the account's login lockout. */
   lockout: LoginLockout;
+  rateLimiter: RateLimiter;
 }
 
 export function makePasswordReset(deps: PasswordResetDeps) {
@@ -86,6 +89,7 @@ export function makePasswordReset(deps: PasswordResetDeps) {
         const used = await repos.oneTimeTokens.consume(tokenHash, "password_reset", now);
         if (!used) throw invalid();
         await repos.users.setPasswordHash(used.tenantId, used.userId, newHash, now);
+        await repos.oneTimeTokens.discard(used.tenantId, used.userId, ["password_reset", "email_change"]);
         const sessions = await repos.sessions.revokeAllOfUser(
           { tenantId: used.tenantId, userId: used.userId },
           "password_reset",
@@ -105,7 +109,9 @@ export function makePasswordReset(deps: PasswordResetDeps) {
         return sessions;
       });
       await publishRevocations(deps.cache, ended, deps.sessionCacheTtlSeconds);
+      // The owner proved themselves: lift the lockout and the login limit an attacker may be holding.
       await deps.lockout.clear(lockoutKey(pending.tenantId, pending.email));
+      await deps.rateLimiter.reset(accountLimitKey("login", pending.tenantId, pending.email));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { RequestOrigin } from "../../domain/audit";
+import { clientNetwork } from "../../domain/client-network";
 import { RateLimitedError } from "../../domain/errors";
 import { normalizeEmail } from "../../domain/user";
 import type { Cache } from "../../ports/cache";
@@ -12,7 +13,13 @@ export type GuardedEndpoint =
   | "resend_verification"
   | "verify_email"
   | "reset_password"
-  | "confirm_email";
+  | "confirm_email"
+  | "email_change";
+
+/** The rate-limit key of an account on an endpoint: the tenant and the address as typed, existing or not. */
+export function accountLimitKey(endpoint: GuardedEndpoint, tenantId: string, email: string): string {
+  return `${endpoint}:account:${tenantId}:${normalizeEmail(email)}`;
+}
 
 export interface AbuseGuardDeps {
   rateLimiter: RateLimiter;
@@ -65,12 +72,12 @@ export function makeAbuseGuard({ rateLimiter, cache, uow, perIp, perAccount }: A
     origin: RequestOrigin,
   ): Promise<void> {
     const checks: { scope: "ip" | "account"; key: string; rule: RateLimitRule }[] = [
-      { scope: "ip", key: `${endpoint}:ip:${who.ip ?? "unknown"}`, rule: perIp },
+      { scope: "ip", key: `${endpoint}:ip:${clientNetwork(who.ip)}`, rule: perIp },
     ];
     if (who.tenantId && who.email) {
       checks.push({
         scope: "account",
-        key: `${endpoint}:account:${who.tenantId}:${normalizeEmail(who.email)}`,
+        key: accountLimitKey(endpoint, who.tenantId, who.email),
         rule: perAccount,
       });
     }

@@ -1,13 +1,21 @@
-import { DEFAULT_ROLE_PERMISSIONS, type Permission, PLATFORM_PERMISSIONS } from "../../domain/permissions";
-import { PLATFORM_TENANT_SLUG } from "../../domain/tenant";
+import type { Permission } from "../../domain/permissions";
+import type { EffectivePermissions } from "../roles/effective-permissions";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import type { Principal } from "./authenticate";
 
 /**
- * Whether the principal holds `permission` in `tenant`. Platform permissions exist only in the
- * platform tenant, whatever a role's grants say.
+ * Whether the principal holds `permission` in `tenant`: the tenant's effective grants of the
+ * principal's role (its own customisation or the catalog defaults, inheritance applied; platform
+ * permissions only for super_admin in the platform tenant), read through the cache.
  */
-export function authorize(principal: Principal, tenant: TenantRef, permission: Permission): boolean {
-  if (PLATFORM_PERMISSIONS.includes(permission) && tenant.slug !== PLATFORM_TENANT_SLUG) return false;
-  return DEFAULT_ROLE_PERMISSIONS[principal.role].has(permission);
+export function makeAuthorize(permissions: Pick<EffectivePermissions, "effectivePermissions">) {
+  return async function authorize(
+    principal: Principal,
+    tenant: TenantRef,
+    permission: Permission,
+  ): Promise<boolean> {
+    return (await permissions.effectivePermissions(tenant, principal.role)).has(permission);
+  };
 }
+
+export type Authorize = ReturnType<typeof makeAuthorize>;

@@ -40,8 +40,9 @@ const MESSAGES = {
 
 /**
  * Rotates a refresh token: the presented token is retired and a new pair issued for the same session.
- * A retired token presented again within the grace window (tabs refreshing at once) gets a pair of
- * its own; after it, the reuse means the token leaked, so the whole session is revoked.
+ * A retired token presented again within the grace window (tabs refreshing at once) gets the same
+ * successor again, so a session never has two live chains; after the window, the reuse means the
+ * token leaked, and the whole session is revoked.
  */
 export function makeRefresh(deps: RefreshDeps) {
   const { uow, issuer, cache, clock } = deps;
@@ -96,10 +97,16 @@ export function makeRefresh(deps: RefreshDeps) {
       return { kind: "refused", code: "INVALID_REFRESH_TOKEN", ended: ended ?? undefined };
     }
 
-    const next = issuer.refreshToken(session.id, now, session.expiresAt);
+    const successor = issuer.successorOf(input.refreshToken);
+    if (token.retiredAt) {
+      // Within the grace window: the same successor the first rotation issued, not a second chain.
+      if (!token.replacedBy) return { kind: "refused", code: "INVALID_REFRESH_TOKEN" };
+      return { kind: "rotated", pair: issuer.pair(user, session.id, now, successor) };
+    }
+    const next = issuer.refreshToken(session.id, now, session.expiresAt, successor);
     await repos.refreshTokens.create(next.record);
-    // Within the grace window the retired token keeps its first successor; it just gets another one.
-    if (!token.retiredAt) await repos.refreshTokens.retire(token.id, now, next.record.id);
+    await repos.refreshTokens.retire(token.id, now, next.record.id);
+    await repos.refreshTokens.retireOthers(session.id, next.record.id, now);
     await repos.sessions.touch(session.id, now);
     return { kind: "rotated", pair: issuer.pair(user, session.id, now, next.raw) };
   }

@@ -26,6 +26,11 @@ export function sessionStateOf(session: Session): SessionState {
  */
 export async function publishRevocations(cache: Cache, sessions: Session[], ttlSeconds: number) {
   await Promise.all(
-    sessions.map((session) => cache.set(cacheKeys.session(session.id), sessionStateOf(session), ttlSeconds)),
+    sessions.map(async (session) => {
+      const key = cacheKeys.session(session.id);
+      if (await cache.set(key, sessionStateOf(session), ttlSeconds)) return;
+      // The write failed: at least do not leave a cached "live" state behind; the database decides.
+      await cache.delete(key);
+    }),
   );
 }

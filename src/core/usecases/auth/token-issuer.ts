@@ -2,6 +2,7 @@ import type { Role } from "../../domain/roles";
 import { hashSecretToken, newSecretToken } from "../../domain/secret-token";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { NewRefreshToken } from "../../ports/repositories";
+import type { TokenDeriver } from "../../ports/token-deriver";
 import type { TokenSigner } from "../../ports/token-signer";
 
 export interface TokenPair {
@@ -11,11 +12,29 @@ export interface TokenPair {
   expiresIn: number;
 }
 
-/** Mints the tokens of a session: refresh tokens (raw for the client, hashed for storage) and pairs. */
-export function makeTokenIssuer({ signer, ids }: { signer: TokenSigner; ids: IdGenerator }) {
+/**
+ * Mints the tokens of a session: refresh tokens (raw for the client, hashed for storage) and pairs.
+ * A session's first refresh token is random; each successor is derived from the token it replaces,
+ * so presenting the same token twice yields the same successor and the chain never forks.
+ */
+export function makeTokenIssuer({
+  signer,
+  ids,
+  deriver,
+}: {
+  signer: TokenSigner;
+  ids: IdGenerator;
+  deriver: TokenDeriver;
+}) {
   return {
-    refreshToken(sessionId: string, now: Date, expiresAt: Date): { raw: string; record: NewRefreshToken } {
-      const raw = newSecretToken();
+    /** The raw successor of a refresh token: always the same for the same token. */
+    successorOf: (refreshToken: string) => deriver.derive(refreshToken),
+    refreshToken(
+      sessionId: string,
+      now: Date,
+      expiresAt: Date,
+      raw: string = newSecretToken(),
+    ): { raw: string; record: NewRefreshToken } {
       return {
         raw,
         record: { id: ids.next(), sessionId, tokenHash: hashSecretToken(raw), createdAt: now, expiresAt },

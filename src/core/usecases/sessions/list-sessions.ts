@@ -1,6 +1,7 @@
 import type { Clock } from "../../ports/clock";
 import type { SessionRepository, UserRepository } from "../../ports/repositories";
 import type { Principal } from "../auth/authenticate";
+import type { Authorize } from "../auth/authorize";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import { targetUser } from "../users/target-user";
 
@@ -17,13 +18,18 @@ export interface SessionView {
 }
 
 /** A user's live sessions, the caller's own marked. Never a token or a hash. */
-export function makeListSessions(deps: { users: UserRepository; sessions: SessionRepository; clock: Clock }) {
+export function makeListSessions(deps: {
+  users: UserRepository;
+  sessions: SessionRepository;
+  clock: Clock;
+  authorize: Authorize;
+}) {
   return async function listSessions(
     actor: Principal,
     tenant: TenantRef,
     userId: string,
   ): Promise<SessionView[]> {
-    const owner = await targetUser(deps.users, actor, tenant, userId, "sessions:read");
+    const owner = await targetUser(deps.users, deps.authorize, actor, tenant, userId, "sessions:read");
     const sessions = await deps.sessions.listLive(tenant.id, owner.id, deps.clock.now(), MAX_LISTED);
     return sessions.map(({ id, createdAt, lastUsedAt, expiresAt, ip, userAgent }) => ({
       id,

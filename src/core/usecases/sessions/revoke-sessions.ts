@@ -3,13 +3,17 @@ import { NotFoundError } from "../../domain/errors";
 import type { RevocationReason, Session } from "../../domain/session";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
-import type { Repositories, UnitOfWork } from "../../ports/repositories";
+import type { Repositories, UnitOfWork, UserRepository } from "../../ports/repositories";
 import type { Principal } from "../auth/authenticate";
+import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import { targetUser } from "../users/target-user";
 
 export interface RevokeSessionsDeps {
+  authorize: Authorize;
+  /** Outside transactions: permission checks read through the cache and may need the database. */
+  users: UserRepository;
   uow: UnitOfWork;
   cache: Cache;
   clock: Clock;
@@ -17,7 +21,8 @@ export interface RevokeSessionsDeps {
 }
 
 /** Logout, and ending one or all of a user's sessions. Each revocation is audited in its transaction. */
-export function makeRevokeSessions({ uow, cache, clock, sessionCacheTtlSeconds }: RevokeSessionsDeps) {
+export function makeRevokeSessions(deps: RevokeSessionsDeps) {
+  const { uow, cache, clock, sessionCacheTtlSeconds } = deps;
   async function audit(
     repos: Repositories,
     actor: Principal,
@@ -68,8 +73,8 @@ export function makeRevokeSessions({ uow, cache, clock, sessionCacheTtlSeconds }
       origin: RequestOrigin,
     ) {
       const reason = reasonFor(actor, userId);
+      const owner = await targetUser(deps.users, deps.authorize, actor, tenant, userId, "sessions:revoke");
       const ended = await uow.transaction(async (repos) => {
-        const owner = await targetUser(repos.users, actor, tenant, userId, "sessions:revoke");
         const session = await repos.sessions.revoke(
           { tenantId: tenant.id, userId: owner.id, id: sessionId },
           reason,
@@ -91,8 +96,8 @@ export function makeRevokeSessions({ uow, cache, clock, sessionCacheTtlSeconds }
       origin: RequestOrigin,
     ): Promise<number> {
       const reason = reasonFor(actor, userId);
+      const owner = await targetUser(deps.users, deps.authorize, actor, tenant, userId, "sessions:revoke");
       const ended = await uow.transaction(async (repos) => {
-        const owner = await targetUser(repos.users, actor, tenant, userId, "sessions:revoke");
         const sessions = await repos.sessions.revokeAllOfUser(
           { tenantId: tenant.id, userId: owner.id },
           reason,

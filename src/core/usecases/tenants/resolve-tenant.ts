@@ -19,7 +19,7 @@ export interface ResolveTenantDeps {
   ttlSeconds: number;
 }
 
-function toRef(tenant: Tenant): TenantRef {
+export function toRef(tenant: Tenant): TenantRef {
   return { id: tenant.id, slug: tenant.slug, name: tenant.name, plan: tenant.plan, status: tenant.status };
 }
 
@@ -27,6 +27,17 @@ function requireActive(tenant: TenantRef | null): TenantRef {
   if (!tenant) throw new NotFoundError("TENANT_NOT_FOUND", "No tenant matches the request.");
   if (tenant.status !== "active") throw new TenantInactiveError(tenant.status);
   return tenant;
+}
+
+/**
+ * Writes a tenant's new state to the cache under both keys after a change commits. Writing (not
+ * deleting) keeps a request that read the old state just before the commit from putting it back,
+ * since cache fills only add. With Redis every instance sees it on its next request.
+ */
+export async function publishTenant(cache: Cache, tenant: Tenant, ttlSeconds: number) {
+  const ref = toRef(tenant);
+  await cache.set(cacheKeys.tenantBySlug(ref.slug), ref, ttlSeconds);
+  await cache.set(cacheKeys.tenantById(ref.id), ref, ttlSeconds);
 }
 
 /** Finds tenants through the cache (cache-aside) and refuses unknown and inactive ones. */

@@ -1,18 +1,21 @@
 import type { RequestOrigin } from "../../domain/audit";
-import { RateLimitedError, ValidationError } from "../../domain/errors";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
-import type { UnitOfWork } from "../../ports/repositories";
+import type { UnitOfWork, UserRepository } from "../../ports/repositories";
 import type { Principal } from "../auth/authenticate";
-import { lockoutKey } from "../auth/lockout-key";
+import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
+import { assertCurrentPassword } from "./current-password";
 import { targetUser } from "./target-user";
 
 export interface ChangePasswordDeps {
+  authorize: Authorize;
+  /** Outside transactions: permission checks read through the cache and may need the database. */
+  users: UserRepository;
   uow: UnitOfWork;
   hasher: PasswordHasher;
   clock: Clock;
@@ -41,43 +44,20 @@ export function makeChangePassword(deps: ChangePasswordDeps) {
     input: ChangePasswordInput,
     origin: RequestOrigin,
   ) {
-    const { user, passwordHash } = await uow.transaction(async (repos) => {
-      const user = await targetUser(repos.users, actor, tenant, input.userId, "users:credentials");
-      const credentials = await repos.users.findCredentialsByEmail(tenant.id, user.email);
-      return { user, passwordHash: credentials?.passwordHash ?? null };
-    });
+    const user = await targetUser(
+      deps.users,
+      deps.authorize,
+      actor,
+      tenant,
+      input.userId,
+      "users:credentials",
+    );
+    const passwordHash =
+      (await deps.users.findCredentialsByEmail(tenant.id, user.email))?.passwordHash ?? null;
     const self = user.id === actor.userId;
 
     if (self) {
-      if (!input.currentPassword) {
-        throw new ValidationError(
-          "CURRENT_PASSWORD_REQUIRED",
-          "Changing your own password needs your current one.",
-          [{ field: "currentPassword", message: "Required when changing your own password." }],
-        );
-      }
-      const key = lockoutKey(tenant.id, user.email);
-      const lockedFor = await deps.lockout.lockedFor(key);
-      if (lockedFor > 0) {
-        throw new RateLimitedError(
-          "LOGIN_LOCKED",
-          "Too many wrong passwords for this account; try again later.",
-          lockedFor,
-          {
-            endpoint: "change_password",
-            scope: "account",
-            limit: 0,
-            remaining: 0,
-            resetSeconds: lockedFor,
-          },
-        );
-      }
-      if (!passwordHash || !(await hasher.verify(input.currentPassword, passwordHash))) {
-        await deps.lockout.recordFailure(key);
-        throw new ValidationError("INVALID_CURRENT_PASSWORD", "The current password is not correct.", [
-          { field: "currentPassword", message: "Not correct." },
-        ]);
-      }
+      await assertCurrentPassword(deps, user, passwordHash, input.currentPassword, "change_password");
     }
     assertPasswordPolicy(input.newPassword, user.email, "newPassword");
     const newHash = await hasher.hash(input.newPassword);
@@ -85,6 +65,7 @@ export function makeChangePassword(deps: ChangePasswordDeps) {
     const ended = await uow.transaction(async (repos) => {
       const now = clock.now();
       await repos.users.setPasswordHash(tenant.id, user.id, newHash, now);
+      await repos.oneTimeTokens.discard(tenant.id, user.id, ["password_reset", "email_change"]);
       const sessions = await repos.sessions.revokeAllOfUser(
         { tenantId: tenant.id, userId: user.id, exceptId: self ? actor.sessionId : undefined },
         "password_changed",

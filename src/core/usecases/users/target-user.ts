@@ -4,7 +4,7 @@ import { roleAbove } from "../../domain/roles";
 import type { User } from "../../domain/user";
 import type { UserRepository } from "../../ports/repositories";
 import type { Principal } from "../auth/authenticate";
-import { authorize } from "../auth/authorize";
+import type { Authorize } from "../auth/authorize";
 import type { TenantRef } from "../tenants/resolve-tenant";
 
 /**
@@ -14,6 +14,7 @@ import type { TenantRef } from "../tenants/resolve-tenant";
  */
 export async function targetUser(
   users: Pick<UserRepository, "findById">,
+  authorize: Authorize,
   actor: Principal,
   tenant: TenantRef,
   userId: string,
@@ -22,7 +23,7 @@ export async function targetUser(
   const user = await users.findById(tenant.id, userId);
   if (!user) throw new NotFoundError("USER_NOT_FOUND", "No such user.");
   if (user.id === actor.userId) return user;
-  if (!authorize(actor, tenant, permission) || !roleAbove(actor.role, user.role)) {
+  if (!roleAbove(actor.role, user.role) || !(await authorize(actor, tenant, permission))) {
     throw new ForbiddenError(
       "FORBIDDEN",
       `Acting on another user needs the ${permission} permission and a role above theirs.`,

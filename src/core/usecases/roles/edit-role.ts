@@ -1,0 +1,147 @@
+import type { RequestOrigin } from "../../domain/audit";
+import { inCatalogOrder, type Permission } from "../../domain/permissions";
+import {
+  escalation,
+  isCustomised,
+  ownGrants,
+  parsePermission,
+  parsePermissions,
+  roleInTenant,
+} from "../../domain/role-grants";
+import type { Role } from "../../domain/roles";
+import type { UnitOfWork } from "../../ports/repositories";
+import type { Principal } from "../auth/authenticate";
+import type { TenantRef } from "../tenants/resolve-tenant";
+import { actingRole } from "./acting-role";
+import type { EffectivePermissions } from "./effective-permissions";
+import { type RoleView, roleView } from "./role-view";
+
+export interface EditRoleDeps {
+  uow: UnitOfWork;
+  permissions: Pick<EffectivePermissions, "invalidate">;
+}
+
+interface Edit {
+  /** The role's new own grants, given its current ones. */
+  next(own: ReadonlySet<Permission>): Permission[];
+  /** Whether an unchanged set still customises a role that holds the defaults (a replace pins them). */
+  pins: boolean;
+}
+
+const ACTION = "role.permissions_changed";
+
+/**
+ * Changing a role's own grants in the actor's tenant; needs roles:manage. Each change is audited in
+ * its transaction, then the tenant's cached permissions are dropped. A change that would change
+ * nothing writes nothing. A refused escalation is audited as denied, and nothing else is written.
+ */
+export function makeEditRole({ uow, permissions }: EditRoleDeps) {
+  const event = (actor: Principal, tenant: TenantRef, role: Role) => ({
+    tenantId: tenant.id,
+    actor: { type: "user" as const, id: actor.userId, display: null },
+    action: ACTION,
+    resource: { type: "role", id: role },
+  });
+
+  async function edit(
+    actor: Principal,
+    tenant: TenantRef,
+    name: string,
+    { next, pins }: Edit,
+    origin: RequestOrigin,
+  ): Promise<RoleView> {
+    const outcome = await uow.transaction(async (repos) => {
+      await repos.rolePermissions.lock(tenant.id);
+      const stored = await repos.rolePermissions.grantsOf(tenant.id);
+      const acting = await actingRole(repos.users, actor, tenant, stored, "roles:manage");
+      const role = roleInTenant(name, tenant.slug);
+      const before = inCatalogOrder(ownGrants(stored, role));
+      const after = next(new Set(before));
+      const added = after.filter((p) => !before.includes(p));
+
+      const refusal = escalation({
+        actorRole: acting.role,
+        actorPermissions: acting.permissions,
+        target: role,
+        added,
+      });
+      if (refusal) {
+        const metadata = { before, after, reason: refusal.message };
+        await repos.audit.append({ ...event(actor, tenant, role), outcome: "denied", metadata }, origin);
+        return { kind: "refused" as const, refusal };
+      }
+      const unchanged = added.length === 0 && after.length === before.length;
+      if (unchanged && (isCustomised(stored, role) || !pins)) {
+        return { kind: "unchanged" as const, view: roleView(stored, tenant.slug, role) };
+      }
+      await repos.rolePermissions.replace(tenant.id, role, after);
+      await repos.audit.append(
+        { ...event(actor, tenant, role), outcome: "success", metadata: { before, after } },
+        origin,
+      );
+      return { kind: "changed" as const, view: roleView({ ...stored, [role]: after }, tenant.slug, role) };
+    });
+    if (outcome.kind === "refused") throw outcome.refusal;
+    if (outcome.kind === "changed") await permissions.invalidate(tenant.id);
+    return outcome.view;
+  }
+
+  return {
+    /** Makes `requested` the role's whole own grants (customising it, even to nothing). */
+    replaceRole(
+      actor: Principal,
+      tenant: TenantRef,
+      name: string,
+      requested: string[],
+      origin: RequestOrigin,
+    ) {
+      return edit(
+        actor,
+        tenant,
+        name,
+        { next: () => parsePermissions(requested, "permissions"), pins: true },
+        origin,
+      );
+    },
+
+    addPermission(
+      actor: Principal,
+      tenant: TenantRef,
+      name: string,
+      requested: string,
+      origin: RequestOrigin,
+    ) {
+      return edit(
+        actor,
+        tenant,
+        name,
+        { next: (own) => inCatalogOrder([...own, parsePermission(requested, "permission")]), pins: false },
+        origin,
+      );
+    },
+
+    removePermission(
+      actor: Principal,
+      tenant: TenantRef,
+      name: string,
+      requested: string,
+      origin: RequestOrigin,
+    ) {
+      return edit(
+        actor,
+        tenant,
+        name,
+        {
+          next: (own) => {
+            const permission = parsePermission(requested, "permission");
+            return inCatalogOrder([...own].filter((p) => p !== permission));
+          },
+          pins: false,
+        },
+        origin,
+      );
+    },
+  };
+}
+
+export type EditRole = ReturnType<typeof makeEditRole>;

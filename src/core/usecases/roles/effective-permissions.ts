@@ -1,0 +1,47 @@
+import { cacheKeys } from "../../domain/cache-keys";
+import { inCatalogOrder, type Permission } from "../../domain/permissions";
+import { effectiveGrants, tenantRoles } from "../../domain/role-grants";
+import type { Role } from "../../domain/roles";
+import type { Cache } from "../../ports/cache";
+import type { RolePermissionRepository } from "../../ports/repositories";
+import type { TenantRef } from "../tenants/resolve-tenant";
+
+export interface EffectivePermissionsDeps {
+  rolePermissions: Pick<RolePermissionRepository, "grantsOf">;
+  cache: Cache;
+  ttlSeconds: number;
+}
+
+type EffectiveTable = Partial<Record<Role, Permission[]>>;
+
+/**
+ * What each role may do in a tenant, for permission checks: one cache entry per tenant
+ * (cache-aside), dropped by `invalidate` after every change of the tenant's grants.
+ */
+export function makeEffectivePermissions({ rolePermissions, cache, ttlSeconds }: EffectivePermissionsDeps) {
+  async function table(tenant: TenantRef): Promise<EffectiveTable> {
+    const key = cacheKeys.rolePermissions(tenant.id);
+    const cached = await cache.get<EffectiveTable>(key);
+    if (cached) return cached;
+    const stored = await rolePermissions.grantsOf(tenant.id);
+    const fresh: EffectiveTable = Object.fromEntries(
+      tenantRoles(tenant.slug).map((role) => [
+        role,
+        inCatalogOrder(effectiveGrants(stored, tenant.slug, role)),
+      ]),
+    );
+    await cache.add(key, fresh, ttlSeconds);
+    return fresh;
+  }
+
+  return {
+    async effectivePermissions(tenant: TenantRef, role: Role): Promise<ReadonlySet<Permission>> {
+      return new Set((await table(tenant))[role] ?? []);
+    },
+    async invalidate(tenantId: string): Promise<void> {
+      await cache.delete(cacheKeys.rolePermissions(tenantId));
+    },
+  };
+}
+
+export type EffectivePermissions = ReturnType<typeof makeEffectivePermissions>;

@@ -1,0 +1,22 @@
+import { roleInTenant } from "../../domain/role-grants";
+import type { RolePermissionRepository, UserRepository } from "../../ports/repositories";
+import type { Principal } from "../auth/authenticate";
+import type { TenantRef } from "../tenants/resolve-tenant";
+import { actingRole } from "./acting-role";
+import { type RoleView, roleView } from "./role-view";
+
+export interface GetRoleDeps {
+  users: Pick<UserRepository, "findById">;
+  rolePermissions: Pick<RolePermissionRepository, "grantsOf">;
+}
+
+/** A role's grants in the actor's tenant; needs roles:read. */
+export function makeGetRole({ users, rolePermissions }: GetRoleDeps) {
+  return async function getRole(actor: Principal, tenant: TenantRef, name: string): Promise<RoleView> {
+    const stored = await rolePermissions.grantsOf(tenant.id);
+    await actingRole(users, actor, tenant, stored, "roles:read");
+    return roleView(stored, tenant.slug, roleInTenant(name, tenant.slug));
+  };
+}
+
+export type GetRole = ReturnType<typeof makeGetRole>;

@@ -1,0 +1,222 @@
+import type { RequestOrigin } from "../../domain/audit";
+import { ConflictError, ForbiddenError, NotFoundError } from "../../domain/errors";
+import { type Page, type PageRequest, toPage } from "../../domain/pagination";
+import type { Permission } from "../../domain/permissions";
+import {
+  nextStatus,
+  PLATFORM_TENANT_SLUG,
+  type Tenant,
+  type TenantAction,
+  type TenantStatus,
+} from "../../domain/tenant";
+import { assertValidSettings, assertValidSlug } from "../../domain/tenant-rules";
+import type { Cache } from "../../ports/cache";
+import type { Clock } from "../../ports/clock";
+import type { IdGenerator } from "../../ports/id-generator";
+import type { Repositories, TenantPatch, UnitOfWork } from "../../ports/repositories";
+import type { Principal } from "../auth/authenticate";
+import type { Authorize } from "../auth/authorize";
+import { publishRevocations } from "../auth/session-state";
+import { publishTenant, type TenantRef } from "./resolve-tenant";
+
+export interface ManageTenantsDeps {
+  authorize: Authorize;
+  uow: UnitOfWork;
+  cache: Cache;
+  clock: Clock;
+  ids: IdGenerator;
+  tenantCacheTtlSeconds: number;
+  sessionCacheTtlSeconds: number;
+}
+
+export interface NewTenantInput {
+  name: string;
+  slug: string;
+  plan?: string;
+  domain?: string | null;
+  settings?: Record<string, unknown>;
+}
+
+/** Who acts: the signed-in user and the tenant they belong to. */
+export interface Acting {
+  actor: Principal;
+  home: TenantRef;
+}
+
+const PAST: Record<TenantAction, string> = {
+  suspend: "suspended",
+  activate: "activated",
+  cancel: "cancelled",
+};
+const notFound = () => new NotFoundError("TENANT_NOT_FOUND", "No such tenant.");
+
+/** The fields of `patch` whose values differ from `tenant`'s, as before/after pairs for the audit log. */
+function changes(tenant: Tenant, patch: TenantPatch) {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(patch) as [keyof TenantPatch, unknown][]) {
+    if (JSON.stringify(tenant[field]) === JSON.stringify(value)) continue;
+    before[field] = tenant[field];
+    after[field] = value;
+  }
+  return { before, after };
+}
+
+/**
+ * Tenants: platform admins create, list, update and change the status of any tenant; a tenant's own
+ * admins read it and change its name and settings, never its plan, domain or status. Another
+ * tenant does not exist for them.
+ */
+export function makeManageTenants(deps: ManageTenantsDeps) {
+  const { uow, cache, clock, ids, authorize } = deps;
+
+  async function requirePermission({ actor, home }: Acting, permission: Permission) {
+    if (!(await authorize(actor, home, permission))) {
+      throw new ForbiddenError("FORBIDDEN", `This action needs the ${permission} permission.`);
+    }
+  }
+
+  async function audit(
+    repos: Repositories,
+    { actor }: Acting,
+    tenantId: string,
+    action: string,
+    metadata: Record<string, unknown>,
+    origin: RequestOrigin,
+  ) {
+    await repos.audit.append(
+      {
+        tenantId,
+        actor: { type: "user", id: actor.userId, display: null },
+        action,
+        resource: { type: "tenant", id: tenantId },
+        outcome: "success",
+        metadata,
+      },
+      origin,
+    );
+  }
+
+  /** The tenant if the caller may see it: any with tenants:read, else only their own with tenant:read. */
+  async function visible(acting: Acting, tenant: Tenant | null): Promise<Tenant> {
+    if (!tenant) throw notFound();
+    if (await authorize(acting.actor, acting.home, "tenants:read")) return tenant;
+    if (tenant.id === acting.home.id && (await authorize(acting.actor, acting.home, "tenant:read")))
+      return tenant;
+    throw notFound();
+  }
+
+  return {
+    async create(acting: Acting, input: NewTenantInput, origin: RequestOrigin): Promise<Tenant> {
+      await requirePermission(acting, "tenants:create");
+      assertValidSlug(input.slug);
+      if (input.settings) assertValidSettings(input.settings);
+      const tenant = await uow.transaction(async (repos) => {
+        const created = await repos.tenants.create({
+          id: ids.next(),
+          name: input.name,
+          slug: input.slug,
+          plan: input.plan ?? "free",
+          domain: input.domain ?? null,
+          settings: input.settings ?? {},
+        });
+        await audit(
+          repos,
+          acting,
+          created.id,
+          "tenant.created",
+          { slug: created.slug, plan: created.plan },
+          origin,
+        );
+        return created;
+      });
+      await publishTenant(cache, tenant, deps.tenantCacheTtlSeconds);
+      return tenant;
+    },
+
+    async list(acting: Acting, filter: { status?: TenantStatus }, page: PageRequest): Promise<Page<Tenant>> {
+      await requirePermission(acting, "tenants:read");
+      const rows = await uow.transaction((repos) => repos.tenants.list(filter, page));
+      return toPage(rows, page.limit);
+    },
+
+    async get(acting: Acting, id: string): Promise<Tenant> {
+      return visible(acting, await uow.transaction((repos) => repos.tenants.findById(id)));
+    },
+
+    async update(acting: Acting, id: string, patch: TenantPatch, origin: RequestOrigin): Promise<Tenant> {
+      if (patch.settings) assertValidSettings(patch.settings);
+      // Every permission check before the transaction: checks may read the database (PGlite has one connection).
+      await visible(acting, await uow.transaction((repos) => repos.tenants.findById(id)));
+      const platform = await authorize(acting.actor, acting.home, "tenants:update");
+      if (!platform) {
+        if (id !== acting.home.id || !(await authorize(acting.actor, acting.home, "tenant:update"))) {
+          throw new ForbiddenError("FORBIDDEN", "Changing the tenant needs the tenant:update permission.");
+        }
+        if (patch.plan !== undefined || patch.domain !== undefined) {
+          throw new ForbiddenError("FORBIDDEN", "Only platform admins change a tenant's plan or domain.");
+        }
+      }
+      const tenant = await uow.transaction(async (repos) => {
+        const current = await repos.tenants.findById(id);
+        if (!current) throw notFound();
+        const { before, after } = changes(current, patch);
+        if (Object.keys(after).length === 0) return current;
+        const updated = await repos.tenants.update(id, patch, clock.now());
+        if (!updated) throw notFound();
+        await audit(repos, acting, id, "tenant.updated", { before, after }, origin);
+        return updated;
+      });
+      await publishTenant(cache, tenant, deps.tenantCacheTtlSeconds);
+      return tenant;
+    },
+
+    /**
+     * Moves a tenant through its lifecycle: active <-> suspended, either -> cancelled (final). The
+     * new status reaches every instance on its next request; cancelling also ends every session.
+     */
+    async changeStatus(
+      acting: Acting,
+      id: string,
+      action: TenantAction,
+      reason: string | undefined,
+      origin: RequestOrigin,
+    ): Promise<Tenant> {
+      await requirePermission(acting, "tenants:status");
+      const { tenant, ended } = await uow.transaction(async (repos) => {
+        const current = await repos.tenants.findById(id);
+        if (!current) throw notFound();
+        const status = nextStatus(current.status, action);
+        if (current.slug === PLATFORM_TENANT_SLUG && action !== "activate") {
+          throw new ConflictError(
+            "INVALID_TRANSITION",
+            "The platform tenant cannot be suspended or cancelled.",
+          );
+        }
+        if (!status)
+          throw new ConflictError(
+            "INVALID_TRANSITION",
+            `A ${current.status} tenant cannot be ${PAST[action]}.`,
+          );
+        const now = clock.now();
+        const updated = (await repos.tenants.setStatus(id, status, now))!;
+        const ended =
+          action === "cancel" ? await repos.sessions.revokeAllOfTenant(id, "tenant_inactive", now) : [];
+        await audit(
+          repos,
+          acting,
+          id,
+          `tenant.${PAST[action]}`,
+          { from: current.status, to: status, ...(reason ? { reason } : {}) },
+          origin,
+        );
+        return { tenant: updated, ended };
+      });
+      await publishTenant(cache, tenant, deps.tenantCacheTtlSeconds);
+      await publishRevocations(cache, ended, deps.sessionCacheTtlSeconds);
+      return tenant;
+    },
+  };
+}
+
+export type ManageTenants = ReturnType<typeof makeManageTenants>;

@@ -1,0 +1,93 @@
+import { Elysia } from "elysia";
+import type { PermissionGroup } from "../../core/domain/permissions";
+import type { EditRole } from "../../core/usecases/roles/edit-role";
+import type { GetRole } from "../../core/usecases/roles/get-role";
+import { permissionModels, RoleParams, RolePermissionParams } from "../permissions-schemas";
+import type { AuthPlugin } from "../plugins/auth";
+import { requestOrigin } from "../request-state";
+import { models, problems } from "../schemas";
+
+export interface PermissionsRoutesDeps {
+  auth: AuthPlugin;
+  listCatalog: () => PermissionGroup[];
+  getRole: GetRole;
+  editRole: EditRole;
+}
+
+const bearer = [{ bearerAuth: [] }];
+const escalation =
+  "Only roles below your own, only permissions you hold yourself, never platform permissions: else 403 " +
+  "ROLE_ESCALATION. Unknown permissions are 422 UNKNOWN_PERMISSION, unknown roles 404 ROLE_NOT_FOUND.";
+
+export function permissionsRoutes({ auth, listCatalog, getRole, editRole }: PermissionsRoutesDeps) {
+  return new Elysia({ prefix: "/api/v1/permissions", tags: ["permissions"] })
+    .use(models)
+    .use(permissionModels)
+    .use(auth)
+    .get("", () => ({ items: listCatalog() }), {
+      auth: true,
+      response: { 200: "PermissionCatalog", ...problems(401, 403, 404) },
+      detail: { summary: "The permission catalog, grouped by resource", security: bearer },
+    })
+    .get("/roles/:role", ({ principal, tenant, params }) => getRole(principal, tenant, params.role), {
+      permission: "roles:read",
+      params: RoleParams,
+      response: { 200: "RolePermissions", ...problems(401, 403, 404, 422) },
+      detail: {
+        summary: "A role's permissions in your tenant",
+        description: "Its own grants (the catalog defaults until customised) and its effective permissions.",
+        security: bearer,
+      },
+    })
+    .put(
+      "/roles/:role",
+      ({ principal, tenant, params, body, request }) =>
+        editRole.replaceRole(principal, tenant, params.role, body.permissions, requestOrigin(request)),
+      {
+        permission: "roles:manage",
+        parse: "json",
+        params: RoleParams,
+        body: "ReplaceRolePermissionsRequest",
+        response: { 200: "RolePermissions", ...problems(400, 401, 403, 404, 413, 415, 422) },
+        detail: {
+          summary: "Replace a role's own permissions",
+          description: `The role keeps inheriting the permissions of the roles below it. ${escalation}`,
+          security: bearer,
+        },
+      },
+    )
+    .post(
+      "/roles/:role/permissions",
+      ({ principal, tenant, params, body, request }) =>
+        editRole.addPermission(principal, tenant, params.role, body.permission, requestOrigin(request)),
+      {
+        permission: "roles:manage",
+        parse: "json",
+        params: RoleParams,
+        body: "AddRolePermissionRequest",
+        response: { 200: "RolePermissions", ...problems(400, 401, 403, 404, 413, 415, 422) },
+        detail: {
+          summary: "Grant a role a permission",
+          description: `Granting one the role already has changes nothing. ${escalation}`,
+          security: bearer,
+        },
+      },
+    )
+    .delete(
+      "/roles/:role/permissions/:permission",
+      ({ principal, tenant, params, request }) =>
+        editRole.removePermission(principal, tenant, params.role, params.permission, requestOrigin(request)),
+      {
+        permission: "roles:manage",
+        params: RolePermissionParams,
+        response: { 200: "RolePermissions", ...problems(401, 403, 404, 422) },
+        detail: {
+          summary: "Take a permission from a role",
+          description:
+            "Removes it from the role's own grants; the role still has it while a role below it does. " +
+            escalation,
+          security: bearer,
+        },
+      },
+    );
+}

@@ -1,0 +1,120 @@
+import { Elysia, t } from "elysia";
+import { pageRequest } from "../../core/domain/pagination";
+import type { TenantAction } from "../../core/domain/tenant";
+import type { ManageTenants } from "../../core/usecases/tenants/manage-tenants";
+import type { AuthPlugin } from "../plugins/auth";
+import { presentTenant } from "../presenters";
+import { requestOrigin } from "../request-state";
+import { models, PageQuery, problems, StatusChangeRequestSchema, TenantIdParams } from "../schemas";
+
+export interface TenantsRoutesDeps {
+  auth: AuthPlugin;
+  tenants: ManageTenants;
+}
+
+const bearer = [{ bearerAuth: [] }];
+const ACTIONS: TenantAction[] = ["suspend", "activate", "cancel"];
+
+export function tenantsRoutes({ auth, tenants }: TenantsRoutesDeps) {
+  const routes = new Elysia({ prefix: "/api/v1/tenants", tags: ["tenants"] })
+    .use(models)
+    .use(auth)
+    .get(
+      "",
+      async ({ principal, tenant, query }) => {
+        const page = await tenants.list(
+          { actor: principal, home: tenant },
+          { status: query.status },
+          pageRequest(query.limit, query.cursor),
+        );
+        return { items: page.items.map(presentTenant), nextCursor: page.nextCursor };
+      },
+      {
+        permission: "tenants:read",
+        query: t.Object({
+          status: t.Optional(t.UnionEnum(["active", "suspended", "cancelled"])),
+          ...PageQuery,
+        }),
+        response: { 200: "TenantList", ...problems(401, 403, 422) },
+        detail: { summary: "List tenants (platform)", security: bearer },
+      },
+    )
+    .post(
+      "",
+      async ({ principal, tenant, body, request, status }) =>
+        status(
+          201,
+          presentTenant(
+            await tenants.create({ actor: principal, home: tenant }, body, requestOrigin(request)),
+          ),
+        ),
+      {
+        permission: "tenants:create",
+        parse: "json",
+        body: "CreateTenantRequest",
+        response: { 201: "Tenant", ...problems(400, 401, 403, 409, 415, 422) },
+        detail: { summary: "Create a tenant (platform)", security: bearer },
+      },
+    )
+    .get(
+      "/:id",
+      async ({ principal, tenant, params }) =>
+        presentTenant(await tenants.get({ actor: principal, home: tenant }, params.id)),
+      {
+        auth: true,
+        params: TenantIdParams,
+        response: { 200: "Tenant", ...problems(401, 403, 404, 422) },
+        detail: { summary: "A tenant: any with tenants:read, your own with tenant:read", security: bearer },
+      },
+    )
+    .put(
+      "/:id",
+      async ({ principal, tenant, params, body, request }) =>
+        presentTenant(
+          await tenants.update({ actor: principal, home: tenant }, params.id, body, requestOrigin(request)),
+        ),
+      {
+        auth: true,
+        parse: "json",
+        params: TenantIdParams,
+        body: "UpdateTenantRequest",
+        response: { 200: "Tenant", ...problems(400, 401, 403, 404, 409, 415, 422) },
+        detail: {
+          summary: "Update a tenant",
+          description:
+            "Platform admins change any field; a tenant's admins change their own tenant's name and settings.",
+          security: bearer,
+        },
+      },
+    );
+
+  for (const action of ACTIONS) {
+    routes.post(
+      `/:id/${action}`,
+      async ({ principal, tenant, params, body, request }) =>
+        presentTenant(
+          await tenants.changeStatus(
+            { actor: principal, home: tenant },
+            params.id,
+            action,
+            body?.reason,
+            requestOrigin(request),
+          ),
+        ),
+      {
+        permission: "tenants:status",
+        // No parse: "json" here: the body is optional, and a bodiless POST must not be a parse error.
+        params: TenantIdParams,
+        body: t.Optional(StatusChangeRequestSchema),
+        response: { 200: "Tenant", ...problems(400, 401, 403, 404, 409, 415, 422) },
+        detail: {
+          summary: `${action[0]!.toUpperCase()}${action.slice(1)} a tenant (platform)`,
+          description:
+            "active <-> suspended; active or suspended -> cancelled, which is final (409 INVALID_TRANSITION otherwise).",
+          security: bearer,
+        },
+      },
+    );
+  }
+  return routes;
+}
