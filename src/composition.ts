@@ -27,6 +27,7 @@ import type { Mailer } from "./core/ports/mailer";
 import type { RateLimiter } from "./core/ports/rate-limiter";
 import { makeEmailChange } from "./core/usecases/account/email-change";
 import { makeEmailVerification } from "./core/usecases/account/email-verification";
+import { makeAcceptInvitation } from "./core/usecases/account/invitation";
 import type { AccountLinks } from "./core/usecases/account/links";
 import { makePasswordReset } from "./core/usecases/account/password-reset";
 import { makeAbuseGuard } from "./core/usecases/auth/abuse-guard";
@@ -47,6 +48,7 @@ import { makeManageTenants } from "./core/usecases/tenants/manage-tenants";
 import { makeTenantResolver } from "./core/usecases/tenants/resolve-tenant";
 import { makeChangePassword } from "./core/usecases/users/change-password";
 import { makeGetCurrentUser } from "./core/usecases/users/get-current-user";
+import { makeManageUsers } from "./core/usecases/users/manage-users";
 import { createApp } from "./http/app";
 import { createHttpMetrics } from "./http/metrics";
 import { purgeExpiredJob } from "./jobs/purge-expired-job";
@@ -121,6 +123,7 @@ function accountLinks({ publicUrl, appUrl }: { publicUrl: string; appUrl: string
     verifyEmail: (token) => withToken(`${publicUrl}/api/v1/auth/verify-email`, token),
     resetPassword: (token) => withToken(`${appUrl}/reset-password`, token),
     confirmEmailChange: (token) => withToken(`${publicUrl}/api/v1/auth/confirm-email-update`, token),
+    acceptInvitation: (token) => withToken(`${appUrl}/accept-invitation`, token),
   };
 }
 
@@ -162,7 +165,32 @@ export function compose(config: Config, infra: Infrastructure) {
   });
   const authorize = makeAuthorize(permissions);
 
+  const verification = makeEmailVerification({
+    uow,
+    mailer,
+    clock,
+    ids,
+    links,
+    ttlSeconds: config.account.verificationTtlSeconds,
+  });
+
   const useCases = {
+    verification,
+    acceptInvitation: makeAcceptInvitation({ uow, hasher, clock }),
+    manageUsers: makeManageUsers({
+      uow,
+      users: repos.users,
+      authorize,
+      hasher,
+      mailer,
+      verification,
+      cache,
+      clock,
+      ids,
+      links,
+      invitationTtlSeconds: config.account.invitationTtlSeconds,
+      sessionCacheTtlSeconds,
+    }),
     login: makeLogin({
       uow,
       hasher,
@@ -199,14 +227,6 @@ export function compose(config: Config, infra: Infrastructure) {
       cache,
       sessionCacheTtlSeconds,
       lockout: store.loginLockout,
-    }),
-    verification: makeEmailVerification({
-      uow,
-      mailer,
-      clock,
-      ids,
-      links,
-      ttlSeconds: config.account.verificationTtlSeconds,
     }),
     passwordReset: makePasswordReset({
       uow,

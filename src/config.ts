@@ -80,6 +80,7 @@ const EnvSchema = T.Object({
   MAIL_OUTBOX_PATH: Str("./data/outbox.jsonl", "local outbox file used without SendGrid"),
   EMAIL_VERIFICATION_TTL_SECONDS: Int(86_400, 60, 2_592_000, "lifetime of an email verification link"),
   PASSWORD_RESET_TTL_SECONDS: Int(3_600, 60, 86_400, "lifetime of a password reset link"),
+  INVITATION_TTL_SECONDS: Int(604_800, 3_600, 2_592_000, "lifetime of an invitation link"),
   EMAIL_CHANGE_TTL_SECONDS: Int(3_600, 60, 86_400, "lifetime of an email change confirmation link"),
 
   ADMIN_EMAIL: Str("admin@example.com", "seeded super admin"),
@@ -145,7 +146,12 @@ export interface Config {
     perAccount: { limit: number; windowSeconds: number };
     lockout: { threshold: number; baseSeconds: number; maxSeconds: number; windowSeconds: number };
   };
-  account: { verificationTtlSeconds: number; passwordResetTtlSeconds: number; emailChangeTtlSeconds: number };
+  account: {
+    verificationTtlSeconds: number;
+    passwordResetTtlSeconds: number;
+    emailChangeTtlSeconds: number;
+    invitationTtlSeconds: number;
+  };
   seed: { adminEmail: string; adminPassword: string; adminPasswordGenerated: boolean };
 }
 
@@ -287,6 +293,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       verificationTtlSeconds: env.EMAIL_VERIFICATION_TTL_SECONDS,
       passwordResetTtlSeconds: env.PASSWORD_RESET_TTL_SECONDS,
       emailChangeTtlSeconds: env.EMAIL_CHANGE_TTL_SECONDS,
+      invitationTtlSeconds: env.INVITATION_TTL_SECONDS,
     },
     seed: {
       adminEmail: env.ADMIN_EMAIL,

@@ -3,6 +3,7 @@ import { Elysia } from "elysia";
 import type { Logger } from "../core/ports/logger";
 import type { EmailChange } from "../core/usecases/account/email-change";
 import type { EmailVerification } from "../core/usecases/account/email-verification";
+import type { makeAcceptInvitation } from "../core/usecases/account/invitation";
 import type { PasswordReset } from "../core/usecases/account/password-reset";
 import type { AbuseGuard } from "../core/usecases/auth/abuse-guard";
 import type { Authenticate } from "../core/usecases/auth/authenticate";
@@ -19,6 +20,7 @@ import type { ManageTenants } from "../core/usecases/tenants/manage-tenants";
 import type { TenantResolver } from "../core/usecases/tenants/resolve-tenant";
 import type { makeChangePassword } from "../core/usecases/users/change-password";
 import type { makeGetCurrentUser } from "../core/usecases/users/get-current-user";
+import type { ManageUsers } from "../core/usecases/users/manage-users";
 import type { HttpMetrics } from "./metrics";
 import { authPlugin } from "./plugins/auth";
 import { errorsPlugin } from "./plugins/errors";
@@ -55,6 +57,8 @@ export interface AppDeps {
     emailChange: EmailChange;
     guard: AbuseGuard;
     manageTenants: ManageTenants;
+    manageUsers: ManageUsers;
+    acceptInvitation: ReturnType<typeof makeAcceptInvitation>;
     permissions: EffectivePermissions;
     authorize: Authorize;
     listCatalog: typeof listCatalog;
@@ -137,6 +141,7 @@ export function createApp(deps: AppDeps) {
         changePassword: useCases.changePassword,
         emailChange: useCases.emailChange,
         guard: useCases.guard,
+        manageUsers: useCases.manageUsers,
       }),
     )
     .use(
@@ -145,13 +150,21 @@ export function createApp(deps: AppDeps) {
         passwordReset: useCases.passwordReset,
         emailChange: useCases.emailChange,
         guard: useCases.guard,
+        acceptInvitation: useCases.acceptInvitation,
         tenants: useCases.tenants,
         baseDomain: http.baseDomain,
         logger: deps.logger,
         describeError: deps.describeError,
       }),
     )
-    .use(tenantsRoutes({ auth, tenants: useCases.manageTenants }))
+    .use(
+      tenantsRoutes({
+        auth,
+        tenants: useCases.manageTenants,
+        users: useCases.manageUsers,
+        resolveTenant: useCases.tenants,
+      }),
+    )
     .use(
       permissionsRoutes({
         auth,

@@ -138,6 +138,13 @@ export const StatusChangeRequestSchema = t.Object(
   { additionalProperties: false },
 );
 
+/**
+ * An optional query parameter limited to `values`. Not t.UnionEnum: in a query Elysia fills an
+ * absent UnionEnum with its first value, which would silently filter every list by it.
+ */
+export const optionalChoice = <const T extends string>(values: readonly T[]) =>
+  t.Optional(t.Union(values.map((value) => t.Literal(value))));
+
 export const PageQuery = {
   limit: t.Optional(
     t.Integer({ minimum: 1, maximum: 200, default: undefined, description: "page size, 50 by default" }),
@@ -146,6 +153,38 @@ export const PageQuery = {
 };
 
 export const TenantIdParams = t.Object({ id: t.String({ format: "uuid" }) });
+
+// Literals, not t.UnionEnum: Elysia fills an absent optional UnionEnum field with its first value.
+const RoleName = t.Union([
+  t.Literal("guest"),
+  t.Literal("member"),
+  t.Literal("admin"),
+  t.Literal("super_admin"),
+]);
+const PersonName = t.Union([t.String({ minLength: 1, maxLength: 100 }), t.Null()]);
+
+export const CreateUserRequestSchema = t.Object(
+  {
+    email: Email,
+    role: t.Optional(RoleName),
+    password: t.Optional(
+      t.String({ minLength: 1, maxLength: 256, description: "omit to send an invitation instead" }),
+    ),
+    firstName: t.Optional(PersonName),
+    lastName: t.Optional(PersonName),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateUserRequestSchema = t.Object(
+  {
+    firstName: t.Optional(PersonName),
+    lastName: t.Optional(PersonName),
+    role: t.Optional(RoleName),
+    isActive: t.Optional(t.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 export const TokenPairSchema = t.Object({
   accessToken: t.String(),
@@ -177,6 +216,9 @@ export const models = new Elysia({ name: "models" }).model({
   LoginRequest: LoginRequestSchema,
   TokenPair: TokenPairSchema,
   Tenant: TenantSchema,
+  UserList: t.Object({ items: t.Array(UserSchema), nextCursor: t.Union([t.String(), t.Null()]) }),
+  CreateUserRequest: CreateUserRequestSchema,
+  UpdateUserRequest: UpdateUserRequestSchema,
   TenantList: TenantListSchema,
   CreateTenantRequest: CreateTenantRequestSchema,
   UpdateTenantRequest: UpdateTenantRequestSchema,

@@ -46,8 +46,25 @@ export interface NewUser {
   emailVerifiedAt?: Date | null;
 }
 
+export interface UserFilter {
+  emailPrefix?: string;
+  role?: Role;
+  isActive?: boolean;
+}
+
+export interface UserPatch {
+  firstName?: string | null;
+  lastName?: string | null;
+  role?: Role;
+  isActive?: boolean;
+}
+
 /** Every method is scoped by tenant: a user of another tenant does not exist for it. */
 export interface UserRepository {
+  /** Up to `page.limit + 1` users of the tenant in id order after `page.after`. */
+  list(tenantId: string, filter: UserFilter, page: PageRequest): Promise<User[]>;
+  update(tenantId: string, id: string, patch: UserPatch, at: Date): Promise<User | null>;
+  delete(tenantId: string, id: string): Promise<boolean>;
   findById(tenantId: string, id: string): Promise<User | null>;
   findCredentialsByEmail(tenantId: string, email: string): Promise<UserCredentials | null>;
   create(user: NewUser): Promise<User>;

@@ -3,6 +3,7 @@ import { DomainError } from "../../core/domain/errors";
 import type { Logger } from "../../core/ports/logger";
 import type { EmailChange } from "../../core/usecases/account/email-change";
 import type { EmailVerification } from "../../core/usecases/account/email-verification";
+import type { makeAcceptInvitation } from "../../core/usecases/account/invitation";
 import type { PasswordReset } from "../../core/usecases/account/password-reset";
 import type { AbuseGuard } from "../../core/usecases/auth/abuse-guard";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
@@ -17,6 +18,7 @@ export interface AccountRoutesDeps {
   passwordReset: PasswordReset;
   emailChange: EmailChange;
   guard: AbuseGuard;
+  acceptInvitation: ReturnType<typeof makeAcceptInvitation>;
   tenants: TenantResolver;
   baseDomain: string | null;
   logger: Logger;
@@ -42,8 +44,17 @@ async function pageFor(
 
 /** Email verification, password reset and email change: the flows that reach users by email. */
 export function accountRoutes(deps: AccountRoutesDeps) {
-  const { verification, passwordReset, emailChange, guard, tenants, baseDomain, logger, describeError } =
-    deps;
+  const {
+    verification,
+    passwordReset,
+    emailChange,
+    guard,
+    acceptInvitation,
+    tenants,
+    baseDomain,
+    logger,
+    describeError,
+  } = deps;
   const background = (event: string, work: () => Promise<void>) =>
     runInBackground(logger, describeError, event, work);
 
@@ -166,6 +177,24 @@ export function accountRoutes(deps: AccountRoutesDeps) {
           ...problems(400, 409, 415, 422, 429),
         },
         detail: { summary: "Confirm a new email address (JSON)" },
+      },
+    )
+    .post(
+      "/accept-invitation",
+      async ({ body, request, status }) => {
+        const origin = requestOrigin(request);
+        await guard("reset_password", { ip: origin.ip }, origin);
+        await acceptInvitation(body.token, body.newPassword, origin);
+        return status(204, undefined);
+      },
+      {
+        parse: "json",
+        body: "ResetPasswordRequest",
+        response: { 204: t.Void(), ...problems(400, 415, 422, 429) },
+        detail: {
+          summary:
+            "Choose the password of an invited account (the link in the invitation); verifies the email",
+        },
       },
     );
 }

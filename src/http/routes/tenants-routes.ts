@@ -2,20 +2,31 @@ import { Elysia, t } from "elysia";
 import { pageRequest } from "../../core/domain/pagination";
 import type { TenantAction } from "../../core/domain/tenant";
 import type { ManageTenants } from "../../core/usecases/tenants/manage-tenants";
+import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
+import type { ManageUsers } from "../../core/usecases/users/manage-users";
 import type { AuthPlugin } from "../plugins/auth";
-import { presentTenant } from "../presenters";
+import { presentTenant, presentUser } from "../presenters";
 import { requestOrigin } from "../request-state";
-import { models, PageQuery, problems, StatusChangeRequestSchema, TenantIdParams } from "../schemas";
+import {
+  models,
+  optionalChoice,
+  PageQuery,
+  problems,
+  StatusChangeRequestSchema,
+  TenantIdParams,
+} from "../schemas";
 
 export interface TenantsRoutesDeps {
   auth: AuthPlugin;
   tenants: ManageTenants;
+  users: ManageUsers;
+  resolveTenant: TenantResolver;
 }
 
 const bearer = [{ bearerAuth: [] }];
 const ACTIONS: TenantAction[] = ["suspend", "activate", "cancel"];
 
-export function tenantsRoutes({ auth, tenants }: TenantsRoutesDeps) {
+export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRoutesDeps) {
   const routes = new Elysia({ prefix: "/api/v1/tenants", tags: ["tenants"] })
     .use(models)
     .use(auth)
@@ -32,7 +43,7 @@ export function tenantsRoutes({ auth, tenants }: TenantsRoutesDeps) {
       {
         permission: "tenants:read",
         query: t.Object({
-          status: t.Optional(t.UnionEnum(["active", "suspended", "cancelled"])),
+          status: optionalChoice(["active", "suspended", "cancelled"]),
           ...PageQuery,
         }),
         response: { 200: "TenantList", ...problems(401, 403, 422) },
@@ -87,6 +98,27 @@ export function tenantsRoutes({ auth, tenants }: TenantsRoutesDeps) {
         },
       },
     );
+
+  routes.post(
+    "/:id/users",
+    async ({ principal, tenant: home, params, body, request, status }) => {
+      const tenant = await resolveTenant.activeById(params.id);
+      const user = await users.create(
+        { actor: principal, home, tenant },
+        { ...body, role: body.role ?? "member" },
+        requestOrigin(request),
+      );
+      return status(201, presentUser(user));
+    },
+    {
+      permission: "platform:users",
+      parse: "json",
+      params: TenantIdParams,
+      body: "CreateUserRequest",
+      response: { 201: "User", ...problems(400, 401, 403, 404, 409, 415, 422) },
+      detail: { summary: "Create a user in a tenant (platform)", security: bearer },
+    },
+  );
 
   for (const action of ACTIONS) {
     routes.post(

@@ -1,14 +1,16 @@
 import { Elysia, t } from "elysia";
+import { pageRequest } from "../../core/domain/pagination";
 import type { EmailChange } from "../../core/usecases/account/email-change";
 import type { AbuseGuard } from "../../core/usecases/auth/abuse-guard";
 import type { makeListSessions } from "../../core/usecases/sessions/list-sessions";
 import type { RevokeSessions } from "../../core/usecases/sessions/revoke-sessions";
 import type { makeChangePassword } from "../../core/usecases/users/change-password";
 import type { makeGetCurrentUser } from "../../core/usecases/users/get-current-user";
+import type { ManageUsers } from "../../core/usecases/users/manage-users";
 import type { AuthPlugin } from "../plugins/auth";
 import { presentSession, presentUser } from "../presenters";
 import { requestOrigin } from "../request-state";
-import { models, problems, UserIdParams, UserSessionParams } from "../schemas";
+import { models, optionalChoice, PageQuery, problems, UserIdParams, UserSessionParams } from "../schemas";
 
 export interface UsersRoutesDeps {
   auth: AuthPlugin;
@@ -18,6 +20,7 @@ export interface UsersRoutesDeps {
   changePassword: ReturnType<typeof makeChangePassword>;
   emailChange: EmailChange;
   guard: AbuseGuard;
+  manageUsers: ManageUsers;
 }
 
 const bearer = [{ bearerAuth: [] }];
@@ -30,6 +33,7 @@ export function usersRoutes({
   changePassword,
   emailChange,
   guard,
+  manageUsers,
 }: UsersRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/users", tags: ["users"] })
     .use(models)
@@ -127,6 +131,109 @@ export function usersRoutes({
             "(GET|POST /auth/confirm-email-update), and the old address is told. Yours (with currentPassword), or the address of a user below your role with users:update.",
           security: bearer,
         },
+      },
+    )
+    .get(
+      "",
+      async ({ principal, tenant, query }) => {
+        const page = await manageUsers.list(
+          { actor: principal, home: tenant, tenant },
+          { emailPrefix: query.email, role: query.role, isActive: query.isActive },
+          pageRequest(query.limit, query.cursor),
+        );
+        return { items: page.items.map(presentUser), nextCursor: page.nextCursor };
+      },
+      {
+        permission: "users:read",
+        query: t.Object({
+          email: t.Optional(t.String({ minLength: 1, maxLength: 254, description: "email prefix" })),
+          role: optionalChoice(["guest", "member", "admin", "super_admin"]),
+          isActive: t.Optional(t.Boolean()),
+          ...PageQuery,
+        }),
+        response: { 200: "UserList", ...problems(401, 403, 422) },
+        detail: { summary: "List the tenant's users", security: bearer },
+      },
+    )
+    .post(
+      "",
+      async ({ principal, tenant, body, request, status }) =>
+        status(
+          201,
+          presentUser(
+            await manageUsers.create(
+              { actor: principal, home: tenant, tenant },
+              { ...body, role: body.role ?? "member" },
+              requestOrigin(request),
+            ),
+          ),
+        ),
+      {
+        permission: "users:create",
+        parse: "json",
+        body: "CreateUserRequest",
+        response: { 201: "User", ...problems(400, 401, 403, 409, 415, 422) },
+        detail: {
+          summary: "Create a user",
+          description:
+            "With a password (policy applied) a verification link is mailed; without, an invitation to choose one. " +
+            "The role may be at most your own.",
+          security: bearer,
+        },
+      },
+    )
+    .get(
+      "/:id",
+      async ({ principal, tenant, params }) =>
+        presentUser(await manageUsers.get({ actor: principal, home: tenant, tenant }, params.id)),
+      {
+        auth: true,
+        params: UserIdParams,
+        response: { 200: "User", ...problems(401, 403, 404, 422) },
+        detail: { summary: "A user of your tenant (yourself, or anyone with users:read)", security: bearer },
+      },
+    )
+    .put(
+      "/:id",
+      async ({ principal, tenant, params, body, request }) =>
+        presentUser(
+          await manageUsers.update(
+            { actor: principal, home: tenant, tenant },
+            params.id,
+            body,
+            requestOrigin(request),
+          ),
+        ),
+      {
+        auth: true,
+        parse: "json",
+        params: UserIdParams,
+        body: "UpdateUserRequest",
+        response: { 200: "User", ...problems(400, 401, 403, 404, 415, 422) },
+        detail: {
+          summary: "Update a user",
+          description:
+            "Your own names; the names, role (at most your own) and active flag of users below you. " +
+            "A role change or deactivation ends the user's sessions.",
+          security: bearer,
+        },
+      },
+    )
+    .delete(
+      "/:id",
+      async ({ principal, tenant, params, request, status }) => {
+        await manageUsers.delete(
+          { actor: principal, home: tenant, tenant },
+          params.id,
+          requestOrigin(request),
+        );
+        return status(204, undefined);
+      },
+      {
+        permission: "users:delete",
+        params: UserIdParams,
+        response: { 204: t.Void(), ...problems(401, 403, 404, 422) },
+        detail: { summary: "Delete a user below you (never yourself); their sessions end", security: bearer },
       },
     );
 }

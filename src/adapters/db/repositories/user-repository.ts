@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, gt, like } from "drizzle-orm";
 import { ConflictError } from "../../../core/domain/errors";
 import type { User } from "../../../core/domain/user";
 import type { NewUser, UserRepository } from "../../../core/ports/repositories";
@@ -15,8 +15,43 @@ function toUser({ passwordHash: _secret, ...user }: Row): User {
   return user;
 }
 
+/** LIKE pattern for a prefix, with LIKE's own wildcards taken literally. */
+const prefixPattern = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 export function userRepository(db: Database): UserRepository {
   return {
+    async list(tenantId, filter, page) {
+      const rows = await db
+        .select()
+        .from(users)
+        .where(
+          and(
+            eq(users.tenantId, tenantId),
+            filter.emailPrefix ? like(users.email, prefixPattern(filter.emailPrefix)) : undefined,
+            filter.role ? eq(users.role, filter.role) : undefined,
+            filter.isActive === undefined ? undefined : eq(users.isActive, filter.isActive),
+            page.after ? gt(users.id, page.after) : undefined,
+          ),
+        )
+        .orderBy(asc(users.id))
+        .limit(page.limit + 1);
+      return rows.map(toUser);
+    },
+    async update(tenantId, id, patch, at) {
+      const [row] = await db
+        .update(users)
+        .set({ ...patch, updatedAt: at })
+        .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
+        .returning();
+      return row ? toUser(row) : null;
+    },
+    async delete(tenantId, id) {
+      const rows = await db
+        .delete(users)
+        .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
+        .returning({ id: users.id });
+      return rows.length > 0;
+    },
     async findById(tenantId, id) {
       const [row] = await db
         .select()

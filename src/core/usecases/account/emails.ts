@@ -46,6 +46,17 @@ export const emails = {
       { url, label: "Confirm the change" },
     ),
 
+  invitation: (to: string, tenantName: string, url: string, days: number) =>
+    message(
+      to,
+      `You are invited to ${tenantName}`,
+      [
+        `An account was created for you in ${tenantName}. Choose a password to start.`,
+        `The link works once, for ${days} days.`,
+      ],
+      { url, label: "Choose your password" },
+    ),
+
   emailChanged: (to: string, newEmail: string) =>
     message(to, "Your email address was changed", [
       `Your account's email address was changed to ${newEmail}.`,

@@ -3,6 +3,7 @@ export interface AccountLinks {
   verifyEmail(token: string): string;
   resetPassword(token: string): string;
   confirmEmailChange(token: string): string;
+  acceptInvitation(token: string): string;
 }
 
 export const invalidTokenMessage =

@@ -1,0 +1,55 @@
+import type { RequestOrigin } from "../../domain/audit";
+import { ValidationError } from "../../domain/errors";
+import { assertPasswordPolicy } from "../../domain/password-policy";
+import { hashSecretToken } from "../../domain/secret-token";
+import type { Clock } from "../../ports/clock";
+import type { PasswordHasher } from "../../ports/password-hasher";
+import type { UnitOfWork } from "../../ports/repositories";
+import { invalidTokenMessage } from "./links";
+
+/**
+ * An invited user (created without a password) chooses one with the link mailed to them. Opening
+ * the mail proves the address, so it is verified too.
+ */
+export function makeAcceptInvitation({
+  uow,
+  hasher,
+  clock,
+}: {
+  uow: UnitOfWork;
+  hasher: PasswordHasher;
+  clock: Clock;
+}) {
+  return async function acceptInvitation(
+    token: string,
+    newPassword: string,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    const tokenHash = hashSecretToken(token);
+    const invalid = () => new ValidationError("INVALID_TOKEN", invalidTokenMessage);
+    const invited = await uow.transaction(async (repos) => {
+      const found = await repos.oneTimeTokens.peek(tokenHash, "invitation", clock.now());
+      return found && (await repos.users.findById(found.tenantId, found.userId));
+    });
+    if (!invited?.isActive) throw invalid();
+    assertPasswordPolicy(newPassword, invited.email, "newPassword");
+    const passwordHash = await hasher.hash(newPassword);
+    await uow.transaction(async (repos) => {
+      const now = clock.now();
+      const used = await repos.oneTimeTokens.consume(tokenHash, "invitation", now);
+      if (!used) throw invalid();
+      await repos.users.setPasswordHash(used.tenantId, used.userId, passwordHash, now);
+      if (!invited.emailVerifiedAt) await repos.users.markEmailVerified(used.tenantId, used.userId, now);
+      await repos.audit.append(
+        {
+          tenantId: used.tenantId,
+          actor: { type: "user", id: used.userId, display: invited.email },
+          action: "user.invitation_accepted",
+          resource: { type: "user", id: used.userId },
+          outcome: "success",
+        },
+        origin,
+      );
+    });
+  };
+}

@@ -1,0 +1,257 @@
+import type { RequestOrigin } from "../../domain/audit";
+import { ForbiddenError, NotFoundError } from "../../domain/errors";
+import { type Page, type PageRequest, toPage } from "../../domain/pagination";
+import { assertPasswordPolicy } from "../../domain/password-policy";
+import type { Permission } from "../../domain/permissions";
+import { assertAssignableRole, assertOutranks } from "../../domain/role-assignment";
+import type { Role } from "../../domain/roles";
+import { normalizeEmail, type User } from "../../domain/user";
+import type { Cache } from "../../ports/cache";
+import type { Clock } from "../../ports/clock";
+import type { IdGenerator } from "../../ports/id-generator";
+import type { Mailer } from "../../ports/mailer";
+import type { PasswordHasher } from "../../ports/password-hasher";
+import type {
+  Repositories,
+  UnitOfWork,
+  UserFilter,
+  UserPatch,
+  UserRepository,
+} from "../../ports/repositories";
+import type { EmailVerification } from "../account/email-verification";
+import { emails } from "../account/emails";
+import type { AccountLinks } from "../account/links";
+import { issueOneTimeToken } from "../account/one-time-tokens";
+import type { Principal } from "../auth/authenticate";
+import type { Authorize } from "../auth/authorize";
+import { publishRevocations } from "../auth/session-state";
+import type { TenantRef } from "../tenants/resolve-tenant";
+
+export interface ManageUsersDeps {
+  uow: UnitOfWork;
+  /** Outside transactions: permission checks read through the cache and may need the database. */
+  users: UserRepository;
+  authorize: Authorize;
+  hasher: PasswordHasher;
+  mailer: Mailer;
+  verification: Pick<EmailVerification, "send">;
+  cache: Cache;
+  clock: Clock;
+  ids: IdGenerator;
+  links: Pick<AccountLinks, "acceptInvitation">;
+  invitationTtlSeconds: number;
+  sessionCacheTtlSeconds: number;
+}
+
+export interface NewUserInput {
+  email: string;
+  role: Role;
+  password?: string;
+  firstName?: string | null;
+  lastName?: string | null;
+}
+
+/** Who acts, and in which tenant: their own, or (platform admins) the tenant they manage. */
+export interface UserActing {
+  actor: Principal;
+  /** The actor's own tenant, where its permissions are evaluated. */
+  home: TenantRef;
+  /** The tenant whose users are acted on. */
+  tenant: TenantRef;
+}
+
+const notFound = () => new NotFoundError("USER_NOT_FOUND", "No such user.");
+
+/**
+ * Users of a tenant, without escalation: every rule is checked here against stored roles, so the
+ * CLI gets the same. Permissions hold in the actor's own tenant; acting in another tenant also
+ * needs platform:users.
+ */
+export function makeManageUsers(deps: ManageUsersDeps) {
+  const { uow, users, authorize, hasher, clock, ids } = deps;
+
+  async function requirePermission({ actor, home, tenant }: UserActing, permission: Permission) {
+    const allowed =
+      (await authorize(actor, home, permission)) &&
+      (tenant.id === home.id || (await authorize(actor, home, "platform:users")));
+    if (!allowed) throw new ForbiddenError("FORBIDDEN", `This action needs the ${permission} permission.`);
+  }
+
+  async function existing(tenant: TenantRef, id: string): Promise<User> {
+    const user = await users.findById(tenant.id, id);
+    if (!user) throw notFound();
+    return user;
+  }
+
+  async function audit(
+    repos: Repositories,
+    acting: UserActing,
+    user: User,
+    action: string,
+    metadata: Record<string, unknown>,
+    origin: RequestOrigin,
+  ) {
+    await repos.audit.append(
+      {
+        tenantId: acting.tenant.id,
+        actor: { type: "user", id: acting.actor.userId, display: null },
+        action,
+        resource: { type: "user", id: user.id },
+        outcome: "success",
+        metadata,
+      },
+      origin,
+    );
+  }
+
+  return {
+    async list(acting: UserActing, filter: UserFilter, page: PageRequest): Promise<Page<User>> {
+      await requirePermission(acting, "users:read");
+      const emailPrefix = filter.emailPrefix ? normalizeEmail(filter.emailPrefix) : undefined;
+      return toPage(await users.list(acting.tenant.id, { ...filter, emailPrefix }, page), page.limit);
+    },
+
+    async get(acting: UserActing, id: string): Promise<User> {
+      if (!(acting.tenant.id === acting.home.id && id === acting.actor.userId))
+        await requirePermission(acting, "users:read");
+      return existing(acting.tenant, id);
+    },
+
+    /**
+     * Creates a user with a role up to the actor's own. With a password (policy applied) a
+     * verification link is mailed; without one, an invitation to choose it.
+     */
+    async create(acting: UserActing, input: NewUserInput, origin: RequestOrigin): Promise<User> {
+      await requirePermission(acting, "users:create");
+      assertAssignableRole(acting.actor.role, input.role, acting.tenant.slug);
+      const email = normalizeEmail(input.email);
+      if (input.password !== undefined) assertPasswordPolicy(input.password, email);
+      const passwordHash = input.password === undefined ? null : await hasher.hash(input.password);
+
+      const { user, invitation } = await uow.transaction(async (repos) => {
+        const user = await repos.users.create({
+          id: ids.next(),
+          tenantId: acting.tenant.id,
+          email,
+          passwordHash,
+          role: input.role,
+          firstName: input.firstName ?? null,
+          lastName: input.lastName ?? null,
+        });
+        await audit(
+          repos,
+          acting,
+          user,
+          "user.created",
+          { email, role: user.role, invited: passwordHash === null },
+          origin,
+        );
+        const invitation =
+          passwordHash === null
+            ? await issueOneTimeToken(repos, deps, {
+                tenantId: user.tenantId,
+                userId: user.id,
+                purpose: "invitation",
+                ttlSeconds: deps.invitationTtlSeconds,
+              })
+            : null;
+        return { user, invitation };
+      });
+      if (invitation) {
+        const days = Math.round(deps.invitationTtlSeconds / 86_400);
+        await deps.mailer.send(
+          emails.invitation(user.email, acting.tenant.name, deps.links.acceptInvitation(invitation), days),
+        );
+      } else {
+        await deps.verification.send(user);
+      }
+      return user;
+    },
+
+    /**
+     * Updates names (yours, or anyone's you outrank), and the role and active flag of users below
+     * you, never your own. A role change or deactivation ends the user's sessions, so no token
+     * keeps the old role or lets a deactivated user in.
+     */
+    async update(acting: UserActing, id: string, patch: UserPatch, origin: RequestOrigin): Promise<User> {
+      const self = acting.tenant.id === acting.home.id && id === acting.actor.userId;
+      const target = await existing(acting.tenant, id);
+      if (self) {
+        if (patch.role !== undefined || patch.isActive !== undefined) {
+          throw new ForbiddenError(
+            "ROLE_ESCALATION",
+            "Nobody changes their own role or deactivates themselves.",
+          );
+        }
+        await requirePermission(acting, "profile:update");
+      } else {
+        await requirePermission(acting, "users:update");
+        assertOutranks(acting.actor.role, target.role);
+        if (patch.role !== undefined) assertAssignableRole(acting.actor.role, patch.role, acting.tenant.slug);
+      }
+      const changed = (Object.keys(patch) as (keyof UserPatch)[]).filter(
+        (field) => patch[field] !== target[field],
+      );
+      if (changed.length === 0) return target;
+
+      const { user, ended } = await uow.transaction(async (repos) => {
+        const now = clock.now();
+        const user = await repos.users.update(acting.tenant.id, id, patch, now);
+        if (!user) throw notFound();
+        const endSessions = changed.includes("role") || (changed.includes("isActive") && !user.isActive);
+        const ended = endSessions
+          ? await repos.sessions.revokeAllOfUser(
+              { tenantId: user.tenantId, userId: user.id },
+              changed.includes("role") ? "revoked_by_admin" : "user_inactive",
+              now,
+            )
+          : [];
+        await audit(
+          repos,
+          acting,
+          user,
+          changed.includes("role") ? "user.role_changed" : "user.updated",
+          {
+            before: Object.fromEntries(changed.map((field) => [field, target[field]])),
+            after: Object.fromEntries(changed.map((field) => [field, user[field]])),
+            sessionsEnded: ended.length,
+          },
+          origin,
+        );
+        return { user, ended };
+      });
+      await publishRevocations(deps.cache, ended, deps.sessionCacheTtlSeconds);
+      return user;
+    },
+
+    /** Deletes a user below you (never yourself); their sessions end with them. */
+    async delete(acting: UserActing, id: string, origin: RequestOrigin): Promise<void> {
+      if (acting.tenant.id === acting.home.id && id === acting.actor.userId) {
+        throw new ForbiddenError("SELF_DELETE", "You cannot delete yourself.");
+      }
+      await requirePermission(acting, "users:delete");
+      const target = await existing(acting.tenant, id);
+      assertOutranks(acting.actor.role, target.role);
+      const ended = await uow.transaction(async (repos) => {
+        const sessions = await repos.sessions.revokeAllOfUser(
+          { tenantId: target.tenantId, userId: target.id },
+          "revoked_by_admin",
+          clock.now(),
+        );
+        await audit(
+          repos,
+          acting,
+          target,
+          "user.deleted",
+          { email: target.email, role: target.role },
+          origin,
+        );
+        if (!(await repos.users.delete(target.tenantId, target.id))) throw notFound();
+        return sessions;
+      });
+      await publishRevocations(deps.cache, ended, deps.sessionCacheTtlSeconds);
+    },
+  };
+}
+
+export type ManageUsers = ReturnType<typeof makeManageUsers>;

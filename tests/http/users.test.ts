@@ -1,0 +1,335 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { auditEvents, sessions, users } from "../../src/adapters/db/schema";
+import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
+import { tokenFromLink } from "../support/mailer";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+
+type Role = "guest" | "member" | "admin";
+const userRow = async (id: string) => (await t.db.select().from(users).where(eq(users.id, id)))[0];
+const liveSessions = async (userId: string) =>
+  (await t.db.select().from(sessions).where(eq(sessions.userId, userId))).filter((s) => s.revokedAt === null);
+
+async function member(tenant: { id: string; slug: string }, role: Role) {
+  const user = await t.createUser(tenant.id, { role });
+  return { ...user, ...(await t.login(tenant.slug, user.email)) };
+}
+
+async function team() {
+  const tenant = await t.createTenant();
+  return {
+    tenant,
+    admin: await member(tenant, "admin"),
+    admin2: await member(tenant, "admin"),
+    member: await member(tenant, "member"),
+    guest: await member(tenant, "guest"),
+  };
+}
+
+describe("POST /users", () => {
+  test("an admin creates a user with a password: stored hashed, verification mailed, audited", async () => {
+    const { tenant, admin } = await team();
+    const email = `${t.unique("new")}@example.com`;
+    const res = await t.call("POST", "/api/v1/users", {
+      token: admin.accessToken,
+      body: { email, password: "A-Fresh-Passphrase-42", role: "member", firstName: "Ann" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      email,
+      role: "member",
+      firstName: "Ann",
+      emailVerified: false,
+      tenantId: tenant.id,
+    });
+    const row = await userRow(res.body.id);
+    expect(row!.passwordHash).toStartWith("$2b$");
+    expect((await t.mail.waitFor(email)).subject).toBe("Verify your email address");
+    const events = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "user.created")));
+    expect(events.map((e) => e.resourceId)).toContain(res.body.id);
+    expect(JSON.stringify(events)).not.toContain("A-Fresh-Passphrase-42");
+  });
+
+  test("without a password an invitation is mailed; accepting it sets the password and verifies the email", async () => {
+    const { tenant, admin } = await team();
+    const email = `${t.unique("invited")}@example.com`;
+    const res = await t.call("POST", "/api/v1/users", { token: admin.accessToken, body: { email } });
+    expect(res.status).toBe(201);
+    expect((await userRow(res.body.id))!.passwordHash).toBeNull();
+    const invitation = await t.mail.waitFor(email);
+    expect(invitation.subject).toContain("invited");
+    const accept = await t.call("POST", "/api/v1/auth/accept-invitation", {
+      body: { token: tokenFromLink(invitation), newPassword: "A-Fresh-Passphrase-42" },
+    });
+    expect(accept.status).toBe(204);
+    expect((await userRow(res.body.id))!.emailVerifiedAt).not.toBeNull();
+    await t.login(tenant.slug, email, "A-Fresh-Passphrase-42");
+  });
+
+  test("without a role the user is a member", async () => {
+    const { admin } = await team();
+    const res = await t.call("POST", "/api/v1/users", {
+      token: admin.accessToken,
+      body: { email: `${t.unique("m")}@example.com` },
+    });
+    expect(res.body.role).toBe("member");
+    expect((await userRow(res.body.id))!.role).toBe("member");
+  });
+
+  test("tenantId, passwordHash, emailVerified and other unknown fields are refused", async () => {
+    const { admin } = await team();
+    for (const extra of [
+      { tenantId: crypto.randomUUID() },
+      { passwordHash: "$2b$x" },
+      { emailVerified: true },
+    ]) {
+      const res = await t.call("POST", "/api/v1/users", {
+        token: admin.accessToken,
+        body: { email: `${t.unique("x")}@example.com`, ...extra },
+      });
+      expect(res.status).toBe(422);
+    }
+  });
+
+  test("a weak password is 422 and a taken email 409; nothing is created", async () => {
+    const { tenant, admin, member: taken } = await team();
+    const email = `${t.unique("weak")}@example.com`;
+    expect(
+      (
+        await t.call("POST", "/api/v1/users", {
+          token: admin.accessToken,
+          body: { email, password: "short" },
+        })
+      ).body.code,
+    ).toBe("WEAK_PASSWORD");
+    expect(
+      (await t.call("POST", "/api/v1/users", { token: admin.accessToken, body: { email: taken.email } }))
+        .status,
+    ).toBe(409);
+    expect(
+      await t.db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenant.id), eq(users.email, email))),
+    ).toEqual([]);
+  });
+
+  test("escalation: a tenant admin cannot create a super_admin; a member cannot create users", async () => {
+    const { tenant, admin, member: m } = await team();
+    const email = `${t.unique("boss")}@example.com`;
+    const boss = await t.call("POST", "/api/v1/users", {
+      token: admin.accessToken,
+      body: { email, role: "super_admin" },
+    });
+    expect(boss.status).toBe(403);
+    expect(boss.body.code).toBe("ROLE_ESCALATION");
+    expect((await t.call("POST", "/api/v1/users", { token: m.accessToken, body: { email } })).status).toBe(
+      403,
+    );
+    expect(
+      await t.db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenant.id), eq(users.email, email))),
+    ).toEqual([]);
+  });
+});
+
+describe("GET /users", () => {
+  test("pages with a cursor and filters by email prefix, role and isActive", async () => {
+    const { tenant, admin } = await team();
+    const prefix = t.unique("zz");
+    for (let i = 0; i < 3; i++)
+      await t.createUser(tenant.id, { email: `${prefix}-${i}@example.com`, role: "guest" });
+    await t.createUser(tenant.id, { email: `${prefix}-off@example.com`, isActive: false });
+
+    const first = await t.call("GET", `/api/v1/users?email=${prefix}&limit=2`, { token: admin.accessToken });
+    expect(first.body.items).toHaveLength(2);
+    const second = await t.call(
+      "GET",
+      `/api/v1/users?email=${prefix}&limit=2&cursor=${first.body.nextCursor}`,
+      { token: admin.accessToken },
+    );
+    expect(second.body.items).toHaveLength(2);
+    expect(second.body.nextCursor).toBeNull();
+    const all = [...first.body.items, ...second.body.items].map((u: { email: string }) => u.email);
+    expect(new Set(all).size).toBe(4);
+
+    const guests = await t.call("GET", `/api/v1/users?email=${prefix}&role=guest`, {
+      token: admin.accessToken,
+    });
+    expect(guests.body.items).toHaveLength(3);
+    const inactive = await t.call("GET", `/api/v1/users?email=${prefix}&isActive=false`, {
+      token: admin.accessToken,
+    });
+    expect(inactive.body.items.map((u: { email: string }) => u.email)).toEqual([`${prefix}-off@example.com`]);
+    const wildcard = await t.call("GET", "/api/v1/users?email=%25", { token: admin.accessToken });
+    expect(wildcard.body.items).toEqual([]);
+    expect((await t.call("GET", "/api/v1/users?limit=201", { token: admin.accessToken })).status).toBe(422);
+  });
+
+  test("lists only the caller's tenant; a guest may not list", async () => {
+    const a = await team();
+    const b = await team();
+    const res = await t.call("GET", "/api/v1/users?limit=200", { token: a.admin.accessToken });
+    expect(res.body.items.every((u: { tenantId: string }) => u.tenantId === a.tenant.id)).toBe(true);
+    expect(res.body.items.map((u: { id: string }) => u.id)).not.toContain(b.admin.id);
+    expect((await t.call("GET", "/api/v1/users", { token: a.guest.accessToken })).status).toBe(403);
+  });
+});
+
+describe("PUT /users/{id}", () => {
+  test("anyone changes their own names, never their own role", async () => {
+    const { guest } = await team();
+    const res = await t.call("PUT", `/api/v1/users/${guest.id}`, {
+      token: guest.accessToken,
+      body: { firstName: "Gus" },
+    });
+    expect(res.status).toBe(200);
+    expect((await userRow(guest.id))!.firstName).toBe("Gus");
+    const promote = await t.call("PUT", `/api/v1/users/${guest.id}`, {
+      token: guest.accessToken,
+      body: { role: "admin" },
+    });
+    expect(promote.status).toBe(403);
+    expect((await userRow(guest.id))!.role).toBe("guest");
+  });
+
+  test("an admin promotes a member up to admin; the member's sessions end; audited", async () => {
+    const { tenant, admin, member: m } = await team();
+    const res = await t.call("PUT", `/api/v1/users/${m.id}`, {
+      token: admin.accessToken,
+      body: { role: "admin" },
+    });
+    expect(res.status).toBe(200);
+    expect((await userRow(m.id))!.role).toBe("admin");
+    expect(await liveSessions(m.id)).toEqual([]);
+    expect((await t.call("GET", "/api/v1/users/me", { token: m.accessToken })).status).toBe(401);
+    const [event] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "user.role_changed")));
+    expect(event!.metadata).toMatchObject({ before: { role: "member" }, after: { role: "admin" } });
+  });
+
+  test("escalation: no super_admin outside the platform, no acting on an equal, no member editing the admin", async () => {
+    const { admin, admin2, member: m } = await team();
+    const tries = [
+      { token: admin.accessToken, id: m.id, body: { role: "super_admin" } },
+      { token: admin.accessToken, id: admin2.id, body: { role: "member" } },
+      { token: admin.accessToken, id: admin2.id, body: { isActive: false } },
+      { token: m.accessToken, id: admin.id, body: { firstName: "Pwned" } },
+      { token: m.accessToken, id: admin.id, body: { role: "guest" } },
+    ];
+    for (const attempt of tries) {
+      const res = await t.call("PUT", `/api/v1/users/${attempt.id}`, {
+        token: attempt.token,
+        body: attempt.body,
+      });
+      expect(res.status).toBe(403);
+    }
+    expect(await userRow(m.id)).toMatchObject({ role: "member" });
+    expect(await userRow(admin2.id)).toMatchObject({ role: "admin", isActive: true });
+    expect(await userRow(admin.id)).toMatchObject({ role: "admin", firstName: null });
+  });
+
+  test("updating one field leaves the others as they were", async () => {
+    const { admin, member: m } = await team();
+    await t.call("PUT", `/api/v1/users/${m.id}`, { token: admin.accessToken, body: { lastName: "Smith" } });
+    expect(await userRow(m.id)).toMatchObject({ lastName: "Smith", role: "member", isActive: true });
+  });
+
+  test("deactivating a user ends their sessions and refuses their login", async () => {
+    const { tenant, admin, member: m } = await team();
+    expect(
+      (await t.call("PUT", `/api/v1/users/${m.id}`, { token: admin.accessToken, body: { isActive: false } }))
+        .status,
+    ).toBe(200);
+    expect(await liveSessions(m.id)).toEqual([]);
+    expect((await t.call("GET", "/api/v1/users/me", { token: m.accessToken })).status).toBe(401);
+    const login = await t.call("POST", "/api/v1/auth/login", {
+      body: { email: m.email, password: TEST_PASSWORD, tenant: tenant.slug },
+    });
+    expect(login.status).toBe(401);
+  });
+});
+
+describe("DELETE /users/{id}", () => {
+  test("an admin deletes a member: the row is gone, their sessions end", async () => {
+    const { admin, member: m } = await team();
+    expect((await t.call("DELETE", `/api/v1/users/${m.id}`, { token: admin.accessToken })).status).toBe(204);
+    expect(await userRow(m.id)).toBeUndefined();
+    expect((await t.call("GET", "/api/v1/users/me", { token: m.accessToken })).status).toBe(401);
+  });
+
+  test("nobody deletes themselves or an equal", async () => {
+    const { admin, admin2 } = await team();
+    expect(
+      (await t.call("DELETE", `/api/v1/users/${admin.id}`, { token: admin.accessToken })).body.code,
+    ).toBe("SELF_DELETE");
+    expect((await t.call("DELETE", `/api/v1/users/${admin2.id}`, { token: admin.accessToken })).status).toBe(
+      403,
+    );
+    expect(await userRow(admin.id)).toBeDefined();
+    expect(await userRow(admin2.id)).toBeDefined();
+  });
+});
+
+describe("a user of another tenant", () => {
+  test("is 404 on every user route for a tenant admin, and nothing changes", async () => {
+    const a = await team();
+    const b = await team();
+    const victim = b.member;
+    const before = await userRow(victim.id);
+    const attempts: [string, string, Record<string, unknown>?][] = [
+      ["GET", `/api/v1/users/${victim.id}`],
+      ["PUT", `/api/v1/users/${victim.id}`, { firstName: "Hijacked" }],
+      ["DELETE", `/api/v1/users/${victim.id}`],
+      ["GET", `/api/v1/users/${victim.id}/sessions`],
+      ["DELETE", `/api/v1/users/${victim.id}/sessions`],
+      ["POST", `/api/v1/users/${victim.id}/password`, { newPassword: "A-Fresh-Passphrase-42" }],
+      ["PATCH", `/api/v1/users/${victim.id}/email`, { newEmail: "thief@evil.test" }],
+    ];
+    for (const [method, path, body] of attempts) {
+      const res = await t.call(method, path, { token: a.admin.accessToken, body });
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
+    }
+    expect(await userRow(victim.id)).toEqual(before);
+    expect((await liveSessions(victim.id)).length).toBe(1);
+  });
+});
+
+describe("POST /tenants/{id}/users", () => {
+  test("a platform admin creates a user in a tenant; tenant admins cannot; no super_admin outside the platform", async () => {
+    const { tenant, admin } = await team();
+    const root = await t.platformAdmin();
+    const email = `${t.unique("p")}@example.com`;
+    const res = await t.call("POST", `/api/v1/tenants/${tenant.id}/users`, {
+      token: root.accessToken,
+      body: { email, role: "admin" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ tenantId: tenant.id, role: "admin", email });
+    const other = await t.createTenant();
+    const byAdmin = await t.call("POST", `/api/v1/tenants/${other.id}/users`, {
+      token: admin.accessToken,
+      body: { email },
+    });
+    expect(byAdmin.status).toBe(403);
+    const sa = await t.call("POST", `/api/v1/tenants/${tenant.id}/users`, {
+      token: root.accessToken,
+      body: { email: `${t.unique("sa")}@example.com`, role: "super_admin" },
+    });
+    expect(sa.status).toBe(403);
+  });
+});
