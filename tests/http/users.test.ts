@@ -333,3 +333,58 @@ describe("POST /tenants/{id}/users", () => {
     expect(sa.status).toBe(403);
   });
 });
+
+describe("platform admins across tenants", () => {
+  test("name the tenant with X-Tenant to list and change its users; audited in that tenant", async () => {
+    const { tenant, member: m } = await team();
+    const root = await t.platformAdmin();
+    const list = await t.call("GET", "/api/v1/users?limit=200", {
+      token: root.accessToken,
+      headers: { "x-tenant": tenant.slug },
+    });
+    expect(list.status).toBe(200);
+    expect(list.body.items.every((u: { tenantId: string }) => u.tenantId === tenant.id)).toBe(true);
+
+    const res = await t.call("PUT", `/api/v1/users/${m.id}`, {
+      token: root.accessToken,
+      headers: { "x-tenant": tenant.slug },
+      body: { role: "admin" },
+    });
+    expect(res.status).toBe(200);
+    expect((await userRow(m.id))!.role).toBe("admin");
+    const events = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "user.role_changed")));
+    expect(events.map((e) => e.resourceId)).toContain(m.id);
+  });
+
+  test("without naming the tenant, another tenant's user is 404 even for them", async () => {
+    const { member: m } = await team();
+    const root = await t.platformAdmin();
+    expect((await t.call("GET", `/api/v1/users/${m.id}`, { token: root.accessToken })).status).toBe(404);
+  });
+
+  test("acting in a tenant gives no super_admin there", async () => {
+    const { tenant, member: m } = await team();
+    const root = await t.platformAdmin();
+    const res = await t.call("PUT", `/api/v1/users/${m.id}`, {
+      token: root.accessToken,
+      headers: { "x-tenant": tenant.slug },
+      body: { role: "super_admin" },
+    });
+    expect(res.status).toBe(403);
+    expect((await userRow(m.id))!.role).toBe("member");
+  });
+
+  test("a tenant admin naming another tenant is 403 TENANT_MISMATCH and sees nothing", async () => {
+    const a = await team();
+    const b = await team();
+    const res = await t.call("GET", "/api/v1/users", {
+      token: a.admin.accessToken,
+      headers: { "x-tenant": b.tenant.slug },
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe("TENANT_MISMATCH");
+  });
+});

@@ -22,14 +22,23 @@ function bearerToken(header: string | undefined): string {
 
 /**
  * Route options `auth: true` (any signed-in user) and `permission: "<resource:action>"`. Both resolve
- * `principal` and `tenant`; a tenant named by host or header must be the token's own.
+ * `principal`, `home` (the caller's tenant, where permissions are evaluated) and `tenant` (the one
+ * acted on).
  */
 export function authPlugin({ authenticate, authorize, tenants, baseDomain }: AuthPluginDeps) {
-  async function signedIn(request: Request): Promise<{ principal: Principal; tenant: TenantRef }> {
+  /**
+   * The caller, their own tenant (`home`, where their permissions hold) and the tenant the request
+   * acts on: the one named by host or header, else their own. Only a platform admin holding
+   * platform:users may name another tenant.
+   */
+  async function signedIn(
+    request: Request,
+  ): Promise<{ principal: Principal; home: TenantRef; tenant: TenantRef }> {
     const principal = await authenticate(bearerToken(request.headers.get("authorization") ?? undefined));
+    const home = await tenants.activeById(principal.tenantId);
     const slug = tenantSlugFromRequest(request, baseDomain);
-    const tenant = slug ? await tenants.activeBySlug(slug) : await tenants.activeById(principal.tenantId);
-    if (tenant.id !== principal.tenantId) {
+    const tenant = slug && slug !== home.slug ? await tenants.activeBySlug(slug) : home;
+    if (tenant.id !== home.id && !(await authorize(principal, home, "platform:users"))) {
       throw new ForbiddenError(
         "TENANT_MISMATCH",
         "The token belongs to another tenant than the one requested.",
@@ -37,7 +46,7 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
     }
     const state = requestState(request);
     if (state) Object.assign(state, { tenantId: tenant.id, userId: principal.userId });
-    return { principal, tenant };
+    return { principal, home, tenant };
   }
 
   return new Elysia({ name: "auth" }).macro({
@@ -51,7 +60,7 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
     permission: (permission: Permission) => ({
       async resolve({ request }) {
         const context = await signedIn(request);
-        if (!(await authorize(context.principal, context.tenant, permission))) {
+        if (!(await authorize(context.principal, context.home, permission))) {
           throw new ForbiddenError("FORBIDDEN", `This action needs the ${permission} permission.`);
         }
         return context;

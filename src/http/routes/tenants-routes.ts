@@ -32,9 +32,9 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
     .use(auth)
     .get(
       "",
-      async ({ principal, tenant, query }) => {
+      async ({ principal, home, query }) => {
         const page = await tenants.list(
-          { actor: principal, home: tenant },
+          { actor: principal, home },
           { status: query.status },
           pageRequest(query.limit, query.cursor),
         );
@@ -52,12 +52,10 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
     )
     .post(
       "",
-      async ({ principal, tenant, body, request, status }) =>
+      async ({ principal, home, body, request, status }) =>
         status(
           201,
-          presentTenant(
-            await tenants.create({ actor: principal, home: tenant }, body, requestOrigin(request)),
-          ),
+          presentTenant(await tenants.create({ actor: principal, home }, body, requestOrigin(request))),
         ),
       {
         permission: "tenants:create",
@@ -69,8 +67,8 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
     )
     .get(
       "/:id",
-      async ({ principal, tenant, params }) =>
-        presentTenant(await tenants.get({ actor: principal, home: tenant }, params.id)),
+      async ({ principal, home, params }) =>
+        presentTenant(await tenants.get({ actor: principal, home }, params.id)),
       {
         auth: true,
         params: TenantIdParams,
@@ -80,9 +78,9 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
     )
     .put(
       "/:id",
-      async ({ principal, tenant, params, body, request }) =>
+      async ({ principal, home, params, body, request }) =>
         presentTenant(
-          await tenants.update({ actor: principal, home: tenant }, params.id, body, requestOrigin(request)),
+          await tenants.update({ actor: principal, home }, params.id, body, requestOrigin(request)),
         ),
       {
         auth: true,
@@ -101,7 +99,7 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
 
   routes.post(
     "/:id/users",
-    async ({ principal, tenant: home, params, body, request, status }) => {
+    async ({ principal, home, params, body, request, status }) => {
       const tenant = await resolveTenant.activeById(params.id);
       const user = await users.create(
         { actor: principal, home, tenant },
@@ -123,10 +121,10 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
   for (const action of ACTIONS) {
     routes.post(
       `/:id/${action}`,
-      async ({ principal, tenant, params, body, request }) =>
+      async ({ principal, home, params, body, request }) =>
         presentTenant(
           await tenants.changeStatus(
-            { actor: principal, home: tenant },
+            { actor: principal, home },
             params.id,
             action,
             body?.reason,

@@ -135,9 +135,9 @@ export function usersRoutes({
     )
     .get(
       "",
-      async ({ principal, tenant, query }) => {
+      async ({ principal, home, tenant, query }) => {
         const page = await manageUsers.list(
-          { actor: principal, home: tenant, tenant },
+          { actor: principal, home, tenant },
           { emailPrefix: query.email, role: query.role, isActive: query.isActive },
           pageRequest(query.limit, query.cursor),
         );
@@ -157,12 +157,12 @@ export function usersRoutes({
     )
     .post(
       "",
-      async ({ principal, tenant, body, request, status }) =>
+      async ({ principal, home, tenant, body, request, status }) =>
         status(
           201,
           presentUser(
             await manageUsers.create(
-              { actor: principal, home: tenant, tenant },
+              { actor: principal, home, tenant },
               { ...body, role: body.role ?? "member" },
               requestOrigin(request),
             ),
@@ -184,8 +184,8 @@ export function usersRoutes({
     )
     .get(
       "/:id",
-      async ({ principal, tenant, params }) =>
-        presentUser(await manageUsers.get({ actor: principal, home: tenant, tenant }, params.id)),
+      async ({ principal, home, tenant, params }) =>
+        presentUser(await manageUsers.get({ actor: principal, home, tenant }, params.id)),
       {
         auth: true,
         params: UserIdParams,
@@ -195,10 +195,10 @@ export function usersRoutes({
     )
     .put(
       "/:id",
-      async ({ principal, tenant, params, body, request }) =>
+      async ({ principal, home, tenant, params, body, request }) =>
         presentUser(
           await manageUsers.update(
-            { actor: principal, home: tenant, tenant },
+            { actor: principal, home, tenant },
             params.id,
             body,
             requestOrigin(request),
@@ -221,12 +221,8 @@ export function usersRoutes({
     )
     .delete(
       "/:id",
-      async ({ principal, tenant, params, request, status }) => {
-        await manageUsers.delete(
-          { actor: principal, home: tenant, tenant },
-          params.id,
-          requestOrigin(request),
-        );
+      async ({ principal, home, tenant, params, request, status }) => {
+        await manageUsers.delete({ actor: principal, home, tenant }, params.id, requestOrigin(request));
         return status(204, undefined);
       },
       {
