@@ -38,11 +38,13 @@ describe("effectivePermissions", () => {
     expect(reads()).toBe(1);
   });
 
-  test("invalidate makes the next check read the stored grants again", async () => {
-    const { permissions, reads } = setup({});
-    await permissions.effectivePermissions(tenant("acme"), "member");
-    await permissions.invalidate("id-acme");
-    await permissions.effectivePermissions(tenant("acme"), "member");
+  test("invalidate writes the tenant's fresh grants to the cache, so the next check sees them", async () => {
+    const stored: StoredGrants = {};
+    const { permissions, reads } = setup(stored);
+    expect((await permissions.effectivePermissions(tenant("acme"), "member")).has("audit:read")).toBe(false);
+    stored.member = ["audit:read"];
+    await permissions.invalidate(tenant("acme"));
+    expect((await permissions.effectivePermissions(tenant("acme"), "member")).has("audit:read")).toBe(true);
     expect(reads()).toBe(2);
   });
 

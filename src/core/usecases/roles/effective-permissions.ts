@@ -16,20 +16,24 @@ type EffectiveTable = Partial<Record<Role, Permission[]>>;
 
 /**
  * What each role may do in a tenant, for permission checks: one cache entry per tenant
- * (cache-aside), dropped by `invalidate` after every change of the tenant's grants.
+ * (cache-aside), rewritten by `invalidate` after every change of the tenant's grants.
  */
 export function makeEffectivePermissions({ rolePermissions, cache, ttlSeconds }: EffectivePermissionsDeps) {
-  async function table(tenant: TenantRef): Promise<EffectiveTable> {
-    const key = cacheKeys.rolePermissions(tenant.id);
-    const cached = await cache.get<EffectiveTable>(key);
-    if (cached) return cached;
+  async function compute(tenant: TenantRef): Promise<EffectiveTable> {
     const stored = await rolePermissions.grantsOf(tenant.id);
-    const fresh: EffectiveTable = Object.fromEntries(
+    return Object.fromEntries(
       tenantRoles(tenant.slug).map((role) => [
         role,
         inCatalogOrder(effectiveGrants(stored, tenant.slug, role)),
       ]),
     );
+  }
+
+  async function table(tenant: TenantRef): Promise<EffectiveTable> {
+    const key = cacheKeys.rolePermissions(tenant.id);
+    const cached = await cache.get<EffectiveTable>(key);
+    if (cached) return cached;
+    const fresh = await compute(tenant);
     await cache.add(key, fresh, ttlSeconds);
     return fresh;
   }
@@ -38,8 +42,14 @@ export function makeEffectivePermissions({ rolePermissions, cache, ttlSeconds }:
     async effectivePermissions(tenant: TenantRef, role: Role): Promise<ReadonlySet<Permission>> {
       return new Set((await table(tenant))[role] ?? []);
     },
-    async invalidate(tenantId: string): Promise<void> {
-      await cache.delete(cacheKeys.rolePermissions(tenantId));
+    /**
+     * After a change commits: writes the fresh table rather than deleting the entry, so a request
+     * that read the old grants just before the commit cannot put them back (fills only add). If the
+     * write fails the entry is deleted, and the database decides.
+     */
+    async invalidate(tenant: TenantRef): Promise<void> {
+      const key = cacheKeys.rolePermissions(tenant.id);
+      if (!(await cache.set(key, await compute(tenant), ttlSeconds))) await cache.delete(key);
     },
   };
 }
