@@ -3,20 +3,11 @@ import { and, eq } from "drizzle-orm";
 import { auditEvents, oneTimeTokens, sessions, users } from "../../src/adapters/db/schema";
 import { hashSecretToken } from "../../src/core/domain/secret-token";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
+import { manualClock } from "../support/clock";
 import { tokenFromLink } from "../support/mailer";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
-
-function manualClock() {
-  let now = Date.now();
-  return {
-    now: () => new Date(now),
-    advance(seconds: number) {
-      now += seconds * 1000;
-    },
-  };
-}
 
 const clock = manualClock();
 let t: TestApp;

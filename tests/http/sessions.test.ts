@@ -4,20 +4,10 @@ import { auditEvents, refreshTokens, sessions, tenants, users } from "../../src/
 import { cacheKeys } from "../../src/core/domain/cache-keys";
 import { hashSecretToken } from "../../src/core/domain/secret-token";
 import { type TestApp, testApp } from "../support/app";
+import { manualClock } from "../support/clock";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
-
-/** A clock the test moves by hand. */
-function manualClock() {
-  let now = Date.now();
-  return {
-    now: () => new Date(now),
-    advance(seconds: number) {
-      now += seconds * 1000;
-    },
-  };
-}
 
 const clock = manualClock();
 let t: TestApp;
