@@ -1,6 +1,5 @@
 import type { RequestOrigin } from "../../domain/audit";
 import { ConflictError, ValidationError } from "../../domain/errors";
-import { hashSecretToken } from "../../domain/secret-token";
 import { normalizeEmail } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
@@ -13,7 +12,7 @@ import { assertCurrentPassword, type CurrentPasswordDeps } from "../users/curren
 import { targetUser } from "../users/target-user";
 import { emails } from "./emails";
 import { type AccountLinks, invalidTokenMessage } from "./links";
-import { issueOneTimeToken } from "./one-time-tokens";
+import { issueOneTimeToken, redeemOneTimeToken } from "./one-time-tokens";
 
 export interface EmailChangeInput {
   userId: string;
@@ -88,9 +87,8 @@ export function makeEmailChange(deps: EmailChangeDeps) {
     async confirm(token: string, origin: RequestOrigin): Promise<{ email: string }> {
       const changed = await uow.transaction(async (repos) => {
         const now = clock.now();
-        const used = await repos.oneTimeTokens.consume(hashSecretToken(token), "email_change", now);
-        const user = used && (await repos.users.findById(used.tenantId, used.userId));
-        if (!used?.newEmail || !user) throw new ValidationError("INVALID_TOKEN", invalidTokenMessage);
+        const { used, user } = await redeemOneTimeToken(repos, token, "email_change", now);
+        if (!used.newEmail) throw new ValidationError("INVALID_TOKEN", invalidTokenMessage);
         await repos.users.changeEmail(user.tenantId, user.id, used.newEmail, now);
         // Links mailed to the old address, or for another new one, must not outlive the change.
         await repos.oneTimeTokens.discard(user.tenantId, user.id, ["password_reset", "email_change"]);

@@ -1,6 +1,4 @@
 import type { RequestOrigin } from "../../domain/audit";
-import { ValidationError } from "../../domain/errors";
-import { hashSecretToken } from "../../domain/secret-token";
 import { normalizeEmail, type User } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
@@ -8,8 +6,8 @@ import type { Mailer } from "../../ports/mailer";
 import type { UnitOfWork } from "../../ports/repositories";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import { emails } from "./emails";
-import { type AccountLinks, invalidTokenMessage } from "./links";
-import { issueOneTimeToken } from "./one-time-tokens";
+import type { AccountLinks } from "./links";
+import { issueOneTimeToken, redeemOneTimeToken } from "./one-time-tokens";
 
 export interface EmailVerificationDeps {
   uow: UnitOfWork;
@@ -58,9 +56,7 @@ export function makeEmailVerification(deps: EmailVerificationDeps) {
     async verify(token: string, origin: RequestOrigin): Promise<{ email: string }> {
       return uow.transaction(async (repos) => {
         const now = clock.now();
-        const used = await repos.oneTimeTokens.consume(hashSecretToken(token), "email_verification", now);
-        const user = used && (await repos.users.findById(used.tenantId, used.userId));
-        if (!used || !user) throw new ValidationError("INVALID_TOKEN", invalidTokenMessage);
+        const { user } = await redeemOneTimeToken(repos, token, "email_verification", now);
         if (!user.emailVerifiedAt) {
           await repos.users.markEmailVerified(user.tenantId, user.id, now);
           await repos.audit.append(

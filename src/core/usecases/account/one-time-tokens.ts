@@ -1,7 +1,10 @@
+import { ValidationError } from "../../domain/errors";
 import { hashSecretToken, newSecretToken } from "../../domain/secret-token";
+import type { User } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
-import type { OneTimePurpose, Repositories } from "../../ports/repositories";
+import type { OneTimePurpose, OneTimeToken, Repositories } from "../../ports/repositories";
+import { invalidTokenMessage } from "./links";
 
 /** Issues a single-use token (any older unused one of its kind stops working); returns the raw value. */
 export async function issueOneTimeToken(
@@ -22,4 +25,17 @@ export async function issueOneTimeToken(
     expiresAt: new Date(now.getTime() + token.ttlSeconds * 1000),
   });
   return raw;
+}
+
+/** Uses a token of `purpose` and returns it with its user; a used, expired or unknown token is 422. */
+export async function redeemOneTimeToken(
+  repos: Repositories,
+  token: string,
+  purpose: OneTimePurpose,
+  now: Date,
+): Promise<{ used: OneTimeToken; user: User }> {
+  const used = await repos.oneTimeTokens.consume(hashSecretToken(token), purpose, now);
+  const user = used && (await repos.users.findById(used.tenantId, used.userId));
+  if (!used || !user) throw new ValidationError("INVALID_TOKEN", invalidTokenMessage);
+  return { used, user };
 }
