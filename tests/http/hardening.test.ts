@@ -62,6 +62,18 @@ describe("request bodies are JSON only", () => {
   });
 });
 
+describe("NUL characters", () => {
+  test("in a JSON body or the query string they are 400 INVALID_CHARACTER, not a database error", async () => {
+    const res = await t.call("POST", "/api/v1/auth/login", {
+      body: { email: "a@example.com", password: "p\u0000w" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe("INVALID_CHARACTER");
+    const query = await t.call("GET", "/api/v1/auth/verify-email?token=a%00b");
+    expect(query.body.code).toBe("INVALID_CHARACTER");
+  });
+});
+
 describe("X-Tenant", () => {
   test("a value that is not a slug is 404 without a lookup", async () => {
     const res = await t.call("POST", LOGIN, {

@@ -58,6 +58,7 @@ describe("POST /tenants", () => {
     [{ slug: "admin" }, 422, "SLUG_RESERVED"],
     [{ slug: "platform" }, 422, "SLUG_RESERVED"],
     [{ settings: { "bad key": 1 } }, 422, "INVALID_SETTINGS"],
+    [{ settings: { deep: JSON.parse(`${"[".repeat(20)}${"]".repeat(20)}`) } }, 422, "INVALID_SETTINGS"],
     [{ status: "suspended" }, 422, "VALIDATION_FAILED"],
   ])("bad input %o is refused (%i %s) and creates nothing", async (override, status, code) => {
     const slug = t.unique("x");

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, sessions, users } from "../../src/adapters/db/schema";
+import { makeManageUsers } from "../../src/core/usecases/users/manage-users";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
 import { tokenFromLink } from "../support/mailer";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -377,6 +378,23 @@ describe("platform admins across tenants", () => {
     expect((await userRow(m.id))!.role).toBe("member");
   });
 
+  test("to anyone else every other tenant answers the same, existing or not, active or not", async () => {
+    const { guest } = await team();
+    const suspended = await t.createTenant({ status: "suspended" });
+    const active = await t.createTenant();
+    for (const slug of [active.slug, suspended.slug, t.unique("ghost")]) {
+      const res = await t.call("GET", "/api/v1/users/me", {
+        token: guest.accessToken,
+        headers: { "x-tenant": slug },
+      });
+      expect({ slug, status: res.status, code: res.body.code }).toEqual({
+        slug,
+        status: 403,
+        code: "TENANT_MISMATCH",
+      });
+    }
+  });
+
   test("a tenant admin naming another tenant is 403 TENANT_MISMATCH and sees nothing", async () => {
     const a = await team();
     const b = await team();
@@ -386,5 +404,54 @@ describe("platform admins across tenants", () => {
     });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe("TENANT_MISMATCH");
+  });
+});
+
+describe("races with a concurrent promotion", () => {
+  test("the rank is checked again on the locked row: a target promoted meanwhile is refused", async () => {
+    const { admin, member: target } = await team();
+    await t.db.update(users).set({ role: "admin" }).where(eq(users.id, target.id));
+    // The first read sees the target as it was before the promotion.
+    const stale = {
+      ...t.repos.users,
+      findById: async (tenantId: string, id: string) => {
+        const user = await t.repos.users.findById(tenantId, id);
+        return user && { ...user, role: "member" as const };
+      },
+    };
+    const manageUsers = makeManageUsers({
+      uow: t.uow,
+      users: stale,
+      authorize: t.useCases.authorize,
+      hasher: t.hasher,
+      mailer: t.mailer,
+      verification: t.useCases.verification,
+      cache: t.cache,
+      clock: t.clock,
+      ids: t.ids,
+      links: { acceptInvitation: (token) => token },
+      invitationTtlSeconds: 3600,
+      sessionCacheTtlSeconds: 300,
+    });
+    const tenantRef = await t.useCases.tenants.activeById(target.tenantId);
+    const principal = t.signer.verify(admin.accessToken, new Date())!;
+    const acting = {
+      actor: {
+        userId: principal.sub,
+        tenantId: principal.tid,
+        sessionId: principal.sid,
+        role: principal.role,
+      },
+      home: tenantRef,
+      tenant: tenantRef,
+    };
+    const origin = { ip: null, userAgent: null, requestId: null };
+    await expect(manageUsers.update(acting, target.id, { isActive: false }, origin)).rejects.toMatchObject({
+      code: "ROLE_ESCALATION",
+    });
+    await expect(manageUsers.delete(acting, target.id, origin)).rejects.toMatchObject({
+      code: "ROLE_ESCALATION",
+    });
+    expect(await userRow(target.id)).toMatchObject({ role: "admin", isActive: true });
   });
 });

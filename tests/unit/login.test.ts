@@ -26,12 +26,13 @@ function countingHasher(): PasswordHasher & { verifications: number } {
   };
 }
 
-function setup(credentials: UserCredentials | null) {
+function setup(credentials: UserCredentials | null, lockedRead?: UserCredentials["user"] | null) {
   const audit: AuditEventInput[] = [];
   const writes: string[] = [];
   const repos = {
     users: {
       findCredentialsByEmail: async () => credentials,
+      findByIdLocked: async () => (lockedRead === undefined ? (credentials?.user ?? null) : lockedRead),
       recordLogin: async () => void writes.push("recordLogin"),
     },
     sessions: { create: async () => void writes.push("session") },
@@ -111,5 +112,25 @@ describe("login", () => {
         actor: { type: "user", id: "u1", display: "ann@example.com" },
       }),
     ]);
+  });
+
+  test("a deactivation committed during the password check is seen: no session, no token", async () => {
+    const { login, writes } = setup(user(), { ...user().user, isActive: false });
+    await expect(
+      login({ tenant, email: "ann@example.com", password: "secret" }, origin),
+    ).rejects.toMatchObject({
+      code: "INVALID_CREDENTIALS",
+    });
+    expect(writes).toEqual([]);
+  });
+
+  test("a demotion committed during the password check is seen: the token carries the new role", async () => {
+    const { login } = setup(
+      { ...user(), user: { ...user().user, role: "admin" } },
+      { ...user().user, role: "guest" },
+    );
+    const pair = await login({ tenant, email: "ann@example.com", password: "secret" }, origin);
+    const claims = JSON.parse(Buffer.from(pair.accessToken.split(".")[1]!, "base64url").toString());
+    expect(claims.role).toBe("guest");
   });
 });

@@ -4,6 +4,13 @@ import { RESERVED_SLUGS, SLUG_PATTERN } from "./tenant";
 const SETTINGS_MAX_KEYS = 64;
 const SETTINGS_MAX_BYTES = 16_384;
 const SETTINGS_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+const SETTINGS_MAX_DEPTH = 8;
+
+function depth(value: unknown): number {
+  if (!value || typeof value !== "object") return 0;
+  const inner = Array.isArray(value) ? value : Object.values(value);
+  return 1 + inner.reduce<number>((deepest, item) => Math.max(deepest, depth(item)), 0);
+}
 
 export function assertValidSlug(slug: string): void {
   if (!SLUG_PATTERN.test(slug)) {
@@ -22,7 +29,7 @@ export function assertValidSlug(slug: string): void {
 
 /**
  * Tenant settings are free-form for the product built on this template, but bounded: at most 64
- * top-level keys named like identifiers, and 16 KiB of JSON.
+ * top-level keys named like identifiers, 16 KiB of JSON, 8 levels of nesting.
  */
 export function assertValidSettings(settings: Record<string, unknown>): void {
   const keys = Object.keys(settings);
@@ -34,7 +41,9 @@ export function assertValidSettings(settings: Record<string, unknown>): void {
         ? `"${badKey.slice(0, 64)}" is not a valid setting name (letters, digits, _ . -, starting with a letter).`
         : Buffer.byteLength(JSON.stringify(settings)) > SETTINGS_MAX_BYTES
           ? `Settings may take at most ${SETTINGS_MAX_BYTES} bytes of JSON.`
-          : null;
+          : depth(settings) > SETTINGS_MAX_DEPTH
+            ? `Settings may nest at most ${SETTINGS_MAX_DEPTH} levels deep.`
+            : null;
   if (problem)
     throw new ValidationError("INVALID_SETTINGS", problem, [{ field: "settings", message: problem }]);
 }

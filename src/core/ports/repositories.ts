@@ -61,6 +61,11 @@ export interface UserPatch {
 
 /** Every method is scoped by tenant: a user of another tenant does not exist for it. */
 export interface UserRepository {
+  /**
+   * The user, locked until the transaction ends (FOR UPDATE), so a concurrent change of their
+   * role or activity waits for this transaction, or this one sees it.
+   */
+  findByIdLocked(tenantId: string, id: string): Promise<User | null>;
   /** Up to `page.limit + 1` users of the tenant in id order after `page.after`. */
   list(tenantId: string, filter: UserFilter, page: PageRequest): Promise<User[]>;
   update(tenantId: string, id: string, patch: UserPatch, at: Date): Promise<User | null>;

@@ -37,13 +37,16 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
     const principal = await authenticate(bearerToken(request.headers.get("authorization") ?? undefined));
     const home = await tenants.activeById(principal.tenantId);
     const slug = tenantSlugFromRequest(request, baseDomain);
-    const tenant = slug && slug !== home.slug ? await tenants.activeBySlug(slug) : home;
-    if (tenant.id !== home.id && !(await authorize(principal, home, "platform:users"))) {
+    const foreign = slug !== null && slug !== home.slug;
+    // Checked before the named tenant is looked up: to anyone else, every other tenant answers the
+    // same, existing or not, active or not.
+    if (foreign && !(await authorize(principal, home, "platform:users"))) {
       throw new ForbiddenError(
         "TENANT_MISMATCH",
         "The token belongs to another tenant than the one requested.",
       );
     }
+    const tenant = foreign ? await tenants.activeBySlug(slug) : home;
     const state = requestState(request);
     if (state) Object.assign(state, { tenantId: tenant.id, userId: principal.userId });
     return { principal, home, tenant };

@@ -13,6 +13,12 @@ export class PayloadTooLargeError extends Error {
 
 export class MalformedJsonError extends Error {}
 
+export class InvalidCharacterError extends Error {
+  constructor() {
+    super("The request contains a NUL character, which no field accepts.");
+  }
+}
+
 export class UnsupportedMediaTypeError extends Error {
   constructor(readonly contentType: string) {
     super("The request body must be JSON (Content-Type: application/json).");
@@ -86,6 +92,8 @@ export function errorsPlugin(
         );
       } else if (error instanceof PayloadTooLargeError) {
         p = problem(413, "PAYLOAD_TOO_LARGE", error.message);
+      } else if (error instanceof InvalidCharacterError) {
+        p = problem(400, "INVALID_CHARACTER", error.message);
       } else if (error instanceof UnsupportedMediaTypeError) {
         p = problem(415, "UNSUPPORTED_MEDIA_TYPE", error.message);
       } else if (error instanceof MalformedJsonError || code === "PARSE") {

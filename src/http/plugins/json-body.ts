@@ -1,5 +1,10 @@
 import { Elysia } from "elysia";
-import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from "./errors";
+import {
+  InvalidCharacterError,
+  MalformedJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from "./errors";
 
 async function readLimited(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
@@ -20,6 +25,16 @@ function isJson(contentType: string): boolean {
   return mediaType === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 }
 
+/** True when a NUL character hides in any string or key of a parsed JSON value. */
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === "object") {
+    return Object.entries(value).some(([key, inner]) => key.includes("\u0000") || containsNul(inner));
+  }
+  return false;
+}
+
 function hasBody(request: Request): boolean {
   if (!request.body) return false;
   const declared = request.headers.get("content-length");
@@ -33,17 +48,25 @@ function hasBody(request: Request): boolean {
  * well: this parser runs first, and the OpenAPI document lists only named parsers' media types.
  */
 export function jsonBodyPlugin(maxBodyBytes: number) {
-  return new Elysia({ name: "json-body" }).onParse({ as: "global" }, async ({ request, contentType }) => {
-    if (!hasBody(request)) {
-      if (isJson(contentType)) throw new MalformedJsonError();
-      return;
-    }
-    if (!isJson(contentType)) throw new UnsupportedMediaTypeError(contentType);
-    const text = await readLimited(request, maxBodyBytes);
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new MalformedJsonError();
-    }
-  });
+  return new Elysia({ name: "json-body" })
+    .onRequest(({ request }) => {
+      // NUL is no valid character in PostgreSQL text: refuse it at the door, in the query too.
+      if (/%00/i.test(request.url)) throw new InvalidCharacterError();
+    })
+    .onParse({ as: "global" }, async ({ request, contentType }) => {
+      if (!hasBody(request)) {
+        if (isJson(contentType)) throw new MalformedJsonError();
+        return;
+      }
+      if (!isJson(contentType)) throw new UnsupportedMediaTypeError(contentType);
+      const text = await readLimited(request, maxBodyBytes);
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new MalformedJsonError();
+      }
+      if (containsNul(body)) throw new InvalidCharacterError();
+      return body;
+    });
 }

@@ -59,6 +59,14 @@ export function userRepository(db: Database): UserRepository {
         .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
       return row ? toUser(row) : null;
     },
+    async findByIdLocked(tenantId, id) {
+      const [row] = await db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
+        .for("update");
+      return row ? toUser(row) : null;
+    },
     async findCredentialsByEmail(tenantId, email) {
       const [row] = await db
         .select()

@@ -116,7 +116,11 @@ export function makeLogin(deps: LoginDeps) {
     const refreshToken = issuer.refreshToken(sessionId, now, expiresAt);
     // The one moment we hold the plain password: upgrade a hash made at an older cost.
     const upgradedHash = hasher.needsRehash(passwordHash) ? await hasher.hash(input.password) : null;
-    await uow.transaction(async (repos) => {
+    // The password check ran outside any transaction; re-read the user locked before creating the
+    // session, so a demotion or deactivation committed meanwhile is seen (and one running waits).
+    const current = await uow.transaction(async (repos) => {
+      const fresh = await repos.users.findByIdLocked(user.tenantId, user.id);
+      if (!fresh?.isActive) return null;
       await repos.sessions.create({
         id: sessionId,
         tenantId: user.tenantId,
@@ -139,8 +143,13 @@ export function makeLogin(deps: LoginDeps) {
         },
         origin,
       );
+      return fresh;
     });
 
-    return issuer.pair(user, sessionId, now, refreshToken.raw);
+    if (!current) {
+      await recordFailure(input, origin, "user_inactive", user.id);
+      throw invalidCredentials();
+    }
+    return issuer.pair(current, sessionId, now, refreshToken.raw);
   };
 }

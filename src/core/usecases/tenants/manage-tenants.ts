@@ -70,6 +70,12 @@ function changes(tenant: Tenant, patch: TenantPatch) {
 export function makeManageTenants(deps: ManageTenantsDeps) {
   const { uow, cache, clock, ids, authorize } = deps;
 
+  /** Publishes the tenant as stored now, not as this request wrote it: a later commit may have changed it. */
+  async function publishLatest(id: string) {
+    const latest = await uow.transaction((repos) => repos.tenants.findById(id));
+    if (latest) await publishTenant(cache, latest, deps.tenantCacheTtlSeconds);
+  }
+
   async function requirePermission({ actor, home }: Acting, permission: Permission) {
     if (!(await authorize(actor, home, permission))) {
       throw new ForbiddenError("FORBIDDEN", `This action needs the ${permission} permission.`);
@@ -130,7 +136,7 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
         );
         return created;
       });
-      await publishTenant(cache, tenant, deps.tenantCacheTtlSeconds);
+      await publishLatest(tenant.id);
       return tenant;
     },
 
@@ -167,7 +173,7 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
         await audit(repos, acting, id, "tenant.updated", { before, after }, origin);
         return updated;
       });
-      await publishTenant(cache, tenant, deps.tenantCacheTtlSeconds);
+      await publishLatest(tenant.id);
       return tenant;
     },
 
@@ -212,7 +218,7 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
         );
         return { tenant: updated, ended };
       });
-      await publishTenant(cache, tenant, deps.tenantCacheTtlSeconds);
+      await publishLatest(tenant.id);
       await publishRevocations(cache, ended, deps.sessionCacheTtlSeconds);
       return tenant;
     },

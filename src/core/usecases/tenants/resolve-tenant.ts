@@ -30,14 +30,18 @@ function requireActive(tenant: TenantRef | null): TenantRef {
 }
 
 /**
- * Writes a tenant's new state to the cache under both keys after a change commits. Writing (not
+ * Writes a tenant's state to the cache under both keys after a change commits. Writing (not
  * deleting) keeps a request that read the old state just before the commit from putting it back,
- * since cache fills only add. With Redis every instance sees it on its next request.
+ * since cache fills only add. Callers pass the tenant as re-read after their commit, so of two
+ * concurrent changes the later publication carries both. With Redis every instance sees it on its
+ * next request.
  */
 export async function publishTenant(cache: Cache, tenant: Tenant, ttlSeconds: number) {
   const ref = toRef(tenant);
-  await cache.set(cacheKeys.tenantBySlug(ref.slug), ref, ttlSeconds);
-  await cache.set(cacheKeys.tenantById(ref.id), ref, ttlSeconds);
+  for (const key of [cacheKeys.tenantBySlug(ref.slug), cacheKeys.tenantById(ref.id)]) {
+    // A failed write must not leave the old state behind: without the key, the database decides.
+    if (!(await cache.set(key, ref, ttlSeconds))) await cache.delete(key);
+  }
 }
 
 /** Finds tenants through the cache (cache-aside) and refuses unknown and inactive ones. */

@@ -195,6 +195,10 @@ export function makeManageUsers(deps: ManageUsersDeps) {
       if (changed.length === 0) return target;
 
       const { user, ended } = await uow.transaction(async (repos) => {
+        // Checked again on the locked row: the target may have been promoted since the first read.
+        const locked = await repos.users.findByIdLocked(acting.tenant.id, id);
+        if (!locked) throw notFound();
+        if (!self) assertOutranks(acting.actor.role, locked.role);
         const now = clock.now();
         const user = await repos.users.update(acting.tenant.id, id, patch, now);
         if (!user) throw notFound();
@@ -233,6 +237,9 @@ export function makeManageUsers(deps: ManageUsersDeps) {
       const target = await existing(acting.tenant, id);
       assertOutranks(acting.actor.role, target.role);
       const ended = await uow.transaction(async (repos) => {
+        const locked = await repos.users.findByIdLocked(target.tenantId, target.id);
+        if (!locked) throw notFound();
+        assertOutranks(acting.actor.role, locked.role);
         const sessions = await repos.sessions.revokeAllOfUser(
           { tenantId: target.tenantId, userId: target.id },
           "revoked_by_admin",
