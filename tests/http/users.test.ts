@@ -455,3 +455,29 @@ describe("races with a concurrent promotion", () => {
     expect(await userRow(target.id)).toMatchObject({ role: "admin", isActive: true });
   });
 });
+
+describe("links requested on someone else's behalf", () => {
+  test("an email change an admin requested for a member dies when the admin is demoted", async () => {
+    const { tenant, admin, member: m } = await team();
+    const newEmail = `${t.unique("takeover")}@evil.test`;
+    const requested = await t.call("PATCH", `/api/v1/users/${m.id}/email`, {
+      token: admin.accessToken,
+      body: { newEmail },
+    });
+    expect(requested.status).toBe(202);
+    const link = tokenFromLink(await t.mail.waitFor(newEmail));
+
+    const root = await t.platformAdmin();
+    const demoted = await t.call("PUT", `/api/v1/users/${admin.id}`, {
+      token: root.accessToken,
+      headers: { "x-tenant": tenant.slug },
+      body: { role: "guest" },
+    });
+    expect(demoted.status).toBe(200);
+
+    const confirm = await t.call("POST", "/api/v1/auth/confirm-email-update", { body: { token: link } });
+    expect(confirm.status).toBe(422);
+    expect(confirm.body.code).toBe("INVALID_TOKEN");
+    expect((await userRow(m.id))!.email).toBe(m.email);
+  });
+});

@@ -146,6 +146,8 @@ export interface OneTimeToken {
 export interface NewOneTimeToken extends OneTimeToken {
   tokenHash: string;
   createdAt: Date;
+  /** Who asked for it, when not the user themself. */
+  requestedBy?: string | null;
 }
 
 /** Single-use secrets sent by email. Only their hashes are stored. */
@@ -154,6 +156,8 @@ export interface OneTimeTokenRepository {
   issue(token: NewOneTimeToken): Promise<void>;
   /** The unused, unexpired token with this hash and purpose, without using it. */
   peek(tokenHash: string, purpose: OneTimePurpose, now: Date): Promise<OneTimeToken | null>;
+  /** Deletes the unused tokens a user requested for others: their authority to do so has changed. */
+  discardRequestedBy(requesterId: string): Promise<void>;
   /** Deletes the user's unused tokens of these purposes: links that must stop working. */
   discard(tenantId: string, userId: string, purposes: OneTimePurpose[]): Promise<void>;
   /** Marks the token used, atomically: of two concurrent consumers only one gets it. */

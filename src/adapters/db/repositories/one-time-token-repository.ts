@@ -49,6 +49,11 @@ export function oneTimeTokenRepository(db: Database): OneTimeTokenRepository {
           ),
         );
     },
+    async discardRequestedBy(requesterId) {
+      await db
+        .delete(oneTimeTokens)
+        .where(and(eq(oneTimeTokens.requestedBy, requesterId), isNull(oneTimeTokens.usedAt)));
+    },
     async peek(tokenHash, purpose, now) {
       const [row] = await db
         .select()

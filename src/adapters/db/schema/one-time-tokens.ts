@@ -18,6 +18,8 @@ export const oneTimeTokens = pgTable(
     }).notNull(),
     tokenHash: text("token_hash").notNull(),
     newEmail: text("new_email"),
+    /** Who asked for it, when not the user themself (an admin changing a user's email). */
+    requestedBy: uuid("requested_by").references(() => users.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     expiresAt: timestamptz("expires_at").notNull(),
     usedAt: timestamptz("used_at"),

@@ -61,6 +61,8 @@ export function makeEmailChange(deps: EmailChangeDeps) {
           purpose: "email_change",
           ttlSeconds: deps.ttlSeconds,
           newEmail: email,
+          // Voided if the requester is demoted or deactivated before the link is used.
+          requestedBy: user.id === actor.userId ? null : actor.userId,
         });
         await repos.audit.append(
           {

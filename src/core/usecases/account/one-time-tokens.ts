@@ -10,7 +10,14 @@ import { invalidTokenMessage } from "./links";
 export async function issueOneTimeToken(
   repos: Repositories,
   { clock, ids }: { clock: Clock; ids: IdGenerator },
-  token: { tenantId: string; userId: string; purpose: OneTimePurpose; ttlSeconds: number; newEmail?: string },
+  token: {
+    tenantId: string;
+    userId: string;
+    purpose: OneTimePurpose;
+    ttlSeconds: number;
+    newEmail?: string;
+    requestedBy?: string | null;
+  },
 ): Promise<string> {
   const raw = newSecretToken();
   const now = clock.now();
@@ -20,6 +27,7 @@ export async function issueOneTimeToken(
     userId: token.userId,
     purpose: token.purpose,
     newEmail: token.newEmail ?? null,
+    requestedBy: token.requestedBy ?? null,
     tokenHash: hashSecretToken(raw),
     createdAt: now,
     expiresAt: new Date(now.getTime() + token.ttlSeconds * 1000),

@@ -203,6 +203,8 @@ export function makeManageUsers(deps: ManageUsersDeps) {
         const user = await repos.users.update(acting.tenant.id, id, patch, now);
         if (!user) throw notFound();
         const endSessions = changed.includes("role") || (changed.includes("isActive") && !user.isActive);
+        // Links this user asked for on others' behalf (an email change) lapse with their authority.
+        if (endSessions) await repos.oneTimeTokens.discardRequestedBy(user.id);
         const ended = endSessions
           ? await repos.sessions.revokeAllOfUser(
               { tenantId: user.tenantId, userId: user.id },
