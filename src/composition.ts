@@ -15,7 +15,6 @@ import { openRedis } from "./adapters/redis/redis-connection";
 import { bcryptHasher } from "./adapters/security/bcrypt-hasher";
 import { hmacTokenDeriver } from "./adapters/security/hmac-token-deriver";
 import { hs256Signer } from "./adapters/security/hs256-signer";
-import { jsonLogger } from "./adapters/system/json-logger";
 import { systemClock } from "./adapters/system/system-clock";
 import { uuidv7Ids } from "./adapters/system/uuidv7-ids";
 import type { Config } from "./config";
@@ -312,5 +311,3 @@ export function compose(config: Config, infra: Infrastructure) {
 }
 
 export type Composition = ReturnType<typeof compose>;
-
-export { jsonLogger };
