@@ -1,0 +1,35 @@
+const encoder = new TextEncoder();
+
+/** MurmurHash3 x86 32-bit over the UTF-8 bytes of `text`, as an unsigned integer. */
+export function murmurhash3(text: string, seed = 0): number {
+  const bytes = encoder.encode(text);
+  const c1 = 0xcc9e2d51;
+  const c2 = 0x1b873593;
+  const blocks = bytes.length - (bytes.length % 4);
+  let h = seed >>> 0;
+  for (let i = 0; i < blocks; i += 4) {
+    let k = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
+    k = Math.imul(k, c1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, c2);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  const tail = bytes.length - blocks;
+  if (tail > 0) {
+    let k = 0;
+    for (let i = tail - 1; i >= 0; i--) k = (k << 8) | bytes[blocks + i]!;
+    k = Math.imul(k, c1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, c2);
+    h ^= k;
+  }
+  h ^= bytes.length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
