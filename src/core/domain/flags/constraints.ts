@@ -1,14 +1,39 @@
 import { contextValue } from "./context-value";
 import { ipInRange } from "./ip-range";
+import { memo } from "./memo";
 import { toJavaScriptPattern } from "./regex-pattern";
 import { compareSemver, parseSemver } from "./semver";
 import type { FlagConstraint, FlagContext } from "./types";
 
 type Operator = (constraint: FlagConstraint, context: FlagContext) => boolean;
 
-function cleanValues(values: string[] | undefined): string[] {
-  return (values ?? []).filter((value) => !!value).map((value) => value.trim());
+// Evaluation is hot and flags change rarely: what is derived from a flag's own constants (cleaned
+// value lists, parsed versions, compiled patterns) is computed once per constant.
+const cleaned = new WeakMap<string[], { exact: string[]; lower: string[] }>();
+const NO_VALUES = { exact: [] as string[], lower: [] as string[] };
+
+function cleanValues(values: string[] | undefined, lowerCase = false): string[] {
+  if (!values) return NO_VALUES.exact;
+  let entry = cleaned.get(values);
+  if (!entry) {
+    const exact = values.filter((value) => !!value).map((value) => value.trim());
+    entry = { exact, lower: exact.map((value) => value.toLocaleLowerCase()) };
+    cleaned.set(values, entry);
+  }
+  return lowerCase ? entry.lower : entry.exact;
 }
+
+const semver = memo(parseSemver);
+const compiledPattern = memo((flagsAndPattern: string): RegExp | null => {
+  const [flags, pattern] = [flagsAndPattern.slice(0, 1) === "i" ? "i" : "", flagsAndPattern.slice(1)];
+  const translated = toJavaScriptPattern(pattern);
+  if (translated === undefined) return null;
+  try {
+    return new RegExp(translated, flags);
+  } catch {
+    return null;
+  }
+});
 
 const membership: Operator = ({ contextName, operator, values }, context) => {
   const actual = contextValue(context, contextName);
@@ -20,12 +45,10 @@ function stringOperator(test: (actual: string, value: string) => boolean): Opera
   return ({ contextName, values, caseInsensitive }, context) => {
     let actual = contextValue(context, contextName);
     if (actual === undefined) return false;
-    let expected = cleanValues(values);
-    if (caseInsensitive) {
-      actual = actual.toLocaleLowerCase();
-      expected = expected.map((value) => value.toLocaleLowerCase());
-    }
-    return expected.some((value) => test(actual, value));
+    if (caseInsensitive) actual = actual.toLocaleLowerCase();
+    const expected = cleanValues(values, caseInsensitive === true);
+    for (const value of expected) if (test(actual, value)) return true;
+    return false;
   };
 }
 
@@ -53,8 +76,8 @@ function semverOperator(test: (order: number) => boolean): Operator {
   return ({ contextName, value }, context) => {
     const actualText = contextValue(context, contextName);
     if (actualText === undefined || value === undefined) return false;
-    const actual = parseSemver(actualText);
-    const expected = parseSemver(value);
+    const actual = semver(actualText);
+    const expected = semver(value);
     if (!actual || !expected) return false;
     return test(compareSemver(actual, expected));
   };
@@ -63,13 +86,8 @@ function semverOperator(test: (order: number) => boolean): Operator {
 const regex: Operator = ({ contextName, value, caseInsensitive }, context) => {
   const actual = contextValue(context, contextName);
   if (actual === undefined || value === undefined) return false;
-  const pattern = toJavaScriptPattern(value);
-  if (pattern === undefined) return false;
-  try {
-    return new RegExp(pattern, caseInsensitive ? "i" : "").test(actual);
-  } catch {
-    return false;
-  }
+  const pattern = compiledPattern(`${caseInsensitive ? "i" : "-"}${value}`);
+  return pattern?.test(actual) === true;
 };
 
 const inCidr: Operator = ({ contextName, values }, context) => {

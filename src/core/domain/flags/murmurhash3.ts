@@ -1,11 +1,25 @@
 const encoder = new TextEncoder();
+// Reused for every hash: hashing is synchronous, and rollout keys are short, so nothing is allocated.
+let scratch = new Uint8Array(256);
+
+/** Writes the UTF-8 bytes of `text` into the scratch buffer and returns their count. */
+function encode(text: string): number {
+  if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return encoder.encodeInto(text, scratch).written;
+    scratch[i] = code;
+  }
+  return text.length;
+}
 
 /** MurmurHash3 x86 32-bit over the UTF-8 bytes of `text`, as an unsigned integer. */
 export function murmurhash3(text: string, seed = 0): number {
-  const bytes = encoder.encode(text);
+  const bytes = scratch;
+  const length = encode(text);
   const c1 = 0xcc9e2d51;
   const c2 = 0x1b873593;
-  const blocks = bytes.length - (bytes.length % 4);
+  const blocks = length - (length % 4);
   let h = seed >>> 0;
   for (let i = 0; i < blocks; i += 4) {
     let k = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
@@ -16,7 +30,7 @@ export function murmurhash3(text: string, seed = 0): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  const tail = bytes.length - blocks;
+  const tail = length - blocks;
   if (tail > 0) {
     let k = 0;
     for (let i = tail - 1; i >= 0; i--) k = (k << 8) | bytes[blocks + i]!;
@@ -25,7 +39,7 @@ export function murmurhash3(text: string, seed = 0): number {
     k = Math.imul(k, c2);
     h ^= k;
   }
-  h ^= bytes.length;
+  h ^= length;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -1,5 +1,6 @@
 import { contextValue } from "./context-value";
 import { ipInRange } from "./ip-range";
+import { memo } from "./memo";
 import { normalizedValue } from "./normalized-value";
 import type { FlagContext, FlagLookup } from "./types";
 
@@ -20,9 +21,11 @@ function randomStickiness(lookup: FlagLookup): string {
   return String(Math.round((lookup.random ?? Math.random)() * 10000) + 1);
 }
 
+const splitList = memo((text: string) => text.split(/\s*,\s*/).filter((item) => item !== ""));
+
 function list(value: string | number | undefined, lower = false): string[] {
   const text = value === undefined ? "" : String(value);
-  return (lower ? text.toLowerCase() : text).split(/\s*,\s*/).filter((item) => item !== "");
+  return splitList(lower ? text.toLowerCase() : text);
 }
 
 function percentageRollout(id: string | undefined, percentage: unknown, groupId: string): boolean {
