@@ -75,7 +75,9 @@ function checkConstraints(constraints: FlagConstraint[] | undefined, at: string,
   if (constraints.length > FLAG_LIMITS.constraints) {
     problems.push({ field: at, message: `At most ${FLAG_LIMITS.constraints} constraints.` });
   }
-  constraints.slice(0, FLAG_LIMITS.constraints).forEach((c, i) => checkConstraint(c, `${at}.${i}`, problems));
+  for (const [i, constraint] of constraints.slice(0, FLAG_LIMITS.constraints).entries()) {
+    checkConstraint(constraint, `${at}.${i}`, problems);
+  }
 }
 
 function checkVariants(variants: FlagVariant[] | undefined, at: string, problems: FieldProblem[]) {
@@ -117,9 +119,9 @@ export function flagProblems(flag: FeatureFlag): FieldProblem[] {
   if (strategies.length > FLAG_LIMITS.strategies) {
     problems.push({ field: "strategies", message: `At most ${FLAG_LIMITS.strategies} strategies.` });
   }
-  strategies
-    .slice(0, FLAG_LIMITS.strategies)
-    .forEach((s, i) => checkStrategy(s, `strategies.${i}`, problems));
+  for (const [i, strategy] of strategies.slice(0, FLAG_LIMITS.strategies).entries()) {
+    checkStrategy(strategy, `strategies.${i}`, problems);
+  }
   checkVariants(flag.variants, "variants", problems);
   if ((flag.dependencies?.length ?? 0) > FLAG_LIMITS.dependencies) {
     problems.push({ field: "dependencies", message: `At most ${FLAG_LIMITS.dependencies} dependencies.` });
