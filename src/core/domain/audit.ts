@@ -25,3 +25,19 @@ export interface RequestOrigin {
 }
 
 export const SYSTEM_ACTOR: Actor = { type: "system", id: null, display: "system" };
+
+/** A successful action a user took on their own account (verifying, confirming, accepting). */
+export function ownAccountEvent(
+  user: { id: string; tenantId: string; email: string },
+  action: string,
+  metadata?: Record<string, unknown>,
+): AuditEventInput {
+  return {
+    tenantId: user.tenantId,
+    actor: { type: "user", id: user.id, display: user.email },
+    action,
+    resource: { type: "user", id: user.id },
+    outcome: "success",
+    ...(metadata ? { metadata } : {}),
+  };
+}

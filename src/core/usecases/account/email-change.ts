@@ -1,4 +1,4 @@
-import type { RequestOrigin } from "../../domain/audit";
+import { ownAccountEvent, type RequestOrigin } from "../../domain/audit";
 import { ConflictError, ValidationError } from "../../domain/errors";
 import { normalizeEmail } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
@@ -95,14 +95,10 @@ export function makeEmailChange(deps: EmailChangeDeps) {
         // Links mailed to the old address, or for another new one, must not outlive the change.
         await repos.oneTimeTokens.discard(user.tenantId, user.id, ["password_reset", "email_change"]);
         await repos.audit.append(
-          {
-            tenantId: user.tenantId,
-            actor: { type: "user", id: user.id, display: used.newEmail },
-            action: "user.email_changed",
-            resource: { type: "user", id: user.id },
-            outcome: "success",
-            metadata: { before: user.email, after: used.newEmail },
-          },
+          ownAccountEvent({ ...user, email: used.newEmail }, "user.email_changed", {
+            before: user.email,
+            after: used.newEmail,
+          }),
           origin,
         );
         return { oldEmail: user.email, email: used.newEmail };

@@ -1,4 +1,4 @@
-import type { RequestOrigin } from "../../domain/audit";
+import { ownAccountEvent, type RequestOrigin } from "../../domain/audit";
 import { normalizeEmail, type User } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
@@ -59,16 +59,7 @@ export function makeEmailVerification(deps: EmailVerificationDeps) {
         const { user } = await redeemOneTimeToken(repos, token, "email_verification", now);
         if (!user.emailVerifiedAt) {
           await repos.users.markEmailVerified(user.tenantId, user.id, now);
-          await repos.audit.append(
-            {
-              tenantId: user.tenantId,
-              actor: { type: "user", id: user.id, display: user.email },
-              action: "user.email_verified",
-              resource: { type: "user", id: user.id },
-              outcome: "success",
-            },
-            origin,
-          );
+          await repos.audit.append(ownAccountEvent(user, "user.email_verified"), origin);
         }
         return { email: user.email };
       });

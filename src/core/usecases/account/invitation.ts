@@ -1,4 +1,4 @@
-import type { RequestOrigin } from "../../domain/audit";
+import { ownAccountEvent, type RequestOrigin } from "../../domain/audit";
 import { ValidationError } from "../../domain/errors";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import { hashSecretToken } from "../../domain/secret-token";
@@ -40,16 +40,7 @@ export function makeAcceptInvitation({
       if (!used) throw invalid();
       await repos.users.setPasswordHash(used.tenantId, used.userId, passwordHash, now);
       if (!invited.emailVerifiedAt) await repos.users.markEmailVerified(used.tenantId, used.userId, now);
-      await repos.audit.append(
-        {
-          tenantId: used.tenantId,
-          actor: { type: "user", id: used.userId, display: invited.email },
-          action: "user.invitation_accepted",
-          resource: { type: "user", id: used.userId },
-          outcome: "success",
-        },
-        origin,
-      );
+      await repos.audit.append(ownAccountEvent(invited, "user.invitation_accepted"), origin);
     });
   };
 }
