@@ -5,7 +5,7 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Mailer } from "../../ports/mailer";
 import type { UnitOfWork, UserRepository } from "../../ports/repositories";
-import type { Principal } from "../auth/authenticate";
+import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import { assertCurrentPassword, type CurrentPasswordDeps } from "../users/current-password";
@@ -67,7 +67,7 @@ export function makeEmailChange(deps: EmailChangeDeps) {
         await repos.audit.append(
           {
             tenantId: tenant.id,
-            actor: { type: "user", id: actor.userId, display: null },
+            actor: actorOf(actor),
             action: "user.email_change.requested",
             resource: { type: "user", id: user.id },
             outcome: "success",

@@ -10,7 +10,7 @@ import {
 } from "../../domain/role-grants";
 import type { Role } from "../../domain/roles";
 import type { UnitOfWork } from "../../ports/repositories";
-import type { Principal } from "../auth/authenticate";
+import { actorOf, type Principal } from "../auth/authenticate";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import { actingRole } from "./acting-role";
 import type { EffectivePermissions } from "./effective-permissions";
@@ -38,7 +38,7 @@ const ACTION = "role.permissions_changed";
 export function makeEditRole({ uow, permissions }: EditRoleDeps) {
   const event = (actor: Principal, tenant: TenantRef, role: Role) => ({
     tenantId: tenant.id,
-    actor: { type: "user" as const, id: actor.userId, display: null },
+    actor: actorOf(actor),
     action: ACTION,
     resource: { type: "role", id: role },
   });

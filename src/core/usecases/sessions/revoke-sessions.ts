@@ -4,7 +4,7 @@ import type { RevocationReason, Session } from "../../domain/session";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { Repositories, UnitOfWork, UserRepository } from "../../ports/repositories";
-import type { Principal } from "../auth/authenticate";
+import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
@@ -34,7 +34,7 @@ export function makeRevokeSessions(deps: RevokeSessionsDeps) {
     await repos.audit.append(
       {
         tenantId: actor.tenantId,
-        actor: { type: "user", id: actor.userId, display: null },
+        actor: actorOf(actor),
         action,
         resource:
           ended.length === 1

@@ -14,7 +14,7 @@ import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Repositories, TenantPatch, UnitOfWork } from "../../ports/repositories";
-import type { Principal } from "../auth/authenticate";
+import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import { publishTenant, type TenantRef } from "./resolve-tenant";
@@ -93,7 +93,7 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
     await repos.audit.append(
       {
         tenantId,
-        actor: { type: "user", id: actor.userId, display: null },
+        actor: actorOf(actor),
         action,
         resource: { type: "tenant", id: tenantId },
         outcome: "success",

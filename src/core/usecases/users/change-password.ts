@@ -5,7 +5,7 @@ import type { Clock } from "../../ports/clock";
 import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork, UserRepository } from "../../ports/repositories";
-import type { Principal } from "../auth/authenticate";
+import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
@@ -74,7 +74,7 @@ export function makeChangePassword(deps: ChangePasswordDeps) {
       await repos.audit.append(
         {
           tenantId: tenant.id,
-          actor: { type: "user", id: actor.userId, display: null },
+          actor: actorOf(actor),
           action: "user.password_changed",
           resource: { type: "user", id: user.id },
           outcome: "success",

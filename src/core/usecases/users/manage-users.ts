@@ -22,7 +22,7 @@ import type { EmailVerification } from "../account/email-verification";
 import { emails } from "../account/emails";
 import type { AccountLinks } from "../account/links";
 import { issueOneTimeToken } from "../account/one-time-tokens";
-import type { Principal } from "../auth/authenticate";
+import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
@@ -94,7 +94,7 @@ export function makeManageUsers(deps: ManageUsersDeps) {
     await repos.audit.append(
       {
         tenantId: acting.tenant.id,
-        actor: { type: "user", id: acting.actor.userId, display: null },
+        actor: actorOf(acting.actor),
         action,
         resource: { type: "user", id: user.id },
         outcome: "success",
