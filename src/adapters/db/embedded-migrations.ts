@@ -2,6 +2,8 @@
 import m0 from "../../../drizzle/0000_init.sql" with { type: "text" };
 import m1 from "../../../drizzle/0001_role_customisations.sql" with { type: "text" };
 import m2 from "../../../drizzle/0002_one_time_token_requester.sql" with { type: "text" };
+import m3 from "../../../drizzle/0003_audit_checkpoints.sql" with { type: "text" };
+import m4 from "../../../drizzle/0004_audit_append_only.sql" with { type: "text" };
 
 export interface EmbeddedMigration {
   tag: string;
@@ -14,4 +16,6 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0000_init", when: 1795736300979, breakpoints: true, sql: m0 },
   { tag: "0001_role_customisations", when: 1795739724866, breakpoints: true, sql: m1 },
   { tag: "0002_one_time_token_requester", when: 1795743396482, breakpoints: true, sql: m2 },
+  { tag: "0003_audit_checkpoints", when: 1795746058991, breakpoints: true, sql: m3 },
+  { tag: "0004_audit_append_only", when: 1795746060593, breakpoints: true, sql: m4 },
 ];

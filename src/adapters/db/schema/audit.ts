@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
-import { createdAt, id } from "./columns";
+import { createdAt, id, updatedAt } from "./columns";
 import { tenants } from "./tenants";
 
 /**
@@ -34,6 +34,8 @@ export const auditEvents = pgTable(
     unique("audit_events_tenant_seq_key").on(t.tenantId, t.seq),
     index("audit_events_tenant_created_idx").on(t.tenantId, t.createdAt),
     index("audit_events_tenant_action_idx").on(t.tenantId, t.action),
+    index("audit_events_tenant_actor_idx").on(t.tenantId, t.actorId, t.seq),
+    index("audit_events_tenant_resource_idx").on(t.tenantId, t.resourceType, t.resourceId, t.seq),
     check("audit_events_actor_type_check", sql`${t.actorType} in ('user', 'cli', 'system')`),
     check("audit_events_outcome_check", sql`${t.outcome} in ('success', 'failure', 'denied')`),
   ],
@@ -49,4 +51,18 @@ export const auditChainHeads = pgTable("audit_chain_heads", {
     .references(() => tenants.id, { onDelete: "restrict" }),
   lastSeq: bigint("last_seq", { mode: "number" }).notNull(),
   lastHash: text("last_hash").notNull(),
+});
+
+/**
+ * Where each tenant's chain starts after retention cut its oldest events: the first kept `seq` and
+ * the hash of the event before it (the first kept event's `prev_hash`). A tenant without a row was
+ * never cut: its chain starts at seq 1 after the genesis hash.
+ */
+export const auditCheckpoints = pgTable("audit_checkpoints", {
+  tenantId: uuid("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "restrict" }),
+  firstSeq: bigint("first_seq", { mode: "number" }).notNull(),
+  prevHash: text("prev_hash").notNull(),
+  updatedAt: updatedAt(),
 });
