@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { memoryCache } from "./adapters/cache/memory-cache";
 import { redisCache } from "./adapters/cache/redis-cache";
 import type { DatabaseHandle } from "./adapters/db/database";
@@ -35,6 +36,9 @@ import { makeAuthorize } from "./core/usecases/auth/authorize";
 import { makeLogin } from "./core/usecases/auth/login";
 import { makeRefresh } from "./core/usecases/auth/refresh";
 import { makeTokenIssuer } from "./core/usecases/auth/token-issuer";
+import { makeEvaluateFlags } from "./core/usecases/flags/evaluate-flags";
+import { makeFlagDefinitions } from "./core/usecases/flags/flag-definitions";
+import { makeManageFlags } from "./core/usecases/flags/manage-flags";
 import { makePurgeExpired } from "./core/usecases/maintenance/purge-expired";
 import { makeEditRole } from "./core/usecases/roles/edit-role";
 import { makeEffectivePermissions } from "./core/usecases/roles/effective-permissions";
@@ -163,6 +167,12 @@ export function compose(config: Config, infra: Infrastructure) {
     ttlSeconds: config.cache.permissionTtlSeconds,
   });
   const authorize = makeAuthorize(permissions);
+  const flagDefinitions = makeFlagDefinitions({
+    flags: repos.flags,
+    cache,
+    ids,
+    ttlSeconds: config.cache.flagTtlSeconds,
+  });
 
   const verification = makeEmailVerification({
     uow,
@@ -174,6 +184,15 @@ export function compose(config: Config, infra: Infrastructure) {
   });
 
   const useCases = {
+    manageFlags: makeManageFlags({
+      uow,
+      flags: repos.flags,
+      definitions: flagDefinitions,
+      authorize,
+      clock,
+      ids,
+    }),
+    evaluateFlags: makeEvaluateFlags({ definitions: flagDefinitions, authorize, hostname: hostname() }),
     verification,
     acceptInvitation: makeAcceptInvitation({ uow, hasher, clock }),
     manageUsers: makeManageUsers({

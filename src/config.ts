@@ -50,6 +50,7 @@ const EnvSchema = T.Object({
   TENANT_CACHE_TTL_SECONDS: Int(3600, 1, 86_400, "tenant cache lifetime"),
   SESSION_CACHE_TTL_SECONDS: Int(300, 1, 86_400, "session state cache lifetime"),
   PERMISSION_CACHE_TTL_SECONDS: Int(300, 1, 86_400, "role permissions cache lifetime"),
+  FLAG_CACHE_TTL_SECONDS: Int(3600, 1, 86_400, "feature flag definitions cache lifetime"),
 
   JWT_SECRET: Optional("HS256 key, at least 32 bytes; required in production"),
   JWT_ISSUER: Str("saas-backend", "iss claim"),
@@ -127,6 +128,7 @@ export interface Config {
     tenantTtlSeconds: number;
     sessionTtlSeconds: number;
     permissionTtlSeconds: number;
+    flagTtlSeconds: number;
   };
   auth: {
     jwtSecret: string;
@@ -258,6 +260,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       tenantTtlSeconds: env.TENANT_CACHE_TTL_SECONDS,
       sessionTtlSeconds: env.SESSION_CACHE_TTL_SECONDS,
       permissionTtlSeconds: env.PERMISSION_CACHE_TTL_SECONDS,
+      flagTtlSeconds: env.FLAG_CACHE_TTL_SECONDS,
     },
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString("base64url"),

@@ -10,6 +10,8 @@ import type { Authenticate } from "../core/usecases/auth/authenticate";
 import type { Authorize } from "../core/usecases/auth/authorize";
 import type { makeLogin } from "../core/usecases/auth/login";
 import type { makeRefresh } from "../core/usecases/auth/refresh";
+import type { EvaluateFlags } from "../core/usecases/flags/evaluate-flags";
+import type { ManageFlags } from "../core/usecases/flags/manage-flags";
 import type { EditRole } from "../core/usecases/roles/edit-role";
 import type { EffectivePermissions } from "../core/usecases/roles/effective-permissions";
 import type { GetRole } from "../core/usecases/roles/get-role";
@@ -29,6 +31,7 @@ import { requestContextPlugin } from "./plugins/request-context";
 import { securityHeadersPlugin } from "./plugins/security-headers";
 import { accountRoutes } from "./routes/account-routes";
 import { authRoutes } from "./routes/auth-routes";
+import { featuresRoutes } from "./routes/features-routes";
 import { permissionsRoutes } from "./routes/permissions-routes";
 import { type HealthCheck, systemRoutes } from "./routes/system-routes";
 import { tenantsRoutes } from "./routes/tenants-routes";
@@ -58,6 +61,8 @@ export interface AppDeps {
     guard: AbuseGuard;
     manageTenants: ManageTenants;
     manageUsers: ManageUsers;
+    manageFlags: ManageFlags;
+    evaluateFlags: EvaluateFlags;
     acceptInvitation: ReturnType<typeof makeAcceptInvitation>;
     permissions: EffectivePermissions;
     authorize: Authorize;
@@ -165,6 +170,7 @@ export function createApp(deps: AppDeps) {
         resolveTenant: useCases.tenants,
       }),
     )
+    .use(featuresRoutes({ auth, flags: useCases.manageFlags, evaluate: useCases.evaluateFlags }))
     .use(
       permissionsRoutes({
         auth,

@@ -1,3 +1,4 @@
+import type { FlagRecord } from "../core/domain/flags/flag-record";
 import type { Tenant } from "../core/domain/tenant";
 import type { User } from "../core/domain/user";
 import type { SessionView } from "../core/usecases/sessions/list-sessions";
@@ -38,5 +39,23 @@ export function presentUser(user: User) {
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
+  };
+}
+
+export function presentFlag(flag: FlagRecord) {
+  return {
+    id: flag.id,
+    key: flag.key,
+    scope: flag.tenantId === null ? ("platform" as const) : ("tenant" as const),
+    name: flag.name,
+    description: flag.description,
+    type: flag.type,
+    enabled: flag.enabled,
+    strategies: flag.strategies,
+    variants: flag.variants,
+    dependencies: flag.dependencies,
+    version: flag.version,
+    createdAt: flag.createdAt.toISOString(),
+    updatedAt: flag.updatedAt.toISOString(),
   };
 }

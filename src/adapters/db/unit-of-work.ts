@@ -3,6 +3,7 @@ import type { IdGenerator } from "../../core/ports/id-generator";
 import type { Repositories, UnitOfWork } from "../../core/ports/repositories";
 import type { Database } from "./database";
 import { auditLog } from "./repositories/audit-log";
+import { featureFlagRepository } from "./repositories/feature-flag-repository";
 import { jobLocks, maintenance } from "./repositories/maintenance";
 import { oneTimeTokenRepository } from "./repositories/one-time-token-repository";
 import { rolePermissionRepository } from "./repositories/role-permission-repository";
@@ -21,6 +22,7 @@ export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repo
     locks: jobLocks(db),
     maintenance: maintenance(db),
     rolePermissions: rolePermissionRepository(db),
+    flags: featureFlagRepository(db),
   };
 }
 

@@ -7,4 +7,6 @@ export const cacheKeys = {
   tenantById: (id: string) => `tenant:id:${id}`,
   session: (id: string) => `session:${id}`,
   rolePermissions: (tenantId: string) => `role-permissions:${tenantId}`,
+  /** The flag definitions of a tenant, or the platform-wide ones (null). */
+  flagDefinitions: (tenantId: string | null) => `flags:${tenantId ?? "platform"}`,
 } as const;

@@ -1,4 +1,5 @@
 import type { AuditEventInput, RequestOrigin } from "../domain/audit";
+import type { FlagFields, FlagRecord, SegmentRecord } from "../domain/flags/flag-record";
 import type { PageRequest } from "../domain/pagination";
 import type { Permission } from "../domain/permissions";
 import type { StoredGrants } from "../domain/role-grants";
@@ -199,6 +200,35 @@ export interface RolePermissionRepository {
   lock(tenantId: string): Promise<void>;
 }
 
+export interface NewFlag extends FlagFields {
+  id: string;
+  tenantId: string | null;
+  key: string;
+}
+
+/** The stored definitions of one scope: a tenant's own, or the platform-wide ones (tenantId null). */
+export interface FlagDefinitions {
+  flags: FlagRecord[];
+  segments: SegmentRecord[];
+}
+
+export interface FeatureFlagRepository {
+  /** With `lock`, the row stays locked until the transaction ends. */
+  findById(id: string, options?: { lock?: boolean }): Promise<FlagRecord | null>;
+  findByKey(tenantId: string | null, key: string): Promise<FlagRecord | null>;
+  /**
+   * Up to `page.limit + 1` flags in id order after `page.after`: the tenant's own and the
+   * platform-wide ones whose key the tenant does not use.
+   */
+  listVisible(tenantId: string, page: PageRequest): Promise<FlagRecord[]>;
+  /** Throws ConflictError FLAG_KEY_TAKEN when the scope already has the key. */
+  create(flag: NewFlag): Promise<FlagRecord>;
+  /** Sets the fields and counts a new version; null when there is no flag with this id. */
+  update(id: string, fields: Partial<FlagFields>, at: Date): Promise<FlagRecord | null>;
+  delete(id: string): Promise<boolean>;
+  definitions(tenantId: string | null): Promise<FlagDefinitions>;
+}
+
 export interface Repositories {
   tenants: TenantRepository;
   users: UserRepository;
@@ -209,6 +239,7 @@ export interface Repositories {
   locks: JobLocks;
   maintenance: Maintenance;
   rolePermissions: RolePermissionRepository;
+  flags: FeatureFlagRepository;
 }
 
 export interface UnitOfWork {

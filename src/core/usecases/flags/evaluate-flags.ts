@@ -1,0 +1,70 @@
+import { type EvaluationReason, explain } from "../../domain/flags/evaluate";
+import type { FlagContext, VariantPayload } from "../../domain/flags/types";
+import type { Authorize } from "../auth/authorize";
+import { type FlagActing, requireFlagAccess } from "./flag-access";
+import type { FlagDefinitionsReader } from "./flag-definitions";
+
+/** What a caller may add to or set in the context; the tenant, plan and role are always theirs. */
+export type CallerContext = Pick<
+  FlagContext,
+  "userId" | "sessionId" | "remoteAddress" | "environment" | "appName" | "currentTime" | "properties"
+>;
+
+export interface EvaluationRequest {
+  /** The flags to evaluate; absent means every flag that applies to the tenant. */
+  keys?: string[];
+  context?: CallerContext;
+}
+
+export interface FlagEvaluation {
+  key: string;
+  enabled: boolean;
+  variant: { name: string; enabled: boolean; payload?: VariantPayload };
+  reason: EvaluationReason | "not_found";
+}
+
+export interface EvaluateFlagsDeps {
+  definitions: Pick<FlagDefinitionsReader, "forTenant">;
+  authorize: Authorize;
+  /** This machine's name, for the applicationHostname strategy. */
+  hostname: string;
+}
+
+const DISABLED_VARIANT = { name: "disabled", enabled: false } as const;
+
+/**
+ * Evaluates flags for the caller (flags:read) from the cached definitions: no database read once
+ * the tenant's definitions are cached. The context starts from the caller (user, tenant, plan,
+ * role, address); the caller's fields override the user, session and address but never the tenant.
+ */
+export function makeEvaluateFlags({ definitions, authorize, hostname }: EvaluateFlagsDeps) {
+  return async function evaluateFlags(
+    acting: FlagActing,
+    request: EvaluationRequest,
+    origin: { ip: string | null },
+  ): Promise<FlagEvaluation[]> {
+    await requireFlagAccess(authorize, acting, "flags:read");
+    const set = await definitions.forTenant(acting.tenant.id);
+    const context: FlagContext = {
+      userId: acting.actor.userId,
+      ...(origin.ip ? { remoteAddress: origin.ip } : {}),
+      ...request.context,
+      tenantId: acting.tenant.id,
+      tenantSlug: acting.tenant.slug,
+      plan: acting.tenant.plan,
+      role: acting.actor.role,
+    };
+    const lookup = { ...set.lookup, hostname };
+    const keys = request.keys ?? [...set.flags.keys()];
+    return keys.map((key) => {
+      const flag = set.flags.get(key);
+      if (!flag) return { key, enabled: false, variant: DISABLED_VARIANT, reason: "not_found" };
+      const { enabled, variant, reason } = explain(flag, context, lookup);
+      const shown: FlagEvaluation["variant"] = { name: variant.name, enabled: variant.enabled };
+      if (variant.payload) shown.payload = variant.payload;
+      return { key, enabled, variant: shown, reason };
+    });
+  };
+}
+
+export type EvaluateFlags = ReturnType<typeof makeEvaluateFlags>;

@@ -1,0 +1,91 @@
+import { cacheKeys } from "../../domain/cache-keys";
+import { toFeature } from "../../domain/flags/flag-record";
+import type { FeatureFlag, FlagLookup, FlagSegment } from "../../domain/flags/types";
+import type { Cache } from "../../ports/cache";
+import type { IdGenerator } from "../../ports/id-generator";
+import type { FeatureFlagRepository, FlagDefinitions } from "../../ports/repositories";
+
+/** One scope's definitions as cached: plain JSON, with a revision that changes on every publication. */
+interface CachedScope {
+  revision: string;
+  flags: FeatureFlag[];
+  segments: FlagSegment[];
+}
+
+/** A tenant's flags as evaluation sees them: its own, then the platform-wide keys it does not use. */
+export interface FlagSet {
+  flags: ReadonlyMap<string, FeatureFlag>;
+  lookup: FlagLookup;
+}
+
+export interface FlagDefinitionsDeps {
+  flags: Pick<FeatureFlagRepository, "definitions">;
+  cache: Cache;
+  ids: IdGenerator;
+  ttlSeconds: number;
+}
+
+const MERGED_SETS_KEPT = 1_000;
+
+function merge(platform: CachedScope, own: CachedScope): FlagSet {
+  const flags = new Map<string, FeatureFlag>();
+  for (const flag of platform.flags) flags.set(flag.key, flag);
+  for (const flag of own.flags) flags.set(flag.key, flag);
+  const segments = new Map<string, FlagSegment>();
+  for (const segment of [...platform.segments, ...own.segments]) segments.set(String(segment.id), segment);
+  return {
+    flags,
+    lookup: { feature: (key) => flags.get(key), segment: (id) => segments.get(String(id)) },
+  };
+}
+
+/**
+ * Flag definitions read through the cache, per scope (a tenant's own, the platform-wide ones).
+ * Evaluating a cached flag reads no database. Writers publish a scope after their change commits:
+ * writing the re-read state (not deleting it) keeps a reader that loaded the old state just before
+ * the commit from putting it back, because fills only add.
+ */
+export function makeFlagDefinitions({ flags, cache, ids, ttlSeconds }: FlagDefinitionsDeps) {
+  let merged = new Map<string, FlagSet>();
+
+  function toCached(definitions: FlagDefinitions): CachedScope {
+    return {
+      revision: ids.next(),
+      flags: definitions.flags.map(toFeature),
+      segments: definitions.segments.map((s) => ({ id: s.id, name: s.name, constraints: s.constraints })),
+    };
+  }
+
+  async function scope(tenantId: string | null): Promise<CachedScope> {
+    const key = cacheKeys.flagDefinitions(tenantId);
+    const cached = await cache.get<CachedScope>(key);
+    if (cached) return cached;
+    const loaded = toCached(await flags.definitions(tenantId));
+    await cache.add(key, loaded, ttlSeconds);
+    return loaded;
+  }
+
+  return {
+    async forTenant(tenantId: string): Promise<FlagSet> {
+      const [platform, own] = await Promise.all([scope(null), scope(tenantId)]);
+      const revision = `${platform.revision}/${own.revision}`;
+      let set = merged.get(revision);
+      if (!set) {
+        if (merged.size >= MERGED_SETS_KEPT) merged = new Map();
+        set = merge(platform, own);
+        merged.set(revision, set);
+      }
+      return set;
+    },
+
+    /** Caches the scope as stored now; call after a change to it commits. */
+    async publish(tenantId: string | null): Promise<void> {
+      const key = cacheKeys.flagDefinitions(tenantId);
+      const latest = toCached(await flags.definitions(tenantId));
+      // A failed write must not leave the old state behind: without the key, the database decides.
+      if (!(await cache.set(key, latest, ttlSeconds))) await cache.delete(key);
+    },
+  };
+}
+
+export type FlagDefinitionsReader = ReturnType<typeof makeFlagDefinitions>;

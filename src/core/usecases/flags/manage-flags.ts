@@ -1,0 +1,199 @@
+import type { RequestOrigin } from "../../domain/audit";
+import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors";
+import { type FlagFields, type FlagRecord, toFeature } from "../../domain/flags/flag-record";
+import { referenceProblems } from "../../domain/flags/flag-references";
+import { flagProblems } from "../../domain/flags/validate-flag";
+import { type Page, type PageRequest, toPage } from "../../domain/pagination";
+import type { Clock } from "../../ports/clock";
+import type { IdGenerator } from "../../ports/id-generator";
+import type { FeatureFlagRepository, Repositories, UnitOfWork } from "../../ports/repositories";
+import { actorOf } from "../auth/authenticate";
+import type { Authorize } from "../auth/authorize";
+import { type FlagActing, requireFlagAccess } from "./flag-access";
+import type { FlagDefinitionsReader } from "./flag-definitions";
+
+export interface ManageFlagsDeps {
+  uow: UnitOfWork;
+  flags: Pick<FeatureFlagRepository, "findById" | "findByKey" | "listVisible">;
+  definitions: Pick<FlagDefinitionsReader, "publish">;
+  authorize: Authorize;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+export interface NewFlagInput extends Partial<FlagFields> {
+  key: string;
+  /** A platform-wide flag (platform:flags), for every tenant without a flag of the same key. */
+  platform?: boolean;
+}
+
+const notFound = () => new NotFoundError("FLAG_NOT_FOUND", "No such flag.");
+
+/** The changed fields of `flag`, as before/after pairs for the audit log. */
+function changes(flag: FlagRecord, patch: Partial<FlagFields>) {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(patch) as [keyof FlagFields, unknown][]) {
+    if (value === undefined || JSON.stringify(flag[field]) === JSON.stringify(value)) continue;
+    before[field] = flag[field];
+    after[field] = value;
+  }
+  return { before, after };
+}
+
+/**
+ * Feature flags of the acting tenant, and platform-wide ones. Reads need flags:read, writes
+ * flags:write; platform-wide flags and other tenants' flags also need platform:flags. A flag of
+ * another tenant does not exist for the caller. Each write is audited in its transaction and the
+ * changed scope's cached definitions are republished after it commits.
+ */
+export function makeManageFlags(deps: ManageFlagsDeps) {
+  const { uow, flags, definitions, authorize, clock, ids } = deps;
+
+  /** The flag when it belongs to the acting tenant or is platform-wide. */
+  async function visible(acting: FlagActing, id: string): Promise<FlagRecord> {
+    const flag = await flags.findById(id);
+    if (!flag || (flag.tenantId !== null && flag.tenantId !== acting.tenant.id)) throw notFound();
+    return flag;
+  }
+
+  /** Refuses a definition with problems of its own or references its scope cannot satisfy. */
+  async function assertValid(
+    repos: Repositories,
+    tenantId: string | null,
+    flag: FlagFields & { key: string },
+  ) {
+    const feature = toFeature(flag);
+    // One query at a time: a transaction holds one connection.
+    const platform = await repos.flags.definitions(null);
+    const own = tenantId === null ? null : await repos.flags.definitions(tenantId);
+    const scopes = [platform, ...(own ? [own] : [])];
+    const problems = [
+      ...flagProblems(feature),
+      ...referenceProblems(feature, {
+        flagKeys: new Set(scopes.flatMap((s) => s.flags.map((f) => f.key))),
+        segmentIds: new Set(scopes.flatMap((s) => s.segments.map((segment) => segment.id))),
+      }),
+    ];
+    if (problems.length > 0) {
+      throw new ValidationError("INVALID_FLAG", "The flag definition is not valid.", problems);
+    }
+  }
+
+  async function audit(
+    repos: Repositories,
+    acting: FlagActing,
+    flag: FlagRecord,
+    action: string,
+    metadata: Record<string, unknown>,
+    origin: RequestOrigin,
+  ) {
+    await repos.audit.append(
+      {
+        tenantId: flag.tenantId ?? acting.home.id,
+        actor: actorOf(acting.actor),
+        action,
+        resource: { type: "flag", id: flag.id },
+        outcome: "success",
+        metadata: { key: flag.key, scope: flag.tenantId === null ? "platform" : "tenant", ...metadata },
+      },
+      origin,
+    );
+  }
+
+  async function writable(acting: FlagActing, id: string): Promise<FlagRecord> {
+    await requireFlagAccess(authorize, acting, "flags:write");
+    const flag = await visible(acting, id);
+    if (flag.tenantId === null) await requireFlagAccess(authorize, acting, "flags:write", true);
+    return flag;
+  }
+
+  return {
+    async list(acting: FlagActing, page: PageRequest): Promise<Page<FlagRecord>> {
+      await requireFlagAccess(authorize, acting, "flags:read");
+      return toPage(await flags.listVisible(acting.tenant.id, page), page.limit);
+    },
+
+    async get(acting: FlagActing, id: string): Promise<FlagRecord> {
+      await requireFlagAccess(authorize, acting, "flags:read");
+      return visible(acting, id);
+    },
+
+    /** The flag with this key that applies to the tenant (its own, else the platform-wide one). */
+    async getByKey(acting: FlagActing, key: string, platform = false): Promise<FlagRecord> {
+      await requireFlagAccess(authorize, acting, "flags:read", platform);
+      const flag =
+        (platform ? null : await flags.findByKey(acting.tenant.id, key)) ??
+        (await flags.findByKey(null, key));
+      if (!flag) throw notFound();
+      return flag;
+    },
+
+    async create(acting: FlagActing, input: NewFlagInput, origin: RequestOrigin): Promise<FlagRecord> {
+      const platform = input.platform === true;
+      await requireFlagAccess(authorize, acting, "flags:write", platform);
+      const tenantId = platform ? null : acting.tenant.id;
+      const created = await uow.transaction(async (repos) => {
+        const fields: FlagFields = {
+          name: input.name ?? input.key,
+          description: input.description ?? null,
+          type: input.type ?? "boolean",
+          enabled: input.enabled ?? false,
+          strategies: input.strategies ?? [],
+          variants: input.variants ?? [],
+          dependencies: input.dependencies ?? [],
+        };
+        await assertValid(repos, tenantId, { ...fields, key: input.key });
+        const flag = await repos.flags.create({ id: ids.next(), tenantId, key: input.key, ...fields });
+        await audit(repos, acting, flag, "flag.created", { after: toFeature(flag) }, origin);
+        return flag;
+      });
+      await definitions.publish(tenantId);
+      return created;
+    },
+
+    /** Changes the given fields; absent ones keep their values. */
+    async update(
+      acting: FlagActing,
+      id: string,
+      patch: Partial<FlagFields>,
+      origin: RequestOrigin,
+    ): Promise<FlagRecord> {
+      const current = await writable(acting, id);
+      const updated = await uow.transaction(async (repos) => {
+        const flag = await repos.flags.findById(id, { lock: true });
+        if (!flag) throw notFound();
+        const { before, after } = changes(flag, patch);
+        if (Object.keys(after).length === 0) return flag;
+        await assertValid(repos, flag.tenantId, { ...flag, ...after });
+        const saved = await repos.flags.update(id, after as Partial<FlagFields>, clock.now());
+        if (!saved) throw notFound();
+        await audit(repos, acting, saved, "flag.updated", { before, after }, origin);
+        return saved;
+      });
+      await definitions.publish(current.tenantId);
+      return updated;
+    },
+
+    async delete(acting: FlagActing, id: string, origin: RequestOrigin): Promise<void> {
+      const current = await writable(acting, id);
+      await uow.transaction(async (repos) => {
+        const flag = await repos.flags.findById(id, { lock: true });
+        if (!flag) throw notFound();
+        const scope = await repos.flags.definitions(flag.tenantId);
+        const dependents = scope.flags.filter((f) => f.dependencies.some((d) => d.feature === flag.key));
+        if (dependents.length > 0) {
+          throw new ConflictError(
+            "FLAG_HAS_DEPENDENTS",
+            `Flags depend on "${flag.key}": ${dependents.map((f) => f.key).join(", ")}.`,
+          );
+        }
+        await repos.flags.delete(id);
+        await audit(repos, acting, flag, "flag.deleted", { before: toFeature(flag) }, origin);
+      });
+      await definitions.publish(current.tenantId);
+    },
+  };
+}
+
+export type ManageFlags = ReturnType<typeof makeManageFlags>;

@@ -1,0 +1,143 @@
+import { Elysia, t } from "elysia";
+import { pageRequest } from "../../core/domain/pagination";
+import type { EvaluateFlags } from "../../core/usecases/flags/evaluate-flags";
+import type { ManageFlags } from "../../core/usecases/flags/manage-flags";
+import { FlagIdParams, FlagListQuery, flagModels } from "../flags-schemas";
+import type { AuthPlugin } from "../plugins/auth";
+import { presentFlag } from "../presenters";
+import { requestOrigin } from "../request-state";
+import { models, problems } from "../schemas";
+
+export interface FeaturesRoutesDeps {
+  auth: AuthPlugin;
+  flags: ManageFlags;
+  evaluate: EvaluateFlags;
+}
+
+const bearer = [{ bearerAuth: [] }];
+const validation =
+  "Definitions follow Unleash's client API. An unknown operator, a percentage outside 0-100, an " +
+  "invalid regular expression, version or date, oversized lists, or a dependency or segment that does " +
+  "not exist: 422 INVALID_FLAG with field errors.";
+
+export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
+  return new Elysia({ prefix: "/api/v1/features", tags: ["features"] })
+    .use(models)
+    .use(flagModels)
+    .use(auth)
+    .get(
+      "",
+      async ({ principal, home, tenant, query }) => {
+        const page = await flags.list(
+          { actor: principal, home, tenant },
+          pageRequest(query.limit, query.cursor),
+        );
+        return { items: page.items.map(presentFlag), nextCursor: page.nextCursor };
+      },
+      {
+        auth: true,
+        query: FlagListQuery,
+        response: { 200: "FlagList", ...problems(401, 403, 422) },
+        detail: {
+          summary: "List the flags that apply to your tenant",
+          description: "Its own flags and the platform-wide flags whose key it does not use (flags:read).",
+          security: bearer,
+        },
+      },
+    )
+    .post(
+      "",
+      async ({ principal, home, tenant, body, request, status }) =>
+        status(
+          201,
+          presentFlag(await flags.create({ actor: principal, home, tenant }, body, requestOrigin(request))),
+        ),
+      {
+        auth: true,
+        parse: "json",
+        body: "CreateFlagRequest",
+        response: { 201: "Flag", ...problems(400, 401, 403, 409, 413, 415, 422) },
+        detail: {
+          summary: "Create a flag",
+          description: `flags:write; platform-wide flags need platform:flags. A key used in the scope: 409 FLAG_KEY_TAKEN. ${validation}`,
+          security: bearer,
+        },
+      },
+    )
+    .post(
+      "/evaluate",
+      async ({ principal, home, tenant, body, request }) => {
+        const keys =
+          body.key || body.keys
+            ? [...new Set([...(body.key ? [body.key] : []), ...(body.keys ?? [])])]
+            : undefined;
+        const items = await evaluate(
+          { actor: principal, home, tenant },
+          { keys, context: body.context },
+          requestOrigin(request),
+        );
+        return { items };
+      },
+      {
+        auth: true,
+        parse: "json",
+        body: "EvaluateFlagsRequest",
+        response: { 200: "FlagEvaluations", ...problems(400, 401, 403, 413, 415, 422) },
+        detail: {
+          summary: "Evaluate flags for the caller",
+          description:
+            "Evaluates `key` and `keys`, or every flag of the tenant when neither is given (flags:read). " +
+            "The context is the caller's (userId, tenantId, tenantSlug, plan, role, remoteAddress) plus the " +
+            "fields given; a key that does not exist evaluates disabled with reason not_found.",
+          security: bearer,
+        },
+      },
+    )
+    .get(
+      "/:id",
+      async ({ principal, home, tenant, params }) =>
+        presentFlag(await flags.get({ actor: principal, home, tenant }, params.id)),
+      {
+        auth: true,
+        params: FlagIdParams,
+        response: { 200: "Flag", ...problems(401, 403, 404, 422) },
+        detail: { summary: "A flag of your tenant, or a platform-wide one", security: bearer },
+      },
+    )
+    .put(
+      "/:id",
+      async ({ principal, home, tenant, params, body, request }) =>
+        presentFlag(
+          await flags.update({ actor: principal, home, tenant }, params.id, body, requestOrigin(request)),
+        ),
+      {
+        auth: true,
+        parse: "json",
+        params: FlagIdParams,
+        body: "UpdateFlagRequest",
+        response: { 200: "Flag", ...problems(400, 401, 403, 404, 413, 415, 422) },
+        detail: {
+          summary: "Change a flag",
+          description: `Changes the given fields (flags:write; platform-wide flags need platform:flags). ${validation}`,
+          security: bearer,
+        },
+      },
+    )
+    .delete(
+      "/:id",
+      async ({ principal, home, tenant, params, request, status }) => {
+        await flags.delete({ actor: principal, home, tenant }, params.id, requestOrigin(request));
+        return status(204, undefined);
+      },
+      {
+        auth: true,
+        params: FlagIdParams,
+        response: { 204: t.Void(), ...problems(401, 403, 404, 409, 422) },
+        detail: {
+          summary: "Delete a flag",
+          description: "flags:write; a flag other flags depend on: 409 FLAG_HAS_DEPENDENTS.",
+          security: bearer,
+        },
+      },
+    );
+}

@@ -1,0 +1,518 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { auditEvents, featureFlags } from "../../src/adapters/db/schema";
+import { cacheKeys } from "../../src/core/domain/cache-keys";
+import { type TestApp, testApp } from "../support/app";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
+
+let t: TestApp;
+let root: { accessToken: string };
+beforeAll(async () => {
+  t = await testApp();
+  root = await t.platformAdmin();
+});
+
+async function tenantWithPeople() {
+  const tenant = await t.createTenant();
+  const admin = await t.createUser(tenant.id, { role: "admin" });
+  const member = await t.createUser(tenant.id, { role: "member" });
+  const guest = await t.createUser(tenant.id, { role: "guest" });
+  return {
+    tenant,
+    admin: { ...admin, ...(await t.login(tenant.slug, admin.email)) },
+    member: { ...member, ...(await t.login(tenant.slug, member.email)) },
+    guest: { ...guest, ...(await t.login(tenant.slug, guest.email)) },
+  };
+}
+
+const auditOf = (tenantId: string, action: string) =>
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, action)));
+
+async function createFlag(token: string, body: Record<string, unknown>) {
+  const res = await t.call("POST", "/api/v1/features", { token, body });
+  if (res.status !== 201) throw new Error(`create flag: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; key: string; version: number };
+}
+
+async function evaluate(token: string, body: Record<string, unknown>) {
+  const res = await t.call("POST", "/api/v1/features/evaluate", { token, body });
+  expect(res.status).toBe(200);
+  return res.body.items as { key: string; enabled: boolean; variant: any; reason: string }[];
+}
+
+describe("creating flags", () => {
+  test("an admin creates a flag: 201, stored in the tenant, audited with the definition", async () => {
+    const { tenant, admin } = await tenantWithPeople();
+    const key = t.unique("checkout");
+    const res = await t.call("POST", "/api/v1/features", {
+      token: admin.accessToken,
+      body: {
+        key,
+        description: "New checkout",
+        enabled: true,
+        strategies: [{ name: "flexibleRollout", parameters: { rollout: "50", stickiness: "default" } }],
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      key,
+      name: key,
+      scope: "tenant",
+      description: "New checkout",
+      type: "boolean",
+      enabled: true,
+      version: 1,
+      variants: [],
+      dependencies: [],
+    });
+    const [row] = await t.db.select().from(featureFlags).where(eq(featureFlags.id, res.body.id));
+    expect(row).toMatchObject({ tenantId: tenant.id, key, enabled: true });
+    const events = await auditOf(tenant.id, "flag.created");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      actorId: admin.id,
+      actorType: "user",
+      resourceType: "flag",
+      resourceId: res.body.id,
+      outcome: "success",
+    });
+    expect(events[0]!.metadata).toMatchObject({ key, scope: "tenant", after: { key, enabled: true } });
+  });
+
+  test("a key the tenant already uses: 409 FLAG_KEY_TAKEN; another tenant may use it", async () => {
+    const one = await tenantWithPeople();
+    const two = await tenantWithPeople();
+    const key = t.unique("dup");
+    await createFlag(one.admin.accessToken, { key });
+    const again = await t.call("POST", "/api/v1/features", { token: one.admin.accessToken, body: { key } });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe("FLAG_KEY_TAKEN");
+    await createFlag(two.admin.accessToken, { key });
+  });
+
+  test.each([
+    [
+      "an unknown operator",
+      {
+        strategies: [
+          { name: "default", constraints: [{ contextName: "plan", operator: "LIKE", values: ["x"] }] },
+        ],
+      },
+      "strategies.0.constraints.0.operator",
+    ],
+    [
+      "a percentage over 100",
+      { strategies: [{ name: "flexibleRollout", parameters: { rollout: "101" } }] },
+      "strategies.0.parameters.rollout",
+    ],
+    [
+      "an invalid regular expression",
+      {
+        strategies: [
+          { name: "default", constraints: [{ contextName: "email", operator: "REGEX", value: "(" }] },
+        ],
+      },
+      "strategies.0.constraints.0.value",
+    ],
+    [
+      "an invalid semantic version",
+      {
+        strategies: [
+          { name: "default", constraints: [{ contextName: "v", operator: "SEMVER_GT", value: "1.x" }] },
+        ],
+      },
+      "strategies.0.constraints.0.value",
+    ],
+    [
+      "a dependency on a flag that does not exist",
+      { dependencies: [{ feature: "no-such-parent-flag" }] },
+      "dependencies.0.feature",
+    ],
+    [
+      "a segment that does not exist",
+      { strategies: [{ name: "default", segments: ["0190d1f4-0000-7000-8000-000000000000"] }] },
+      "strategies.0.segments.0",
+    ],
+  ])("%s: 422 INVALID_FLAG naming the field", async (_name, definition, field) => {
+    const { admin } = await tenantWithPeople();
+    const res = await t.call("POST", "/api/v1/features", {
+      token: admin.accessToken,
+      body: { key: t.unique("bad"), ...definition },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("INVALID_FLAG");
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  test.each([
+    ["a key with spaces", { key: "has space" }],
+    ["a key of 101 characters", { key: "k".repeat(101) }],
+    [
+      "too many strategies",
+      { key: "many", strategies: Array.from({ length: 26 }, () => ({ name: "default" })) },
+    ],
+    [
+      "too many constraint values",
+      {
+        key: "values",
+        strategies: [
+          {
+            name: "default",
+            constraints: [
+              {
+                contextName: "userId",
+                operator: "IN",
+                values: Array.from({ length: 1001 }, (_, i) => `${i}`),
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    ["a variant weight over 1000", { key: "weights", variants: [{ name: "a", weight: 1001 }] }],
+    ["an unknown field", { key: "extra", owner: "me" }],
+  ])("%s: 422 and nothing stored", async (_name, body) => {
+    const { tenant, admin } = await tenantWithPeople();
+    const res = await t.call("POST", "/api/v1/features", { token: admin.accessToken, body });
+    expect(res.status).toBe(422);
+    const stored = await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id));
+    expect(stored).toHaveLength(0);
+  });
+
+  test("members read flags but may not write them: 403", async () => {
+    const { member } = await tenantWithPeople();
+    const res = await t.call("POST", "/api/v1/features", { token: member.accessToken, body: { key: "x" } });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe("FORBIDDEN");
+  });
+
+  test("a tenant admin cannot create a platform-wide flag: 403, nothing stored", async () => {
+    const { admin } = await tenantWithPeople();
+    const key = t.unique("sneaky");
+    const res = await t.call("POST", "/api/v1/features", {
+      token: admin.accessToken,
+      body: { key, platform: true, enabled: true },
+    });
+    expect(res.status).toBe(403);
+    expect(await t.db.select().from(featureFlags).where(eq(featureFlags.key, key))).toHaveLength(0);
+  });
+});
+
+describe("tenant scoping", () => {
+  test("another tenant's flag is 404 to read, change and delete, and absent from lists", async () => {
+    const owner = await tenantWithPeople();
+    const attacker = await tenantWithPeople();
+    const flag = await createFlag(owner.admin.accessToken, { key: t.unique("secret"), enabled: true });
+    for (const [method, body] of [
+      ["GET", undefined],
+      ["PUT", { enabled: false }],
+      ["DELETE", undefined],
+    ] as const) {
+      const res = await t.call(method, `/api/v1/features/${flag.id}`, {
+        token: attacker.admin.accessToken,
+        body,
+      });
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe("FLAG_NOT_FOUND");
+    }
+    const list = await t.call("GET", "/api/v1/features?limit=200", { token: attacker.admin.accessToken });
+    expect(list.body.items.map((f: { id: string }) => f.id)).not.toContain(flag.id);
+    const [row] = await t.db.select().from(featureFlags).where(eq(featureFlags.id, flag.id));
+    expect(row?.enabled).toBe(true);
+  });
+
+  test("evaluation never reaches another tenant's flags, whatever the body says", async () => {
+    const owner = await tenantWithPeople();
+    const attacker = await tenantWithPeople();
+    const key = t.unique("private");
+    await createFlag(owner.admin.accessToken, { key, enabled: true });
+    const res = await t.call("POST", "/api/v1/features/evaluate", {
+      token: attacker.member.accessToken,
+      body: { key, context: { properties: { tenantId: owner.tenant.id } } },
+    });
+    expect(res.body.items).toEqual([
+      { key, enabled: false, variant: { name: "disabled", enabled: false }, reason: "not_found" },
+    ]);
+    const forged = await t.call("POST", "/api/v1/features/evaluate", {
+      token: attacker.member.accessToken,
+      body: { key, context: { tenantId: owner.tenant.id } },
+    });
+    expect(forged.status).toBe(422);
+  });
+
+  test("a tenant admin naming another tenant by header is refused", async () => {
+    const owner = await tenantWithPeople();
+    const attacker = await tenantWithPeople();
+    const res = await t.call("GET", "/api/v1/features", {
+      token: attacker.admin.accessToken,
+      headers: { "x-tenant": owner.tenant.slug },
+    });
+    expect(res.status).toBe(403);
+  });
+
+  test("lists page through the tenant's flags with a cursor", async () => {
+    const { admin } = await tenantWithPeople();
+    const keys = await Promise.all(
+      [1, 2, 3].map(() => createFlag(admin.accessToken, { key: t.unique("p") })),
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=2&cursor=${cursor}` : "?limit=2";
+      const res = await t.call("GET", `/api/v1/features${query}`, { token: admin.accessToken });
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(
+        ...res.body.items.filter((f: any) => f.scope === "tenant").map((f: { key: string }) => f.key),
+      );
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen.sort()).toEqual(keys.map((k) => k.key).sort());
+  });
+});
+
+describe("platform-wide flags", () => {
+  test("apply to every tenant without its own flag of that key; a tenant's own flag wins", async () => {
+    const key = t.unique("global");
+    const platformFlag = await createFlag(root.accessToken, { key, platform: true, enabled: true });
+    const plain = await tenantWithPeople();
+    const overriding = await tenantWithPeople();
+    await createFlag(overriding.admin.accessToken, { key, enabled: false });
+
+    expect((await evaluate(plain.member.accessToken, { key }))[0]).toMatchObject({
+      enabled: true,
+      reason: "enabled_for_all",
+    });
+    expect((await evaluate(overriding.member.accessToken, { key }))[0]).toMatchObject({
+      enabled: false,
+      reason: "disabled",
+    });
+    const read = await t.call("GET", `/api/v1/features/${platformFlag.id}`, {
+      token: plain.member.accessToken,
+    });
+    expect(read.body).toMatchObject({ key, scope: "platform" });
+    const listed = await t.call("GET", "/api/v1/features?limit=200", { token: overriding.admin.accessToken });
+    const withKey = listed.body.items.filter((f: { key: string }) => f.key === key);
+    expect(withKey).toEqual([expect.objectContaining({ scope: "tenant" })]);
+  });
+
+  test("a tenant admin cannot change or delete a platform-wide flag: 403", async () => {
+    const key = t.unique("global");
+    const platformFlag = await createFlag(root.accessToken, { key, platform: true, enabled: true });
+    const { admin } = await tenantWithPeople();
+    const put = await t.call("PUT", `/api/v1/features/${platformFlag.id}`, {
+      token: admin.accessToken,
+      body: { enabled: false },
+    });
+    expect(put.status).toBe(403);
+    const del = await t.call("DELETE", `/api/v1/features/${platformFlag.id}`, { token: admin.accessToken });
+    expect(del.status).toBe(403);
+    const [row] = await t.db.select().from(featureFlags).where(eq(featureFlags.id, platformFlag.id));
+    expect(row?.enabled).toBe(true);
+  });
+
+  test("a change by the platform admin reaches every tenant's next evaluation", async () => {
+    const key = t.unique("global");
+    const platformFlag = await createFlag(root.accessToken, { key, platform: true, enabled: false });
+    const { member } = await tenantWithPeople();
+    expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(false);
+    const put = await t.call("PUT", `/api/v1/features/${platformFlag.id}`, {
+      token: root.accessToken,
+      body: { enabled: true },
+    });
+    expect(put.status).toBe(200);
+    expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(true);
+  });
+});
+
+describe("changing and deleting flags", () => {
+  test("PUT changes the given fields, counts a version, audits before and after, and evaluation sees it at once", async () => {
+    const { tenant, admin, member } = await tenantWithPeople();
+    const key = t.unique("toggle");
+    const flag = await createFlag(admin.accessToken, { key, enabled: false, description: "kept" });
+    expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(false); // now cached
+
+    const res = await t.call("PUT", `/api/v1/features/${flag.id}`, {
+      token: admin.accessToken,
+      body: { enabled: true },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ enabled: true, description: "kept", version: 2 });
+    expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(true);
+
+    const events = await auditOf(tenant.id, "flag.updated");
+    expect(events).toHaveLength(1);
+    expect(events[0]!.metadata).toMatchObject({ before: { enabled: false }, after: { enabled: true } });
+  });
+
+  test("a PUT that changes nothing keeps the version and writes no event", async () => {
+    const { tenant, admin } = await tenantWithPeople();
+    const flag = await createFlag(admin.accessToken, { key: t.unique("same"), enabled: true });
+    const res = await t.call("PUT", `/api/v1/features/${flag.id}`, {
+      token: admin.accessToken,
+      body: { enabled: true },
+    });
+    expect(res.body.version).toBe(1);
+    expect(await auditOf(tenant.id, "flag.updated")).toHaveLength(0);
+  });
+
+  test("an invalid change is 422 and leaves the flag as it was", async () => {
+    const { admin } = await tenantWithPeople();
+    const flag = await createFlag(admin.accessToken, { key: t.unique("keep"), enabled: true });
+    const res = await t.call("PUT", `/api/v1/features/${flag.id}`, {
+      token: admin.accessToken,
+      body: { enabled: false, strategies: [{ name: "flexibleRollout", parameters: { rollout: "-1" } }] },
+    });
+    expect(res.status).toBe(422);
+    const [row] = await t.db.select().from(featureFlags).where(eq(featureFlags.id, flag.id));
+    expect(row).toMatchObject({ enabled: true, version: 1 });
+  });
+
+  test("DELETE removes the flag (204), audits it, and evaluation stops finding it", async () => {
+    const { tenant, admin, member } = await tenantWithPeople();
+    const key = t.unique("gone");
+    const flag = await createFlag(admin.accessToken, { key, enabled: true });
+    expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(true);
+    const res = await t.call("DELETE", `/api/v1/features/${flag.id}`, { token: admin.accessToken });
+    expect(res.status).toBe(204);
+    expect((await evaluate(member.accessToken, { key }))[0]?.reason).toBe("not_found");
+    expect(await auditOf(tenant.id, "flag.deleted")).toHaveLength(1);
+  });
+
+  test("a flag that others depend on cannot be deleted: 409 FLAG_HAS_DEPENDENTS", async () => {
+    const { admin } = await tenantWithPeople();
+    const parent = await createFlag(admin.accessToken, { key: t.unique("parent"), enabled: true });
+    await createFlag(admin.accessToken, { key: t.unique("child"), dependencies: [{ feature: parent.key }] });
+    const res = await t.call("DELETE", `/api/v1/features/${parent.id}`, { token: admin.accessToken });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe("FLAG_HAS_DEPENDENTS");
+  });
+});
+
+describe("POST /features/evaluate", () => {
+  test("the context is the caller's: tenant, plan and role constraints see the caller", async () => {
+    const { tenant, admin, member } = await tenantWithPeople();
+    const key = t.unique("members");
+    await createFlag(admin.accessToken, {
+      key,
+      enabled: true,
+      strategies: [
+        {
+          name: "default",
+          constraints: [
+            { contextName: "role", operator: "IN", values: ["member"] },
+            { contextName: "tenantSlug", operator: "IN", values: [tenant.slug] },
+            { contextName: "plan", operator: "IN", values: ["free"] },
+          ],
+        },
+      ],
+    });
+    expect((await evaluate(member.accessToken, { key }))[0]).toMatchObject({
+      enabled: true,
+      reason: "strategy_matched",
+    });
+    expect((await evaluate(admin.accessToken, { key }))[0]).toMatchObject({
+      enabled: false,
+      reason: "no_strategy_matched",
+    });
+  });
+
+  test("guests do not hold flags:read: 403", async () => {
+    const { guest } = await tenantWithPeople();
+    const res = await t.call("POST", "/api/v1/features/evaluate", { token: guest.accessToken, body: {} });
+    expect(res.status).toBe(403);
+  });
+
+  test("userWithId matches the caller by default and the userId the caller passes", async () => {
+    const { admin, member } = await tenantWithPeople();
+    const key = t.unique("beta");
+    await createFlag(admin.accessToken, {
+      key,
+      enabled: true,
+      strategies: [{ name: "userWithId", parameters: { userIds: `${member.id},someone-else` } }],
+    });
+    expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(true);
+    expect((await evaluate(admin.accessToken, { key }))[0]?.enabled).toBe(false);
+    expect(
+      (await evaluate(admin.accessToken, { key, context: { userId: "someone-else" } }))[0]?.enabled,
+    ).toBe(true);
+  });
+
+  test("properties reach constraints; variants come with their payload", async () => {
+    const { admin, member } = await tenantWithPeople();
+    const key = t.unique("banner");
+    await createFlag(admin.accessToken, {
+      key,
+      type: "string",
+      enabled: true,
+      strategies: [
+        { name: "default", constraints: [{ contextName: "country", operator: "IN", values: ["NO"] }] },
+      ],
+      variants: [{ name: "red", weight: 1000, payload: { type: "string", value: "#f00" } }],
+    });
+    const [norway] = await evaluate(member.accessToken, { key, context: { properties: { country: "NO" } } });
+    expect(norway).toEqual({
+      key,
+      enabled: true,
+      variant: { name: "red", enabled: true, payload: { type: "string", value: "#f00" } },
+      reason: "strategy_matched",
+    });
+    const [sweden] = await evaluate(member.accessToken, { key, context: { properties: { country: "SE" } } });
+    expect(sweden).toMatchObject({ enabled: false, variant: { name: "disabled", enabled: false } });
+  });
+
+  test("a dependent flag is on only while its parent is", async () => {
+    const { admin, member } = await tenantWithPeople();
+    const parent = await createFlag(admin.accessToken, { key: t.unique("parent"), enabled: false });
+    const child = await createFlag(admin.accessToken, {
+      key: t.unique("child"),
+      enabled: true,
+      dependencies: [{ feature: parent.key }],
+    });
+    expect((await evaluate(member.accessToken, { key: child.key }))[0]?.reason).toBe("dependency_not_met");
+    await t.call("PUT", `/api/v1/features/${parent.id}`, {
+      token: admin.accessToken,
+      body: { enabled: true },
+    });
+    expect((await evaluate(member.accessToken, { key: child.key }))[0]?.enabled).toBe(true);
+  });
+
+  test("without keys every flag that applies to the tenant is evaluated", async () => {
+    const { admin, member } = await tenantWithPeople();
+    const mine = [t.unique("a"), t.unique("b")];
+    for (const key of mine) await createFlag(admin.accessToken, { key, enabled: true });
+    const items = await evaluate(member.accessToken, {});
+    const keys = items.map((i) => i.key);
+    for (const key of mine) expect(keys).toContain(key);
+  });
+
+  test("a cached tenant's evaluation reads its definitions from the cache", async () => {
+    const { tenant, admin, member } = await tenantWithPeople();
+    const key = t.unique("cached");
+    await createFlag(admin.accessToken, { key, enabled: true });
+    await evaluate(member.accessToken, { key });
+    const cached = await t.cache.get<{ flags: { key: string }[] }>(cacheKeys.flagDefinitions(tenant.id));
+    expect(cached?.flags.map((f) => f.key)).toEqual([key]);
+  });
+
+  test.each([
+    ["a bad key", { key: "bad key" }],
+    ["too many keys", { keys: Array.from({ length: 201 }, (_, i) => `k${i}`) }],
+    ["an unknown context field", { context: { plan: "enterprise" } }],
+    ["a bad currentTime", { context: { currentTime: "yesterday" } }],
+  ])("%s: 422", async (_name, body) => {
+    const { member } = await tenantWithPeople();
+    const res = await t.call("POST", "/api/v1/features/evaluate", { token: member.accessToken, body });
+    expect(res.status).toBe(422);
+  });
+
+  test("without a token: 401", async () => {
+    const res = await t.call("POST", "/api/v1/features/evaluate", { body: {} });
+    expect(res.status).toBe(401);
+  });
+});
