@@ -360,6 +360,24 @@ describe("platform admins across tenants", () => {
     expect(events.map((e) => e.resourceId)).toContain(m.id);
   });
 
+  test("name the tenant with X-Tenant to end a user's sessions; audited in that tenant", async () => {
+    const { tenant, member: m } = await team();
+    const root = await t.platformAdmin();
+    const res = await t.call("DELETE", `/api/v1/users/${m.id}/sessions`, {
+      token: root.accessToken,
+      headers: { "x-tenant": tenant.slug },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ revoked: 1 });
+    expect(await liveSessions(m.id)).toHaveLength(0);
+    const events = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "session.revoked")));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.resourceType).toBe("session");
+  });
+
   test("without naming the tenant, another tenant's user is 404 even for them", async () => {
     const { member: m } = await team();
     const root = await t.platformAdmin();

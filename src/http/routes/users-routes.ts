@@ -61,8 +61,13 @@ export function usersRoutes({
     )
     .delete(
       "/:id/sessions/:sessionId",
-      async ({ principal, tenant, params, request, status }) => {
-        await sessions.revokeOne(principal, tenant, params.id, params.sessionId, requestOrigin(request));
+      async ({ principal, home, tenant, params, request, status }) => {
+        await sessions.revokeOne(
+          { actor: principal, home, tenant },
+          params.id,
+          params.sessionId,
+          requestOrigin(request),
+        );
         return status(204, undefined);
       },
       {
@@ -78,8 +83,12 @@ export function usersRoutes({
     )
     .delete(
       "/:id/sessions",
-      async ({ principal, tenant, params, request }) => ({
-        revoked: await sessions.revokeAll(principal, tenant, params.id, requestOrigin(request)),
+      async ({ principal, home, tenant, params, request }) => ({
+        revoked: await sessions.revokeAll(
+          { actor: principal, home, tenant },
+          params.id,
+          requestOrigin(request),
+        ),
       }),
       {
         auth: true,

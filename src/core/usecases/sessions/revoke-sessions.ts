@@ -7,7 +7,7 @@ import type { Repositories, UnitOfWork, UserRepository } from "../../ports/repos
 import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
-import type { TenantRef } from "../tenants/resolve-tenant";
+import type { UserActing } from "../users/manage-users";
 import { targetUser } from "../users/target-user";
 
 export interface RevokeSessionsDeps {
@@ -23,9 +23,11 @@ export interface RevokeSessionsDeps {
 /** Logout, and ending one or all of a user's sessions. Each revocation is audited in its transaction. */
 export function makeRevokeSessions(deps: RevokeSessionsDeps) {
   const { uow, cache, clock, sessionCacheTtlSeconds } = deps;
+  /** Recorded in the tenant whose sessions ended (the actor's own, for a logout). */
   async function audit(
     repos: Repositories,
     actor: Principal,
+    tenantId: string,
     ended: Session[],
     action: string,
     reason: RevocationReason,
@@ -33,7 +35,7 @@ export function makeRevokeSessions(deps: RevokeSessionsDeps) {
   ) {
     await repos.audit.append(
       {
-        tenantId: actor.tenantId,
+        tenantId,
         actor: actorOf(actor),
         action,
         resource:
@@ -59,21 +61,28 @@ export function makeRevokeSessions(deps: RevokeSessionsDeps) {
           "logout",
           clock.now(),
         );
-        if (session) await audit(repos, actor, [session], "auth.logout", "logout", origin);
+        if (session) await audit(repos, actor, actor.tenantId, [session], "auth.logout", "logout", origin);
         return session;
       });
       if (ended) await publishRevocations(cache, [ended], sessionCacheTtlSeconds);
     },
 
     async revokeOne(
-      actor: Principal,
-      tenant: TenantRef,
+      { actor, home, tenant }: UserActing,
       userId: string,
       sessionId: string,
       origin: RequestOrigin,
     ) {
       const reason = reasonFor(actor, userId);
-      const owner = await targetUser(deps.users, deps.authorize, actor, tenant, userId, "sessions:revoke");
+      const owner = await targetUser(
+        deps.users,
+        deps.authorize,
+        actor,
+        tenant,
+        userId,
+        "sessions:revoke",
+        home,
+      );
       const ended = await uow.transaction(async (repos) => {
         const session = await repos.sessions.revoke(
           { tenantId: tenant.id, userId: owner.id, id: sessionId },
@@ -82,7 +91,7 @@ export function makeRevokeSessions(deps: RevokeSessionsDeps) {
         );
         if (!session)
           throw new NotFoundError("SESSION_NOT_FOUND", "The user has no live session with this id.");
-        await audit(repos, actor, [session], "session.revoked", reason, origin);
+        await audit(repos, actor, tenant.id, [session], "session.revoked", reason, origin);
         return session;
       });
       await publishRevocations(cache, [ended], sessionCacheTtlSeconds);
@@ -90,20 +99,28 @@ export function makeRevokeSessions(deps: RevokeSessionsDeps) {
 
     /** Ends every live session of the user, the caller's own included. Returns how many ended. */
     async revokeAll(
-      actor: Principal,
-      tenant: TenantRef,
+      { actor, home, tenant }: UserActing,
       userId: string,
       origin: RequestOrigin,
     ): Promise<number> {
       const reason = reasonFor(actor, userId);
-      const owner = await targetUser(deps.users, deps.authorize, actor, tenant, userId, "sessions:revoke");
+      const owner = await targetUser(
+        deps.users,
+        deps.authorize,
+        actor,
+        tenant,
+        userId,
+        "sessions:revoke",
+        home,
+      );
       const ended = await uow.transaction(async (repos) => {
         const sessions = await repos.sessions.revokeAllOfUser(
           { tenantId: tenant.id, userId: owner.id },
           reason,
           clock.now(),
         );
-        if (sessions.length > 0) await audit(repos, actor, sessions, "session.revoked", reason, origin);
+        if (sessions.length > 0)
+          await audit(repos, actor, tenant.id, sessions, "session.revoked", reason, origin);
         return sessions;
       });
       await publishRevocations(cache, ended, sessionCacheTtlSeconds);
