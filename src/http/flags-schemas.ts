@@ -170,6 +170,35 @@ export const FlagEvaluationSchema = t.Object({
   }),
 });
 
+export const CreateSegmentRequestSchema = t.Object(
+  {
+    name: t.String({ minLength: 1, maxLength: 100 }),
+    description: t.Optional(t.Union([t.String({ maxLength: 2_000 }), t.Null()])),
+    constraints: t.Array(Constraint, { maxItems: FLAG_LIMITS.constraints }),
+    platform: t.Optional(t.Boolean({ description: "a platform-wide segment (platform:flags)" })),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateSegmentRequestSchema = t.Object(
+  {
+    name: t.Optional(t.String({ minLength: 1, maxLength: 100 })),
+    description: t.Optional(t.Union([t.String({ maxLength: 2_000 }), t.Null()])),
+    constraints: t.Optional(t.Array(Constraint, { maxItems: FLAG_LIMITS.constraints })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const SegmentSchema = t.Object({
+  id: t.String({ format: "uuid", description: "what strategies list in `segments`" }),
+  scope: t.Union([t.Literal("tenant"), t.Literal("platform")]),
+  name: t.String(),
+  description: t.Union([t.String(), t.Null()]),
+  constraints: t.Array(Constraint),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+
 export const FlagIdParams = t.Object({ id: t.String({ format: "uuid" }) });
 export const FlagListQuery = t.Object(PageQuery);
 
@@ -180,4 +209,8 @@ export const flagModels = new Elysia({ name: "flag-models" }).model({
   UpdateFlagRequest: UpdateFlagRequestSchema,
   EvaluateFlagsRequest: EvaluateFlagsRequestSchema,
   FlagEvaluations: t.Object({ items: t.Array(FlagEvaluationSchema) }),
+  Segment: SegmentSchema,
+  SegmentList: t.Object({ items: t.Array(SegmentSchema), nextCursor: t.Union([t.String(), t.Null()]) }),
+  CreateSegmentRequest: CreateSegmentRequestSchema,
+  UpdateSegmentRequest: UpdateSegmentRequestSchema,
 });

@@ -1,4 +1,4 @@
-import type { FlagRecord } from "../core/domain/flags/flag-record";
+import type { FlagRecord, SegmentRecord } from "../core/domain/flags/flag-record";
 import type { Tenant } from "../core/domain/tenant";
 import type { User } from "../core/domain/user";
 import type { SessionView } from "../core/usecases/sessions/list-sessions";
@@ -57,5 +57,17 @@ export function presentFlag(flag: FlagRecord) {
     version: flag.version,
     createdAt: flag.createdAt.toISOString(),
     updatedAt: flag.updatedAt.toISOString(),
+  };
+}
+
+export function presentSegment(segment: SegmentRecord) {
+  return {
+    id: segment.id,
+    scope: segment.tenantId === null ? ("platform" as const) : ("tenant" as const),
+    name: segment.name,
+    description: segment.description,
+    constraints: segment.constraints,
+    createdAt: segment.createdAt.toISOString(),
+    updatedAt: segment.updatedAt.toISOString(),
   };
 }

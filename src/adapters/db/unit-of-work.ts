@@ -7,6 +7,7 @@ import { featureFlagRepository } from "./repositories/feature-flag-repository";
 import { jobLocks, maintenance } from "./repositories/maintenance";
 import { oneTimeTokenRepository } from "./repositories/one-time-token-repository";
 import { rolePermissionRepository } from "./repositories/role-permission-repository";
+import { segmentRepository } from "./repositories/segment-repository";
 import { refreshTokenRepository, sessionRepository } from "./repositories/session-repository";
 import { tenantRepository } from "./repositories/tenant-repository";
 import { userRepository } from "./repositories/user-repository";
@@ -23,6 +24,7 @@ export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repo
     maintenance: maintenance(db),
     rolePermissions: rolePermissionRepository(db),
     flags: featureFlagRepository(db),
+    segments: segmentRepository(db),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { AuditEventInput, RequestOrigin } from "../domain/audit";
 import type { FlagFields, FlagRecord, SegmentRecord } from "../domain/flags/flag-record";
+import type { FlagConstraint } from "../domain/flags/types";
 import type { PageRequest } from "../domain/pagination";
 import type { Permission } from "../domain/permissions";
 import type { StoredGrants } from "../domain/role-grants";
@@ -229,6 +230,29 @@ export interface FeatureFlagRepository {
   definitions(tenantId: string | null): Promise<FlagDefinitions>;
 }
 
+export interface NewSegment {
+  id: string;
+  tenantId: string | null;
+  name: string;
+  description: string | null;
+  constraints: FlagConstraint[];
+}
+
+export type SegmentPatch = Partial<Pick<SegmentRecord, "name" | "description" | "constraints">>;
+
+export interface SegmentRepository {
+  /** With `lock`, the row stays locked until the transaction ends. */
+  findById(id: string, options?: { lock?: boolean }): Promise<SegmentRecord | null>;
+  /** Up to `page.limit + 1` of the tenant's segments and the platform-wide ones, in id order. */
+  listVisible(tenantId: string, page: PageRequest): Promise<SegmentRecord[]>;
+  /** Throws ConflictError SEGMENT_NAME_TAKEN when the scope already has the name. */
+  create(segment: NewSegment): Promise<SegmentRecord>;
+  update(id: string, patch: SegmentPatch, at: Date): Promise<SegmentRecord | null>;
+  delete(id: string): Promise<boolean>;
+  /** The keys of the flags whose strategies refer to the segment. */
+  usedBy(id: string): Promise<string[]>;
+}
+
 export interface Repositories {
   tenants: TenantRepository;
   users: UserRepository;
@@ -240,6 +264,7 @@ export interface Repositories {
   maintenance: Maintenance;
   rolePermissions: RolePermissionRepository;
   flags: FeatureFlagRepository;
+  segments: SegmentRepository;
 }
 
 export interface UnitOfWork {

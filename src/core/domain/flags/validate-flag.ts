@@ -139,3 +139,13 @@ export function assertValidFlag(flag: FeatureFlag): void {
     throw new ValidationError("INVALID_FLAG", "The flag definition is not valid.", problems);
   }
 }
+
+/** The problems of a segment's constraints, as a flag's would be reported. */
+export function segmentProblems(segment: { name: string; constraints: FlagConstraint[] }): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (segment.name.trim() === "" || segment.name.length > 100) {
+    problems.push({ field: "name", message: "1 to 100 characters." });
+  }
+  checkConstraints(segment.constraints, "constraints", problems);
+  return problems;
+}

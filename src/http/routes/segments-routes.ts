@@ -1,0 +1,101 @@
+import { Elysia, t } from "elysia";
+import { pageRequest } from "../../core/domain/pagination";
+import type { ManageSegments } from "../../core/usecases/flags/manage-segments";
+import { FlagIdParams, FlagListQuery, flagModels } from "../flags-schemas";
+import type { AuthPlugin } from "../plugins/auth";
+import { presentSegment } from "../presenters";
+import { requestOrigin } from "../request-state";
+import { models, problems } from "../schemas";
+
+export interface SegmentsRoutesDeps {
+  auth: AuthPlugin;
+  segments: ManageSegments;
+}
+
+const bearer = [{ bearerAuth: [] }];
+
+/** Segments: named constraint sets that flag strategies list by id in `segments`. */
+export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
+  return new Elysia({ prefix: "/api/v1/features/segments", tags: ["features"] })
+    .use(models)
+    .use(flagModels)
+    .use(auth)
+    .get(
+      "",
+      async ({ principal, home, tenant, query }) => {
+        const page = await segments.list(
+          { actor: principal, home, tenant },
+          pageRequest(query.limit, query.cursor),
+        );
+        return { items: page.items.map(presentSegment), nextCursor: page.nextCursor };
+      },
+      {
+        auth: true,
+        query: FlagListQuery,
+        response: { 200: "SegmentList", ...problems(401, 403, 422) },
+        detail: { summary: "List your tenant's segments and the platform-wide ones", security: bearer },
+      },
+    )
+    .post(
+      "",
+      async ({ principal, home, tenant, body, request, status }) =>
+        status(
+          201,
+          presentSegment(
+            await segments.create({ actor: principal, home, tenant }, body, requestOrigin(request)),
+          ),
+        ),
+      {
+        auth: true,
+        parse: "json",
+        body: "CreateSegmentRequest",
+        response: { 201: "Segment", ...problems(400, 401, 403, 409, 413, 415, 422) },
+        detail: {
+          summary: "Create a segment",
+          description:
+            "flags:write (platform-wide: platform:flags). A name used in the scope: 409 SEGMENT_NAME_TAKEN; " +
+            "invalid constraints: 422 INVALID_SEGMENT.",
+          security: bearer,
+        },
+      },
+    )
+    .get(
+      "/:id",
+      async ({ principal, home, tenant, params }) =>
+        presentSegment(await segments.get({ actor: principal, home, tenant }, params.id)),
+      {
+        auth: true,
+        params: FlagIdParams,
+        response: { 200: "Segment", ...problems(401, 403, 404, 422) },
+        detail: { summary: "A segment of your tenant, or a platform-wide one", security: bearer },
+      },
+    )
+    .put(
+      "/:id",
+      async ({ principal, home, tenant, params, body, request }) =>
+        presentSegment(
+          await segments.update({ actor: principal, home, tenant }, params.id, body, requestOrigin(request)),
+        ),
+      {
+        auth: true,
+        parse: "json",
+        params: FlagIdParams,
+        body: "UpdateSegmentRequest",
+        response: { 200: "Segment", ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+        detail: { summary: "Change a segment; flags using it evaluate the change at once", security: bearer },
+      },
+    )
+    .delete(
+      "/:id",
+      async ({ principal, home, tenant, params, request, status }) => {
+        await segments.delete({ actor: principal, home, tenant }, params.id, requestOrigin(request));
+        return status(204, undefined);
+      },
+      {
+        auth: true,
+        params: FlagIdParams,
+        response: { 204: t.Void(), ...problems(401, 403, 404, 409, 422) },
+        detail: { summary: "Delete a segment no flag uses (else 409 SEGMENT_IN_USE)", security: bearer },
+      },
+    );
+}

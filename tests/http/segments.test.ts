@@ -1,0 +1,156 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { auditEvents, segments } from "../../src/adapters/db/schema";
+import { type TestApp, testApp } from "../support/app";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
+
+let t: TestApp;
+let root: { accessToken: string };
+beforeAll(async () => {
+  t = await testApp();
+  root = await t.platformAdmin();
+});
+
+async function tenantWithPeople() {
+  const tenant = await t.createTenant();
+  const admin = await t.createUser(tenant.id, { role: "admin" });
+  const member = await t.createUser(tenant.id, { role: "member" });
+  return {
+    tenant,
+    admin: { ...admin, ...(await t.login(tenant.slug, admin.email)) },
+    member: { ...member, ...(await t.login(tenant.slug, member.email)) },
+  };
+}
+
+const norway = [{ contextName: "country", operator: "IN", values: ["NO"] }];
+
+async function create(token: string, path: string, body: Record<string, unknown>) {
+  const res = await t.call("POST", path, { token, body });
+  if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; key: string };
+}
+
+async function enabledFor(token: string, key: string, country: string) {
+  const res = await t.call("POST", "/api/v1/features/evaluate", {
+    token,
+    body: { key, context: { properties: { country } } },
+  });
+  return res.body.items[0].enabled as boolean;
+}
+
+describe("segments", () => {
+  test("a flag using a segment follows the segment's constraints, and its changes at once", async () => {
+    const { tenant, admin, member } = await tenantWithPeople();
+    const segment = await create(admin.accessToken, "/api/v1/features/segments", {
+      name: "nordics",
+      constraints: norway,
+    });
+    const flag = await create(admin.accessToken, "/api/v1/features", {
+      key: t.unique("nordic"),
+      enabled: true,
+      strategies: [{ name: "default", segments: [segment.id] }],
+    });
+    expect(await enabledFor(member.accessToken, flag.key, "NO")).toBe(true);
+    expect(await enabledFor(member.accessToken, flag.key, "SE")).toBe(false);
+
+    const put = await t.call("PUT", `/api/v1/features/segments/${segment.id}`, {
+      token: admin.accessToken,
+      body: { constraints: [{ contextName: "country", operator: "IN", values: ["NO", "SE"] }] },
+    });
+    expect(put.status).toBe(200);
+    expect(await enabledFor(member.accessToken, flag.key, "SE")).toBe(true);
+    const events = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.resourceType, "segment")));
+    expect(events.map((e) => e.action).sort()).toEqual(["segment.created", "segment.updated"]);
+  });
+
+  test("a segment in use cannot be deleted: 409 SEGMENT_IN_USE; unused it can (204)", async () => {
+    const { admin } = await tenantWithPeople();
+    const segment = await create(admin.accessToken, "/api/v1/features/segments", {
+      name: "used",
+      constraints: norway,
+    });
+    const flag = await create(admin.accessToken, "/api/v1/features", {
+      key: t.unique("uses"),
+      strategies: [{ name: "default", segments: [segment.id] }],
+    });
+    const refused = await t.call("DELETE", `/api/v1/features/segments/${segment.id}`, {
+      token: admin.accessToken,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe("SEGMENT_IN_USE");
+    await t.call("DELETE", `/api/v1/features/${flag.id}`, { token: admin.accessToken });
+    const done = await t.call("DELETE", `/api/v1/features/segments/${segment.id}`, {
+      token: admin.accessToken,
+    });
+    expect(done.status).toBe(204);
+    expect(await t.db.select().from(segments).where(eq(segments.id, segment.id))).toHaveLength(0);
+  });
+
+  test("names are unique per tenant: 409 SEGMENT_NAME_TAKEN", async () => {
+    const { admin } = await tenantWithPeople();
+    await create(admin.accessToken, "/api/v1/features/segments", { name: "same", constraints: [] });
+    const again = await t.call("POST", "/api/v1/features/segments", {
+      token: admin.accessToken,
+      body: { name: "same", constraints: [] },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe("SEGMENT_NAME_TAKEN");
+  });
+
+  test("invalid constraints: 422 INVALID_SEGMENT naming the field", async () => {
+    const { admin } = await tenantWithPeople();
+    const res = await t.call("POST", "/api/v1/features/segments", {
+      token: admin.accessToken,
+      body: { name: "bad", constraints: [{ contextName: "v", operator: "SEMVER_EQ", value: "one" }] },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("INVALID_SEGMENT");
+    expect(res.body.errors[0].field).toBe("constraints.0.value");
+  });
+
+  test("another tenant's segment is 404, and its flags cannot refer to it", async () => {
+    const owner = await tenantWithPeople();
+    const attacker = await tenantWithPeople();
+    const segment = await create(owner.admin.accessToken, "/api/v1/features/segments", {
+      name: "private",
+      constraints: norway,
+    });
+    for (const method of ["GET", "DELETE"]) {
+      const res = await t.call(method, `/api/v1/features/segments/${segment.id}`, {
+        token: attacker.admin.accessToken,
+      });
+      expect(res.status).toBe(404);
+    }
+    const flag = await t.call("POST", "/api/v1/features", {
+      token: attacker.admin.accessToken,
+      body: { key: "borrow", strategies: [{ name: "default", segments: [segment.id] }] },
+    });
+    expect(flag.status).toBe(422);
+    expect(flag.body.code).toBe("INVALID_FLAG");
+  });
+
+  test("a platform-wide segment serves every tenant's flags; tenant admins cannot change it", async () => {
+    const segment = await create(root.accessToken, "/api/v1/features/segments", {
+      name: t.unique("everywhere"),
+      constraints: norway,
+      platform: true,
+    });
+    const { admin, member } = await tenantWithPeople();
+    const flag = await create(admin.accessToken, "/api/v1/features", {
+      key: t.unique("shared"),
+      enabled: true,
+      strategies: [{ name: "default", segments: [segment.id] }],
+    });
+    expect(await enabledFor(member.accessToken, flag.key, "NO")).toBe(true);
+    const put = await t.call("PUT", `/api/v1/features/segments/${segment.id}`, {
+      token: admin.accessToken,
+      body: { constraints: [] },
+    });
+    expect(put.status).toBe(403);
+  });
+});
