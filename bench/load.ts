@@ -1,0 +1,387 @@
+/**
+ * Load benchmark: starts the app against real PostgreSQL and Redis with a seeded data set, and the
+ * floor (a bare Elysia route), then drives each endpoint with wrk for a fixed duration and
+ * concurrency. Writes bench/results/<date>.json and prints a Markdown table for bench/README.md.
+ *
+ *   bun run bench                     (needs wrk; PostgreSQL and Redis on localhost by default)
+ *
+ * BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_DURATION (s, 10), BENCH_CONNECTIONS (64), BENCH_THREADS
+ * (2), BENCH_BCRYPT_COST (10), BENCH_SCENARIOS (comma list), BENCH_LOG_LEVEL (warn).
+ */
+
+import { existsSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+import { openPostgres } from "../src/adapters/db/open-postgres";
+import { loadConfig } from "../src/config";
+import { type Dataset, seedDataset } from "./seed-dataset";
+
+const env = process.env;
+const ADMIN_URL = env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const REDIS_URL = env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+const DURATION = Number(env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 64);
+const THREADS = Number(env.BENCH_THREADS ?? 2);
+const BCRYPT_COST = Number(env.BENCH_BCRYPT_COST ?? 10);
+const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? "warn";
+const APP_PORT = 18080;
+const FLOOR_PORT = 18081;
+const SIZE = { tenants: 50, usersPerTenant: 200, flagsPerTenant: 50 };
+const ROOT = join(import.meta.dir, "..");
+
+interface WrkResult {
+  requests: number;
+  durationUs: number;
+  non2xx: number;
+  socketErrors: number;
+  p50Us: number;
+  p99Us: number;
+  maxUs: number;
+}
+
+interface ScenarioResult {
+  scenario: string;
+  label: string;
+  requestsPerSecond: number;
+  ratioToFloor: number | null;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  peakRssMb: number;
+  bcryptCapacityPerSecond?: number;
+  ofCapacity?: number;
+}
+
+interface Scenario {
+  name: string;
+  label: string;
+  target: "app" | "floor";
+  path: string;
+  method?: string;
+  script?: "request" | "refresh";
+  tokens?: string;
+  bodies?: string;
+  warmUp?: boolean;
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function waitFor(url: string, timeoutMs: number) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await Bun.sleep(100);
+  }
+  throw new Error(`${url} did not become ready within ${timeoutMs} ms`);
+}
+
+function rssKb(pid: number, field: "VmRSS" | "VmHWM"): number {
+  try {
+    const status = require("node:fs").readFileSync(`/proc/${pid}/status`, "utf8") as string;
+    return Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+async function runWrk(scenario: Scenario, dir: string, seconds: number): Promise<WrkResult> {
+  const port = scenario.target === "app" ? APP_PORT : FLOOR_PORT;
+  const script = join(import.meta.dir, "wrk", `${scenario.script ?? "request"}.lua`);
+  const wrk = Bun.spawn(
+    [
+      "wrk",
+      `-t${THREADS}`,
+      `-c${CONNECTIONS}`,
+      `-d${seconds}s`,
+      "--timeout",
+      "10s",
+      "-s",
+      script,
+      `http://127.0.0.1:${port}${scenario.path}`,
+    ],
+    {
+      env: {
+        ...env,
+        BENCH_METHOD: scenario.method ?? "GET",
+        BENCH_PATH: scenario.path,
+        BENCH_TOKENS: scenario.tokens ? join(dir, scenario.tokens) : "",
+        BENCH_BODIES: scenario.bodies ? join(dir, scenario.bodies) : "",
+        BENCH_THREADS: String(THREADS),
+      },
+      stdout: "pipe",
+      stderr: "inherit",
+    },
+  );
+  const output = await new Response(wrk.stdout).text();
+  await wrk.exited;
+  const line = output
+    .trim()
+    .split("\n")
+    .findLast((l) => l.startsWith("{"));
+  if (!line) throw new Error(`wrk printed no result for ${scenario.name}:\n${output}`);
+  return JSON.parse(line) as WrkResult;
+}
+
+/** bcrypt verifications per second this machine allows on all its cores, at the benchmark's cost. */
+async function bcryptCapacity(): Promise<number> {
+  const hash = await Bun.password.hash("calibrate-me", { algorithm: "bcrypt", cost: BCRYPT_COST });
+  const rounds = 10;
+  const start = performance.now();
+  for (let i = 0; i < rounds; i++) await Bun.password.verify("calibrate-me", hash, "bcrypt");
+  const perCore = rounds / ((performance.now() - start) / 1000);
+  return perCore * cpus().length;
+}
+
+async function login(tenant: string, email: string, password: string) {
+  const res = await fetch(`http://127.0.0.1:${APP_PORT}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ tenant, email, password }),
+  });
+  if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { accessToken: string; refreshToken: string };
+}
+
+async function loginMany(dataset: Dataset, count: number, offset: number) {
+  const sessions: { accessToken: string; refreshToken: string }[] = [];
+  for (let i = 0; i < count; i += 4) {
+    const batch = Array.from({ length: Math.min(4, count - i) }, (_, j) => {
+      const n = offset + i + j;
+      const tenant = dataset.tenants[n % dataset.tenants.length]!;
+      const email = tenant.members[Math.floor(n / dataset.tenants.length) % tenant.members.length]!;
+      return login(tenant.slug, email, dataset.password);
+    });
+    sessions.push(...(await Promise.all(batch)));
+  }
+  return sessions;
+}
+
+async function main() {
+  const dbName = `saas_bench_${process.pid}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${dbName}`);
+  const dir = await mkdtemp(join(tmpdir(), "saas-bench-"));
+  const children: ReturnType<typeof Bun.spawn>[] = [];
+  try {
+    const appEnv = {
+      ...env,
+      NODE_ENV: "production",
+      PORT: String(APP_PORT),
+      DATABASE_URL: databaseUrl(dbName),
+      REDIS_URL: REDIS_URL,
+      CACHE_KEY_PREFIX: `bench:${process.pid}:`,
+      JWT_SECRET: "bench-secret-that-is-long-enough-for-hs256-0123456789",
+      ADMIN_PASSWORD: "Bench-Admin-Password-2026",
+      BCRYPT_COST: String(BCRYPT_COST),
+      LOG_LEVEL: LOG_LEVEL,
+      MAIL_OUTBOX_PATH: join(dir, "outbox.jsonl"),
+      RATE_LIMIT_IP_LIMIT: "1000000",
+      RATE_LIMIT_ACCOUNT_LIMIT: "1000000",
+      LOGIN_LOCKOUT_THRESHOLD: "1000",
+    };
+    const app = Bun.spawn(["bun", "src/main.ts"], {
+      cwd: ROOT,
+      env: appEnv,
+      stdout: "ignore",
+      stderr: "inherit",
+    });
+    const floor = Bun.spawn(["bun", "bench/floor-server.ts"], {
+      cwd: ROOT,
+      env: { ...env, PORT: String(FLOOR_PORT) },
+      stdout: "ignore",
+      stderr: "inherit",
+    });
+    children.push(app, floor);
+    await waitFor(`http://127.0.0.1:${APP_PORT}/health/ready`, 60_000);
+    await waitFor(`http://127.0.0.1:${FLOOR_PORT}/me`, 10_000);
+
+    const handle = await openPostgres(loadConfig({ DATABASE_URL: databaseUrl(dbName) }).database as never);
+    const seedStart = performance.now();
+    const dataset = await seedDataset(handle.db, SIZE, BCRYPT_COST);
+    await handle.close();
+    process.stderr.write(
+      `seeded ${JSON.stringify(SIZE)} in ${Math.round(performance.now() - seedStart)} ms\n`,
+    );
+
+    const readers = await loginMany(dataset, 64, 0);
+    const refreshers = await loginMany(dataset, CONNECTIONS * 3, 64);
+    const write = (name: string, lines: string[]) => writeFile(join(dir, name), `${lines.join("\n")}\n`);
+    await write(
+      "access.txt",
+      readers.map((s) => s.accessToken),
+    );
+    await write(
+      "refresh.txt",
+      refreshers.map((s) => s.refreshToken),
+    );
+    await write(
+      "evaluate-one.txt",
+      dataset.flagKeys.map((key) =>
+        JSON.stringify({
+          key,
+          context: { appName: "web-app", properties: { seats: "12", version: "2.4.0" } },
+        }),
+      ),
+    );
+    await write("evaluate-all.txt", [JSON.stringify({ context: { appName: "web-app" } })]);
+    await write(
+      "login.txt",
+      dataset.tenants.flatMap((t) =>
+        t.members
+          .slice(100, 140)
+          .map((email) => JSON.stringify({ tenant: t.slug, email, password: dataset.password })),
+      ),
+    );
+
+    const scenarios: Scenario[] = [
+      {
+        name: "floor",
+        label: "floor: bare route, same JSON as /me",
+        target: "floor",
+        path: "/me",
+        warmUp: true,
+      },
+      { name: "health", label: "GET /health", target: "app", path: "/health", warmUp: true },
+      {
+        name: "me",
+        label: "GET /api/v1/users/me",
+        target: "app",
+        path: "/api/v1/users/me",
+        tokens: "access.txt",
+        warmUp: true,
+      },
+      {
+        name: "users",
+        label: "GET /api/v1/users?limit=50",
+        target: "app",
+        path: "/api/v1/users?limit=50",
+        tokens: "access.txt",
+        warmUp: true,
+      },
+      {
+        name: "evaluate-one",
+        label: "POST /features/evaluate (1 key)",
+        target: "app",
+        path: "/api/v1/features/evaluate",
+        method: "POST",
+        tokens: "access.txt",
+        bodies: "evaluate-one.txt",
+        warmUp: true,
+      },
+      {
+        name: "evaluate-all",
+        label: "POST /features/evaluate (50 keys)",
+        target: "app",
+        path: "/api/v1/features/evaluate",
+        method: "POST",
+        tokens: "access.txt",
+        bodies: "evaluate-all.txt",
+        warmUp: true,
+      },
+      {
+        name: "login",
+        label: "POST /auth/login",
+        target: "app",
+        path: "/api/v1/auth/login",
+        method: "POST",
+        bodies: "login.txt",
+      },
+      {
+        name: "refresh",
+        label: "POST /auth/refresh",
+        target: "app",
+        path: "/api/v1/auth/refresh",
+        script: "refresh",
+        tokens: "refresh.txt",
+      },
+    ];
+    const only = env.BENCH_SCENARIOS?.split(",").map((s) => s.trim());
+    const selected = scenarios.filter((s) => s.name === "floor" || !only || only.includes(s.name));
+
+    const capacity = await bcryptCapacity();
+    const results: ScenarioResult[] = [];
+    let floorRps = 0;
+    for (const scenario of selected) {
+      if (scenario.warmUp) await runWrk(scenario, dir, 2);
+      const pid = scenario.target === "app" ? app.pid : floor.pid;
+      let peakRss = 0;
+      const sampler = setInterval(() => {
+        peakRss = Math.max(peakRss, rssKb(pid, "VmRSS"));
+      }, 100);
+      const result = await runWrk(scenario, dir, DURATION);
+      clearInterval(sampler);
+      const rps = result.requests / (result.durationUs / 1e6);
+      if (scenario.name === "floor") floorRps = rps;
+      results.push({
+        scenario: scenario.name,
+        label: scenario.label,
+        requestsPerSecond: Math.round(rps),
+        ratioToFloor: floorRps ? Number((rps / floorRps).toFixed(3)) : null,
+        p50Ms: result.p50Us / 1000,
+        p99Ms: result.p99Us / 1000,
+        errors: result.non2xx + result.socketErrors,
+        peakRssMb: Math.round(peakRss / 1024),
+        ...(scenario.name === "login"
+          ? { bcryptCapacityPerSecond: Math.round(capacity), ofCapacity: Number((rps / capacity).toFixed(3)) }
+          : {}),
+      });
+      process.stderr.write(
+        `${scenario.name}: ${Math.round(rps)} req/s, p99 ${result.p99Us / 1000} ms, errors ${result.non2xx + result.socketErrors}\n`,
+      );
+    }
+    const appPeakRssMb = Math.round(rssKb(app.pid, "VmHWM") / 1024);
+    const steadyRssMb = Math.round(rssKb(app.pid, "VmRSS") / 1024);
+
+    const date = new Date().toISOString().slice(0, 10);
+    let file = join(import.meta.dir, "results", `${date}.json`);
+    for (let n = 2; existsSync(file); n++) file = join(import.meta.dir, "results", `${date}-${n}.json`);
+    const report = {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "unknown" },
+      settings: {
+        durationSeconds: DURATION,
+        connections: CONNECTIONS,
+        threads: THREADS,
+        bcryptCost: BCRYPT_COST,
+        logLevel: LOG_LEVEL,
+        dataset: SIZE,
+      },
+      appPeakRssMb,
+      appRssAfterRunMb: steadyRssMb,
+      results,
+    };
+    await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+
+    const rows = results.map(
+      (r) =>
+        `| ${r.label} | ${r.requestsPerSecond.toLocaleString("en")} | ${r.ratioToFloor === null ? "" : `${Math.round(r.ratioToFloor * 100)}%`} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.peakRssMb} |`,
+    );
+    process.stdout.write(
+      [
+        `Results in ${file}`,
+        "",
+        "| Endpoint | req/s | of floor | p50 ms | p99 ms | errors | peak RSS MB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ...rows,
+        "",
+        `App peak RSS ${appPeakRssMb} MB, ${steadyRssMb} MB after the run. bcrypt capacity at cost ${BCRYPT_COST}: ${Math.round(capacity)} verifications/s on ${cpus().length} cores.`,
+        "",
+      ].join("\n"),
+    );
+  } finally {
+    for (const child of children) child.kill();
+    await Promise.all(children.map((c) => c.exited));
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  }
+}
+
+await main();

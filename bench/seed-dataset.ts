@@ -1,0 +1,98 @@
+/**
+ * The load benchmark's data set, written straight to the database in bulk: tenants, users (all
+ * with one password, hashed once at the configured cost) and flags per tenant shaped like real
+ * ones (3 strategies, 5 constraints, 2 variants).
+ */
+
+import type { Database } from "../src/adapters/db/database";
+import { featureFlags, tenants, users } from "../src/adapters/db/schema";
+import { uuidv7Ids } from "../src/adapters/system/uuidv7-ids";
+
+export interface DatasetSize {
+  tenants: number;
+  usersPerTenant: number;
+  flagsPerTenant: number;
+}
+
+export interface Dataset {
+  password: string;
+  tenants: { id: string; slug: string; admin: string; members: string[] }[];
+  flagKeys: string[];
+}
+
+const CHUNK = 1_000;
+
+function flagDefinition(key: string) {
+  return {
+    key,
+    name: key,
+    enabled: true,
+    strategies: [
+      {
+        name: "flexibleRollout",
+        parameters: { rollout: "30", stickiness: "default", groupId: key },
+        constraints: [
+          { contextName: "plan", operator: "IN", values: ["free", "pro", "enterprise"] },
+          { contextName: "role", operator: "NOT_IN", values: ["guest"] },
+        ],
+      },
+      { name: "userWithId", parameters: { userIds: "u-1,u-2,u-3,u-42" } },
+      {
+        name: "default",
+        constraints: [
+          { contextName: "appName", operator: "STR_STARTS_WITH", values: ["web"] },
+          { contextName: "seats", operator: "NUM_GT", value: "10" },
+          { contextName: "version", operator: "SEMVER_GTE", value: "2.3.0" },
+        ],
+      },
+    ],
+    variants: [
+      { name: "blue", weight: 500, stickiness: "default" },
+      { name: "green", weight: 500, stickiness: "default" },
+    ],
+  };
+}
+
+export async function seedDataset(db: Database, size: DatasetSize, bcryptCost: number): Promise<Dataset> {
+  const password = "Bench-Password-2026";
+  const passwordHash = await Bun.password.hash(password, { algorithm: "bcrypt", cost: bcryptCost });
+  const ids = uuidv7Ids;
+  const flagKeys = Array.from(
+    { length: size.flagsPerTenant },
+    (_, i) => `flag-${String(i).padStart(2, "0")}`,
+  );
+  const dataset: Dataset = { password, tenants: [], flagKeys };
+  const userRows: (typeof users.$inferInsert)[] = [];
+  const flagRows: (typeof featureFlags.$inferInsert)[] = [];
+
+  for (let t = 0; t < size.tenants; t++) {
+    const tenant = { id: ids.next(), slug: `bench-${String(t).padStart(3, "0")}` };
+    await db
+      .insert(tenants)
+      .values({ ...tenant, name: `Bench tenant ${t}`, plan: t % 3 === 0 ? "pro" : "free" });
+    const emails: string[] = [];
+    for (let u = 0; u < size.usersPerTenant; u++) {
+      const email = `user-${String(u).padStart(4, "0")}@${tenant.slug}.example.com`;
+      emails.push(email);
+      userRows.push({
+        id: ids.next(),
+        tenantId: tenant.id,
+        email,
+        passwordHash,
+        role: u === 0 ? "admin" : "member",
+        emailVerifiedAt: new Date(),
+      });
+    }
+    for (const key of flagKeys) {
+      const { key: _, ...definition } = flagDefinition(key);
+      flagRows.push({ id: ids.next(), tenantId: tenant.id, key, ...definition });
+    }
+    dataset.tenants.push({ ...tenant, admin: emails[0]!, members: emails.slice(1) });
+  }
+  for (let i = 0; i < userRows.length; i += CHUNK)
+    await db.insert(users).values(userRows.slice(i, i + CHUNK));
+  for (let i = 0; i < flagRows.length; i += CHUNK) {
+    await db.insert(featureFlags).values(flagRows.slice(i, i + CHUNK));
+  }
+  return dataset;
+}
