@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { AuditEvent } from "./audit";
 
 /** The `prev_hash` of the first event of every chain. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -16,4 +17,28 @@ export function canonicalJson(value: unknown): string {
 /** `SHA-256(prevHash || canonical JSON of the event)`, hex encoded. */
 export function chainHash(prevHash: string, event: Record<string, unknown>): string {
   return createHash("sha256").update(prevHash).update(canonicalJson(event)).digest("hex");
+}
+
+/**
+ * The hash an event must carry: over its stored fields (flat, as the columns hold them; the time as
+ * an ISO string) after `prevHash`. Appending and verifying both use this one definition.
+ */
+export function eventHash(prevHash: string, event: Omit<AuditEvent, "prevHash" | "hash">): string {
+  return chainHash(prevHash, {
+    id: event.id,
+    tenantId: event.tenantId,
+    seq: event.seq,
+    actorType: event.actor.type,
+    actorId: event.actor.id,
+    actorDisplay: event.actor.display,
+    action: event.action,
+    resourceType: event.resource.type,
+    resourceId: event.resource.id,
+    outcome: event.outcome,
+    ip: event.ip,
+    userAgent: event.userAgent,
+    requestId: event.requestId,
+    metadata: event.metadata,
+    createdAt: event.createdAt.toISOString(),
+  });
 }

@@ -41,3 +41,21 @@ export function ownAccountEvent(
     ...(metadata ? { metadata } : {}),
   };
 }
+
+/** An event as the log holds it: what was appended, with its place in the tenant's chain. */
+export interface AuditEvent {
+  id: string;
+  tenantId: string;
+  seq: number;
+  actor: Actor;
+  action: string;
+  resource: { type: string; id: string | null };
+  outcome: AuditOutcome;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  prevHash: string;
+  hash: string;
+}
