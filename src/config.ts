@@ -84,6 +84,10 @@ const EnvSchema = T.Object({
   INVITATION_TTL_SECONDS: Int(604_800, 3_600, 2_592_000, "lifetime of an invitation link"),
   EMAIL_CHANGE_TTL_SECONDS: Int(3_600, 60, 86_400, "lifetime of an email change confirmation link"),
 
+  AUDIT_RETENTION_DAYS: T.Optional(
+    T.Integer({ minimum: 1, maximum: 36_500, description: "audit events older than this are deleted" }),
+  ),
+
   ADMIN_EMAIL: Str("admin@example.com", "seeded super admin"),
   ADMIN_PASSWORD: Optional("seeded super admin's password"),
 });
@@ -155,6 +159,8 @@ export interface Config {
     invitationTtlSeconds: number;
   };
   seed: { adminEmail: string; adminPassword: string; adminPasswordGenerated: boolean };
+  /** Days audit events are kept; null keeps them forever. */
+  audit: { retentionDays: number | null };
 }
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
@@ -303,5 +309,6 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       adminPassword,
       adminPasswordGenerated: env.ADMIN_PASSWORD === undefined && production,
     },
+    audit: { retentionDays: env.AUDIT_RETENTION_DAYS ?? null },
   };
 }

@@ -1,0 +1,38 @@
+import type { AuditEvent, RequestOrigin } from "../../domain/audit";
+import { type AuditQuery, auditCursor, auditFilter, auditPageLimit } from "../../domain/audit-query";
+import type { Page } from "../../domain/pagination";
+import type { AuditTrail } from "../../ports/audit-trail";
+import type { AuditActing, AuditScopes } from "./audit-scope";
+
+export interface AuditLogRequest extends AuditQuery {
+  /** Another tenant's log (platform admins); the reader's own by default. */
+  tenantId?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * A page of a tenant's audit log, newest first, filtered. The cursor is the seq of the page's last
+ * event, so pages stay stable while events are appended.
+ */
+export function makeReadAuditLog({ trail, scope }: { trail: AuditTrail; scope: AuditScopes }) {
+  return async function readAuditLog(
+    acting: AuditActing,
+    request: AuditLogRequest,
+    origin: RequestOrigin,
+  ): Promise<Page<AuditEvent>> {
+    const { tenantId, limit: requestedLimit, cursor, ...query } = request;
+    const filter = auditFilter(query);
+    const limit = auditPageLimit(requestedLimit);
+    const beforeSeq = cursor === undefined ? null : auditCursor.decode(cursor);
+    const target = await scope.resolve(acting, tenantId);
+    await scope.recordRead(acting, target, "audit.read", { query, cursor: cursor ?? null }, origin);
+
+    const rows = await trail.search(target.tenantId, filter, { limit: limit + 1, beforeSeq });
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? auditCursor.encode(last.seq) : null };
+  };
+}
+
+export type ReadAuditLog = ReturnType<typeof makeReadAuditLog>;
