@@ -1,4 +1,5 @@
 import type { RequestOrigin } from "../core/domain/audit";
+import type { Principal } from "../core/usecases/auth/authenticate";
 
 /** What the app knows about a request beyond Elysia's context, kept for logging and metrics. */
 export interface RequestState {
@@ -7,6 +8,8 @@ export interface RequestState {
   ip: string | null;
   tenantId?: string;
   userId?: string;
+  /** The signed-in caller, once authenticated (refusals are audited in their name). */
+  principal?: Principal;
   /** The status an error response was given, when one was. */
   errorStatus?: number;
 }

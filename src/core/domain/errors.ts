@@ -43,6 +43,11 @@ export class UnauthorizedError extends DomainError {
 
 export class ForbiddenError extends DomainError {
   readonly kind = "forbidden";
+  /**
+   * Set by a use case that has recorded this refusal in the audit log itself (with more detail than
+   * the delivery mechanism has), so it is not recorded twice.
+   */
+  audited = false;
 }
 
 export class TenantInactiveError extends ForbiddenError {

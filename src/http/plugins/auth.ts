@@ -36,6 +36,8 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
   ): Promise<{ principal: Principal; home: TenantRef; tenant: TenantRef }> {
     const principal = await authenticate(bearerToken(request.headers.get("authorization") ?? undefined));
     const home = await tenants.activeById(principal.tenantId);
+    const state = requestState(request);
+    if (state) Object.assign(state, { tenantId: home.id, userId: principal.userId, principal });
     const slug = tenantSlugFromRequest(request, baseDomain);
     const foreign = slug !== null && slug !== home.slug;
     // Checked before the named tenant is looked up: to anyone else, every other tenant answers the
@@ -47,8 +49,7 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
       );
     }
     const tenant = foreign ? await tenants.activeBySlug(slug) : home;
-    const state = requestState(request);
-    if (state) Object.assign(state, { tenantId: tenant.id, userId: principal.userId });
+    if (state) state.tenantId = tenant.id;
     return { principal, home, tenant };
   }
 

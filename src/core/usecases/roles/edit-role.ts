@@ -81,7 +81,10 @@ export function makeEditRole({ uow, permissions }: EditRoleDeps) {
       );
       return { kind: "changed" as const, view: roleView({ ...stored, [role]: after }, tenant.slug, role) };
     });
-    if (outcome.kind === "refused") throw outcome.refusal;
+    if (outcome.kind === "refused") {
+      outcome.refusal.audited = true;
+      throw outcome.refusal;
+    }
     if (outcome.kind === "changed") await permissions.invalidate(tenant);
     return outcome.view;
   }
