@@ -40,3 +40,12 @@ export async function eventsOf(
   await act();
   return eventsAfter(db, tenantId, mark);
 }
+
+/** Fails when any of `secrets` (passwords, tokens, hashes) appears anywhere in the events. */
+export function expectNoSecrets(events: AuditRow[], secrets: string[]) {
+  const text = JSON.stringify(events);
+  for (const secret of secrets) {
+    if (text.includes(secret)) throw new Error(`an audit event holds a secret: ${secret.slice(0, 8)}...`);
+  }
+  if (/\$2[aby]\$/.test(text)) throw new Error("an audit event holds a bcrypt hash");
+}
