@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { memoryCache } from "./adapters/cache/memory-cache";
+import { nearCache } from "./adapters/cache/near-cache";
 import { redisCache } from "./adapters/cache/redis-cache";
 import type { DatabaseHandle } from "./adapters/db/database";
 import { describeDbError, rootCauseMessage } from "./adapters/db/db-errors";
@@ -104,13 +105,28 @@ export function openEphemeralStore(config: Config, logger: Logger): EphemeralSto
     };
   }
   const connection = openRedis({ url: config.cache.redisUrl, keyPrefix: config.cache.keyPrefix, logger });
+  const shared = redisCache(connection);
+  const near =
+    config.cache.localSeconds > 0
+      ? nearCache({
+          remote: shared,
+          publisher: connection.redis,
+          subscriber: connection.redis.duplicate(),
+          channel: `${config.cache.keyPrefix}cache-invalidations`,
+          logger,
+          maxLocalSeconds: config.cache.localSeconds,
+        })
+      : null;
   return {
-    cache: redisCache(connection),
+    cache: near ?? shared,
     rateLimiter: redisRateLimiter(connection, rateLimiter),
     loginLockout: redisLoginLockout(connection, config.abuse.lockout, loginLockout),
     ping: connection.ping,
     ready: connection.ready,
-    close: connection.close,
+    close: async () => {
+      await near?.close();
+      await connection.close();
+    },
   };
 }
 

@@ -51,6 +51,7 @@ const EnvSchema = T.Object({
   SESSION_CACHE_TTL_SECONDS: Int(300, 1, 86_400, "session state cache lifetime"),
   PERMISSION_CACHE_TTL_SECONDS: Int(300, 1, 86_400, "role permissions cache lifetime"),
   FLAG_CACHE_TTL_SECONDS: Int(3600, 1, 86_400, "feature flag definitions cache lifetime"),
+  CACHE_LOCAL_SECONDS: Int(60, 0, 3_600, "how long an instance serves a Redis cache entry from memory (0: never)"),
 
   JWT_SECRET: Optional("HS256 key, at least 32 bytes; required in production"),
   JWT_ISSUER: Str("saas-backend", "iss claim"),
@@ -133,6 +134,7 @@ export interface Config {
     sessionTtlSeconds: number;
     permissionTtlSeconds: number;
     flagTtlSeconds: number;
+    localSeconds: number;
   };
   auth: {
     jwtSecret: string;
@@ -267,6 +269,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       sessionTtlSeconds: env.SESSION_CACHE_TTL_SECONDS,
       permissionTtlSeconds: env.PERMISSION_CACHE_TTL_SECONDS,
       flagTtlSeconds: env.FLAG_CACHE_TTL_SECONDS,
+      localSeconds: env.CACHE_LOCAL_SECONDS,
     },
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString("base64url"),
