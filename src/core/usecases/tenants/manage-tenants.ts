@@ -10,6 +10,7 @@ import {
   type TenantStatus,
 } from "../../domain/tenant";
 import { assertValidSettings, assertValidSlug } from "../../domain/tenant-rules";
+import { isUuid } from "../../domain/uuid";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
@@ -148,6 +149,16 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
 
     async get(acting: Acting, id: string): Promise<Tenant> {
       return visible(acting, await uow.transaction((repos) => repos.tenants.findById(id)));
+    },
+
+    /** As `get`, naming the tenant by id or by slug. */
+    async find(acting: Acting, idOrSlug: string): Promise<Tenant> {
+      const tenant = await uow.transaction(
+        async (repos) =>
+          (isUuid(idOrSlug) ? await repos.tenants.findById(idOrSlug) : null) ??
+          (await repos.tenants.findBySlug(idOrSlug)),
+      );
+      return visible(acting, tenant);
     },
 
     async update(acting: Acting, id: string, patch: TenantPatch, origin: RequestOrigin): Promise<Tenant> {

@@ -117,6 +117,14 @@ export function makeManageUsers(deps: ManageUsersDeps) {
       return existing(acting.tenant, id);
     },
 
+    /** A user of the tenant by email address, for operators who know people by address. */
+    async getByEmail(acting: UserActing, email: string): Promise<User> {
+      await requirePermission(acting, "users:read");
+      const found = await users.findCredentialsByEmail(acting.tenant.id, normalizeEmail(email));
+      if (!found) throw notFound();
+      return found.user;
+    },
+
     /**
      * Creates a user with a role up to the actor's own. With a password (policy applied) a
      * verification link is mailed; without one, an invitation to choose it.
