@@ -6,6 +6,7 @@ import type { DatabaseHandle } from "./adapters/db/database";
 import { describeDbError, rootCauseMessage } from "./adapters/db/db-errors";
 import { openPglite } from "./adapters/db/open-pglite";
 import { openPostgres } from "./adapters/db/open-postgres";
+import { auditTrail } from "./adapters/db/repositories/audit-trail";
 import { repositories, unitOfWork } from "./adapters/db/unit-of-work";
 import { outboxMailer } from "./adapters/mail/outbox-mailer";
 import { sendgridMailer } from "./adapters/mail/sendgrid-mailer";
@@ -31,6 +32,12 @@ import { makeEmailVerification } from "./core/usecases/account/email-verificatio
 import { makeAcceptInvitation } from "./core/usecases/account/invitation";
 import type { AccountLinks } from "./core/usecases/account/links";
 import { makePasswordReset } from "./core/usecases/account/password-reset";
+import { makeApplyAuditRetention } from "./core/usecases/audit/apply-audit-retention";
+import { makeAuditScope } from "./core/usecases/audit/audit-scope";
+import { makeExportAuditLog } from "./core/usecases/audit/export-audit-log";
+import { makeReadAuditLog } from "./core/usecases/audit/read-audit-log";
+import { makeRecordDenial } from "./core/usecases/audit/record-denial";
+import { makeVerifyAuditChain } from "./core/usecases/audit/verify-audit-chain";
 import { makeAbuseGuard } from "./core/usecases/auth/abuse-guard";
 import { makeAuthenticate } from "./core/usecases/auth/authenticate";
 import { makeAuthorize } from "./core/usecases/auth/authorize";
@@ -40,6 +47,7 @@ import { makeTokenIssuer } from "./core/usecases/auth/token-issuer";
 import { makeEvaluateFlags } from "./core/usecases/flags/evaluate-flags";
 import { makeFlagDefinitions } from "./core/usecases/flags/flag-definitions";
 import { makeManageFlags } from "./core/usecases/flags/manage-flags";
+import { makeManageSegments } from "./core/usecases/flags/manage-segments";
 import { makePurgeExpired } from "./core/usecases/maintenance/purge-expired";
 import { makeEditRole } from "./core/usecases/roles/edit-role";
 import { makeEffectivePermissions } from "./core/usecases/roles/effective-permissions";
@@ -55,6 +63,7 @@ import { makeGetCurrentUser } from "./core/usecases/users/get-current-user";
 import { makeManageUsers } from "./core/usecases/users/manage-users";
 import { createApp } from "./http/app";
 import { createHttpMetrics } from "./http/metrics";
+import { auditRetentionJob } from "./jobs/audit-retention-job";
 import { purgeExpiredJob } from "./jobs/purge-expired-job";
 
 export class DatabaseUnavailableError extends Error {
@@ -199,10 +208,21 @@ export function compose(config: Config, infra: Infrastructure) {
     ttlSeconds: config.account.verificationTtlSeconds,
   });
 
+  const trail = auditTrail(db, clock);
+  const auditScope = makeAuditScope({ authorize, tenants: repos.tenants, uow });
+
   const useCases = {
     manageFlags: makeManageFlags({
       uow,
       flags: repos.flags,
+      definitions: flagDefinitions,
+      authorize,
+      clock,
+      ids,
+    }),
+    manageSegments: makeManageSegments({
+      uow,
+      segments: repos.segments,
       definitions: flagDefinitions,
       authorize,
       clock,
@@ -319,6 +339,16 @@ export function compose(config: Config, infra: Infrastructure) {
     tenants: makeTenantResolver({ tenants: repos.tenants, cache, ttlSeconds: config.cache.tenantTtlSeconds }),
     getCurrentUser: makeGetCurrentUser({ users: repos.users }),
     seedPlatform: makeSeedPlatform({ uow, hasher, clock, ids }),
+    readAuditLog: makeReadAuditLog({ trail, scope: auditScope }),
+    verifyAuditChain: makeVerifyAuditChain({ trail, scope: auditScope }),
+    exportAuditLog: makeExportAuditLog({ trail, scope: auditScope }),
+    applyAuditRetention: makeApplyAuditRetention({
+      trail,
+      uow,
+      clock,
+      retentionDays: config.audit.retentionDays,
+    }),
+    recordDenial: makeRecordDenial({ uow }),
   };
 
   const app = createApp({
@@ -340,6 +370,16 @@ export function compose(config: Config, infra: Infrastructure) {
         describeError: describeDbError,
       }),
     );
+    if (config.audit.retentionDays !== null) {
+      app.use(
+        auditRetentionJob({
+          applyAuditRetention: useCases.applyAuditRetention,
+          intervalSeconds: config.auth.cleanupIntervalSeconds,
+          logger,
+          describeError: describeDbError,
+        }),
+      );
+    }
   }
 
   return { app, useCases, mailer, signer, hasher, repos, uow, clock, ids };

@@ -5,6 +5,10 @@ import type { EmailChange } from "../core/usecases/account/email-change";
 import type { EmailVerification } from "../core/usecases/account/email-verification";
 import type { makeAcceptInvitation } from "../core/usecases/account/invitation";
 import type { PasswordReset } from "../core/usecases/account/password-reset";
+import type { ExportAuditLog } from "../core/usecases/audit/export-audit-log";
+import type { ReadAuditLog } from "../core/usecases/audit/read-audit-log";
+import type { RecordDenial } from "../core/usecases/audit/record-denial";
+import type { VerifyAuditChain } from "../core/usecases/audit/verify-audit-chain";
 import type { AbuseGuard } from "../core/usecases/auth/abuse-guard";
 import type { Authenticate } from "../core/usecases/auth/authenticate";
 import type { Authorize } from "../core/usecases/auth/authorize";
@@ -12,6 +16,7 @@ import type { makeLogin } from "../core/usecases/auth/login";
 import type { makeRefresh } from "../core/usecases/auth/refresh";
 import type { EvaluateFlags } from "../core/usecases/flags/evaluate-flags";
 import type { ManageFlags } from "../core/usecases/flags/manage-flags";
+import type { ManageSegments } from "../core/usecases/flags/manage-segments";
 import type { EditRole } from "../core/usecases/roles/edit-role";
 import type { EffectivePermissions } from "../core/usecases/roles/effective-permissions";
 import type { GetRole } from "../core/usecases/roles/get-role";
@@ -25,14 +30,17 @@ import type { makeGetCurrentUser } from "../core/usecases/users/get-current-user
 import type { ManageUsers } from "../core/usecases/users/manage-users";
 import type { HttpMetrics } from "./metrics";
 import { authPlugin } from "./plugins/auth";
+import { denialAuditPlugin } from "./plugins/denial-audit";
 import { errorsPlugin } from "./plugins/errors";
 import { jsonBodyPlugin } from "./plugins/json-body";
 import { requestContextPlugin } from "./plugins/request-context";
 import { securityHeadersPlugin } from "./plugins/security-headers";
 import { accountRoutes } from "./routes/account-routes";
+import { auditRoutes } from "./routes/audit-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { featuresRoutes } from "./routes/features-routes";
 import { permissionsRoutes } from "./routes/permissions-routes";
+import { segmentsRoutes } from "./routes/segments-routes";
 import { type HealthCheck, systemRoutes } from "./routes/system-routes";
 import { tenantsRoutes } from "./routes/tenants-routes";
 import { usersRoutes } from "./routes/users-routes";
@@ -63,6 +71,7 @@ export interface AppDeps {
     manageUsers: ManageUsers;
     manageFlags: ManageFlags;
     evaluateFlags: EvaluateFlags;
+    manageSegments: ManageSegments;
     acceptInvitation: ReturnType<typeof makeAcceptInvitation>;
     permissions: EffectivePermissions;
     authorize: Authorize;
@@ -72,6 +81,10 @@ export interface AppDeps {
     authenticate: Authenticate;
     tenants: TenantResolver;
     getCurrentUser: ReturnType<typeof makeGetCurrentUser>;
+    readAuditLog: ReadAuditLog;
+    verifyAuditChain: VerifyAuditChain;
+    exportAuditLog: ExportAuditLog;
+    recordDenial: RecordDenial;
   };
 }
 
@@ -100,6 +113,13 @@ export function createApp(deps: AppDeps) {
         metrics: deps.metrics,
         trustedProxies: http.trustedProxies,
         newId: deps.newId,
+      }),
+    )
+    .use(
+      denialAuditPlugin({
+        recordDenial: useCases.recordDenial,
+        logger: deps.logger,
+        describeError: deps.describeError,
       }),
     )
     .use(errorsPlugin(deps.logger, deps.metrics, deps.describeError))
@@ -170,7 +190,18 @@ export function createApp(deps: AppDeps) {
         resolveTenant: useCases.tenants,
       }),
     )
+    .use(segmentsRoutes({ auth, segments: useCases.manageSegments }))
     .use(featuresRoutes({ auth, flags: useCases.manageFlags, evaluate: useCases.evaluateFlags }))
+    .use(
+      auditRoutes({
+        auth,
+        readAuditLog: useCases.readAuditLog,
+        verifyAuditChain: useCases.verifyAuditChain,
+        exportAuditLog: useCases.exportAuditLog,
+        logger: deps.logger,
+        describeError: deps.describeError,
+      }),
+    )
     .use(
       permissionsRoutes({
         auth,
