@@ -1,37 +1,33 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { childEnv } from "../support/child-env";
 import { isolatedDatabaseEnv } from "../support/resources";
+import { saasctl as run } from "../support/saasctl";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
 
-const CLI = new URL("../../cli/saasctl.ts", import.meta.url).pathname;
 let databaseEnv: Record<string, string>;
-
-async function saasctl(args: string[], env: Record<string, string> = {}) {
-  const child = Bun.spawn(["bun", CLI, ...args], {
-    env: childEnv({ BCRYPT_COST: "4", ...databaseEnv, ...env }),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
-  return { stdout, stderr, code };
-}
+const saasctl = (args: string[], env: Record<string, string> = {}) => run(args, { ...databaseEnv, ...env });
 
 beforeAll(async () => {
   databaseEnv = await isolatedDatabaseEnv();
 });
 
 describe("saasctl", () => {
-  test("migrate applies the migrations, and again changes nothing", async () => {
+  test("migrate applies the migrations, and again changes nothing; other commands ask for it first", async () => {
+    const unmigrated = await saasctl(["tenants", "list"]);
+    expect(unmigrated).toMatchObject({
+      code: 1,
+      stderr: "saasctl: The database has no schema yet: run `saasctl migrate`, then `saasctl seed`.\n",
+    });
     const first = await saasctl(["migrate"]);
     expect(first).toMatchObject({ code: 0, stderr: "" });
     expect(first.stdout).toStartWith("migrations applied");
     expect((await saasctl(["migrate"])).code).toBe(0);
+    const unseeded = await saasctl(["tenants", "list"]);
+    expect(unseeded).toMatchObject({
+      code: 1,
+      stderr: "saasctl: PLATFORM_NOT_SEEDED: There is no platform tenant yet: run `saasctl seed`.\n",
+    });
   });
 
   test("seed creates the platform tenant and admin once, then leaves them alone", async () => {

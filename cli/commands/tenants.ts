@@ -1,0 +1,106 @@
+import { type Command, Option } from "commander";
+import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
+import { TENANT_STATUSES, type TenantAction, type TenantStatus } from "../../src/core/domain/tenant";
+import { integerIn } from "../arguments";
+import { confirmOrRefuse } from "../confirm";
+import { asOperator } from "../context";
+import { CLI_ORIGIN } from "../operator";
+import { emit, type OutputOptions } from "../output";
+import { tenantDetails, tenantTable } from "../views/tenant-views";
+
+const example = (lines: string) => `\nExample:\n  ${lines}`;
+
+const PAST: Record<TenantAction, string> = {
+  suspend: "suspended",
+  activate: "activated",
+  cancel: "cancelled",
+};
+
+export function tenantsCommands(program: Command) {
+  const tenants = program.command("tenants").description("List, create and change the status of tenants.");
+
+  tenants
+    .command("list")
+    .description("List tenants, oldest first.")
+    .addOption(new Option("--status <status>", "only tenants in this status").choices(TENANT_STATUSES))
+    .option("--limit <n>", `at most this many (1-${PAGE_LIMIT_MAX})`, integerIn(1, PAGE_LIMIT_MAX), 50)
+    .option("--cursor <cursor>", "continue after a previous page")
+    .option("--json", "print {items, nextCursor} as JSON")
+    .addHelpText("after", example("saasctl tenants list --status suspended --limit 20"))
+    .action(async (options: OutputOptions & { status?: TenantStatus; limit: number; cursor?: string }) => {
+      await asOperator(async ({ app, principal, home }) => {
+        const page = await app.useCases.manageTenants.list(
+          { actor: principal, home },
+          { status: options.status },
+          pageRequest(options.limit, options.cursor),
+        );
+        emit(options, page, tenantTable);
+      });
+    });
+
+  tenants
+    .command("show")
+    .description("Show one tenant.")
+    .argument("<tenant>", "id or slug")
+    .option("--json", "print the tenant as JSON")
+    .addHelpText("after", example("saasctl tenants show acme"))
+    .action(async (ref: string, options: OutputOptions) => {
+      await asOperator(async ({ app, principal, home }) => {
+        emit(options, await app.useCases.manageTenants.find({ actor: principal, home }, ref), tenantDetails);
+      });
+    });
+
+  tenants
+    .command("create")
+    .description("Create a tenant.")
+    .requiredOption("--name <name>", "display name")
+    .requiredOption("--slug <slug>", "lowercase DNS label, unique")
+    .option("--plan <plan>", "plan (default: free)")
+    .option("--json", "print the tenant as JSON")
+    .addHelpText("after", example('saasctl tenants create --name "Acme Inc" --slug acme --plan pro'))
+    .action(async (options: OutputOptions & { name: string; slug: string; plan?: string }) => {
+      await asOperator(async ({ app, principal, home }) => {
+        const tenant = await app.useCases.manageTenants.create(
+          { actor: principal, home },
+          { name: options.name, slug: options.slug, plan: options.plan },
+          CLI_ORIGIN,
+        );
+        emit(options, tenant, (t) => `tenant ${t.slug} created\n${tenantDetails(t)}`);
+      });
+    });
+
+  for (const action of ["suspend", "activate", "cancel"] as const) {
+    const command = tenants
+      .command(action)
+      .description(
+        {
+          suspend: "Suspend a tenant: its users are refused at once, on every server.",
+          activate: "Activate a suspended tenant again.",
+          cancel: "Cancel a tenant: final, and every session of its users ends.",
+        }[action],
+      )
+      .argument("<tenant>", "id or slug")
+      .option("--reason <text>", "why, recorded in the audit log")
+      .option("--json", "print the tenant as JSON")
+      .addHelpText(
+        "after",
+        example(`saasctl tenants ${action} acme --reason "..."${action === "cancel" ? " --yes" : ""}`),
+      );
+    if (action === "cancel") command.option("-y, --yes", "do not ask for confirmation");
+    command.action(async (ref: string, options: OutputOptions & { reason?: string; yes?: boolean }) => {
+      await asOperator(async ({ app, principal, home }) => {
+        const acting = { actor: principal, home };
+        const manage = app.useCases.manageTenants;
+        const current = await manage.find(acting, ref);
+        if (action === "cancel" && !options.yes) {
+          await confirmOrRefuse(
+            command,
+            `Cancel tenant ${current.slug} (${current.name})? This is final and ends every session.`,
+          );
+        }
+        const tenant = await manage.changeStatus(acting, current.id, action, options.reason, CLI_ORIGIN);
+        emit(options, tenant, (t) => `tenant ${t.slug} ${PAST[action]}\n`);
+      });
+    });
+  }
+}

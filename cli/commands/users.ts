@@ -1,0 +1,146 @@
+import { Argument, type Command, Option } from "commander";
+import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
+import { ROLES, type Role } from "../../src/core/domain/roles";
+import type { UserActing } from "../../src/core/usecases/users/manage-users";
+import { integerIn } from "../arguments";
+import { type AppContext, asOperator } from "../context";
+import type { Operator } from "../operator";
+import { CLI_ORIGIN } from "../operator";
+import { emit, type OutputOptions } from "../output";
+import { activeTenant } from "../tenant-arg";
+import { userTable } from "../views/user-views";
+
+type TenantOption = { tenant: string } & OutputOptions;
+
+const example = (line: string) => `\nExample:\n  ${line}`;
+const roleOption = (flags: string, description: string) => new Option(flags, description).choices(ROLES);
+
+/** Runs `work` as the operator acting on the users of the tenant `--tenant` names. */
+function inTenant<T>(slug: string, work: (acting: UserActing, context: AppContext & Operator) => Promise<T>) {
+  return asOperator(async (context) => {
+    const tenant = await activeTenant(context.app.useCases.tenants, slug);
+    return work({ actor: context.principal, home: context.home, tenant }, context);
+  });
+}
+
+function tenantCommand(parent: Command, name: string, description: string, sample: string) {
+  return parent
+    .command(name)
+    .description(description)
+    .requiredOption("--tenant <tenant>", "the tenant's slug (or id)")
+    .option("--json", "print JSON")
+    .addHelpText("after", example(sample));
+}
+
+export function usersCommands(program: Command) {
+  const users = program.command("users").description("Manage the users of a tenant.");
+
+  tenantCommand(
+    users,
+    "list",
+    "List a tenant's users, oldest first.",
+    "saasctl users list --tenant acme --role admin",
+  )
+    .addOption(roleOption("--role <role>", "only users with this role"))
+    .option("--limit <n>", `at most this many (1-${PAGE_LIMIT_MAX})`, integerIn(1, PAGE_LIMIT_MAX), 50)
+    .option("--cursor <cursor>", "continue after a previous page")
+    .action(async (options: TenantOption & { role?: Role; limit: number; cursor?: string }) => {
+      await inTenant(options.tenant, async (acting, { app }) => {
+        const page = await app.useCases.manageUsers.list(
+          acting,
+          { role: options.role },
+          pageRequest(options.limit, options.cursor),
+        );
+        emit(options, page, userTable);
+      });
+    });
+
+  const create = tenantCommand(
+    users,
+    "create",
+    "Create a user: with --password (a verification link is mailed) or --invite (an invitation is mailed).",
+    "saasctl users create --tenant acme --email ann@acme.test --role admin --invite",
+  )
+    .requiredOption("--email <email>", "the user's address")
+    .addOption(roleOption("--role <role>", "role (default: member)").default("member"))
+    .addOption(new Option("--password <password>", "the password (policy applied)").conflicts("invite"))
+    .option("--invite", "mail an invitation to choose a password");
+  create.action(
+    async (options: TenantOption & { email: string; role: Role; password?: string; invite?: boolean }) => {
+      if (options.password === undefined && !options.invite) {
+        create.error("error: pass --password <password> or --invite", { exitCode: 2 });
+      }
+      await inTenant(options.tenant, async (acting, { app }) => {
+        const user = await app.useCases.manageUsers.create(
+          acting,
+          { email: options.email, role: options.role, password: options.password },
+          CLI_ORIGIN,
+        );
+        emit(options, user, (u) =>
+          options.invite
+            ? `user ${u.email} created in ${acting.tenant.slug} (${u.role}); invitation sent\n`
+            : `user ${u.email} created in ${acting.tenant.slug} (${u.role}); verification link sent\n`,
+        );
+      });
+    },
+  );
+
+  tenantCommand(
+    users,
+    "set-role",
+    "Change a user's role (only below your own; never super_admin outside the platform). Their sessions end.",
+    "saasctl users set-role --tenant acme ann@acme.test admin",
+  )
+    .argument("<email>", "the user's address")
+    .addArgument(new Argument("<role>", "the new role").choices(ROLES))
+    .action(async (email: string, role: Role, options: TenantOption) => {
+      await inTenant(options.tenant, async (acting, { app }) => {
+        const manage = app.useCases.manageUsers;
+        const target = await manage.getByEmail(acting, email);
+        const user = await manage.update(acting, target.id, { role }, CLI_ORIGIN);
+        emit(options, user, (u) => `user ${u.email} is now ${u.role}\n`);
+      });
+    });
+
+  for (const [name, isActive] of [
+    ["deactivate", false],
+    ["activate", true],
+  ] as const) {
+    tenantCommand(
+      users,
+      name,
+      isActive
+        ? "Let a deactivated user sign in again."
+        : "Stop a user signing in; their sessions end at once.",
+      `saasctl users ${name} --tenant acme ann@acme.test`,
+    )
+      .argument("<email>", "the user's address")
+      .action(async (email: string, options: TenantOption) => {
+        await inTenant(options.tenant, async (acting, { app }) => {
+          const manage = app.useCases.manageUsers;
+          const target = await manage.getByEmail(acting, email);
+          const user = await manage.update(acting, target.id, { isActive }, CLI_ORIGIN);
+          emit(options, user, (u) => `user ${u.email} ${isActive ? "activated" : "deactivated"}\n`);
+        });
+      });
+  }
+
+  tenantCommand(
+    users,
+    "revoke-sessions",
+    "End every live session of a user: their tokens stop working at once.",
+    "saasctl users revoke-sessions --tenant acme ann@acme.test",
+  )
+    .argument("<email>", "the user's address")
+    .action(async (email: string, options: TenantOption) => {
+      await inTenant(options.tenant, async (acting, { app }) => {
+        const target = await app.useCases.manageUsers.getByEmail(acting, email);
+        const revoked = await app.useCases.sessions.revokeAll(acting, target.id, CLI_ORIGIN);
+        emit(
+          options,
+          { revoked },
+          () => `${revoked} session${revoked === 1 ? "" : "s"} of ${target.email} ended\n`,
+        );
+      });
+    });
+}

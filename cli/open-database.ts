@@ -1,0 +1,24 @@
+import type { DatabaseHandle } from "../src/adapters/db/database";
+import { rootCauseMessage } from "../src/adapters/db/db-errors";
+import { openPglite } from "../src/adapters/db/open-pglite";
+import { DatabaseUnavailableError, openDatabase } from "../src/composition";
+import type { Config } from "../src/config";
+
+/**
+ * The configured database, as the server opens it, except that an embedded one is claimed in the
+ * name of saasctl: a server started meanwhile says who holds it.
+ */
+export async function openCliDatabase(config: Config["database"]): Promise<DatabaseHandle> {
+  if (config.driver !== "pglite") return openDatabase(config);
+  let handle: DatabaseHandle | undefined;
+  try {
+    handle = await openPglite(config.dataDir, "saasctl");
+    await handle.ping();
+    return handle;
+  } catch (error) {
+    await handle?.close().catch(() => {});
+    throw new DatabaseUnavailableError(
+      `Cannot open the embedded database at ${config.dataDir}: ${rootCauseMessage(error)}`,
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import { userInfo } from "node:os";
+import type { RequestOrigin } from "../src/core/domain/audit";
+import { NotFoundError } from "../src/core/domain/errors";
+import { PLATFORM_TENANT_SLUG } from "../src/core/domain/tenant";
+import type { Principal } from "../src/core/usecases/auth/authenticate";
+import type { TenantRef, TenantResolver } from "../src/core/usecases/tenants/resolve-tenant";
+
+/** The operator at the terminal: a super admin of the platform tenant, under their OS user name. */
+export interface Operator {
+  principal: Principal;
+  home: TenantRef;
+}
+
+/** Every CLI write is recorded with this origin: no address, no request. */
+export const CLI_ORIGIN: RequestOrigin = { ip: null, userAgent: "saasctl", requestId: null };
+
+/** The OS user running the CLI, as audit events name them. */
+export function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the shell's word for it.
+    return process.env.USER ?? process.env.LOGNAME ?? `uid:${process.getuid?.() ?? "unknown"}`;
+  }
+}
+
+export async function operator(tenants: TenantResolver): Promise<Operator> {
+  const home = await tenants.activeBySlug(PLATFORM_TENANT_SLUG).catch((error: unknown) => {
+    if (error instanceof NotFoundError) {
+      throw new NotFoundError("PLATFORM_NOT_SEEDED", "There is no platform tenant yet: run `saasctl seed`.");
+    }
+    throw error;
+  });
+  return {
+    principal: {
+      kind: "cli",
+      userId: osUserName(),
+      tenantId: home.id,
+      sessionId: "cli",
+      role: "super_admin",
+    },
+    home,
+  };
+}
