@@ -150,10 +150,10 @@ for (const [driver, open] of drivers) {
     maybe("deleting an event and renumbering the rest is detected as a broken link", async () => {
       const tenantId = await chainOf(5);
       await tamper(h.db, sql`delete from audit_events where tenant_id = ${tenantId} and seq = 3`);
-      await tamper(
-        h.db,
-        sql`update audit_events set seq = seq - 1 where tenant_id = ${tenantId} and seq > 3`,
-      );
+      // One row at a time, upwards: (tenant_id, seq) is unique at every step.
+      const moveDown = (seq: number) =>
+        sql`update audit_events set seq = ${seq - 1} where tenant_id = ${tenantId} and seq = ${seq}`;
+      await tamper(h.db, moveDown(4), moveDown(5));
       const result = await verifyChain(trail(), tenantId);
       expect(result).toMatchObject({
         valid: false,
