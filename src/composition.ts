@@ -3,7 +3,7 @@ import { memoryCache } from "./adapters/cache/memory-cache";
 import { nearCache } from "./adapters/cache/near-cache";
 import { redisCache } from "./adapters/cache/redis-cache";
 import type { DatabaseHandle } from "./adapters/db/database";
-import { describeDbError, rootCauseMessage } from "./adapters/db/db-errors";
+import { describeDbError, rootCauseMessage, translateDatabaseError } from "./adapters/db/db-errors";
 import { openPglite } from "./adapters/db/open-pglite";
 import { openPostgres } from "./adapters/db/open-postgres";
 import { auditTrail } from "./adapters/db/repositories/audit-trail";
@@ -357,7 +357,9 @@ export function compose(config: Config, infra: Infrastructure) {
     metrics: createHttpMetrics(),
     newId: ids.next,
     describeError: describeDbError,
+    translateError: translateDatabaseError,
     healthChecks: { database: () => database.ping(), cache: () => store.ping() },
+    optionalHealthChecks: ["cache"],
     useCases,
   });
 

@@ -71,7 +71,10 @@ async function start(config: Config) {
       logger.error("server.shutdown_timeout", { seconds: config.http.shutdownTimeoutSeconds });
       process.exit(1);
     }, config.http.shutdownTimeoutSeconds * 1000);
+    const server = app.server;
     await app.stop(false); // stop accepting, let in-flight requests finish
+    // Closes the database only after the last response is written, whatever stop() waited for.
+    while ((server?.pendingRequests ?? 0) > 0) await Bun.sleep(10);
     await store.close();
     await database.close();
     clearTimeout(deadline);

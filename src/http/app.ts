@@ -1,5 +1,6 @@
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
+import type { DomainError } from "../core/domain/errors";
 import type { Logger } from "../core/ports/logger";
 import type { EmailChange } from "../core/usecases/account/email-change";
 import type { EmailVerification } from "../core/usecases/account/email-verification";
@@ -56,7 +57,11 @@ export interface AppDeps {
   metrics: HttpMetrics;
   newId: () => string;
   describeError: (error: unknown) => string;
+  /** Infrastructure failures callers should hear about (the database is down: 503), as domain errors. */
+  translateError?: (error: unknown) => DomainError | null;
   healthChecks: Record<string, HealthCheck>;
+  /** Health checks whose failure degrades the instance instead of taking it out of service. */
+  optionalHealthChecks?: readonly string[];
   useCases: {
     login: ReturnType<typeof makeLogin>;
     refresh: ReturnType<typeof makeRefresh>;
@@ -122,7 +127,7 @@ export function createApp(deps: AppDeps) {
         describeError: deps.describeError,
       }),
     )
-    .use(errorsPlugin(deps.logger, deps.metrics, deps.describeError))
+    .use(errorsPlugin(deps.logger, deps.metrics, deps.describeError, deps.translateError))
     .use(jsonBodyPlugin(http.maxBodyBytes))
     .use(
       openapi({
@@ -140,6 +145,7 @@ export function createApp(deps: AppDeps) {
     .use(
       systemRoutes({
         checks: deps.healthChecks,
+        optionalChecks: deps.optionalHealthChecks,
         logger: deps.logger,
         describeError: deps.describeError,
         registry: deps.metrics.registry,

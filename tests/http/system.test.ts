@@ -32,11 +32,12 @@ describe("health", () => {
     const app = bareApp({
       logger,
       healthChecks: {
-        database: async () => {},
-        cache: async () => {
-          throw new Error("connect ECONNREFUSED 10.1.2.3:6379");
+        database: async () => {
+          throw new Error("connect ECONNREFUSED 10.1.2.3:5432");
         },
+        cache: async () => {},
       },
+      optionalHealthChecks: ["cache"],
       useCases: t.useCases,
     });
     const res = await app.handle(new Request("http://localhost/health/ready"));
@@ -45,15 +46,34 @@ describe("health", () => {
     expect(JSON.parse(text)).toEqual({
       status: "unavailable",
       checks: {
-        database: { status: "up", latencyMs: expect.any(Number) },
-        cache: { status: "down", latencyMs: expect.any(Number) },
+        database: { status: "down", latencyMs: expect.any(Number) },
+        cache: { status: "up", latencyMs: expect.any(Number) },
       },
     });
     expect(text).not.toContain("10.1.2.3");
     expect(logger.lines).toContainEqual({
       level: "warn",
       event: "health.check_failed",
-      fields: { check: "cache", error: "connect ECONNREFUSED 10.1.2.3:6379" },
+      fields: { check: "database", error: "connect ECONNREFUSED 10.1.2.3:5432" },
+    });
+  });
+
+  test("GET /health/ready stays 200 but degraded while only the cache is down", async () => {
+    const app = bareApp({
+      healthChecks: {
+        database: async () => {},
+        cache: async () => {
+          throw new Error("connect ECONNREFUSED 10.1.2.3:6379");
+        },
+      },
+      optionalHealthChecks: ["cache"],
+      useCases: t.useCases,
+    });
+    const res = await app.handle(new Request("http://localhost/health/ready"));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      status: "degraded",
+      checks: { database: { status: "up" }, cache: { status: "down" } },
     });
   });
 });

@@ -1,72 +1,30 @@
 import { afterEach, beforeAll, describe, expect, test } from "bun:test";
-import type { Subprocess } from "bun";
 import { sql } from "drizzle-orm";
 import { migrate } from "../../src/adapters/db/migrate";
 import { openPglite } from "../../src/adapters/db/open-pglite";
 import { openPostgres } from "../../src/adapters/db/open-postgres";
-import { childEnv } from "../support/child-env";
 import { isolatedDatabaseEnv } from "../support/resources";
+import { killServers, startServer } from "../support/server-process";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
 
-const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
-const running: Subprocess[] = [];
 let databaseEnv: Record<string, string>;
 
 beforeAll(async () => {
   databaseEnv = await isolatedDatabaseEnv();
 });
 
-afterEach(() => {
-  for (const child of running.splice(0)) child.kill("SIGKILL");
-});
+afterEach(killServers);
 
-function start(env: Record<string, string>) {
-  const child = Bun.spawn(["bun", MAIN], {
-    env: childEnv({ HOST: "127.0.0.1", PORT: "0", ...env }),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  running.push(child);
-  return child;
-}
-
-/** The child's stdout lines as they come. The pipe is drained to the end: a closed pipe would fail the server's log writes. */
-function collectStdout(child: Subprocess<"ignore", "pipe", "pipe">): string[] {
-  const lines: string[] = [];
-  const decoder = new TextDecoder();
-  let partial = "";
-  (async () => {
-    for await (const chunk of child.stdout) {
-      const parts = (partial + decoder.decode(chunk)).split("\n");
-      partial = parts.pop() ?? "";
-      lines.push(...parts);
-    }
-  })();
-  return lines;
-}
-
-/** The URL from the server's "server.started" line. */
-async function listeningUrl(
-  child: Subprocess<"ignore", "pipe", "pipe">,
-  lines = collectStdout(child),
-): Promise<string> {
-  for (;;) {
-    const line = lines.find((l) => l.includes('"server.started"'));
-    if (line) return JSON.parse(line).url.replace("0.0.0.0", "127.0.0.1");
-    if (child.exitCode !== null)
-      throw new Error(`server exited before listening: ${await new Response(child.stderr).text()}`);
-    await Bun.sleep(20);
-  }
-}
+const start = startServer;
 
 describe("the server process", () => {
   test("SIGTERM lets an in-flight request finish, then exits 0", async () => {
     // bcrypt at cost 13 makes a login take ~0.6 s. The request gets 250 ms to reach the handler: a
     // connection still waiting in the accept backlog when the listener closes is reset by any server.
     const child = start({ ...databaseEnv, BCRYPT_COST: "13" });
-    const url = await listeningUrl(child);
+    const url = await child.url();
     const login = fetch(`${url}/api/v1/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -81,8 +39,8 @@ describe("the server process", () => {
 
   test("the server runs the cleanup job and logs what it removed", async () => {
     const child = start({ ...databaseEnv, BCRYPT_COST: "4", REFRESH_TOKEN_CLEANUP_INTERVAL_SECONDS: "1" });
-    const lines = collectStdout(child);
-    await listeningUrl(child, lines);
+    const lines = child.lines;
+    await child.url();
     const deadline = Date.now() + 5_000;
     while (!lines.some((l) => l.includes('"job.purge_expired"')) && Date.now() < deadline)
       await Bun.sleep(50);

@@ -1,5 +1,5 @@
 import { DrizzleQueryError } from "drizzle-orm/errors";
-import type { ConflictError } from "../../core/domain/errors";
+import { type ConflictError, ServiceUnavailableError } from "../../core/domain/errors";
 
 interface PgError {
   code?: string;
@@ -44,4 +44,33 @@ export function rootCauseMessage(error: unknown): string {
   const cause = error instanceof DrizzleQueryError && error.cause ? error.cause : error;
   const message = cause instanceof Error ? cause.message || cause.name : String(cause);
   return message.split("\n")[0] ?? message;
+}
+
+const CONNECTION_FAILURES = new Set([
+  "CONNECTION_ENDED",
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+]);
+
+/** True when `error` says the database cannot be reached (not that a query was wrong). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = driverError(error)?.code;
+  return code !== undefined && (CONNECTION_FAILURES.has(code) || code.startsWith("08"));
+}
+
+/** The domain error a database failure means to a caller, or null when it is a bug to report. */
+export function translateDatabaseError(error: unknown): ServiceUnavailableError | null {
+  return isDatabaseUnavailable(error)
+    ? new ServiceUnavailableError("DATABASE_UNAVAILABLE", "The database is unavailable; try again shortly.")
+    : null;
 }

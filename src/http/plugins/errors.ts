@@ -46,6 +46,7 @@ function fieldProblems(error: ElysiaValidationError): FieldProblem[] {
 
 function headersFor(error: unknown, status: number): Record<string, string> {
   if (status === 401) return { "www-authenticate": 'Bearer realm="api"' };
+  if (status === 503) return { "retry-after": "5" };
   if (error instanceof RateLimitedError) {
     const { limit, remaining, resetSeconds } = error.details;
     return {
@@ -63,13 +64,16 @@ export function errorsPlugin(
   logger: Logger,
   metrics: HttpMetrics,
   describeError: (error: unknown) => string,
+  /** Turns an infrastructure failure the caller should hear about (the database is down) into its domain error. */
+  translateError: (error: unknown) => DomainError | null = () => null,
 ) {
   return new Elysia({ name: "errors" }).onError(
     { as: "global" },
     ({ code, error: raised, request, route }) => {
       const state = requestState(request);
       // Elysia wraps whatever a parser throws in its ParseError; the cause is what happened.
-      const error = raised instanceof ParseError && raised.cause ? raised.cause : raised;
+      const unwrapped = raised instanceof ParseError && raised.cause ? raised.cause : raised;
+      const error = translateError(unwrapped) ?? unwrapped;
       let p: Problem;
       if (error instanceof RateLimitedError) {
         const { endpoint, scope } = error.details;

@@ -8,6 +8,8 @@ export type HealthCheck = () => Promise<void>;
 
 export interface SystemRoutesDeps {
   checks: Record<string, HealthCheck>;
+  /** Checks whose failure leaves the instance serving, degraded (the cache: it falls back to the database). */
+  optionalChecks?: readonly string[];
   logger: Logger;
   describeError: (error: unknown) => string;
   registry: Registry;
@@ -24,13 +26,14 @@ function bearsToken(authorization: string | undefined, token: string): boolean {
 
 const CheckSchema = t.Object({ status: t.UnionEnum(["up", "down"]), latencyMs: t.Number() });
 const ReadySchema = t.Object({
-  status: t.UnionEnum(["ready", "unavailable"]),
+  status: t.UnionEnum(["ready", "degraded", "unavailable"]),
   checks: t.Record(t.String(), CheckSchema),
 });
 
 /** Liveness, readiness (each dependency named) and Prometheus metrics. */
 export function systemRoutes({
   checks,
+  optionalChecks = [],
   logger,
   describeError,
   registry,
@@ -72,12 +75,23 @@ export function systemRoutes({
         const names = Object.keys(checks);
         const results = await Promise.all(names.map((name) => runCheck(name, checks[name]!)));
         const body = Object.fromEntries(names.map((name, i) => [name, results[i]!]));
-        const ready = results.every((r) => r.status === "up");
-        return status(ready ? 200 : 503, { status: ready ? "ready" : "unavailable", checks: body });
+        const down = names.filter((_, i) => results[i]!.status === "down");
+        if (down.some((name) => !optionalChecks.includes(name))) {
+          return status(503, { status: "unavailable" as const, checks: body });
+        }
+        return status(200, {
+          status: down.length > 0 ? ("degraded" as const) : ("ready" as const),
+          checks: body,
+        });
       },
       {
         response: { 200: ReadySchema, 503: ReadySchema },
-        detail: { summary: "Readiness: the database and the cache answer" },
+        detail: {
+          summary: "Readiness: the database and the cache answer",
+          description:
+            "503 unavailable while the database does not answer; 200 degraded while only the cache does not " +
+            "(the instance serves from the database meanwhile).",
+        },
       },
     )
     .get(
