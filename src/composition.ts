@@ -114,14 +114,15 @@ export function openEphemeralStore(config: Config, logger: Logger): EphemeralSto
     };
   }
   const connection = openRedis({ url: config.cache.redisUrl, keyPrefix: config.cache.keyPrefix, logger });
-  const shared = redisCache(connection);
+  const invalidationChannel = `${config.cache.keyPrefix}cache-invalidations`;
+  const shared = redisCache(connection, { invalidationChannel, logger });
   const near =
     config.cache.localSeconds > 0
       ? nearCache({
           remote: shared,
           publisher: connection.redis,
           subscriber: connection.redis.duplicate(),
-          channel: `${config.cache.keyPrefix}cache-invalidations`,
+          channel: invalidationChannel,
           logger,
           maxLocalSeconds: config.cache.localSeconds,
         })

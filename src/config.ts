@@ -51,7 +51,12 @@ const EnvSchema = T.Object({
   SESSION_CACHE_TTL_SECONDS: Int(300, 1, 86_400, "session state cache lifetime"),
   PERMISSION_CACHE_TTL_SECONDS: Int(300, 1, 86_400, "role permissions cache lifetime"),
   FLAG_CACHE_TTL_SECONDS: Int(3600, 1, 86_400, "feature flag definitions cache lifetime"),
-  CACHE_LOCAL_SECONDS: Int(60, 0, 3_600, "how long an instance serves a Redis cache entry from memory (0: never)"),
+  CACHE_LOCAL_SECONDS: Int(
+    60,
+    0,
+    3_600,
+    "how long an instance serves a Redis cache entry from memory (0: never)",
+  ),
 
   JWT_SECRET: Optional("HS256 key, at least 32 bytes; required in production"),
   JWT_ISSUER: Str("saas-backend", "iss claim"),

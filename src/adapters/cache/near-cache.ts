@@ -1,6 +1,7 @@
 import type Redis from "ioredis";
 import type { Cache } from "../../core/ports/cache";
 import type { Logger } from "../../core/ports/logger";
+import { FORGET_ALL } from "./redis-cache";
 
 export interface NearCacheOptions {
   /** The shared cache every instance reads and writes (Redis). */
@@ -65,7 +66,9 @@ export function nearCache(options: NearCacheOptions): Cache & { close(): Promise
   subscriber.on("message", (_channel: string, message: string) => {
     const separator = message.indexOf("\n");
     if (message.slice(0, separator) === instanceId) return;
-    forget(message.slice(separator + 1));
+    const key = message.slice(separator + 1);
+    if (key === FORGET_ALL) forgetAll();
+    else forget(key);
   });
   // Subscribing on every "ready" (not once up front) also covers a first connection that failed.
   subscriber.on("ready", () => {
