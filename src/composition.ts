@@ -296,7 +296,7 @@ export function compose(config: Config, infra: Infrastructure) {
       lockout: store.loginLockout,
       rateLimiter: store.rateLimiter,
     }),
-    purgeExpired: makePurgeExpired({ uow, clock }),
+    purgeExpired: makePurgeExpired({ uow, clock, intervalSeconds: config.auth.cleanupIntervalSeconds }),
     permissions,
     authorize,
     listCatalog,

@@ -30,7 +30,9 @@ export function purgeExpiredJob({
           const { ran: _, ...removed } = outcome;
           logger.info("job.purge_expired", { ...removed, durationMs });
         } else {
-          logger.info("job.purge_expired.skipped", { reason: "another instance holds the lock" });
+          logger.info("job.purge_expired.skipped", {
+            reason: "it ran within the interval, on this instance or another",
+          });
         }
       } catch (error) {
         logger.error("job.purge_expired.failed", { error: describeError(error) });

@@ -4,6 +4,7 @@ import m1 from "../../../drizzle/0001_role_customisations.sql" with { type: "tex
 import m2 from "../../../drizzle/0002_one_time_token_requester.sql" with { type: "text" };
 import m3 from "../../../drizzle/0003_audit_checkpoints.sql" with { type: "text" };
 import m4 from "../../../drizzle/0004_audit_append_only.sql" with { type: "text" };
+import m5 from "../../../drizzle/0005_job_runs.sql" with { type: "text" };
 
 export interface EmbeddedMigration {
   tag: string;
@@ -18,4 +19,5 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0002_one_time_token_requester", when: 1795743396482, breakpoints: true, sql: m2 },
   { tag: "0003_audit_checkpoints", when: 1795746058991, breakpoints: true, sql: m3 },
   { tag: "0004_audit_append_only", when: 1795746060593, breakpoints: true, sql: m4 },
+  { tag: "0005_job_runs", when: 1795747019648, breakpoints: true, sql: m5 },
 ];

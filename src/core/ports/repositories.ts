@@ -171,10 +171,14 @@ export interface AuditLog {
   append(event: AuditEventInput, origin: RequestOrigin): Promise<void>;
 }
 
-/** Locks held until the transaction ends, shared by every process on the database. */
+/** Claims on background job runs, shared by every process on the database. */
 export interface JobLocks {
-  /** True when this transaction now holds the lock named `name`; false when another one does. */
-  tryAcquire(name: string): Promise<boolean>;
+  /**
+   * True when this caller may run the job `name` now: no run of it started on any instance within
+   * the last `intervalSeconds`. The claim is recorded at once, so of several instances asking in one
+   * interval only the first is told true.
+   */
+  claim(name: string, now: Date, intervalSeconds: number): Promise<boolean>;
 }
 
 export interface PurgedCounts {

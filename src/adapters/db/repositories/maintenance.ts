@@ -1,16 +1,23 @@
-import { isNotNull, lte, or, sql } from "drizzle-orm";
+import { isNotNull, lte, or } from "drizzle-orm";
 import type { JobLocks, Maintenance } from "../../../core/ports/repositories";
 import type { Database } from "../database";
-import { oneTimeTokens, refreshTokens, sessions } from "../schema";
+import { jobRuns, oneTimeTokens, refreshTokens, sessions } from "../schema";
 
-/** PostgreSQL advisory locks scoped to the transaction, keyed by a hash of the name. */
+/** Run claims in the job_runs table: one atomic upsert decides, without holding any lock. */
 export function jobLocks(db: Database): JobLocks {
   return {
-    async tryAcquire(name) {
-      const [row] = await db
-        .select({ acquired: sql<boolean>`pg_try_advisory_xact_lock(hashtext(${name}))` })
-        .from(sql`(select 1) as one`);
-      return row?.acquired === true;
+    async claim(name, now, intervalSeconds) {
+      const due = new Date(now.getTime() - intervalSeconds * 1000);
+      const claimed = await db
+        .insert(jobRuns)
+        .values({ name, lastStartedAt: now })
+        .onConflictDoUpdate({
+          target: jobRuns.name,
+          set: { lastStartedAt: now },
+          setWhere: lte(jobRuns.lastStartedAt, due),
+        })
+        .returning({ name: jobRuns.name });
+      return claimed.length > 0;
     },
   };
 }

@@ -1,5 +1,6 @@
 export * from "./audit";
 export * from "./feature-flags";
+export * from "./job-runs";
 export * from "./one-time-tokens";
 export * from "./role-customisations";
 export * from "./role-permissions";

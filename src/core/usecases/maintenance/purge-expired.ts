@@ -7,13 +7,23 @@ const LOCK = "purge-expired";
 
 /**
  * Deletes what can never be used again: ended sessions and their refresh tokens, spent one-time
- * tokens. With several instances on one database only the one holding the lock works each run.
+ * tokens. With several instances on one database it runs once per interval, on whichever claims it first.
  */
-export function makePurgeExpired({ uow, clock }: { uow: UnitOfWork; clock: Clock }) {
-  return function purgeExpired(): Promise<PurgeOutcome> {
-    return uow.transaction(async (repos) => {
-      if (!(await repos.locks.tryAcquire(LOCK))) return { ran: false };
-      return { ran: true, ...(await repos.maintenance.purgeExpired(clock.now())) };
-    });
+export function makePurgeExpired({
+  uow,
+  clock,
+  intervalSeconds,
+}: {
+  uow: UnitOfWork;
+  clock: Clock;
+  intervalSeconds: number;
+}) {
+  return async function purgeExpired(): Promise<PurgeOutcome> {
+    const now = clock.now();
+    // Claimed in its own transaction, so the claim stands even when the purge fails.
+    if (!(await uow.transaction((repos) => repos.locks.claim(LOCK, now, intervalSeconds)))) {
+      return { ran: false };
+    }
+    return uow.transaction(async (repos) => ({ ran: true, ...(await repos.maintenance.purgeExpired(now)) }));
   };
 }
