@@ -4,12 +4,22 @@ import { openPglite } from "../src/adapters/db/open-pglite";
 import { DatabaseUnavailableError, openDatabase } from "../src/composition";
 import type { Config } from "../src/config";
 
+/** Inside `bun build --compile` output, PGlite's WASM assets are missing (see STACK-NOTES). */
+function isCompiledBinary(): boolean {
+  return import.meta.url.includes("$bunfs") || import.meta.path.startsWith("/$bunfs");
+}
+
 /**
  * The configured database, as the server opens it, except that an embedded one is claimed in the
  * name of saasctl: a server started meanwhile says who holds it.
  */
 export async function openCliDatabase(config: Config["database"]): Promise<DatabaseHandle> {
   if (config.driver !== "pglite") return openDatabase(config);
+  if (isCompiledBinary()) {
+    throw new DatabaseUnavailableError(
+      "The compiled saasctl cannot open the embedded PGlite database: set DATABASE_URL, or run `bun run saasctl`.",
+    );
+  }
   let handle: DatabaseHandle | undefined;
   try {
     handle = await openPglite(config.dataDir, "saasctl");

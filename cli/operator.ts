@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import type { RequestOrigin } from "../src/core/domain/audit";
 import { NotFoundError } from "../src/core/domain/errors";
@@ -14,14 +15,37 @@ export interface Operator {
 /** Every CLI write is recorded with this origin: no address, no request. */
 export const CLI_ORIGIN: RequestOrigin = { ip: null, userAgent: "saasctl", requestId: null };
 
-/** The OS user running the CLI, as audit events name them. */
-export function osUserName(): string {
+/** The name /etc/passwd gives the uid, or null. */
+function passwdName(uid: number): string | null {
   try {
-    return userInfo().username;
+    const line = readFileSync("/etc/passwd", "utf8")
+      .split("\n")
+      .find((entry) => entry.split(":")[2] === String(uid));
+    return line?.split(":")[0] || null;
   } catch {
-    // No passwd entry (some containers): the shell's word for it.
-    return process.env.USER ?? process.env.LOGNAME ?? `uid:${process.getuid?.() ?? "unknown"}`;
+    return null;
   }
+}
+
+/**
+ * The OS user running the CLI, as audit events name them. Bun's userInfo() answers "unknown" where
+ * Node reads the passwd database, hence the fallbacks: $USER, $LOGNAME, /etc/passwd, the uid.
+ */
+export function osUserName(): string {
+  let name: string | undefined;
+  try {
+    name = userInfo().username;
+  } catch {
+    // No passwd entry (some containers).
+  }
+  if (name && name !== "unknown") return name;
+  const uid = process.getuid?.();
+  return (
+    process.env.USER ||
+    process.env.LOGNAME ||
+    (uid === undefined ? null : passwdName(uid)) ||
+    `uid:${uid ?? "unknown"}`
+  );
 }
 
 export async function operator(tenants: TenantResolver): Promise<Operator> {

@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { userInfo } from "node:os";
 import { asc, eq } from "drizzle-orm";
 import { auditEvents } from "../../src/adapters/db/schema";
 import { readCliDatabase, saasctl, saasctlJson, seededCliEnv } from "../support/saasctl";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
+
+/** The OS user running the tests, as the system names them (and the CLI, a child process, too). */
+const OS_USER = Bun.spawnSync(["id", "-un"]).stdout.toString().trim();
 
 let env: Record<string, string>;
 beforeAll(async () => {
@@ -116,9 +118,9 @@ describe("saasctl tenants", () => {
       db.select().from(auditEvents).where(eq(auditEvents.tenantId, id)).orderBy(asc(auditEvents.seq)),
     );
     expect(events.map((e) => [e.action, e.actorType, e.actorId])).toEqual([
-      ["tenant.created", "cli", userInfo().username],
-      ["tenant.suspended", "cli", userInfo().username],
-      ["tenant.activated", "cli", userInfo().username],
+      ["tenant.created", "cli", OS_USER],
+      ["tenant.suspended", "cli", OS_USER],
+      ["tenant.activated", "cli", OS_USER],
     ]);
     expect(events[1]!.metadata).toEqual({ from: "active", to: "suspended", reason: "unpaid invoice" });
   });

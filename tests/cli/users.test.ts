@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { userInfo } from "node:os";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../src/adapters/db/schema";
 import { readCliDatabase, saasctl, saasctlJson, seededCliEnv } from "../support/saasctl";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
+
+/** The OS user running the tests, as the system names them (and the CLI, a child process, too). */
+const OS_USER = Bun.spawnSync(["id", "-un"]).stdout.toString().trim();
 
 let env: Record<string, string>;
 let tenantId: string;
@@ -149,7 +151,7 @@ describe("saasctl users", () => {
       "user.updated",
       "user.updated",
     ]);
-    expect(new Set(events.map((e) => e.actorId))).toEqual(new Set([userInfo().username]));
+    expect(new Set(events.map((e) => e.actorId))).toEqual(new Set([OS_USER]));
   });
 
   test("revoke-sessions ends the user's sessions and says how many; a suspended tenant is refused", async () => {

@@ -1,0 +1,92 @@
+import type { Command } from "commander";
+import type { AuditEvent } from "../../src/core/domain/audit";
+import { integerIn } from "../arguments";
+import { followAudit } from "../audit-follow";
+import { type AppContext, asOperator } from "../context";
+import { CLI_ORIGIN, type Operator } from "../operator";
+import { emit, type OutputOptions, printJson } from "../output";
+import { eventLine, verificationText } from "../views/audit-views";
+
+type AuditOptions = { tenant?: string } & OutputOptions;
+const example = (line: string) => `\nExample:\n  ${line}`;
+const POLL_MS = 1_000;
+
+/** The tenant whose log is read: the one --tenant names (any status), else the platform's own. */
+async function scopeOf(context: AppContext & Operator, ref?: string) {
+  if (ref === undefined) return { id: context.home.id, slug: context.home.slug };
+  const tenant = await context.app.useCases.manageTenants.find(
+    { actor: context.principal, home: context.home },
+    ref,
+  );
+  return { id: tenant.id, slug: tenant.slug };
+}
+
+/** The reads this operator's own polling records in a foreign log: not worth showing back to them. */
+const ownRead =
+  ({ principal }: Operator) =>
+  (event: AuditEvent) =>
+    event.action === "audit.read" && event.actor.type === "cli" && event.actor.id === principal.userId;
+
+export function auditCommands(program: Command) {
+  const audit = program.command("audit").description("Read and verify the tamper-evident audit log.");
+
+  audit
+    .command("tail")
+    .description(
+      "Print a tenant's latest audit events, oldest first; --follow keeps printing new ones until interrupted. " +
+        "Reading another tenant's log is itself recorded there, once per poll.",
+    )
+    .option("--tenant <tenant>", "the tenant's slug or id (default: the platform tenant)")
+    .option("--action <action>", "an action (user.created) or a prefix (auth.*)")
+    .option("-n, --lines <n>", "how many events (1-200)", integerIn(1, 200), 20)
+    .option("-f, --follow", "keep printing new events as they land (Ctrl-C stops)")
+    .option("--json", "print {items} as JSON; with --follow, one event per line (NDJSON)")
+    .addHelpText("after", example("saasctl audit tail --tenant acme --action 'auth.*' -n 50 --follow"))
+    .action(async (options: AuditOptions & { action?: string; lines: number; follow?: boolean }) => {
+      await asOperator(async (context) => {
+        const scope = await scopeOf(context, options.tenant);
+        const acting = { actor: context.principal, home: context.home };
+        const read = (limit: number, cursor?: string) =>
+          context.app.useCases.readAuditLog(
+            acting,
+            { tenantId: scope.id, action: options.action, limit, ...(cursor ? { cursor } : {}) },
+            CLI_ORIGIN,
+          );
+        const latest = (await read(options.lines)).items.reverse();
+        if (!options.follow) {
+          emit(options, { items: latest }, ({ items }) => items.map(eventLine).join(""));
+          return;
+        }
+        const print = (event: AuditEvent) =>
+          options.json ? printJson(event) : process.stdout.write(eventLine(event));
+        for (const event of latest) print(event);
+        const hidden = ownRead(context);
+        await followAudit(
+          latest.at(-1)?.seq ?? 0,
+          (cursor) => read(200, cursor),
+          (event) => (hidden(event) ? undefined : print(event)),
+          POLL_MS,
+        );
+      });
+    });
+
+  audit
+    .command("verify")
+    .description("Check a tenant's audit hash chain from its start to its head. Exits 1 when it is broken.")
+    .option("--tenant <tenant>", "the tenant's slug or id (default: the platform tenant)")
+    .option("--json", "print {tenant, valid, checked, firstInvalid?} as JSON")
+    .addHelpText("after", example("saasctl audit verify --tenant acme"))
+    .action(async (options: AuditOptions) => {
+      const valid = await asOperator(async (context) => {
+        const scope = await scopeOf(context, options.tenant);
+        const result = await context.app.useCases.verifyAuditChain(
+          { actor: context.principal, home: context.home },
+          { tenantId: scope.id },
+          CLI_ORIGIN,
+        );
+        emit(options, { tenant: scope.slug, ...result }, (r) => verificationText(scope.slug, r));
+        return result.valid;
+      });
+      if (!valid) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,158 @@
+import { type Command, InvalidArgumentError } from "commander";
+import { NotFoundError } from "../../src/core/domain/errors";
+import type { FlagRecord } from "../../src/core/domain/flags/flag-record";
+import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
+import type { FlagActing } from "../../src/core/usecases/flags/flag-access";
+import { integerIn } from "../arguments";
+import { type AppContext, asOperator } from "../context";
+import { rolloutStrategy, withRollout } from "../flag-rollout";
+import { CLI_ORIGIN, type Operator } from "../operator";
+import { emit, type OutputOptions } from "../output";
+import { activeTenant } from "../tenant-arg";
+import { evaluationLine, flagLine, flagTable } from "../views/flag-views";
+
+type ScopeOptions = { tenant?: string } & OutputOptions;
+const example = (line: string) => `\nExample:\n  ${line}`;
+const percent = integerIn(0, 100);
+
+/** Runs `work` on the flags of the tenant `--tenant` names, else on the platform-wide ones. */
+function inScope<T>(
+  tenant: string | undefined,
+  work: (acting: FlagActing, context: AppContext & Operator) => Promise<T>,
+) {
+  return asOperator(async (context) => {
+    const target = tenant ? await activeTenant(context.app.useCases.tenants, tenant) : context.home;
+    return work({ actor: context.principal, home: context.home, tenant: target }, context);
+  });
+}
+
+/** The flag `key` of exactly this scope: with --tenant the tenant's own, never the platform-wide one. */
+async function flagOf(
+  app: AppContext["app"],
+  acting: FlagActing,
+  key: string,
+  tenant: string | undefined,
+): Promise<FlagRecord> {
+  const flag = await app.useCases.manageFlags.getByKey(acting, key, tenant === undefined);
+  if (tenant !== undefined && flag.tenantId !== acting.tenant.id) {
+    throw new NotFoundError(
+      "FLAG_NOT_FOUND",
+      `${acting.tenant.slug} has no flag ${key} of its own; the platform-wide one is changed without --tenant.`,
+    );
+  }
+  return flag;
+}
+
+function property(raw: string, previous: Record<string, string> = {}): Record<string, string> {
+  const at = raw.indexOf("=");
+  if (at < 1) throw new InvalidArgumentError("Expected key=value.");
+  return { ...previous, [raw.slice(0, at)]: raw.slice(at + 1) };
+}
+
+export function flagsCommands(program: Command) {
+  const flags = program
+    .command("flags")
+    .description("Feature flags: platform-wide (default) or of one tenant (--tenant).");
+
+  flags
+    .command("list")
+    .description("List the flags that apply: platform-wide ones, and with --tenant the tenant's own.")
+    .option("--tenant <tenant>", "the tenant's slug (or id)")
+    .option("--limit <n>", `at most this many (1-${PAGE_LIMIT_MAX})`, integerIn(1, PAGE_LIMIT_MAX), 50)
+    .option("--cursor <cursor>", "continue after a previous page")
+    .option("--json", "print {items, nextCursor} as JSON")
+    .addHelpText("after", example("saasctl flags list --tenant acme"))
+    .action(async (options: ScopeOptions & { limit: number; cursor?: string }) => {
+      await inScope(options.tenant, async (acting, { app }) => {
+        emit(
+          options,
+          await app.useCases.manageFlags.list(acting, pageRequest(options.limit, options.cursor)),
+          flagTable,
+        );
+      });
+    });
+
+  flags
+    .command("create")
+    .description("Create a flag, disabled; with --rollout, rolled out to that share of users once enabled.")
+    .argument("<key>", "the flag's key")
+    .option("--tenant <tenant>", "the tenant's slug (or id); default: a platform-wide flag")
+    .option("--rollout <percent>", "gradual rollout, 0-100 (sticky per user)", percent)
+    .option("--json", "print the flag as JSON")
+    .addHelpText("after", example("saasctl flags create new-checkout --tenant acme --rollout 10"))
+    .action(async (key: string, options: ScopeOptions & { rollout?: number }) => {
+      await inScope(options.tenant, async (acting, { app }) => {
+        const flag = await app.useCases.manageFlags.create(
+          acting,
+          {
+            key,
+            platform: options.tenant === undefined,
+            strategies: options.rollout === undefined ? [] : [rolloutStrategy(options.rollout)],
+          },
+          CLI_ORIGIN,
+        );
+        emit(options, flag, (f) => `created ${flagLine(f)}`);
+      });
+    });
+
+  for (const action of ["enable", "disable", "toggle"] as const) {
+    flags
+      .command(action)
+      .description(`${action[0]!.toUpperCase()}${action.slice(1)} a flag.`)
+      .argument("<key>", "the flag's key")
+      .option("--tenant <tenant>", "the tenant's slug (or id); default: the platform-wide flag")
+      .option("--json", "print the flag as JSON")
+      .addHelpText("after", example(`saasctl flags ${action} new-checkout --tenant acme`))
+      .action(async (key: string, options: ScopeOptions) => {
+        await inScope(options.tenant, async (acting, { app }) => {
+          const flag = await flagOf(app, acting, key, options.tenant);
+          const enabled = action === "toggle" ? !flag.enabled : action === "enable";
+          const updated = await app.useCases.manageFlags.update(acting, flag.id, { enabled }, CLI_ORIGIN);
+          emit(options, updated, flagLine);
+        });
+      });
+  }
+
+  flags
+    .command("rollout")
+    .description("Set a flag's gradual rollout percentage (its flexibleRollout strategy; added if missing).")
+    .argument("<key>", "the flag's key")
+    .argument("<percent>", "0-100", percent)
+    .option("--tenant <tenant>", "the tenant's slug (or id); default: the platform-wide flag")
+    .option("--json", "print the flag as JSON")
+    .addHelpText("after", example("saasctl flags rollout new-checkout 50 --tenant acme"))
+    .action(async (key: string, share: number, options: ScopeOptions) => {
+      await inScope(options.tenant, async (acting, { app }) => {
+        const flag = await flagOf(app, acting, key, options.tenant);
+        const strategies = withRollout(flag.strategies, share);
+        emit(
+          options,
+          await app.useCases.manageFlags.update(acting, flag.id, { strategies }, CLI_ORIGIN),
+          flagLine,
+        );
+      });
+    });
+
+  flags
+    .command("evaluate")
+    .description("Evaluate a flag for a tenant, as the API would for a user with these properties.")
+    .argument("<key>", "the flag's key")
+    .requiredOption("--tenant <tenant>", "the tenant's slug (or id)")
+    .option("--user <id>", "the user id in the context (default: your OS user name)")
+    .option("--prop <key=value>", "a context property; repeatable", property)
+    .option("--json", "print the evaluation as JSON")
+    .addHelpText(
+      "after",
+      example("saasctl flags evaluate new-checkout --tenant acme --user 42 --prop country=NL"),
+    )
+    .action(async (key: string, options: ScopeOptions & { user?: string; prop?: Record<string, string> }) => {
+      await inScope(options.tenant, async (acting, { app }) => {
+        const context = {
+          ...(options.user ? { userId: options.user } : {}),
+          ...(options.prop ? { properties: options.prop } : {}),
+        };
+        const [evaluation] = await app.useCases.evaluateFlags(acting, { keys: [key], context }, { ip: null });
+        emit(options, evaluation!, evaluationLine);
+      });
+    });
+}
