@@ -61,6 +61,7 @@ import { makeTenantResolver } from "./core/usecases/tenants/resolve-tenant";
 import { makeChangePassword } from "./core/usecases/users/change-password";
 import { makeGetCurrentUser } from "./core/usecases/users/get-current-user";
 import { makeManageUsers } from "./core/usecases/users/manage-users";
+import { makeUserCache } from "./core/usecases/users/user-cache";
 import { createApp } from "./http/app";
 import { createHttpMetrics } from "./http/metrics";
 import { auditRetentionJob } from "./jobs/audit-retention-job";
@@ -186,6 +187,7 @@ export function compose(config: Config, infra: Infrastructure) {
   const mailer = infra.mailer ?? createMailer(config.mail, clock);
   const issuer = makeTokenIssuer({ signer, ids, deriver: hmacTokenDeriver(config.auth.jwtSecret) });
   const sessionCacheTtlSeconds = config.cache.sessionTtlSeconds;
+  const userCache = makeUserCache({ users: repos.users, cache, ttlSeconds: sessionCacheTtlSeconds });
   const links = accountLinks(config.http);
   const permissions = makeEffectivePermissions({
     rolePermissions: repos.rolePermissions,
@@ -201,6 +203,7 @@ export function compose(config: Config, infra: Infrastructure) {
   });
 
   const verification = makeEmailVerification({
+    userCache,
     uow,
     mailer,
     clock,
@@ -231,8 +234,9 @@ export function compose(config: Config, infra: Infrastructure) {
     }),
     evaluateFlags: makeEvaluateFlags({ definitions: flagDefinitions, authorize, hostname: hostname() }),
     verification,
-    acceptInvitation: makeAcceptInvitation({ uow, hasher, clock }),
+    acceptInvitation: makeAcceptInvitation({ userCache, uow, hasher, clock }),
     manageUsers: makeManageUsers({
+      userCache,
       uow,
       users: repos.users,
       authorize,
@@ -247,6 +251,7 @@ export function compose(config: Config, infra: Infrastructure) {
       sessionCacheTtlSeconds,
     }),
     login: makeLogin({
+      userCache,
       uow,
       hasher,
       issuer,
@@ -274,6 +279,7 @@ export function compose(config: Config, infra: Infrastructure) {
     }),
     listSessions: makeListSessions({ users: repos.users, sessions: repos.sessions, clock, authorize }),
     changePassword: makeChangePassword({
+      userCache,
       uow,
       authorize,
       users: repos.users,
@@ -284,6 +290,7 @@ export function compose(config: Config, infra: Infrastructure) {
       lockout: store.loginLockout,
     }),
     passwordReset: makePasswordReset({
+      userCache,
       uow,
       mailer,
       hasher,
@@ -319,6 +326,7 @@ export function compose(config: Config, infra: Infrastructure) {
       perAccount: config.abuse.perAccount,
     }),
     emailChange: makeEmailChange({
+      userCache,
       uow,
       authorize,
       users: repos.users,
@@ -338,7 +346,7 @@ export function compose(config: Config, infra: Infrastructure) {
       sessionCacheTtlSeconds,
     }),
     tenants: makeTenantResolver({ tenants: repos.tenants, cache, ttlSeconds: config.cache.tenantTtlSeconds }),
-    getCurrentUser: makeGetCurrentUser({ users: repos.users }),
+    getCurrentUser: makeGetCurrentUser({ userCache }),
     seedPlatform: makeSeedPlatform({ uow, hasher, clock, ids }),
     readAuditLog: makeReadAuditLog({ trail, scope: auditScope }),
     verifyAuditChain: makeVerifyAuditChain({ trail, scope: auditScope }),

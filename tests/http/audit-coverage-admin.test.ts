@@ -9,6 +9,7 @@ import { cacheKeys } from "../../src/core/domain/cache-keys";
 import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories";
 import { makeManageTenants } from "../../src/core/usecases/tenants/manage-tenants";
 import { makeManageUsers } from "../../src/core/usecases/users/manage-users";
+import { makeUserCache } from "../../src/core/usecases/users/user-cache";
 import { type TestApp, testApp } from "../support/app";
 import { eventsAfter, eventsOf, lastSeq } from "../support/audit";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -331,6 +332,7 @@ describe("a failed transaction leaves neither the change nor its event", () => {
       links: { acceptInvitation: (token) => token },
       invitationTtlSeconds: 3600,
       sessionCacheTtlSeconds: 300,
+      userCache: makeUserCache({ users: t.repos.users, cache: t.cache, ttlSeconds: 300 }),
     });
     const ref = await t.useCases.tenants.activeById(tenant.id);
     const events = await eventsOf(t.db, tenant.id, async () => {

@@ -110,10 +110,35 @@ describe("GET /api/v1/users/me", () => {
     expectUnauthorized(await t.call("GET", ME, { token }));
   });
 
-  test("a deactivated user is refused", async () => {
+  test("a deactivated user is refused (once the cache is told)", async () => {
     const { token, user } = await signedInUser();
     await t.db.update(users).set({ isActive: false }).where(eq(users.id, user.id));
+    await t.cache.delete(cacheKeys.user(user.id));
     expectUnauthorized(await t.call("GET", ME, { token }));
+  });
+
+  test("a profile change through the API shows at once, though the profile is cached", async () => {
+    const { tenant, token } = await signedInUser();
+    const member = await t.createUser(tenant.id, { role: "member" });
+    const own = (await t.login(tenant.slug, member.email)).accessToken;
+    expect((await t.call("GET", ME, { token: own })).body.firstName).toBeNull();
+    const put = await t.call("PUT", `/api/v1/users/${member.id}`, { token, body: { firstName: "Ada" } });
+    expect(put.status).toBe(200);
+    expect((await t.call("GET", ME, { token: own })).body.firstName).toBe("Ada");
+  });
+
+  test("the cached profile is the user's own tenant's: another tenant's principal never gets it", async () => {
+    const { user } = await signedInUser();
+    const { tenant: other } = await signedInUser();
+    const found = await t.useCases
+      .getCurrentUser({
+        userId: user.id,
+        tenantId: other.id,
+        sessionId: "s",
+        role: "admin",
+      })
+      .catch((error: Error) => error.name);
+    expect(found).toBe("UnauthorizedError");
   });
 
   test("a token of tenant A sent to tenant B is 403 TENANT_MISMATCH", async () => {

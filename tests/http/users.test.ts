@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, sessions, users } from "../../src/adapters/db/schema";
 import { makeManageUsers } from "../../src/core/usecases/users/manage-users";
+import { makeUserCache } from "../../src/core/usecases/users/user-cache";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
 import { tokenFromLink } from "../support/mailer";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -450,6 +451,7 @@ describe("races with a concurrent promotion", () => {
       links: { acceptInvitation: (token) => token },
       invitationTtlSeconds: 3600,
       sessionCacheTtlSeconds: 300,
+      userCache: makeUserCache({ users: t.repos.users, cache: t.cache, ttlSeconds: 300 }),
     });
     const tenantRef = await t.useCases.tenants.activeById(target.tenantId);
     const principal = t.signer.verify(admin.accessToken, new Date())!;

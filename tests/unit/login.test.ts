@@ -54,6 +54,7 @@ function setup(credentials: UserCredentials | null, lockedRead?: UserCredentials
     ids: { next: () => `id-${++id}` },
     lockout: memoryLoginLockout({ threshold: 100, baseSeconds: 1, maxSeconds: 60, windowSeconds: 60 }),
     refreshTokenTtlSeconds: 3600,
+    userCache: { publish: async () => void writes.push("publishUser") },
   });
   return { login, hasher, audit, writes };
 }
@@ -104,7 +105,7 @@ describe("login", () => {
     const { login, audit, writes } = setup(user());
     const pair = await login({ tenant, email: " Ann@Example.com ", password: "secret" }, origin);
     expect(pair.tokenType).toBe("Bearer");
-    expect(writes).toEqual(["session", "refreshToken", "recordLogin"]);
+    expect(writes).toEqual(["session", "refreshToken", "recordLogin", "publishUser"]);
     expect(audit).toEqual([
       expect.objectContaining({
         action: "auth.login.succeeded",

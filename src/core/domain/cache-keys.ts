@@ -6,6 +6,8 @@ export const cacheKeys = {
   tenantBySlug: (slug: string) => `tenant:slug:${slug}`,
   tenantById: (id: string) => `tenant:id:${id}`,
   session: (id: string) => `session:${id}`,
+  /** A user's profile (never their password hash), for GET /users/me. */
+  user: (id: string) => `user:${id}`,
   rolePermissions: (tenantId: string) => `role-permissions:${tenantId}`,
   /** The flag definitions of a tenant, or the platform-wide ones (null). */
   flagDefinitions: (tenantId: string | null) => `flags:${tenantId ?? "platform"}`,

@@ -10,6 +10,7 @@ import type { Authorize } from "../auth/authorize";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import { assertCurrentPassword, type CurrentPasswordDeps } from "../users/current-password";
 import { targetUser } from "../users/target-user";
+import type { UserCache } from "../users/user-cache";
 import { emails } from "./emails";
 import { type AccountLinks, invalidTokenMessage } from "./links";
 import { issueOneTimeToken, redeemOneTimeToken } from "./one-time-tokens";
@@ -30,6 +31,7 @@ export interface EmailChangeDeps extends CurrentPasswordDeps {
   ids: IdGenerator;
   links: AccountLinks;
   ttlSeconds: number;
+  userCache: Pick<UserCache, "publish">;
 }
 
 /** An address changes only once its new owner confirms it; the old address is told afterwards. */
@@ -101,8 +103,9 @@ export function makeEmailChange(deps: EmailChangeDeps) {
           }),
           origin,
         );
-        return { oldEmail: user.email, email: used.newEmail };
+        return { oldEmail: user.email, email: used.newEmail, user };
       });
+      await deps.userCache.publish(changed.user.tenantId, changed.user.id);
       await mailer.send(emails.emailChanged(changed.oldEmail, changed.email));
       return { email: changed.email };
     },

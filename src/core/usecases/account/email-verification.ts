@@ -5,6 +5,7 @@ import type { IdGenerator } from "../../ports/id-generator";
 import type { Mailer } from "../../ports/mailer";
 import type { UnitOfWork } from "../../ports/repositories";
 import type { TenantRef } from "../tenants/resolve-tenant";
+import type { UserCache } from "../users/user-cache";
 import { emails } from "./emails";
 import type { AccountLinks } from "./links";
 import { issueOneTimeToken, redeemOneTimeToken } from "./one-time-tokens";
@@ -16,6 +17,7 @@ export interface EmailVerificationDeps {
   ids: IdGenerator;
   links: AccountLinks;
   ttlSeconds: number;
+  userCache: Pick<UserCache, "publish">;
 }
 
 export function makeEmailVerification(deps: EmailVerificationDeps) {
@@ -54,15 +56,17 @@ export function makeEmailVerification(deps: EmailVerificationDeps) {
 
     /** Uses a verification token; the address is then verified. */
     async verify(token: string, origin: RequestOrigin): Promise<{ email: string }> {
-      return uow.transaction(async (repos) => {
+      const user = await uow.transaction(async (repos) => {
         const now = clock.now();
         const { user } = await redeemOneTimeToken(repos, token, "email_verification", now);
         if (!user.emailVerifiedAt) {
           await repos.users.markEmailVerified(user.tenantId, user.id, now);
           await repos.audit.append(ownAccountEvent(user, "user.email_verified"), origin);
         }
-        return { email: user.email };
+        return user;
       });
+      await deps.userCache.publish(user.tenantId, user.id);
+      return { email: user.email };
     },
   };
 }

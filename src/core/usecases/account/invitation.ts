@@ -5,6 +5,7 @@ import { hashSecretToken } from "../../domain/secret-token";
 import type { Clock } from "../../ports/clock";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork } from "../../ports/repositories";
+import type { UserCache } from "../users/user-cache";
 import { invalidTokenMessage } from "./links";
 
 /**
@@ -15,10 +16,12 @@ export function makeAcceptInvitation({
   uow,
   hasher,
   clock,
+  userCache,
 }: {
   uow: UnitOfWork;
   hasher: PasswordHasher;
   clock: Clock;
+  userCache: Pick<UserCache, "publish">;
 }) {
   return async function acceptInvitation(
     token: string,
@@ -42,5 +45,6 @@ export function makeAcceptInvitation({
       if (!invited.emailVerifiedAt) await repos.users.markEmailVerified(used.tenantId, used.userId, now);
       await repos.audit.append(ownAccountEvent(invited, "user.invitation_accepted"), origin);
     });
+    await userCache.publish(invited.tenantId, invited.id);
   };
 }

@@ -15,6 +15,7 @@ import { accountLimitKey } from "../auth/abuse-guard";
 import { lockoutKey } from "../auth/lockout-key";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
+import type { UserCache } from "../users/user-cache";
 import { emails } from "./emails";
 import { type AccountLinks, invalidTokenMessage } from "./links";
 import { issueOneTimeToken } from "./one-time-tokens";
@@ -32,6 +33,7 @@ export interface PasswordResetDeps {
   /** A reset proves the owner: it lifts the account's login lockout. */
   lockout: LoginLockout;
   rateLimiter: RateLimiter;
+  userCache: Pick<UserCache, "publish">;
 }
 
 export function makePasswordReset(deps: PasswordResetDeps) {
@@ -109,6 +111,7 @@ export function makePasswordReset(deps: PasswordResetDeps) {
         return sessions;
       });
       await publishRevocations(deps.cache, ended, deps.sessionCacheTtlSeconds);
+      await deps.userCache.publish(pending.tenantId, pending.id);
       // The owner proved themselves: lift the lockout and the login limit an attacker may be holding.
       await deps.lockout.clear(lockoutKey(pending.tenantId, pending.email));
       await deps.rateLimiter.reset(accountLimitKey("login", pending.tenantId, pending.email));

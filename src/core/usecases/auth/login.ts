@@ -8,6 +8,7 @@ import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork } from "../../ports/repositories";
 import type { TenantRef } from "../tenants/resolve-tenant";
+import type { UserCache } from "../users/user-cache";
 import { lockoutKey } from "./lockout-key";
 import type { TokenIssuer, TokenPair } from "./token-issuer";
 
@@ -19,6 +20,7 @@ export interface LoginDeps {
   ids: IdGenerator;
   lockout: LoginLockout;
   refreshTokenTtlSeconds: number;
+  userCache: Pick<UserCache, "publish">;
 }
 
 export interface LoginInput {
@@ -150,6 +152,7 @@ export function makeLogin(deps: LoginDeps) {
       await recordFailure(input, origin, "user_inactive", user.id);
       throw invalidCredentials();
     }
+    await deps.userCache.publish(user.tenantId, user.id); // lastLoginAt moved
     return issuer.pair(current, sessionId, now, refreshToken.raw);
   };
 }

@@ -11,6 +11,7 @@ import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import { assertCurrentPassword } from "./current-password";
 import { targetUser } from "./target-user";
+import type { UserCache } from "./user-cache";
 
 export interface ChangePasswordDeps {
   authorize: Authorize;
@@ -23,6 +24,7 @@ export interface ChangePasswordDeps {
   sessionCacheTtlSeconds: number;
   /** Guessing the current password counts like failed logins of the account. */
   lockout: LoginLockout;
+  userCache: Pick<UserCache, "publish">;
 }
 
 export interface ChangePasswordInput {
@@ -85,5 +87,6 @@ export function makeChangePassword(deps: ChangePasswordDeps) {
       return sessions;
     });
     await publishRevocations(cache, ended, deps.sessionCacheTtlSeconds);
+    await deps.userCache.publish(tenant.id, user.id);
   };
 }

@@ -1,12 +1,12 @@
 import { UnauthorizedError } from "../../domain/errors";
 import type { User } from "../../domain/user";
-import type { UserRepository } from "../../ports/repositories";
 import type { Principal } from "../auth/authenticate";
+import type { UserCache } from "./user-cache";
 
 /** The authenticated user's own record. A user deleted or deactivated since login is no longer let in. */
-export function makeGetCurrentUser({ users }: { users: UserRepository }) {
+export function makeGetCurrentUser({ userCache }: { userCache: Pick<UserCache, "find"> }) {
   return async function getCurrentUser(principal: Principal): Promise<User> {
-    const user = await users.findById(principal.tenantId, principal.userId);
+    const user = await userCache.find(principal.tenantId, principal.userId);
     if (!user?.isActive) throw new UnauthorizedError("INVALID_TOKEN", "The account is no longer active.");
     return user;
   };

@@ -26,6 +26,7 @@ import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
+import type { UserCache } from "./user-cache";
 
 export interface ManageUsersDeps {
   uow: UnitOfWork;
@@ -41,6 +42,7 @@ export interface ManageUsersDeps {
   links: Pick<AccountLinks, "acceptInvitation">;
   invitationTtlSeconds: number;
   sessionCacheTtlSeconds: number;
+  userCache: Pick<UserCache, "publish">;
 }
 
 export interface NewUserInput {
@@ -235,6 +237,7 @@ export function makeManageUsers(deps: ManageUsersDeps) {
         return { user, ended };
       });
       await publishRevocations(deps.cache, ended, deps.sessionCacheTtlSeconds);
+      await deps.userCache.publish(user.tenantId, user.id);
       return user;
     },
 
@@ -267,6 +270,7 @@ export function makeManageUsers(deps: ManageUsersDeps) {
         return sessions;
       });
       await publishRevocations(deps.cache, ended, deps.sessionCacheTtlSeconds);
+      await deps.userCache.publish(target.tenantId, target.id);
     },
   };
 }
