@@ -6,7 +6,8 @@
  *   bun run bench                     (needs wrk; PostgreSQL and Redis on localhost by default)
  *
  * BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_DURATION (s, 10), BENCH_CONNECTIONS (64), BENCH_THREADS
- * (2), BENCH_BCRYPT_COST (10), BENCH_SCENARIOS (comma list), BENCH_LOG_LEVEL (warn).
+ * (2), BENCH_BCRYPT_COST (10), BENCH_SCENARIOS (comma list), BENCH_LOG_LEVEL (warn), BENCH_PROFILE_DIR
+ * (writes the app's CPU profile there, as Markdown too, when it stops).
  */
 
 import { existsSync } from "node:fs";
@@ -187,7 +188,10 @@ async function main() {
       RATE_LIMIT_ACCOUNT_LIMIT: "1000000",
       LOGIN_LOCKOUT_THRESHOLD: "1000",
     };
-    const app = Bun.spawn(["bun", "src/main.ts"], {
+    const profile = env.BENCH_PROFILE_DIR
+      ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${env.BENCH_PROFILE_DIR}`]
+      : [];
+    const app = Bun.spawn(["bun", ...profile, "src/main.ts"], {
       cwd: ROOT,
       env: appEnv,
       stdout: "ignore",

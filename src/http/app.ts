@@ -45,6 +45,7 @@ import { segmentsRoutes } from "./routes/segments-routes";
 import { type HealthCheck, systemRoutes } from "./routes/system-routes";
 import { tenantsRoutes } from "./routes/tenants-routes";
 import { usersRoutes } from "./routes/users-routes";
+import "./string-formats";
 
 export interface AppDeps {
   http: {

@@ -23,10 +23,18 @@ export function createHttpMetrics(): HttpMetrics {
     labelNames: ["endpoint", "scope"] as const,
     registers: [registry],
   });
+  const children = new Map<string, ReturnType<typeof duration.labels>>();
   return {
     registry,
     observe(method, route, status, seconds) {
-      duration.observe({ method, route, status: String(status) }, seconds);
+      // prom-client hashes a label object on every observation; a labelled child is looked up once.
+      const key = `${method} ${status} ${route}`;
+      let child = children.get(key);
+      if (!child) {
+        child = duration.labels(method, route, String(status));
+        children.set(key, child);
+      }
+      child.observe(seconds);
     },
     rateLimited(endpoint, scope) {
       refusals.inc({ endpoint, scope });

@@ -14,6 +14,13 @@ export interface Hs256Options {
 /** An HMAC-SHA256 in unpadded base64url: 43 characters. */
 const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
 
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+function inTime(claims: AccessClaims, now: Date, leewaySeconds: number): boolean {
+  const nowSeconds = now.getTime() / 1000;
+  return claims.exp + leewaySeconds > nowSeconds && claims.iat - leewaySeconds <= nowSeconds;
+}
+
 const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
 
 interface Payload extends AccessClaims {
@@ -50,6 +57,9 @@ export function hs256Signer({
 }: Hs256Options): TokenSigner {
   const key = Buffer.from(secret, "utf8");
   const mac = (input: string) => createHmac("sha256", key).update(input).digest();
+  // Tokens whose signature and issuer checked out, so a client's next request skips the HMAC and the
+  // parsing: only the time checks depend on when it is used. Keyed by the whole token; bounded.
+  let verified = new Map<string, AccessClaims>();
 
   return {
     ttlSeconds,
@@ -60,6 +70,8 @@ export function hs256Signer({
       return `${body}.${mac(body).toString("base64url")}`;
     },
     verify(token, now) {
+      const known = verified.get(token);
+      if (known) return inTime(known, now, leewaySeconds) ? known : null;
       const parts = token.split(".");
       if (parts.length !== 3 || parts[0] !== HEADER) return null;
       const [header, payload, signature] = parts as [string, string, string];
@@ -76,10 +88,11 @@ export function hs256Signer({
         return null;
       }
       if (!isPayload(claims) || claims.iss !== issuer || claims.aud !== audience) return null;
-      const nowSeconds = now.getTime() / 1000;
-      if (claims.exp + leewaySeconds <= nowSeconds || claims.iat - leewaySeconds > nowSeconds) return null;
       const { sub, tid, sid, role, iat, exp } = claims;
-      return { sub, tid, sid, role, iat, exp };
+      const result: AccessClaims = Object.freeze({ sub, tid, sid, role, iat, exp });
+      if (verified.size >= VERIFIED_TOKENS_KEPT) verified = new Map();
+      verified.set(token, result);
+      return inTime(result, now, leewaySeconds) ? result : null;
     },
   };
 }

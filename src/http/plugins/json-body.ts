@@ -6,9 +6,13 @@ import {
   UnsupportedMediaTypeError,
 } from "./errors";
 
+const decoder = new TextDecoder();
+
 async function readLimited(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > limit) throw new PayloadTooLargeError(limit);
+  // A declared length bounds what the server reads; only a chunked body needs counting as it comes.
+  if (Number.isInteger(declared)) return request.text();
   if (!request.body) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -17,7 +21,7 @@ async function readLimited(request: Request, limit: number): Promise<string> {
     if (size > limit) throw new PayloadTooLargeError(limit);
     chunks.push(chunk);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return decoder.decode(Buffer.concat(chunks));
 }
 
 function isJson(contentType: string): boolean {

@@ -38,9 +38,20 @@ export function makeEffectivePermissions({ rolePermissions, cache, ttlSeconds }:
     return fresh;
   }
 
+  // A cached table is read on every request; its sets are built once per table read from the cache.
+  const sets = new WeakMap<readonly Permission[], ReadonlySet<Permission>>();
+  const NONE: ReadonlySet<Permission> = new Set();
+
   return {
     async effectivePermissions(tenant: TenantRef, role: Role): Promise<ReadonlySet<Permission>> {
-      return new Set((await table(tenant))[role] ?? []);
+      const granted = (await table(tenant))[role];
+      if (!granted) return NONE;
+      let set = sets.get(granted);
+      if (!set) {
+        set = new Set(granted);
+        sets.set(granted, set);
+      }
+      return set;
     },
     /**
      * After a change commits: writes the fresh table rather than deleting the entry, so a request
