@@ -45,6 +45,16 @@ await repos.users.create({
   passwordHash: await hasher.hash("Bench-Password-2026"),
   role: "member",
 });
+const peers = await hasher.hash("Peer-Password-2026");
+for (let i = 0; i < 199; i++) {
+  await repos.users.create({
+    id: ids.next(),
+    tenantId: tenant.id,
+    email: `peer-${i}@bench.example.com`,
+    passwordHash: peers,
+    role: "member",
+  });
+}
 const login = await app.handle(
   new Request("http://localhost/api/v1/auth/login", {
     method: "POST",
@@ -78,6 +88,13 @@ async function roundTrips() {
 
 const floor = new Elysia().get("/me", () => ({ id: "x", email, role: "member" }));
 
+const loginRequest = () =>
+  new Request("http://localhost/api/v1/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ tenant: "bench", email, password: "Bench-Password-2026" }),
+  });
+
 const only = process.env.BENCH_ONLY;
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 20_000);
 
@@ -86,6 +103,7 @@ async function measure(name: string, handle: (request: Request) => Promise<Respo
   for (let i = 0; i < 2_000; i++) await (await handle(make())).text();
   const n = iterations;
   const before = await roundTrips();
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < n; i++) {
     const response = await handle(make());
@@ -93,10 +111,12 @@ async function measure(name: string, handle: (request: Request) => Promise<Respo
     if (response.status >= 400) throw new Error(`${name}: ${response.status}`);
   }
   const us = ((performance.now() - start) * 1000) / n;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuUs = (cpu.user + cpu.system) / n;
   const io = await roundTrips();
   console.log(
     `${name.padEnd(28)} ${us.toFixed(1).padStart(7)} µs/request` +
-      `  (per request: ${((io.database - before.database) / n).toFixed(2)} database transactions, ` +
+      `  (${cpuUs.toFixed(1)} µs CPU; per request: ${((io.database - before.database) / n).toFixed(2)} database transactions, ` +
       `${((io.redis - before.redis) / n).toFixed(2)} Redis commands)`,
   );
 }
@@ -116,6 +136,28 @@ try {
     "GET /users/me",
     (r) => app.handle(r),
     () => new Request("http://localhost/api/v1/users/me", { headers: auth }),
+  );
+  await measure("POST /auth/login (bcrypt cost 4)", (r) => app.handle(r), loginRequest);
+  let refreshToken = ((await (await app.handle(loginRequest())).json()) as { refreshToken: string })
+    .refreshToken;
+  await measure(
+    "POST /auth/refresh",
+    async (r) => {
+      const response = await app.handle(r);
+      refreshToken = ((await response.clone().json()) as { refreshToken: string }).refreshToken;
+      return response;
+    },
+    () =>
+      new Request("http://localhost/api/v1/auth/refresh", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ refreshToken }),
+      }),
+  );
+  await measure(
+    "GET /users?limit=50",
+    (r) => app.handle(r),
+    () => new Request("http://localhost/api/v1/users?limit=50", { headers: auth }),
   );
   await measure(
     "POST /features/evaluate",

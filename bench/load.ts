@@ -7,7 +7,7 @@
  *
  * BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_DURATION (s, 10), BENCH_CONNECTIONS (64), BENCH_THREADS
  * (2), BENCH_BCRYPT_COST (10), BENCH_SCENARIOS (comma list), BENCH_LOG_LEVEL (warn), BENCH_PROFILE_DIR
- * (writes the app's CPU profile there, as Markdown too, when it stops).
+ * (writes the app's CPU profile there, as Markdown too, when it stops), BENCH_BUN_FLAGS (e.g. "--smol").
  */
 
 import { existsSync } from "node:fs";
@@ -191,7 +191,8 @@ async function main() {
     const profile = env.BENCH_PROFILE_DIR
       ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${env.BENCH_PROFILE_DIR}`]
       : [];
-    const app = Bun.spawn(["bun", ...profile, "src/main.ts"], {
+    const bunFlags = env.BENCH_BUN_FLAGS?.split(" ").filter(Boolean) ?? [];
+    const app = Bun.spawn(["bun", ...bunFlags, ...profile, "src/main.ts"], {
       cwd: ROOT,
       env: appEnv,
       stdout: "ignore",

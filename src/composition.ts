@@ -253,6 +253,7 @@ export function compose(config: Config, infra: Infrastructure) {
     login: makeLogin({
       userCache,
       uow,
+      users: repos.users,
       hasher,
       issuer,
       clock,

@@ -142,6 +142,7 @@ describe("POST /api/v1/auth/login", () => {
   });
 
   test("without any tenant named, login is to the platform tenant", async () => {
+    await t.platformAdmin(); // the platform tenant exists, whichever test file ran first
     const tenant = await t.createTenant();
     const user = await t.createUser(tenant.id);
     const res = await t.call("POST", LOGIN, { body: { email: user.email, password: TEST_PASSWORD } });

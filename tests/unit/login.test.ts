@@ -44,6 +44,7 @@ function setup(credentials: UserCredentials | null, lockedRead?: UserCredentials
   let id = 0;
   const login = makeLogin({
     uow,
+    users: repos.users,
     hasher,
     issuer: makeTokenIssuer({
       signer: hs256Signer({ secret: "k".repeat(40), issuer: "i", audience: "a", ttlSeconds: 900 }),

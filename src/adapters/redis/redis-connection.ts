@@ -36,6 +36,8 @@ export function openRedis({
     connectTimeout: 2_000,
     commandTimeout: 500,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    // Commands issued in the same tick (concurrent requests) go out in one write.
+    enableAutoPipelining: true,
   });
   let degraded = false;
   redis.on("error", () => {});

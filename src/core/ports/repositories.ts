@@ -129,9 +129,11 @@ export interface RefreshTokenRepository {
    * refreshes of one session take turns.
    */
   findForRotation(tokenHash: string): Promise<{ token: RefreshToken; session: Session } | null>;
-  retire(id: string, at: Date, replacedBy: string): Promise<void>;
-  /** Retires every live token of the session except `exceptId`: a session has one live token. */
-  retireOthers(sessionId: string, exceptId: string, at: Date): Promise<void>;
+  /**
+   * Retires every live token of the session but `to`, recording `to` as the successor of `from`:
+   * a session keeps one live token.
+   */
+  rotate(sessionId: string, from: string, to: string, at: Date): Promise<void>;
 }
 
 export type OneTimePurpose = "email_verification" | "password_reset" | "email_change" | "invitation";

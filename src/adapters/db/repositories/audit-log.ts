@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { eventHash, GENESIS_HASH } from "../../../core/domain/audit-chain";
 import type { Clock } from "../../../core/ports/clock";
 import type { IdGenerator } from "../../../core/ports/id-generator";
@@ -14,16 +14,17 @@ import { toAuditRow } from "./audit-rows";
 export function auditLog(db: Database, clock: Clock, ids: IdGenerator): AuditLog {
   return {
     async append(input, origin) {
-      await db
+      // Creates the head or, when it exists, updates it to itself: either way the row is now locked
+      // for this transaction and its values are returned, in one round trip.
+      const [head] = await db
         .insert(auditChainHeads)
         .values({ tenantId: input.tenantId, lastSeq: 0, lastHash: GENESIS_HASH })
-        .onConflictDoNothing();
-      const [head] = await db
-        .select()
-        .from(auditChainHeads)
-        .where(eq(auditChainHeads.tenantId, input.tenantId))
-        .for("update");
-      if (!head) throw new Error("audit chain head vanished inside its transaction");
+        .onConflictDoUpdate({
+          target: auditChainHeads.tenantId,
+          set: { lastSeq: sql`${auditChainHeads.lastSeq}` },
+        })
+        .returning();
+      if (!head) throw new Error("audit chain head was not returned");
 
       // Nulls, never undefined: the hash must cover exactly what the columns will read back.
       const event = {
@@ -42,11 +43,13 @@ export function auditLog(db: Database, clock: Clock, ids: IdGenerator): AuditLog
         createdAt: clock.now(),
       };
       const hash = eventHash(head.lastHash, event);
-      await db.insert(auditEvents).values(toAuditRow({ ...event, prevHash: head.lastHash, hash }));
-      await db
-        .update(auditChainHeads)
-        .set({ lastSeq: sql`${auditChainHeads.lastSeq} + 1`, lastHash: hash })
-        .where(eq(auditChainHeads.tenantId, input.tenantId));
+      // The event and the new head in one statement.
+      const insertEvent = db
+        .insert(auditEvents)
+        .values(toAuditRow({ ...event, prevHash: head.lastHash, hash }));
+      await db.execute(
+        sql`with appended as (${insertEvent.getSQL()}) update ${auditChainHeads} set ${sql.identifier("last_seq")} = ${event.seq}, ${sql.identifier("last_hash")} = ${hash} where ${auditChainHeads.tenantId} = ${input.tenantId}`,
+      );
     },
   };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { RefreshToken, Session } from "../../../core/domain/session";
 import type { RefreshTokenRepository, SessionRepository } from "../../../core/ports/repositories";
 import type { Database } from "../database";
@@ -98,20 +98,20 @@ export function refreshTokenRepository(db: Database): RefreshTokenRepository {
       const token: RefreshToken = { id, sessionId, expiresAt, retiredAt, replacedBy };
       return { token, session: toSession(row.session) };
     },
-    async retireOthers(sessionId, exceptId, at) {
+    async rotate(sessionId, from, to, at) {
       await db
         .update(refreshTokens)
-        .set({ retiredAt: at })
+        .set({
+          retiredAt: at,
+          replacedBy: sql`case when ${refreshTokens.id} = ${from} then ${to}::uuid else ${refreshTokens.replacedBy} end`,
+        })
         .where(
           and(
             eq(refreshTokens.sessionId, sessionId),
             isNull(refreshTokens.retiredAt),
-            ne(refreshTokens.id, exceptId),
+            ne(refreshTokens.id, to),
           ),
         );
-    },
-    async retire(id, at, replacedBy) {
-      await db.update(refreshTokens).set({ retiredAt: at, replacedBy }).where(eq(refreshTokens.id, id));
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
-import type { UnitOfWork } from "../../ports/repositories";
+import type { UnitOfWork, UserRepository } from "../../ports/repositories";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import type { UserCache } from "../users/user-cache";
 import { lockoutKey } from "./lockout-key";
@@ -14,6 +14,8 @@ import type { TokenIssuer, TokenPair } from "./token-issuer";
 
 export interface LoginDeps {
   uow: UnitOfWork;
+  /** Outside transactions: the credentials are read before any lock is worth taking. */
+  users: Pick<UserRepository, "findCredentialsByEmail">;
   hasher: PasswordHasher;
   issuer: TokenIssuer;
   clock: Clock;
@@ -86,9 +88,7 @@ export function makeLogin(deps: LoginDeps) {
         },
       );
     }
-    const credentials = await uow.transaction((repos) =>
-      repos.users.findCredentialsByEmail(input.tenant.id, email),
-    );
+    const credentials = await deps.users.findCredentialsByEmail(input.tenant.id, email);
 
     if (!credentials?.passwordHash) {
       await hasher.verify(input.password, await hashForMissingUsers());

@@ -105,8 +105,7 @@ export function makeRefresh(deps: RefreshDeps) {
     }
     const next = issuer.refreshToken(session.id, now, session.expiresAt, successor);
     await repos.refreshTokens.create(next.record);
-    await repos.refreshTokens.retire(token.id, now, next.record.id);
-    await repos.refreshTokens.retireOthers(session.id, next.record.id, now);
+    await repos.refreshTokens.rotate(session.id, token.id, next.record.id, now);
     await repos.sessions.touch(session.id, now);
     return { kind: "rotated", pair: issuer.pair(user, session.id, now, next.raw) };
   }
