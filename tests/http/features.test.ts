@@ -511,6 +511,30 @@ describe("POST /features/evaluate", () => {
     expect(res.status).toBe(422);
   });
 
+  test("a remoteAddress strategy sees the caller's address without being told it", async () => {
+    const { admin, member } = await tenantWithPeople();
+    const key = t.unique("office");
+    await createFlag(admin.accessToken, {
+      key,
+      enabled: true,
+      strategies: [{ name: "remoteAddress", parameters: { IPs: "127.0.0.1" } }],
+    });
+    const server = t.app.listen({ hostname: "127.0.0.1", port: 0 });
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.server!.port}/api/v1/features/evaluate`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${member.accessToken}` },
+        body: JSON.stringify({ key }),
+      });
+      const { items } = (await res.json()) as { items: { enabled: boolean }[] };
+      expect(items[0]?.enabled).toBe(true);
+    } finally {
+      await server.stop();
+    }
+    const elsewhere = await evaluate(member.accessToken, { key, context: { remoteAddress: "198.51.100.4" } });
+    expect(elsewhere[0]?.enabled).toBe(false);
+  });
+
   test("without a token: 401", async () => {
     const res = await t.call("POST", "/api/v1/features/evaluate", { body: {} });
     expect(res.status).toBe(401);

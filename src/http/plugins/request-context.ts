@@ -23,11 +23,24 @@ export function requestContextPlugin({ logger, metrics, trustedProxies, newId }:
     .onRequest(({ request, server, set }) => {
       const given = request.headers.get("x-request-id");
       const requestId = given && REQUEST_ID.test(given) ? given : newId();
-      const socketIp = server?.requestIP(request)?.address ?? null;
+      // Found on first use: asking the server for the peer address costs microseconds, and most
+      // requests (reads) never need it.
+      let ip: string | null = null;
+      let resolved = false;
       setRequestState(request, {
         requestId,
         startedAt: performance.now(),
-        ip: clientIp(socketIp, request.headers.get("x-forwarded-for"), proxies),
+        get ip() {
+          if (!resolved) {
+            resolved = true;
+            ip = clientIp(
+              server?.requestIP(request)?.address ?? null,
+              request.headers.get("x-forwarded-for"),
+              proxies,
+            );
+          }
+          return ip;
+        },
       });
       set.headers["x-request-id"] = requestId;
     })

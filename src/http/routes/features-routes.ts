@@ -5,7 +5,7 @@ import type { ManageFlags } from "../../core/usecases/flags/manage-flags";
 import { FlagIdParams, FlagListQuery, flagModels } from "../flags-schemas";
 import type { AuthPlugin } from "../plugins/auth";
 import { presentFlag } from "../presenters";
-import { requestOrigin } from "../request-state";
+import { requestOrigin, requestState } from "../request-state";
 import { models, problems } from "../schemas";
 
 export interface FeaturesRoutesDeps {
@@ -71,10 +71,16 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
           body.key || body.keys
             ? [...new Set([...(body.key ? [body.key] : []), ...(body.keys ?? [])])]
             : undefined;
+        // The address is looked up only if a flag reads it.
+        const origin = {
+          get ip() {
+            return requestState(request)?.ip ?? null;
+          },
+        };
         const items = await evaluate(
           { actor: principal, home, tenant },
           { keys, context: body.context },
-          requestOrigin(request),
+          origin,
         );
         return { items };
       },

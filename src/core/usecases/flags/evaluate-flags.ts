@@ -45,9 +45,10 @@ export function makeEvaluateFlags({ definitions, authorize, hostname }: Evaluate
   ): Promise<FlagEvaluation[]> {
     await requireFlagAccess(authorize, acting, "flags:read");
     const set = await definitions.forTenant(acting.tenant.id);
+    const ip = set.usesRemoteAddress ? origin.ip : null;
     const context: FlagContext = {
       userId: acting.actor.userId,
-      ...(origin.ip ? { remoteAddress: origin.ip } : {}),
+      ...(ip ? { remoteAddress: ip } : {}),
       ...request.context,
       tenantId: acting.tenant.id,
       tenantSlug: acting.tenant.slug,

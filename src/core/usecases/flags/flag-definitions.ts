@@ -16,6 +16,8 @@ interface CachedScope {
 export interface FlagSet {
   flags: ReadonlyMap<string, FeatureFlag>;
   lookup: FlagLookup;
+  /** Whether any flag or segment reads the caller's address (finding it costs a little). */
+  usesRemoteAddress: boolean;
 }
 
 export interface FlagDefinitionsDeps {
@@ -36,6 +38,7 @@ function merge(platform: CachedScope, own: CachedScope): FlagSet {
   return {
     flags,
     lookup: { feature: (key) => flags.get(key), segment: (id) => segments.get(String(id)) },
+    usesRemoteAddress: JSON.stringify([platform, own]).includes("remoteAddress"),
   };
 }
 
