@@ -1,4 +1,5 @@
 import type { RequestOrigin } from "../../domain/audit";
+import { changedFields } from "../../domain/changed-fields";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors";
 import { type FlagFields, type FlagRecord, toFeature } from "../../domain/flags/flag-record";
 import { referenceProblems } from "../../domain/flags/flag-references";
@@ -7,10 +8,10 @@ import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { FeatureFlagRepository, Repositories, UnitOfWork } from "../../ports/repositories";
-import { actorOf } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { type FlagActing, requireFlagAccess } from "./flag-access";
 import type { FlagDefinitionsReader } from "./flag-definitions";
+import { scopedEvent } from "./scoped-event";
 
 export interface ManageFlagsDeps {
   uow: UnitOfWork;
@@ -28,18 +29,6 @@ export interface NewFlagInput extends Partial<FlagFields> {
 }
 
 const notFound = () => new NotFoundError("FLAG_NOT_FOUND", "No such flag.");
-
-/** The changed fields of `flag`, as before/after pairs for the audit log. */
-function changes(flag: FlagRecord, patch: Partial<FlagFields>) {
-  const before: Record<string, unknown> = {};
-  const after: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(patch) as [keyof FlagFields, unknown][]) {
-    if (value === undefined || JSON.stringify(flag[field]) === JSON.stringify(value)) continue;
-    before[field] = flag[field];
-    after[field] = value;
-  }
-  return { before, after };
-}
 
 /**
  * Feature flags of the acting tenant, and platform-wide ones. Reads need flags:read, writes
@@ -89,14 +78,7 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
     origin: RequestOrigin,
   ) {
     await repos.audit.append(
-      {
-        tenantId: flag.tenantId ?? acting.home.id,
-        actor: actorOf(acting.actor),
-        action,
-        resource: { type: "flag", id: flag.id },
-        outcome: "success",
-        metadata: { key: flag.key, scope: flag.tenantId === null ? "platform" : "tenant", ...metadata },
-      },
+      scopedEvent(acting, flag, "flag", action, { key: flag.key, ...metadata }),
       origin,
     );
   }
@@ -163,7 +145,7 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
       const updated = await uow.transaction(async (repos) => {
         const flag = await repos.flags.findById(id, { lock: true });
         if (!flag) throw notFound();
-        const { before, after } = changes(flag, patch);
+        const { before, after } = changedFields(flag, patch);
         if (Object.keys(after).length === 0) return flag;
         await assertValid(repos, flag.tenantId, { ...flag, ...after });
         const saved = await repos.flags.update(id, after as Partial<FlagFields>, clock.now());

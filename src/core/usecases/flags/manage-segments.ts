@@ -1,4 +1,5 @@
 import type { RequestOrigin } from "../../domain/audit";
+import { changedFields } from "../../domain/changed-fields";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors";
 import type { SegmentRecord } from "../../domain/flags/flag-record";
 import type { FlagConstraint } from "../../domain/flags/types";
@@ -7,10 +8,10 @@ import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Repositories, SegmentPatch, SegmentRepository, UnitOfWork } from "../../ports/repositories";
-import { actorOf } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { type FlagActing, requireFlagAccess } from "./flag-access";
 import type { FlagDefinitionsReader } from "./flag-definitions";
+import { scopedEvent } from "./scoped-event";
 
 export interface ManageSegmentsDeps {
   uow: UnitOfWork;
@@ -67,18 +68,7 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
     origin: RequestOrigin,
   ) {
     await repos.audit.append(
-      {
-        tenantId: segment.tenantId ?? acting.home.id,
-        actor: actorOf(acting.actor),
-        action,
-        resource: { type: "segment", id: segment.id },
-        outcome: "success",
-        metadata: {
-          name: segment.name,
-          scope: segment.tenantId === null ? "platform" : "tenant",
-          ...metadata,
-        },
-      },
+      scopedEvent(acting, segment, "segment", action, { name: segment.name, ...metadata }),
       origin,
     );
   }
@@ -126,13 +116,7 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
       const updated = await uow.transaction(async (repos) => {
         const segment = await repos.segments.findById(id, { lock: true });
         if (!segment) throw notFound();
-        const before: Record<string, unknown> = {};
-        const after: Record<string, unknown> = {};
-        for (const [field, value] of Object.entries(patch) as [keyof SegmentPatch, unknown][]) {
-          if (value === undefined || JSON.stringify(segment[field]) === JSON.stringify(value)) continue;
-          before[field] = segment[field];
-          after[field] = value;
-        }
+        const { before, after } = changedFields(segment, patch);
         if (Object.keys(after).length === 0) return segment;
         assertValid({ ...segment, ...after });
         const saved = await repos.segments.update(id, after as SegmentPatch, clock.now());

@@ -1,4 +1,5 @@
 import type { RequestOrigin } from "../../domain/audit";
+import { changedFields } from "../../domain/changed-fields";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../domain/errors";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import type { Permission } from "../../domain/permissions";
@@ -50,18 +51,6 @@ const PAST: Record<TenantAction, string> = {
   cancel: "cancelled",
 };
 const notFound = () => new NotFoundError("TENANT_NOT_FOUND", "No such tenant.");
-
-/** The fields of `patch` whose values differ from `tenant`'s, as before/after pairs for the audit log. */
-function changes(tenant: Tenant, patch: TenantPatch) {
-  const before: Record<string, unknown> = {};
-  const after: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(patch) as [keyof TenantPatch, unknown][]) {
-    if (JSON.stringify(tenant[field]) === JSON.stringify(value)) continue;
-    before[field] = tenant[field];
-    after[field] = value;
-  }
-  return { before, after };
-}
 
 /**
  * Tenants: platform admins create, list, update and change the status of any tenant; a tenant's own
@@ -177,7 +166,7 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
       const tenant = await uow.transaction(async (repos) => {
         const current = await repos.tenants.findById(id);
         if (!current) throw notFound();
-        const { before, after } = changes(current, patch);
+        const { before, after } = changedFields(current, patch);
         if (Object.keys(after).length === 0) return current;
         const updated = await repos.tenants.update(id, patch, clock.now());
         if (!updated) throw notFound();
