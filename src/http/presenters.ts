@@ -26,7 +26,20 @@ export function presentSession(session: SessionView) {
   };
 }
 
+// Cached users are frozen and shared between requests: each is presented once.
+const presentedUsers = new WeakMap<User, ReturnType<typeof userView>>();
+
 export function presentUser(user: User) {
+  if (!Object.isFrozen(user)) return userView(user);
+  let view = presentedUsers.get(user);
+  if (!view) {
+    view = Object.freeze(userView(user));
+    presentedUsers.set(user, view);
+  }
+  return view;
+}
+
+function userView(user: User) {
   return {
     id: user.id,
     tenantId: user.tenantId,

@@ -1,8 +1,8 @@
 import { type EvaluationReason, explain } from "../../domain/flags/evaluate";
-import type { FlagContext, VariantPayload } from "../../domain/flags/types";
+import type { FlagContext, FlagLookup, VariantPayload } from "../../domain/flags/types";
 import type { Authorize } from "../auth/authorize";
 import { type FlagActing, requireFlagAccess } from "./flag-access";
-import type { FlagDefinitionsReader } from "./flag-definitions";
+import type { FlagDefinitionsReader, FlagSet } from "./flag-definitions";
 
 /** What a caller may add to or set in the context; the tenant, plan and role are always theirs. */
 export type CallerContext = Pick<
@@ -38,6 +38,17 @@ const DISABLED_VARIANT = { name: "disabled", enabled: false } as const;
  * role, address); the caller's fields override the user, session and address but never the tenant.
  */
 export function makeEvaluateFlags({ definitions, authorize, hostname }: EvaluateFlagsDeps) {
+  // One lookup per set of definitions, not one per request.
+  const lookups = new WeakMap<FlagSet, FlagLookup>();
+  const lookupOf = (set: FlagSet) => {
+    let lookup = lookups.get(set);
+    if (!lookup) {
+      lookup = { ...set.lookup, hostname };
+      lookups.set(set, lookup);
+    }
+    return lookup;
+  };
+
   return async function evaluateFlags(
     acting: FlagActing,
     request: EvaluationRequest,
@@ -55,12 +66,14 @@ export function makeEvaluateFlags({ definitions, authorize, hostname }: Evaluate
       plan: acting.tenant.plan,
       role: acting.actor.role,
     };
-    const lookup = { ...set.lookup, hostname };
+    const lookup = lookupOf(set);
     const keys = request.keys ?? [...set.flags.keys()];
     return keys.map((key) => {
       const flag = set.flags.get(key);
       if (!flag) return { key, enabled: false, variant: DISABLED_VARIANT, reason: "not_found" };
       const { enabled, variant, reason } = explain(flag, context, lookup);
+      if (!variant.enabled && variant.name === "disabled")
+        return { key, enabled, variant: DISABLED_VARIANT, reason };
       const shown: FlagEvaluation["variant"] = { name: variant.name, enabled: variant.enabled };
       if (variant.payload) shown.payload = variant.payload;
       return { key, enabled, variant: shown, reason };

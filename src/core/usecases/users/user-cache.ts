@@ -36,11 +36,22 @@ export interface UserCacheDeps {
  * loaded the old state just before the commit cannot put it back (fills only add).
  */
 export function makeUserCache({ users, cache, ttlSeconds }: UserCacheDeps) {
+  // A near cache hands out the same (frozen) object until the user changes: revive it once.
+  const revived = new WeakMap<CachedUser, User>();
+
   return {
     async find(tenantId: string, id: string): Promise<User | null> {
       const key = cacheKeys.user(id);
       const cached = await cache.get<CachedUser>(key);
-      if (cached) return cached.tenantId === tenantId ? revive(cached) : null;
+      if (cached) {
+        if (cached.tenantId !== tenantId) return null;
+        let user = revived.get(cached);
+        if (!user) {
+          user = Object.freeze(revive(cached));
+          revived.set(cached, user);
+        }
+        return user;
+      }
       const user = await users.findById(tenantId, id);
       if (user) await cache.add(key, user, ttlSeconds);
       return user;
