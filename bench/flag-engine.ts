@@ -4,34 +4,9 @@
  */
 import { getVariant, isEnabled } from "../src/core/domain/flags/evaluate";
 import type { FeatureFlag, FlagContext, FlagLookup } from "../src/core/domain/flags/types";
+import { sampleFlag } from "./sample-flag";
 
-const flag: FeatureFlag = {
-  key: "new-checkout",
-  enabled: true,
-  strategies: [
-    {
-      name: "flexibleRollout",
-      parameters: { rollout: "30", stickiness: "default", groupId: "new-checkout" },
-      constraints: [
-        { contextName: "plan", operator: "IN", values: ["pro", "enterprise"] },
-        { contextName: "role", operator: "NOT_IN", values: ["guest"] },
-      ],
-    },
-    { name: "userWithId", parameters: { userIds: "u-1,u-2,u-3,u-42" } },
-    {
-      name: "default",
-      constraints: [
-        { contextName: "appName", operator: "STR_STARTS_WITH", values: ["web"] },
-        { contextName: "seats", operator: "NUM_GT", value: "10" },
-        { contextName: "version", operator: "SEMVER_GTE", value: "2.3.0" },
-      ],
-    },
-  ],
-  variants: [
-    { name: "blue", weight: 500, stickiness: "default" },
-    { name: "green", weight: 500, stickiness: "default" },
-  ],
-};
+const flag: FeatureFlag = sampleFlag("new-checkout", ["pro", "enterprise"]);
 
 const lookup: FlagLookup = { feature: () => undefined, segment: () => undefined };
 const contexts: FlagContext[] = Array.from({ length: 10_000 }, (_, i) => ({

@@ -7,6 +7,7 @@
 import type { Database } from "../src/adapters/db/database";
 import { featureFlags, tenants, users } from "../src/adapters/db/schema";
 import { uuidv7Ids } from "../src/adapters/system/uuidv7-ids";
+import { sampleFlag } from "./sample-flag";
 
 export interface DatasetSize {
   tenants: number;
@@ -21,37 +22,6 @@ export interface Dataset {
 }
 
 const CHUNK = 1_000;
-
-function flagDefinition(key: string) {
-  return {
-    key,
-    name: key,
-    enabled: true,
-    strategies: [
-      {
-        name: "flexibleRollout",
-        parameters: { rollout: "30", stickiness: "default", groupId: key },
-        constraints: [
-          { contextName: "plan", operator: "IN", values: ["free", "pro", "enterprise"] },
-          { contextName: "role", operator: "NOT_IN", values: ["guest"] },
-        ],
-      },
-      { name: "userWithId", parameters: { userIds: "u-1,u-2,u-3,u-42" } },
-      {
-        name: "default",
-        constraints: [
-          { contextName: "appName", operator: "STR_STARTS_WITH", values: ["web"] },
-          { contextName: "seats", operator: "NUM_GT", value: "10" },
-          { contextName: "version", operator: "SEMVER_GTE", value: "2.3.0" },
-        ],
-      },
-    ],
-    variants: [
-      { name: "blue", weight: 500, stickiness: "default" },
-      { name: "green", weight: 500, stickiness: "default" },
-    ],
-  };
-}
 
 export async function seedDataset(db: Database, size: DatasetSize, bcryptCost: number): Promise<Dataset> {
   const password = "Bench-Password-2026";
@@ -84,7 +54,7 @@ export async function seedDataset(db: Database, size: DatasetSize, bcryptCost: n
       });
     }
     for (const key of flagKeys) {
-      const { key: _, ...definition } = flagDefinition(key);
+      const { key: _, ...definition } = sampleFlag(key, ["free", "pro", "enterprise"]);
       flagRows.push({ id: ids.next(), tenantId: tenant.id, key, ...definition });
     }
     dataset.tenants.push({ ...tenant, admin: emails[0]!, members: emails.slice(1) });

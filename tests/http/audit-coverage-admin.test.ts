@@ -8,8 +8,6 @@ import { sessions, tenants, users } from "../../src/adapters/db/schema";
 import { cacheKeys } from "../../src/core/domain/cache-keys";
 import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories";
 import { makeManageTenants } from "../../src/core/usecases/tenants/manage-tenants";
-import { makeManageUsers } from "../../src/core/usecases/users/manage-users";
-import { makeUserCache } from "../../src/core/usecases/users/user-cache";
 import { type TestApp, testApp } from "../support/app";
 import { eventsAfter, eventsOf, lastSeq } from "../support/audit";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -319,21 +317,7 @@ describe("a failed transaction leaves neither the change nor its event", () => {
 
   test("deleting a user when the delete fails after the event was appended", async () => {
     const { tenant, admin, member } = await team();
-    const manageUsers = makeManageUsers({
-      uow: failing("users", "delete"),
-      users: t.repos.users,
-      authorize: t.useCases.authorize,
-      hasher: t.hasher,
-      mailer: t.mailer,
-      verification: t.useCases.verification,
-      cache: t.cache,
-      clock: t.clock,
-      ids: t.ids,
-      links: { acceptInvitation: (token) => token },
-      invitationTtlSeconds: 3600,
-      sessionCacheTtlSeconds: 300,
-      userCache: makeUserCache({ users: t.repos.users, cache: t.cache, ttlSeconds: 300 }),
-    });
+    const manageUsers = t.manageUsersWith({ uow: failing("users", "delete"), users: t.repos.users });
     const ref = await t.useCases.tenants.activeById(tenant.id);
     const events = await eventsOf(t.db, tenant.id, async () => {
       await expect(

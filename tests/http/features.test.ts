@@ -14,19 +14,6 @@ beforeAll(async () => {
   root = await t.platformAdmin();
 });
 
-async function tenantWithPeople() {
-  const tenant = await t.createTenant();
-  const admin = await t.createUser(tenant.id, { role: "admin" });
-  const member = await t.createUser(tenant.id, { role: "member" });
-  const guest = await t.createUser(tenant.id, { role: "guest" });
-  return {
-    tenant,
-    admin: { ...admin, ...(await t.login(tenant.slug, admin.email)) },
-    member: { ...member, ...(await t.login(tenant.slug, member.email)) },
-    guest: { ...guest, ...(await t.login(tenant.slug, guest.email)) },
-  };
-}
-
 const auditOf = (tenantId: string, action: string) =>
   t.db
     .select()
@@ -47,7 +34,7 @@ async function evaluate(token: string, body: Record<string, unknown>) {
 
 describe("creating flags", () => {
   test("an admin creates a flag: 201, stored in the tenant, audited with the definition", async () => {
-    const { tenant, admin } = await tenantWithPeople();
+    const { tenant, admin } = await t.team();
     const key = t.unique("checkout");
     const res = await t.call("POST", "/api/v1/features", {
       token: admin.accessToken,
@@ -85,8 +72,8 @@ describe("creating flags", () => {
   });
 
   test("a key the tenant already uses: 409 FLAG_KEY_TAKEN; another tenant may use it", async () => {
-    const one = await tenantWithPeople();
-    const two = await tenantWithPeople();
+    const one = await t.team();
+    const two = await t.team();
     const key = t.unique("dup");
     await createFlag(one.admin.accessToken, { key });
     const again = await t.call("POST", "/api/v1/features", { token: one.admin.accessToken, body: { key } });
@@ -139,7 +126,7 @@ describe("creating flags", () => {
       "strategies.0.segments.0",
     ],
   ])("%s: 422 INVALID_FLAG naming the field", async (_name, definition, field) => {
-    const { admin } = await tenantWithPeople();
+    const { admin } = await t.team();
     const res = await t.call("POST", "/api/v1/features", {
       token: admin.accessToken,
       body: { key: t.unique("bad"), ...definition },
@@ -177,7 +164,7 @@ describe("creating flags", () => {
     ["a variant weight over 1000", { key: "weights", variants: [{ name: "a", weight: 1001 }] }],
     ["an unknown field", { key: "extra", owner: "me" }],
   ])("%s: 422 and nothing stored", async (_name, body) => {
-    const { tenant, admin } = await tenantWithPeople();
+    const { tenant, admin } = await t.team();
     const res = await t.call("POST", "/api/v1/features", { token: admin.accessToken, body });
     expect(res.status).toBe(422);
     const stored = await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id));
@@ -185,14 +172,14 @@ describe("creating flags", () => {
   });
 
   test("members read flags but may not write them: 403", async () => {
-    const { member } = await tenantWithPeople();
+    const { member } = await t.team();
     const res = await t.call("POST", "/api/v1/features", { token: member.accessToken, body: { key: "x" } });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe("FORBIDDEN");
   });
 
   test("a tenant admin cannot create a platform-wide flag: 403, nothing stored", async () => {
-    const { admin } = await tenantWithPeople();
+    const { admin } = await t.team();
     const key = t.unique("sneaky");
     const res = await t.call("POST", "/api/v1/features", {
       token: admin.accessToken,
@@ -205,8 +192,8 @@ describe("creating flags", () => {
 
 describe("tenant scoping", () => {
   test("another tenant's flag is 404 to read, change and delete, and absent from lists", async () => {
-    const owner = await tenantWithPeople();
-    const attacker = await tenantWithPeople();
+    const owner = await t.team();
+    const attacker = await t.team();
     const flag = await createFlag(owner.admin.accessToken, { key: t.unique("secret"), enabled: true });
     for (const [method, body] of [
       ["GET", undefined],
@@ -227,8 +214,8 @@ describe("tenant scoping", () => {
   });
 
   test("evaluation never reaches another tenant's flags, whatever the body says", async () => {
-    const owner = await tenantWithPeople();
-    const attacker = await tenantWithPeople();
+    const owner = await t.team();
+    const attacker = await t.team();
     const key = t.unique("private");
     await createFlag(owner.admin.accessToken, { key, enabled: true });
     const res = await t.call("POST", "/api/v1/features/evaluate", {
@@ -246,8 +233,8 @@ describe("tenant scoping", () => {
   });
 
   test("a tenant admin naming another tenant by header is refused", async () => {
-    const owner = await tenantWithPeople();
-    const attacker = await tenantWithPeople();
+    const owner = await t.team();
+    const attacker = await t.team();
     const res = await t.call("GET", "/api/v1/features", {
       token: attacker.admin.accessToken,
       headers: { "x-tenant": owner.tenant.slug },
@@ -256,7 +243,7 @@ describe("tenant scoping", () => {
   });
 
   test("lists page through the tenant's flags with a cursor", async () => {
-    const { admin } = await tenantWithPeople();
+    const { admin } = await t.team();
     const keys = await Promise.all(
       [1, 2, 3].map(() => createFlag(admin.accessToken, { key: t.unique("p") })),
     );
@@ -280,8 +267,8 @@ describe("platform-wide flags", () => {
   test("apply to every tenant without its own flag of that key; a tenant's own flag wins", async () => {
     const key = t.unique("global");
     const platformFlag = await createFlag(root.accessToken, { key, platform: true, enabled: true });
-    const plain = await tenantWithPeople();
-    const overriding = await tenantWithPeople();
+    const plain = await t.team();
+    const overriding = await t.team();
     await createFlag(overriding.admin.accessToken, { key, enabled: false });
 
     expect((await evaluate(plain.member.accessToken, { key }))[0]).toMatchObject({
@@ -304,7 +291,7 @@ describe("platform-wide flags", () => {
   test("a tenant admin cannot change or delete a platform-wide flag: 403", async () => {
     const key = t.unique("global");
     const platformFlag = await createFlag(root.accessToken, { key, platform: true, enabled: true });
-    const { admin } = await tenantWithPeople();
+    const { admin } = await t.team();
     const put = await t.call("PUT", `/api/v1/features/${platformFlag.id}`, {
       token: admin.accessToken,
       body: { enabled: false },
@@ -319,7 +306,7 @@ describe("platform-wide flags", () => {
   test("a change by the platform admin reaches every tenant's next evaluation", async () => {
     const key = t.unique("global");
     const platformFlag = await createFlag(root.accessToken, { key, platform: true, enabled: false });
-    const { member } = await tenantWithPeople();
+    const { member } = await t.team();
     expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(false);
     const put = await t.call("PUT", `/api/v1/features/${platformFlag.id}`, {
       token: root.accessToken,
@@ -332,7 +319,7 @@ describe("platform-wide flags", () => {
 
 describe("changing and deleting flags", () => {
   test("PUT changes the given fields, counts a version, audits before and after, and evaluation sees it at once", async () => {
-    const { tenant, admin, member } = await tenantWithPeople();
+    const { tenant, admin, member } = await t.team();
     const key = t.unique("toggle");
     const flag = await createFlag(admin.accessToken, { key, enabled: false, description: "kept" });
     expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(false); // now cached
@@ -351,7 +338,7 @@ describe("changing and deleting flags", () => {
   });
 
   test("a PUT that changes nothing keeps the version and writes no event", async () => {
-    const { tenant, admin } = await tenantWithPeople();
+    const { tenant, admin } = await t.team();
     const flag = await createFlag(admin.accessToken, { key: t.unique("same"), enabled: true });
     const res = await t.call("PUT", `/api/v1/features/${flag.id}`, {
       token: admin.accessToken,
@@ -362,7 +349,7 @@ describe("changing and deleting flags", () => {
   });
 
   test("an invalid change is 422 and leaves the flag as it was", async () => {
-    const { admin } = await tenantWithPeople();
+    const { admin } = await t.team();
     const flag = await createFlag(admin.accessToken, { key: t.unique("keep"), enabled: true });
     const res = await t.call("PUT", `/api/v1/features/${flag.id}`, {
       token: admin.accessToken,
@@ -374,7 +361,7 @@ describe("changing and deleting flags", () => {
   });
 
   test("DELETE removes the flag (204), audits it, and evaluation stops finding it", async () => {
-    const { tenant, admin, member } = await tenantWithPeople();
+    const { tenant, admin, member } = await t.team();
     const key = t.unique("gone");
     const flag = await createFlag(admin.accessToken, { key, enabled: true });
     expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(true);
@@ -385,7 +372,7 @@ describe("changing and deleting flags", () => {
   });
 
   test("a flag that others depend on cannot be deleted: 409 FLAG_HAS_DEPENDENTS", async () => {
-    const { admin } = await tenantWithPeople();
+    const { admin } = await t.team();
     const parent = await createFlag(admin.accessToken, { key: t.unique("parent"), enabled: true });
     await createFlag(admin.accessToken, { key: t.unique("child"), dependencies: [{ feature: parent.key }] });
     const res = await t.call("DELETE", `/api/v1/features/${parent.id}`, { token: admin.accessToken });
@@ -396,7 +383,7 @@ describe("changing and deleting flags", () => {
 
 describe("POST /features/evaluate", () => {
   test("the context is the caller's: tenant, plan and role constraints see the caller", async () => {
-    const { tenant, admin, member } = await tenantWithPeople();
+    const { tenant, admin, member } = await t.team();
     const key = t.unique("members");
     await createFlag(admin.accessToken, {
       key,
@@ -423,13 +410,13 @@ describe("POST /features/evaluate", () => {
   });
 
   test("guests do not hold flags:read: 403", async () => {
-    const { guest } = await tenantWithPeople();
+    const { guest } = await t.team();
     const res = await t.call("POST", "/api/v1/features/evaluate", { token: guest.accessToken, body: {} });
     expect(res.status).toBe(403);
   });
 
   test("userWithId matches the caller by default and the userId the caller passes", async () => {
-    const { admin, member } = await tenantWithPeople();
+    const { admin, member } = await t.team();
     const key = t.unique("beta");
     await createFlag(admin.accessToken, {
       key,
@@ -444,7 +431,7 @@ describe("POST /features/evaluate", () => {
   });
 
   test("properties reach constraints; variants come with their payload", async () => {
-    const { admin, member } = await tenantWithPeople();
+    const { admin, member } = await t.team();
     const key = t.unique("banner");
     await createFlag(admin.accessToken, {
       key,
@@ -467,7 +454,7 @@ describe("POST /features/evaluate", () => {
   });
 
   test("a dependent flag is on only while its parent is", async () => {
-    const { admin, member } = await tenantWithPeople();
+    const { admin, member } = await t.team();
     const parent = await createFlag(admin.accessToken, { key: t.unique("parent"), enabled: false });
     const child = await createFlag(admin.accessToken, {
       key: t.unique("child"),
@@ -483,7 +470,7 @@ describe("POST /features/evaluate", () => {
   });
 
   test("without keys every flag that applies to the tenant is evaluated", async () => {
-    const { admin, member } = await tenantWithPeople();
+    const { admin, member } = await t.team();
     const mine = [t.unique("a"), t.unique("b")];
     for (const key of mine) await createFlag(admin.accessToken, { key, enabled: true });
     const items = await evaluate(member.accessToken, {});
@@ -492,7 +479,7 @@ describe("POST /features/evaluate", () => {
   });
 
   test("a cached tenant's evaluation reads its definitions from the cache", async () => {
-    const { tenant, admin, member } = await tenantWithPeople();
+    const { tenant, admin, member } = await t.team();
     const key = t.unique("cached");
     await createFlag(admin.accessToken, { key, enabled: true });
     await evaluate(member.accessToken, { key });
@@ -506,13 +493,13 @@ describe("POST /features/evaluate", () => {
     ["an unknown context field", { context: { plan: "enterprise" } }],
     ["a bad currentTime", { context: { currentTime: "yesterday" } }],
   ])("%s: 422", async (_name, body) => {
-    const { member } = await tenantWithPeople();
+    const { member } = await t.team();
     const res = await t.call("POST", "/api/v1/features/evaluate", { token: member.accessToken, body });
     expect(res.status).toBe(422);
   });
 
   test("a remoteAddress strategy sees the caller's address without being told it", async () => {
-    const { admin, member } = await tenantWithPeople();
+    const { admin, member } = await t.team();
     const key = t.unique("office");
     await createFlag(admin.accessToken, {
       key,

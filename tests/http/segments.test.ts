@@ -13,17 +13,6 @@ beforeAll(async () => {
   root = await t.platformAdmin();
 });
 
-async function tenantWithPeople() {
-  const tenant = await t.createTenant();
-  const admin = await t.createUser(tenant.id, { role: "admin" });
-  const member = await t.createUser(tenant.id, { role: "member" });
-  return {
-    tenant,
-    admin: { ...admin, ...(await t.login(tenant.slug, admin.email)) },
-    member: { ...member, ...(await t.login(tenant.slug, member.email)) },
-  };
-}
-
 const norway = [{ contextName: "country", operator: "IN", values: ["NO"] }];
 
 async function create(token: string, path: string, body: Record<string, unknown>) {
@@ -42,7 +31,7 @@ async function enabledFor(token: string, key: string, country: string) {
 
 describe("segments", () => {
   test("a flag using a segment follows the segment's constraints, and its changes at once", async () => {
-    const { tenant, admin, member } = await tenantWithPeople();
+    const { tenant, admin, member } = await t.team();
     const segment = await create(admin.accessToken, "/api/v1/features/segments", {
       name: "nordics",
       constraints: norway,
@@ -69,7 +58,7 @@ describe("segments", () => {
   });
 
   test("a segment in use cannot be deleted: 409 SEGMENT_IN_USE; unused it can (204)", async () => {
-    const { admin } = await tenantWithPeople();
+    const { admin } = await t.team();
     const segment = await create(admin.accessToken, "/api/v1/features/segments", {
       name: "used",
       constraints: norway,
@@ -92,7 +81,7 @@ describe("segments", () => {
   });
 
   test("names are unique per tenant: 409 SEGMENT_NAME_TAKEN", async () => {
-    const { admin } = await tenantWithPeople();
+    const { admin } = await t.team();
     await create(admin.accessToken, "/api/v1/features/segments", { name: "same", constraints: [] });
     const again = await t.call("POST", "/api/v1/features/segments", {
       token: admin.accessToken,
@@ -103,7 +92,7 @@ describe("segments", () => {
   });
 
   test("invalid constraints: 422 INVALID_SEGMENT naming the field", async () => {
-    const { admin } = await tenantWithPeople();
+    const { admin } = await t.team();
     const res = await t.call("POST", "/api/v1/features/segments", {
       token: admin.accessToken,
       body: { name: "bad", constraints: [{ contextName: "v", operator: "SEMVER_EQ", value: "one" }] },
@@ -114,8 +103,8 @@ describe("segments", () => {
   });
 
   test("another tenant's segment is 404, and its flags cannot refer to it", async () => {
-    const owner = await tenantWithPeople();
-    const attacker = await tenantWithPeople();
+    const owner = await t.team();
+    const attacker = await t.team();
     const segment = await create(owner.admin.accessToken, "/api/v1/features/segments", {
       name: "private",
       constraints: norway,
@@ -140,7 +129,7 @@ describe("segments", () => {
       constraints: norway,
       platform: true,
     });
-    const { admin, member } = await tenantWithPeople();
+    const { admin, member } = await t.team();
     const flag = await create(admin.accessToken, "/api/v1/features", {
       key: t.unique("shared"),
       enabled: true,

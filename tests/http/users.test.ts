@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, sessions, users } from "../../src/adapters/db/schema";
-import { makeManageUsers } from "../../src/core/usecases/users/manage-users";
-import { makeUserCache } from "../../src/core/usecases/users/user-cache";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
 import { tokenFromLink } from "../support/mailer";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -438,21 +436,7 @@ describe("races with a concurrent promotion", () => {
         return user && { ...user, role: "member" as const };
       },
     };
-    const manageUsers = makeManageUsers({
-      uow: t.uow,
-      users: stale,
-      authorize: t.useCases.authorize,
-      hasher: t.hasher,
-      mailer: t.mailer,
-      verification: t.useCases.verification,
-      cache: t.cache,
-      clock: t.clock,
-      ids: t.ids,
-      links: { acceptInvitation: (token) => token },
-      invitationTtlSeconds: 3600,
-      sessionCacheTtlSeconds: 300,
-      userCache: makeUserCache({ users: t.repos.users, cache: t.cache, ttlSeconds: 300 }),
-    });
+    const manageUsers = t.manageUsersWith({ uow: t.uow, users: stale });
     const tenantRef = await t.useCases.tenants.activeById(target.tenantId);
     const principal = t.signer.verify(admin.accessToken, new Date())!;
     const acting = {

@@ -7,6 +7,8 @@ import { loadConfig } from "../../src/config";
 import type { Role } from "../../src/core/domain/roles";
 import type { TenantStatus } from "../../src/core/domain/tenant";
 import type { Clock } from "../../src/core/ports/clock";
+import { type ManageUsersDeps, makeManageUsers } from "../../src/core/usecases/users/manage-users";
+import { makeUserCache } from "../../src/core/usecases/users/user-cache";
 import { recordingLogger } from "./logger";
 import { recordingMailer } from "./mailer";
 import { disposeAtExit, testDatabase, testKeyPrefix, testRedisUrl } from "./resources";
@@ -115,6 +117,41 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
     return res.body as { accessToken: string; refreshToken: string; expiresIn: number };
   }
 
+  /** The users use case wired like the app's, with some of its dependencies replaced. */
+  function manageUsersWith(overrides: Partial<ManageUsersDeps>) {
+    return makeManageUsers({
+      uow: composition.uow,
+      users: composition.repos.users,
+      authorize: composition.useCases.authorize,
+      hasher: composition.hasher,
+      mailer: composition.mailer,
+      verification: composition.useCases.verification,
+      cache,
+      clock: composition.clock,
+      ids: composition.ids,
+      links: { acceptInvitation: (token) => token },
+      invitationTtlSeconds: 3600,
+      sessionCacheTtlSeconds: 300,
+      userCache: makeUserCache({ users: composition.repos.users, cache, ttlSeconds: 300 }),
+      ...overrides,
+    });
+  }
+
+  /** A new tenant with a signed-in admin, member and guest. */
+  async function team() {
+    const tenant = await createTenant();
+    const signedIn = async (role: Role) => {
+      const user = await createUser(tenant.id, { role });
+      return { ...user, ...(await login(tenant.slug, user.email)) };
+    };
+    return {
+      tenant,
+      admin: await signedIn("admin"),
+      member: await signedIn("member"),
+      guest: await signedIn("guest"),
+    };
+  }
+
   /** A super admin of the platform tenant, signed in. */
   async function platformAdmin() {
     const email = `${unique("root")}@example.com`;
@@ -126,6 +163,8 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
   return {
     ...composition,
     platformAdmin,
+    team,
+    manageUsersWith,
     config,
     database,
     db,

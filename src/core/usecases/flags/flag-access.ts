@@ -29,3 +29,29 @@ export async function requireFlagAccess(
     throw forbidden("platform:flags");
   }
 }
+
+type Scoped = { tenantId: string | null };
+
+/** The flag or segment when it is the acting tenant's or platform-wide; another tenant's is not found. */
+export function visibleTo<T extends Scoped>(acting: FlagActing, record: T | null, notFound: () => Error): T {
+  if (!record || (record.tenantId !== null && record.tenantId !== acting.tenant.id)) throw notFound();
+  return record;
+}
+
+/**
+ * The flag or segment if the actor may change it: flags:write (checked before the lookup, so a
+ * caller without it learns nothing), and platform:flags as well for a platform-wide one.
+ */
+export async function writableBy<T extends Scoped>(
+  authorize: Authorize,
+  acting: FlagActing,
+  find: () => Promise<T | null>,
+  notFound: () => Error,
+): Promise<T> {
+  await requireFlagAccess(authorize, acting, "flags:write");
+  const record = visibleTo(acting, await find(), notFound);
+  if (record.tenantId === null && !(await authorize(acting.actor, acting.home, "platform:flags"))) {
+    throw forbidden("platform:flags");
+  }
+  return record;
+}

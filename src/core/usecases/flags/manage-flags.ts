@@ -9,7 +9,7 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { FeatureFlagRepository, Repositories, UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
-import { type FlagActing, requireFlagAccess } from "./flag-access";
+import { type FlagActing, requireFlagAccess, visibleTo, writableBy } from "./flag-access";
 import type { FlagDefinitionsReader } from "./flag-definitions";
 import { scopedEvent } from "./scoped-event";
 
@@ -39,12 +39,10 @@ const notFound = () => new NotFoundError("FLAG_NOT_FOUND", "No such flag.");
 export function makeManageFlags(deps: ManageFlagsDeps) {
   const { uow, flags, definitions, authorize, clock, ids } = deps;
 
-  /** The flag when it belongs to the acting tenant or is platform-wide. */
-  async function visible(acting: FlagActing, id: string): Promise<FlagRecord> {
-    const flag = await flags.findById(id);
-    if (!flag || (flag.tenantId !== null && flag.tenantId !== acting.tenant.id)) throw notFound();
-    return flag;
-  }
+  const visible = async (acting: FlagActing, id: string) =>
+    visibleTo(acting, await flags.findById(id), notFound);
+  const writable = (acting: FlagActing, id: string) =>
+    writableBy(authorize, acting, () => flags.findById(id), notFound);
 
   /** Refuses a definition with problems of its own or references its scope cannot satisfy. */
   async function assertValid(
@@ -81,13 +79,6 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
       scopedEvent(acting, flag, "flag", action, { key: flag.key, ...metadata }),
       origin,
     );
-  }
-
-  async function writable(acting: FlagActing, id: string): Promise<FlagRecord> {
-    await requireFlagAccess(authorize, acting, "flags:write");
-    const flag = await visible(acting, id);
-    if (flag.tenantId === null) await requireFlagAccess(authorize, acting, "flags:write", true);
-    return flag;
   }
 
   return {

@@ -9,7 +9,7 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Repositories, SegmentPatch, SegmentRepository, UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
-import { type FlagActing, requireFlagAccess } from "./flag-access";
+import { type FlagActing, requireFlagAccess, visibleTo, writableBy } from "./flag-access";
 import type { FlagDefinitionsReader } from "./flag-definitions";
 import { scopedEvent } from "./scoped-event";
 
@@ -46,18 +46,10 @@ function assertValid(segment: { name: string; constraints: FlagConstraint[] }) {
 export function makeManageSegments(deps: ManageSegmentsDeps) {
   const { uow, segments, definitions, authorize, clock, ids } = deps;
 
-  async function visible(acting: FlagActing, id: string): Promise<SegmentRecord> {
-    const segment = await segments.findById(id);
-    if (!segment || (segment.tenantId !== null && segment.tenantId !== acting.tenant.id)) throw notFound();
-    return segment;
-  }
-
-  async function writable(acting: FlagActing, id: string): Promise<SegmentRecord> {
-    await requireFlagAccess(authorize, acting, "flags:write");
-    const segment = await visible(acting, id);
-    if (segment.tenantId === null) await requireFlagAccess(authorize, acting, "flags:write", true);
-    return segment;
-  }
+  const visible = async (acting: FlagActing, id: string) =>
+    visibleTo(acting, await segments.findById(id), notFound);
+  const writable = (acting: FlagActing, id: string) =>
+    writableBy(authorize, acting, () => segments.findById(id), notFound);
 
   async function audit(
     repos: Repositories,
