@@ -11,17 +11,20 @@ import { makeTokenIssuer } from "../../src/core/usecases/auth/token-issuer";
 const tenant = { id: "t1", slug: "acme", name: "Acme", plan: "free", status: "active" as const };
 const origin = { ip: "127.0.0.1", userAgent: "test", requestId: "r1" };
 
-/** A hasher whose "hash" is the password reversed, counting verifications. */
-function countingHasher(): PasswordHasher & { verifications: number } {
+const CONFIGURED_COST = 12;
+
+/** A hasher whose "hash" reads `<cost>:<password reversed>`, recording the cost of every verification. */
+function recordingHasher(): PasswordHasher & { verifiedCosts: number[] } {
+  const costOf = (hash: string) => Number(hash.split(":")[0]);
   return {
-    verifications: 0,
-    needsRehash: () => false,
+    verifiedCosts: [],
+    needsRehash: (hash) => costOf(hash) !== CONFIGURED_COST,
     async hash(password) {
-      return [...password].reverse().join("");
+      return `${CONFIGURED_COST}:${[...password].reverse().join("")}`;
     },
     async verify(password, hash) {
-      this.verifications++;
-      return [...password].reverse().join("") === hash;
+      this.verifiedCosts.push(costOf(hash));
+      return hash.slice(hash.indexOf(":") + 1) === [...password].reverse().join("");
     },
   };
 }
@@ -34,13 +37,15 @@ function setup(credentials: UserCredentials | null, lockedRead?: UserCredentials
       findCredentialsByEmail: async () => credentials,
       findByIdLocked: async () => (lockedRead === undefined ? (credentials?.user ?? null) : lockedRead),
       recordLogin: async () => void writes.push("recordLogin"),
+      setPasswordHash: async (_t: string, _u: string, hash: string) =>
+        void writes.push(`setPasswordHash ${hash}`),
     },
     sessions: { create: async () => void writes.push("session") },
     refreshTokens: { create: async () => void writes.push("refreshToken") },
     audit: { append: async (event: AuditEventInput) => void audit.push(event) },
   } as unknown as Repositories;
   const uow: UnitOfWork = { transaction: (work) => work(repos) };
-  const hasher = countingHasher();
+  const hasher = recordingHasher();
   let id = 0;
   const login = makeLogin({
     uow,
@@ -74,7 +79,7 @@ const user = (isActive = true) => ({
     createdAt: new Date(),
     updatedAt: new Date(),
   },
-  passwordHash: "terces",
+  passwordHash: `${CONFIGURED_COST}:terces`,
 });
 
 describe("login", () => {
@@ -85,7 +90,7 @@ describe("login", () => {
     ).rejects.toMatchObject({
       code: "INVALID_CREDENTIALS",
     });
-    expect(hasher.verifications).toBe(1);
+    expect(hasher.verifiedCosts).toEqual([CONFIGURED_COST]);
   });
 
   test("a deactivated user is refused only after the password check, with the same error", async () => {
@@ -95,7 +100,7 @@ describe("login", () => {
     ).rejects.toMatchObject({
       code: "INVALID_CREDENTIALS",
     });
-    expect(hasher.verifications).toBe(1);
+    expect(hasher.verifiedCosts).toEqual([CONFIGURED_COST]);
     expect(audit).toEqual([
       expect.objectContaining({ action: "auth.login.failed", metadata: { reason: "user_inactive" } }),
     ]);
@@ -134,5 +139,56 @@ describe("login", () => {
     const pair = await login({ tenant, email: "ann@example.com", password: "secret" }, origin);
     const claims = JSON.parse(Buffer.from(pair.accessToken.split(".")[1]!, "base64url").toString());
     expect(claims.role).toBe("guest");
+  });
+});
+
+describe("login timing does not depend on the stored hash's cost", () => {
+  const withHash = (passwordHash: string | null, isActive = true) => ({
+    user: { ...user(isActive).user },
+    passwordHash,
+  });
+  const failures: [string, UserCredentials | null, string][] = [
+    ["an unknown email", null, "secret"],
+    ["an invited user without a password", withHash(null), "secret"],
+    ["a wrong password, hash at the configured cost", withHash(`${CONFIGURED_COST}:terces`), "wrong"],
+    ["a wrong password, hash at a lower cost", withHash("4:terces"), "wrong"],
+    ["a wrong password, hash of another algorithm", withHash("argon2:terces"), "wrong"],
+    ["the right password of a deactivated user, hash at a lower cost", withHash("4:terces", false), "secret"],
+  ];
+
+  test.each(failures)(
+    "%s fails after exactly one check at the configured cost",
+    async (_, credentials, password) => {
+      const { login, hasher, audit } = setup(credentials);
+      await expect(login({ tenant, email: "ann@example.com", password }, origin)).rejects.toMatchObject({
+        code: "INVALID_CREDENTIALS",
+      });
+      expect(hasher.verifiedCosts.filter((cost) => cost === CONFIGURED_COST)).toHaveLength(1);
+      expect(hasher.verifiedCosts.every((cost) => !(cost > CONFIGURED_COST))).toBe(true);
+      expect(audit).toEqual([expect.objectContaining({ action: "auth.login.failed", outcome: "failure" })]);
+    },
+  );
+
+  test("an unknown email and a wrong password on a low-cost hash do the same configured-cost work", async () => {
+    const unknown = setup(null);
+    const lowCost = setup(withHash("4:terces"));
+    for (const { login } of [unknown, lowCost]) {
+      await expect(login({ tenant, email: "ann@example.com", password: "wrong" }, origin)).rejects.toThrow();
+    }
+    expect(unknown.hasher.verifiedCosts).toEqual([CONFIGURED_COST]);
+    expect(lowCost.hasher.verifiedCosts).toEqual([4, CONFIGURED_COST]);
+  });
+
+  test("a successful login pays no extra check and stores the password again at the configured cost", async () => {
+    const { login, hasher, writes } = setup(withHash("4:terces"));
+    await login({ tenant, email: "ann@example.com", password: "secret" }, origin);
+    expect(hasher.verifiedCosts).toEqual([4]);
+    expect(writes).toContain(`setPasswordHash ${CONFIGURED_COST}:terces`);
+  });
+
+  test("a hash at the configured cost is not stored again", async () => {
+    const { login, writes } = setup(withHash(`${CONFIGURED_COST}:terces`));
+    await login({ tenant, email: "ann@example.com", password: "secret" }, origin);
+    expect(writes.filter((write) => write.startsWith("setPasswordHash"))).toEqual([]);
   });
 });

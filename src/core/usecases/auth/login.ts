@@ -43,9 +43,21 @@ const invalidCredentials = () =>
 export function makeLogin(deps: LoginDeps) {
   const { uow, hasher, issuer, clock, ids, lockout } = deps;
   let timingHash: Promise<string> | undefined;
-  const hashForMissingUsers = () => {
+  /** A hash of nothing anyone knows, made at the configured cost; made once, on first need. */
+  const configuredCostHash = () => {
     timingHash ??= hasher.hash(newSecretToken());
     return timingHash;
+  };
+  /**
+   * Every failure pays for one check at the configured cost. A stored hash of another cost (an
+   * account older than the last change of BCRYPT_COST) answers in its own time, which for a cheaper
+   * cost would tell an existing account from an unknown email: such a failure also checks the
+   * configured-cost hash. (A stored cost above the configured one still costs more; its account is
+   * upgraded at its next login.)
+   */
+  const payForFailure = async (password: string, storedHash: string | null) => {
+    if (storedHash === null || hasher.needsRehash(storedHash))
+      await hasher.verify(password, await configuredCostHash());
   };
 
   async function recordFailure(
@@ -89,26 +101,17 @@ export function makeLogin(deps: LoginDeps) {
       );
     }
     const credentials = await deps.users.findCredentialsByEmail(input.tenant.id, email);
+    const fail = async (reason: string, storedHash: string | null) => {
+      await payForFailure(input.password, storedHash);
+      await recordFailure(input, origin, reason, credentials?.user.id ?? null);
+      return invalidCredentials();
+    };
 
-    if (!credentials?.passwordHash) {
-      await hasher.verify(input.password, await hashForMissingUsers());
-      await recordFailure(
-        input,
-        origin,
-        credentials ? "no_password" : "unknown_email",
-        credentials?.user.id ?? null,
-      );
-      throw invalidCredentials();
-    }
+    if (!credentials?.passwordHash) throw await fail(credentials ? "no_password" : "unknown_email", null);
     const { user, passwordHash } = credentials;
-    if (!(await hasher.verify(input.password, passwordHash))) {
-      await recordFailure(input, origin, "wrong_password", user.id);
-      throw invalidCredentials();
-    }
-    if (!user.isActive) {
-      await recordFailure(input, origin, "user_inactive", user.id);
-      throw invalidCredentials();
-    }
+    if (!(await hasher.verify(input.password, passwordHash)))
+      throw await fail("wrong_password", passwordHash);
+    if (!user.isActive) throw await fail("user_inactive", passwordHash);
 
     await lockout.clear(key);
     const now = clock.now();
