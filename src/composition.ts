@@ -234,7 +234,14 @@ export function compose(config: Config, infra: Infrastructure) {
     }),
     evaluateFlags: makeEvaluateFlags({ definitions: flagDefinitions, authorize, hostname: hostname() }),
     verification,
-    acceptInvitation: makeAcceptInvitation({ userCache, uow, hasher, clock }),
+    acceptInvitation: makeAcceptInvitation({
+      userCache,
+      uow,
+      hasher,
+      clock,
+      cache,
+      sessionCacheTtlSeconds,
+    }),
     manageUsers: makeManageUsers({
       userCache,
       uow,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { and, eq } from "drizzle-orm";
-import { auditEvents } from "../../src/adapters/db/schema";
+import { and, eq, isNull } from "drizzle-orm";
+import { auditEvents, oneTimeTokens } from "../../src/adapters/db/schema";
 import { readCliDatabase, saasctl, saasctlJson, seededCliEnv } from "../support/saasctl";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
@@ -173,6 +173,24 @@ describe("saasctl users", () => {
       stderr: "saasctl: TENANT_INACTIVE: The tenant is suspended.\n",
     });
     await saasctlJson(["tenants", "activate", "initech"], env);
+  });
+
+  test("deactivate discards the user's outstanding invitation, as the API does", async () => {
+    const invited = await saasctlJson(
+      ["users", "create", "--tenant", "initech", "--email", "bob@initech.test", "--invite"],
+      env,
+    );
+    const unused = () =>
+      readCliDatabase(env, (db) =>
+        db
+          .select({ purpose: oneTimeTokens.purpose })
+          .from(oneTimeTokens)
+          .where(and(eq(oneTimeTokens.userId, invited.id), isNull(oneTimeTokens.usedAt))),
+      );
+    expect(await unused()).toEqual([{ purpose: "invitation" }]);
+    const off = await saasctl(["users", "deactivate", "--tenant", "initech", "bob@initech.test"], env);
+    expect(off).toMatchObject({ code: 0, stdout: "user bob@initech.test deactivated\n" });
+    expect(await unused()).toEqual([]);
   });
 
   test("--help shows an example on every users command", async () => {

@@ -5,6 +5,7 @@ import { hashSecretToken } from "../../src/core/domain/secret-token";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
 import { manualClock } from "../support/clock";
 import { tokenFromLink } from "../support/mailer";
+import { everyLinkRefused, issueEveryLink, unusedLinks, useLinks } from "../support/one-time-links";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
@@ -392,5 +393,103 @@ describe("taking over an account with a stolen session", () => {
       body: { token: resetToken, newPassword: "Another-Passphrase-77" },
     });
     expect(reset.status).toBe(422);
+  });
+});
+
+describe("one-time links die when the account changes", () => {
+  async function adminOf(tenant: { id: string; slug: string }) {
+    const admin = await t.createUser(tenant.id, { role: "admin" });
+    return { ...admin, ...(await t.login(tenant.slug, admin.email)) };
+  }
+
+  test("an invitation mailed to a mistyped address dies when an admin corrects the address", async () => {
+    const tenant = await t.createTenant();
+    const admin = await adminOf(tenant);
+    const typo = `${t.unique("typo")}@example.com`;
+    const right = `${t.unique("right")}@example.com`;
+    const created = await t.call("POST", "/api/v1/users", {
+      token: admin.accessToken,
+      body: { email: typo },
+    });
+    expect(created.status).toBe(201);
+    const invitation = tokenFromLink(await t.mail.waitFor(typo));
+
+    const change = await t.call("PATCH", `/api/v1/users/${created.body.id}/email`, {
+      token: admin.accessToken,
+      body: { newEmail: right },
+    });
+    expect(change.status).toBe(202);
+    const confirmed = await t.call("POST", "/api/v1/auth/confirm-email-update", {
+      body: { token: tokenFromLink(await t.mail.waitFor(right)) },
+    });
+    expect(confirmed.body).toEqual({ changed: true, email: right });
+    expect(await unusedLinks(t, created.body.id)).toEqual([]);
+
+    const accept = await t.call("POST", "/api/v1/auth/accept-invitation", {
+      body: { token: invitation, newPassword: NEW_PASSWORD },
+    });
+    expect(accept.status).toBe(422);
+    expect(accept.body.code).toBe("INVALID_TOKEN");
+    expect((await userRow(created.body.id)).passwordHash).toBeNull();
+    const login = await t.call("POST", "/api/v1/auth/login", {
+      body: { email: right, password: NEW_PASSWORD, tenant: tenant.slug },
+    });
+    expect(login.status).toBe(401);
+  });
+
+  test("a confirmed email change discards every other link of the user", async () => {
+    const { tenant, user } = await newUser();
+    const { accessToken } = await t.login(tenant.slug, user.email);
+    const links = await issueEveryLink(t, user);
+    const newEmail = `changed-${user.email}`;
+    await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
+      token: accessToken,
+      body: { newEmail, currentPassword: TEST_PASSWORD },
+    });
+    const confirm = await t.call("POST", "/api/v1/auth/confirm-email-update", {
+      body: { token: tokenFromLink(await t.mail.waitFor(newEmail)) },
+    });
+    expect(confirm.status).toBe(200);
+    expect(await unusedLinks(t, user.id)).toEqual([]);
+    expect(await useLinks(t, links)).toEqual(everyLinkRefused(links));
+    expect((await userRow(user.id)).email).toBe(newEmail);
+  });
+
+  test("a password reset discards every other link of the user", async () => {
+    const { user } = await newUser();
+    const { password_reset, ...others } = await issueEveryLink(t, user);
+    const reset = await t.call("POST", "/api/v1/auth/reset-password", {
+      body: { token: password_reset, newPassword: NEW_PASSWORD },
+    });
+    expect(reset.status).toBe(204);
+    expect(await unusedLinks(t, user.id)).toEqual([]);
+    expect(await useLinks(t, others)).toEqual(everyLinkRefused(others));
+    expect(await Bun.password.verify(NEW_PASSWORD, (await userRow(user.id)).passwordHash!)).toBe(true);
+  });
+
+  test("accepting an invitation discards every other link and ends every session of the user", async () => {
+    const { tenant, user } = await newUser();
+    const before = await t.login(tenant.slug, user.email);
+    const sessionId = t.signer.verify(before.accessToken, clock.now())!.sid;
+    expect((await t.call("GET", "/api/v1/users/me", { token: before.accessToken })).status).toBe(200);
+    const { invitation, ...others } = await issueEveryLink(t, user);
+
+    const accept = await t.call("POST", "/api/v1/auth/accept-invitation", {
+      body: { token: invitation, newPassword: NEW_PASSWORD },
+    });
+    expect(accept.status).toBe(204);
+    expect(await unusedLinks(t, user.id)).toEqual([]);
+    expect(await useLinks(t, others)).toEqual(everyLinkRefused(others));
+
+    expect((await t.call("GET", "/api/v1/users/me", { token: before.accessToken })).status).toBe(401);
+    const refresh = await t.call("POST", "/api/v1/auth/refresh", {
+      body: { refreshToken: before.refreshToken },
+    });
+    expect(refresh.status).toBe(401);
+    const [session] = await t.db.select().from(sessions).where(eq(sessions.id, sessionId));
+    expect(session).toMatchObject({ revokedAt: clock.now(), revokedReason: "password_changed" });
+    const [event] = await auditOf(tenant.id, "user.invitation_accepted");
+    expect(event!.metadata).toEqual({ sessionsEnded: 1 });
+    await t.login(tenant.slug, user.email, NEW_PASSWORD);
   });
 });

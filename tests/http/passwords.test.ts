@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { auditEvents, sessions, users } from "../../src/adapters/db/schema";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
+import { tokenFromLink } from "../support/mailer";
+import { everyLinkRefused, issueEveryLink, unusedLinks, useLinks } from "../support/one-time-links";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
@@ -102,6 +104,61 @@ describe("POST /users/{id}/password", () => {
     expect(res.status).toBe(204);
     expect((await t.call("GET", "/api/v1/users/me", { token: member.accessToken })).status).toBe(401);
     await t.login(member.tenant.slug, member.user.email, NEW_PASSWORD);
+  });
+
+  test("changing your own password discards every outstanding link of yours", async () => {
+    const s = await signIn();
+    const links = await issueEveryLink(t, s.user);
+    const res = await changePassword(s.accessToken, s.user.id, {
+      currentPassword: TEST_PASSWORD,
+      newPassword: NEW_PASSWORD,
+    });
+    expect(res.status).toBe(204);
+    expect(await unusedLinks(t, s.user.id)).toEqual([]);
+    expect(await useLinks(t, links)).toEqual(everyLinkRefused(links));
+    expect(await Bun.password.verify(NEW_PASSWORD, await storedHash(s.user.id))).toBe(true);
+  });
+
+  test("an admin setting an invited user's password kills the invitation and ends the user's sessions", async () => {
+    const admin = await signIn("admin");
+    const invitee = `${t.unique("invitee")}@example.com`;
+    const created = await t.call("POST", "/api/v1/users", {
+      token: admin.accessToken,
+      body: { email: invitee },
+    });
+    const invitation = tokenFromLink(await t.mail.waitFor(invitee));
+    const userId: string = created.body.id;
+    const { email_verification, password_reset } = await issueEveryLink(t, {
+      id: userId,
+      tenantId: admin.tenant.id,
+    });
+    const links = { invitation, email_verification, password_reset };
+
+    expect((await changePassword(admin.accessToken, userId, { newPassword: NEW_PASSWORD })).status).toBe(204);
+    expect(await unusedLinks(t, userId)).toEqual([]);
+    expect(await useLinks(t, links)).toEqual(everyLinkRefused(links));
+    expect(await Bun.password.verify(NEW_PASSWORD, await storedHash(userId))).toBe(true);
+
+    const session = await t.login(admin.tenant.slug, invitee, NEW_PASSWORD);
+    const sessionId = t.signer.verify(session.accessToken, new Date())!.sid;
+    const again = await changePassword(admin.accessToken, userId, { newPassword: "Second-Passphrase-88" });
+    expect(again.status).toBe(204);
+    expect((await t.call("GET", "/api/v1/users/me", { token: session.accessToken })).status).toBe(401);
+    const [row] = await t.db.select().from(sessions).where(eq(sessions.id, sessionId));
+    expect(row!.revokedReason).toBe("password_changed");
+    const [event] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.tenantId, admin.tenant.id),
+          eq(auditEvents.action, "user.password_changed"),
+          eq(auditEvents.resourceId, userId),
+        ),
+      )
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
+    expect(event!.metadata).toEqual({ self: false, sessionsEnded: 1 });
   });
 
   test("a member cannot set another member's password", async () => {

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { auditEvents, sessions, users } from "../../src/adapters/db/schema";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
 import { tokenFromLink } from "../support/mailer";
+import { everyLinkRefused, issueEveryLink, unusedLinks, useLinks } from "../support/one-time-links";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
@@ -261,6 +262,34 @@ describe("PUT /users/{id}", () => {
       body: { email: m.email, password: TEST_PASSWORD, tenant: tenant.slug },
     });
     expect(login.status).toBe(401);
+  });
+});
+
+describe("a deactivated or deleted user's links", () => {
+  test("deactivating a user discards every outstanding link; reactivating does not revive them", async () => {
+    const { admin, member: m } = await team();
+    const links = await issueEveryLink(t, m);
+    const off = await t.call("PUT", `/api/v1/users/${m.id}`, {
+      token: admin.accessToken,
+      body: { isActive: false },
+    });
+    expect(off.status).toBe(200);
+    expect(await unusedLinks(t, m.id)).toEqual([]);
+    const on = await t.call("PUT", `/api/v1/users/${m.id}`, {
+      token: admin.accessToken,
+      body: { isActive: true },
+    });
+    expect(on.status).toBe(200);
+    expect(await useLinks(t, links)).toEqual(everyLinkRefused(links));
+    expect(await userRow(m.id)).toMatchObject({ email: m.email, isActive: true, emailVerifiedAt: null });
+  });
+
+  test("deleting a user discards every outstanding link with them", async () => {
+    const { admin, member: m } = await team();
+    const links = await issueEveryLink(t, m);
+    expect((await t.call("DELETE", `/api/v1/users/${m.id}`, { token: admin.accessToken })).status).toBe(204);
+    expect(await unusedLinks(t, m.id)).toEqual([]);
+    expect(await useLinks(t, links)).toEqual(everyLinkRefused(links));
   });
 });
 

@@ -162,8 +162,11 @@ export interface OneTimeTokenRepository {
   peek(tokenHash: string, purpose: OneTimePurpose, now: Date): Promise<OneTimeToken | null>;
   /** Deletes the unused tokens a user requested for others: their authority to do so has changed. */
   discardRequestedBy(requesterId: string): Promise<void>;
-  /** Deletes the user's unused tokens of these purposes: links that must stop working. */
-  discard(tenantId: string, userId: string, purposes: OneTimePurpose[]): Promise<void>;
+  /**
+   * Deletes every unused token of the user, whatever its purpose: a link mailed before the account
+   * changed (its address, its password, its activity) must not act on the account as it is now.
+   */
+  discardAllFor(tenantId: string, userId: string): Promise<void>;
   /** Marks the token used, atomically: of two concurrent consumers only one gets it. */
   consume(tokenHash: string, purpose: OneTimePurpose, now: Date): Promise<OneTimeToken | null>;
 }

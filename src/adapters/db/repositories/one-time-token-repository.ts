@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import type { OneTimeToken, OneTimeTokenRepository } from "../../../core/ports/repositories";
 import type { Database } from "../database";
 import { oneTimeTokens } from "../schema";
@@ -37,14 +37,13 @@ export function oneTimeTokenRepository(db: Database): OneTimeTokenRepository {
         );
       await db.insert(oneTimeTokens).values(token);
     },
-    async discard(tenantId, userId, purposes) {
+    async discardAllFor(tenantId, userId) {
       await db
         .delete(oneTimeTokens)
         .where(
           and(
             eq(oneTimeTokens.tenantId, tenantId),
             eq(oneTimeTokens.userId, userId),
-            inArray(oneTimeTokens.purpose, purposes),
             isNull(oneTimeTokens.usedAt),
           ),
         );

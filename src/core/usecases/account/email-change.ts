@@ -95,7 +95,7 @@ export function makeEmailChange(deps: EmailChangeDeps) {
         if (!used.newEmail) throw new ValidationError("INVALID_TOKEN", invalidTokenMessage);
         await repos.users.changeEmail(user.tenantId, user.id, used.newEmail, now);
         // Links mailed to the old address, or for another new one, must not outlive the change.
-        await repos.oneTimeTokens.discard(user.tenantId, user.id, ["password_reset", "email_change"]);
+        await repos.oneTimeTokens.discardAllFor(user.tenantId, user.id);
         await repos.audit.append(
           ownAccountEvent({ ...user, email: used.newEmail }, "user.email_changed", {
             before: user.email,

@@ -2,25 +2,32 @@ import { ownAccountEvent, type RequestOrigin } from "../../domain/audit";
 import { ValidationError } from "../../domain/errors";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import { hashSecretToken } from "../../domain/secret-token";
+import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork } from "../../ports/repositories";
+import { publishRevocations } from "../auth/session-state";
 import type { UserCache } from "../users/user-cache";
 import { invalidTokenMessage } from "./links";
 
 /**
  * An invited user (created without a password) chooses one with the link mailed to them. Opening
- * the mail proves the address, so it is verified too.
+ * the mail proves the address, so it is verified too. Whoever held a session of the account before
+ * the password was chosen did not choose it: every session ends, and every other link dies.
  */
 export function makeAcceptInvitation({
   uow,
   hasher,
   clock,
+  cache,
+  sessionCacheTtlSeconds,
   userCache,
 }: {
   uow: UnitOfWork;
   hasher: PasswordHasher;
   clock: Clock;
+  cache: Cache;
+  sessionCacheTtlSeconds: number;
   userCache: Pick<UserCache, "publish">;
 }) {
   return async function acceptInvitation(
@@ -37,14 +44,25 @@ export function makeAcceptInvitation({
     if (!invited?.isActive) throw invalid();
     assertPasswordPolicy(newPassword, invited.email, "newPassword");
     const passwordHash = await hasher.hash(newPassword);
-    await uow.transaction(async (repos) => {
+    const ended = await uow.transaction(async (repos) => {
       const now = clock.now();
       const used = await repos.oneTimeTokens.consume(tokenHash, "invitation", now);
       if (!used) throw invalid();
       await repos.users.setPasswordHash(used.tenantId, used.userId, passwordHash, now);
       if (!invited.emailVerifiedAt) await repos.users.markEmailVerified(used.tenantId, used.userId, now);
-      await repos.audit.append(ownAccountEvent(invited, "user.invitation_accepted"), origin);
+      await repos.oneTimeTokens.discardAllFor(used.tenantId, used.userId);
+      const sessions = await repos.sessions.revokeAllOfUser(
+        { tenantId: used.tenantId, userId: used.userId },
+        "password_changed",
+        now,
+      );
+      await repos.audit.append(
+        ownAccountEvent(invited, "user.invitation_accepted", { sessionsEnded: sessions.length }),
+        origin,
+      );
+      return sessions;
     });
+    await publishRevocations(cache, ended, sessionCacheTtlSeconds);
     await userCache.publish(invited.tenantId, invited.id);
   };
 }

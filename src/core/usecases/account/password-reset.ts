@@ -91,7 +91,7 @@ export function makePasswordReset(deps: PasswordResetDeps) {
         const used = await repos.oneTimeTokens.consume(tokenHash, "password_reset", now);
         if (!used) throw invalid();
         await repos.users.setPasswordHash(used.tenantId, used.userId, newHash, now);
-        await repos.oneTimeTokens.discard(used.tenantId, used.userId, ["password_reset", "email_change"]);
+        await repos.oneTimeTokens.discardAllFor(used.tenantId, used.userId);
         const sessions = await repos.sessions.revokeAllOfUser(
           { tenantId: used.tenantId, userId: used.userId },
           "password_reset",

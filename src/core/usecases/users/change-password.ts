@@ -67,7 +67,7 @@ export function makeChangePassword(deps: ChangePasswordDeps) {
     const ended = await uow.transaction(async (repos) => {
       const now = clock.now();
       await repos.users.setPasswordHash(tenant.id, user.id, newHash, now);
-      await repos.oneTimeTokens.discard(tenant.id, user.id, ["password_reset", "email_change"]);
+      await repos.oneTimeTokens.discardAllFor(tenant.id, user.id);
       const sessions = await repos.sessions.revokeAllOfUser(
         { tenantId: tenant.id, userId: user.id, exceptId: self ? actor.sessionId : undefined },
         "password_changed",

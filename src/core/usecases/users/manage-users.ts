@@ -212,9 +212,12 @@ export function makeManageUsers(deps: ManageUsersDeps) {
         const now = clock.now();
         const user = await repos.users.update(acting.tenant.id, id, patch, now);
         if (!user) throw notFound();
-        const endSessions = changed.includes("role") || (changed.includes("isActive") && !user.isActive);
+        const deactivated = changed.includes("isActive") && !user.isActive;
+        const endSessions = changed.includes("role") || deactivated;
         // Links this user asked for on others' behalf (an email change) lapse with their authority.
         if (endSessions) await repos.oneTimeTokens.discardRequestedBy(user.id);
+        // And their own links die with their access: reactivating them must not revive an old link.
+        if (deactivated) await repos.oneTimeTokens.discardAllFor(user.tenantId, user.id);
         const ended = endSessions
           ? await repos.sessions.revokeAllOfUser(
               { tenantId: user.tenantId, userId: user.id },
@@ -253,6 +256,8 @@ export function makeManageUsers(deps: ManageUsersDeps) {
         const locked = await repos.users.findByIdLocked(target.tenantId, target.id);
         if (!locked) throw notFound();
         assertOutranks(acting.actor.role, locked.role);
+        // The foreign key would delete them with the row; the rule is stated here, not left to the schema.
+        await repos.oneTimeTokens.discardAllFor(target.tenantId, target.id);
         const sessions = await repos.sessions.revokeAllOfUser(
           { tenantId: target.tenantId, userId: target.id },
           "revoked_by_admin",
