@@ -193,7 +193,7 @@ export function accountRoutes(deps: AccountRoutesDeps) {
         response: { 204: t.Void(), ...problems(400, 415, 422, 429) },
         detail: {
           summary:
-            "Choose the password of an invited account (the link in the invitation); verifies the email",
+            "Choose the password of an invited account (the link in the invitation); verifies the email, ends every session of the user and voids its other links",
         },
       },
     );
