@@ -3,7 +3,7 @@ import { memoryCache } from "./adapters/cache/memory-cache";
 import { nearCache } from "./adapters/cache/near-cache";
 import { redisCache } from "./adapters/cache/redis-cache";
 import type { DatabaseHandle } from "./adapters/db/database";
-import { describeDbError, rootCauseMessage, translateDatabaseError } from "./adapters/db/db-errors";
+import { rootCauseMessage, translateDatabaseError } from "./adapters/db/db-errors";
 import { openPglite } from "./adapters/db/open-pglite";
 import { openPostgres } from "./adapters/db/open-postgres";
 import { auditTrail } from "./adapters/db/repositories/audit-trail";
@@ -18,6 +18,7 @@ import { openRedis } from "./adapters/redis/redis-connection";
 import { bcryptHasher } from "./adapters/security/bcrypt-hasher";
 import { hmacTokenDeriver } from "./adapters/security/hmac-token-deriver";
 import { hs256Signer } from "./adapters/security/hs256-signer";
+import { describeError } from "./adapters/system/describe-error";
 import { systemClock } from "./adapters/system/system-clock";
 import { uuidv7Ids } from "./adapters/system/uuidv7-ids";
 import type { Config } from "./config";
@@ -373,7 +374,7 @@ export function compose(config: Config, infra: Infrastructure) {
     logger,
     metrics: createHttpMetrics(),
     newId: ids.next,
-    describeError: describeDbError,
+    describeError,
     translateError: translateDatabaseError,
     healthChecks: { database: () => database.ping(), cache: () => store.ping() },
     optionalHealthChecks: ["cache"],
@@ -386,7 +387,7 @@ export function compose(config: Config, infra: Infrastructure) {
         purgeExpired: useCases.purgeExpired,
         intervalSeconds: config.auth.cleanupIntervalSeconds,
         logger,
-        describeError: describeDbError,
+        describeError,
       }),
     );
     if (config.audit.retentionDays !== null) {
@@ -395,7 +396,7 @@ export function compose(config: Config, infra: Infrastructure) {
           applyAuditRetention: useCases.applyAuditRetention,
           intervalSeconds: config.auth.cleanupIntervalSeconds,
           logger,
-          describeError: describeDbError,
+          describeError,
         }),
       );
     }

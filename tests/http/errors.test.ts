@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { DrizzleQueryError } from "drizzle-orm/errors";
-import { describeDbError } from "../../src/adapters/db/db-errors";
+import { describeError } from "../../src/adapters/system/describe-error";
 import { type TestApp, testApp } from "../support/app";
 import { bareApp } from "../support/bare-app";
 import { recordingLogger } from "../support/logger";
@@ -104,7 +104,7 @@ describe("an unexpected failure", () => {
     const app = bareApp({
       logger,
       newId: () => "req-500",
-      describeError: describeDbError,
+      describeError,
       useCases: { ...t.useCases, login: failing },
     });
     const response = await app.handle(

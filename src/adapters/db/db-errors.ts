@@ -33,10 +33,25 @@ export async function withConflicts<T>(
   }
 }
 
-/** A description of a database failure that is safe to log: never the query parameters. */
-export function describeDbError(error: unknown): string {
-  const pg = driverError(error) as (PgError & { message?: string }) | null;
-  return pg?.code ? `SQLSTATE ${pg.code}: ${pg.message ?? "database error"}` : "database error";
+/** True when `error` came from the database: a failed query, or an error PostgreSQL reported. */
+export function isDatabaseError(error: unknown): boolean {
+  if (error instanceof DrizzleQueryError) return true;
+  const reported = error as { code?: unknown; severity?: unknown } | null;
+  return typeof reported?.code === "string" && typeof reported.severity === "string";
+}
+
+// SQLSTATE classes start with a digit or F, H, P, X; a driver's own codes (EPIPE, ECONNRESET) do not.
+const SQLSTATE = /^[0-9FHPX][0-9A-Z]{4}$/;
+
+/**
+ * A description of a database failure that is safe to log (never the query parameters), or null when
+ * `error` did not come from the database.
+ */
+export function describeDbError(error: unknown): string | null {
+  if (!isDatabaseError(error)) return null;
+  const code = driverError(error)?.code;
+  if (code && SQLSTATE.test(code)) return `SQLSTATE ${code}: ${rootCauseMessage(error)}`;
+  return `database error${code ? ` (${code})` : ""}: ${rootCauseMessage(error)}`;
 }
 
 /** The first line of the driver's own message (drizzle's wrapper names the query, not the problem). */

@@ -15,7 +15,13 @@ export class MalformedJsonError extends Error {}
 
 export class InvalidCharacterError extends Error {
   constructor() {
-    super("The request contains a NUL character, which no field accepts.");
+    super("The request contains a character no field accepts: NUL, or an unpaired UTF-16 surrogate.");
+  }
+}
+
+export class JsonTooDeepError extends Error {
+  constructor(readonly limit: number) {
+    super(`The request body nests arrays and objects more than ${limit} levels deep.`);
   }
 }
 
@@ -98,6 +104,8 @@ export function errorsPlugin(
         p = problem(413, "PAYLOAD_TOO_LARGE", error.message);
       } else if (error instanceof InvalidCharacterError) {
         p = problem(400, "INVALID_CHARACTER", error.message);
+      } else if (error instanceof JsonTooDeepError) {
+        p = problem(400, "JSON_TOO_DEEP", error.message);
       } else if (error instanceof UnsupportedMediaTypeError) {
         p = problem(415, "UNSUPPORTED_MEDIA_TYPE", error.message);
       } else if (error instanceof MalformedJsonError || code === "PARSE") {
@@ -112,7 +120,13 @@ export function errorsPlugin(
         logger.error("request.failed", {
           requestId: state?.requestId,
           route,
-          error: error instanceof Error ? error.name : "unknown",
+          // A subclass that keeps Error's name (drizzle's query error) is named by its constructor.
+          error:
+            error instanceof Error
+              ? error.name !== "Error"
+                ? error.name
+                : error.constructor.name
+              : typeof error,
           cause: describeError(error),
         });
         p = problem(

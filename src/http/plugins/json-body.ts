@@ -1,6 +1,8 @@
 import { Elysia } from "elysia";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../json-depth";
 import {
   InvalidCharacterError,
+  JsonTooDeepError,
   MalformedJsonError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
@@ -29,15 +31,28 @@ function isJson(contentType: string): boolean {
   return mediaType === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 }
 
-/** True when a NUL character hides in any string or key of a parsed JSON value. */
-function containsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (Array.isArray(value)) return value.some(containsNul);
+/**
+ * NUL has no place in PostgreSQL text. A lone UTF-16 surrogate has no UTF-8 form: drivers would store
+ * U+FFFD in its place, and PostgreSQL's json types refuse its escape outright.
+ */
+function isRefusedText(text: string): boolean {
+  return text.includes("\u0000") || !text.isWellFormed();
+}
+
+/** True when a refused character hides in any string or key of a parsed JSON value (depth-bounded). */
+function containsRefusedCharacter(value: unknown): boolean {
+  if (typeof value === "string") return isRefusedText(value);
+  if (Array.isArray(value)) return value.some(containsRefusedCharacter);
   if (value && typeof value === "object") {
-    return Object.entries(value).some(([key, inner]) => key.includes("\u0000") || containsNul(inner));
+    return Object.entries(value).some(
+      ([key, inner]) => isRefusedText(key) || containsRefusedCharacter(inner),
+    );
   }
   return false;
 }
+
+// JSON spells both only as escapes (a raw NUL is a syntax error; decoded UTF-8 holds no lone surrogate).
+const REFUSED_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
 
 function hasBody(request: Request): boolean {
   if (!request.body) return false;
@@ -64,15 +79,17 @@ export function jsonBodyPlugin(maxBodyBytes: number) {
       }
       if (!isJson(contentType)) throw new UnsupportedMediaTypeError(contentType);
       const text = await readLimited(request, maxBodyBytes);
+      if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) throw new JsonTooDeepError(MAX_JSON_DEPTH);
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
         throw new MalformedJsonError();
       }
-      // JSON can only spell NUL as the escape \u0000 (a raw one is a syntax error): without that
-      // text there is nothing to look for.
-      if (text.includes("u0000") && containsNul(body)) throw new InvalidCharacterError();
+      // Without an escape in the text there is nothing to look for.
+      if (text.includes("\\u") && REFUSED_ESCAPE.test(text) && containsRefusedCharacter(body)) {
+        throw new InvalidCharacterError();
+      }
       return body;
     });
 }
