@@ -21,7 +21,10 @@ import { hs256Signer } from "./adapters/security/hs256-signer";
 import { describeError } from "./adapters/system/describe-error";
 import { systemClock } from "./adapters/system/system-clock";
 import { uuidv7Ids } from "./adapters/system/uuidv7-ids";
+import { memoryAuditTally } from "./adapters/tally/memory-audit-tally";
+import { redisAuditTally } from "./adapters/tally/redis-audit-tally";
 import type { Config } from "./config";
+import type { AuditTally } from "./core/ports/audit-tally";
 import type { Cache } from "./core/ports/cache";
 import type { Clock } from "./core/ports/clock";
 import type { Logger } from "./core/ports/logger";
@@ -35,9 +38,13 @@ import type { AccountLinks } from "./core/usecases/account/links";
 import { makePasswordReset } from "./core/usecases/account/password-reset";
 import { makeApplyAuditRetention } from "./core/usecases/audit/apply-audit-retention";
 import { makeAuditScope } from "./core/usecases/audit/audit-scope";
+import { makeCoalescedAudit } from "./core/usecases/audit/coalesced-audit";
 import { makeExportAuditLog } from "./core/usecases/audit/export-audit-log";
+import { makeFollowAuditLog } from "./core/usecases/audit/follow-audit-log";
 import { makeReadAuditLog } from "./core/usecases/audit/read-audit-log";
 import { makeRecordDenial } from "./core/usecases/audit/record-denial";
+import { makeRecordLockout } from "./core/usecases/audit/record-lockout";
+import { makeRecordRateLimitTrip } from "./core/usecases/audit/record-rate-limit-trip";
 import { makeVerifyAuditChain } from "./core/usecases/audit/verify-audit-chain";
 import { makeAbuseGuard } from "./core/usecases/auth/abuse-guard";
 import { makeAuthenticate } from "./core/usecases/auth/authenticate";
@@ -66,6 +73,7 @@ import { makeUserCache } from "./core/usecases/users/user-cache";
 import { createApp } from "./http/app";
 import { createHttpMetrics } from "./http/metrics";
 import { auditRetentionJob } from "./jobs/audit-retention-job";
+import { auditTallyFlushJob } from "./jobs/audit-tally-flush-job";
 import { purgeExpiredJob } from "./jobs/purge-expired-job";
 
 export class DatabaseUnavailableError extends Error {
@@ -88,14 +96,16 @@ export async function openDatabase(config: Config["database"]): Promise<Database
 }
 
 /**
- * State that may be lost without harm, unlike the database's: the cache, rate-limit counters and
- * login lockouts. On Redis when REDIS_URL is set (shared by every instance, one connection), else in
- * this process. While Redis is away the in-memory limiter and lockout stand in.
+ * State that may be lost without much harm, unlike the database's: the cache, rate-limit counters,
+ * login lockouts and the audit tally (refusals counted but not yet summarised in the log). On Redis
+ * when REDIS_URL is set (shared by every instance, one connection), else in this process. While
+ * Redis is away the in-memory limiter, lockout and tally stand in.
  */
 export interface EphemeralStore {
   cache: Cache;
   rateLimiter: RateLimiter;
   loginLockout: LoginLockout;
+  auditTally: AuditTally;
   ping(): Promise<void>;
   /** Waits (bounded) for Redis to be connected; true at once without Redis. */
   ready(timeoutMs: number): Promise<boolean>;
@@ -105,11 +115,13 @@ export interface EphemeralStore {
 export function openEphemeralStore(config: Config, logger: Logger): EphemeralStore {
   const rateLimiter = memoryRateLimiter();
   const loginLockout = memoryLoginLockout(config.abuse.lockout);
+  const auditTally = memoryAuditTally();
   if (!config.cache.redisUrl) {
     return {
       cache: memoryCache(),
       rateLimiter,
       loginLockout,
+      auditTally,
       ping: async () => {},
       ready: async () => true,
       close: async () => {},
@@ -133,6 +145,7 @@ export function openEphemeralStore(config: Config, logger: Logger): EphemeralSto
     cache: near ?? shared,
     rateLimiter: redisRateLimiter(connection, rateLimiter),
     loginLockout: redisLoginLockout(connection, config.abuse.lockout, loginLockout),
+    auditTally: redisAuditTally(connection, auditTally),
     ping: connection.ping,
     ready: connection.ready,
     close: async () => {
@@ -214,6 +227,9 @@ export function compose(config: Config, infra: Infrastructure) {
   });
 
   const trail = auditTrail(db, clock);
+  const coalescedAudit = makeCoalescedAudit({ uow, tally: store.auditTally, clock });
+  const recordLockout = makeRecordLockout({ audit: coalescedAudit });
+  const recordRateLimitTrip = makeRecordRateLimitTrip({ audit: coalescedAudit, tenants: repos.tenants });
   const auditScope = makeAuditScope({ authorize, tenants: repos.tenants, uow });
 
   const useCases = {
@@ -267,6 +283,7 @@ export function compose(config: Config, infra: Infrastructure) {
       clock,
       ids,
       lockout: store.loginLockout,
+      recordLockout,
       refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
     }),
     refresh: makeRefresh({
@@ -329,8 +346,7 @@ export function compose(config: Config, infra: Infrastructure) {
     }),
     guard: makeAbuseGuard({
       rateLimiter: store.rateLimiter,
-      cache,
-      uow,
+      recordTrip: recordRateLimitTrip,
       perIp: config.abuse.perIp,
       perAccount: config.abuse.perAccount,
     }),
@@ -358,6 +374,7 @@ export function compose(config: Config, infra: Infrastructure) {
     getCurrentUser: makeGetCurrentUser({ userCache }),
     seedPlatform: makeSeedPlatform({ uow, hasher, clock, ids }),
     readAuditLog: makeReadAuditLog({ trail, scope: auditScope }),
+    followAuditLog: makeFollowAuditLog({ trail, scope: auditScope }),
     verifyAuditChain: makeVerifyAuditChain({ trail, scope: auditScope }),
     exportAuditLog: makeExportAuditLog({ trail, scope: auditScope }),
     applyAuditRetention: makeApplyAuditRetention({
@@ -366,7 +383,10 @@ export function compose(config: Config, infra: Infrastructure) {
       clock,
       retentionDays: config.audit.retentionDays,
     }),
-    recordDenial: makeRecordDenial({ uow }),
+    recordDenial: makeRecordDenial({ audit: coalescedAudit }),
+    recordLockout,
+    recordRateLimitTrip,
+    flushAuditTally: coalescedAudit.flush,
   };
 
   const app = createApp({
@@ -390,6 +410,7 @@ export function compose(config: Config, infra: Infrastructure) {
         describeError,
       }),
     );
+    app.use(auditTallyFlushJob({ flush: coalescedAudit.flush, logger, describeError }));
     if (config.audit.retentionDays !== null) {
       app.use(
         auditRetentionJob({

@@ -75,6 +75,14 @@ async function start(config: Config) {
     await app.stop(false); // stop accepting, let in-flight requests finish
     // Closes the database only after the last response is written, whatever stop() waited for.
     while ((server?.pendingRequests ?? 0) > 0) await Bun.sleep(10);
+    // Refusals counted but not yet summarised would die with an in-process tally: write them now.
+    const flushed = await useCases.flushAuditTally({ all: true }).catch((error: unknown) => {
+      logger.error("audit.tally_not_flushed", { error: rootCauseMessage(error) });
+      return null;
+    });
+    for (const { tenantId, action, count } of flushed?.failed ?? []) {
+      logger.error("audit.summary_not_recorded", { tenantId, action, count });
+    }
     await store.close();
     await database.close();
     clearTimeout(deadline);

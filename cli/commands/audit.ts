@@ -21,12 +21,6 @@ async function scopeOf(context: AppContext & Operator, ref?: string) {
   return { id: tenant.id, slug: tenant.slug };
 }
 
-/** The reads this operator's own polling records in a foreign log: not worth showing back to them. */
-const ownRead =
-  ({ principal }: Operator) =>
-  (event: AuditEvent) =>
-    event.action === "audit.read" && event.actor.type === "cli" && event.actor.id === principal.userId;
-
 export function auditCommands(program: Command) {
   const audit = program.command("audit").description("Read and verify the tamper-evident audit log.");
 
@@ -34,7 +28,7 @@ export function auditCommands(program: Command) {
     .command("tail")
     .description(
       "Print a tenant's latest audit events, oldest first; --follow keeps printing new ones until interrupted. " +
-        "Reading another tenant's log is itself recorded there, once per poll.",
+        "Reading another tenant's log is itself recorded there: one audit.read per command, --follow included.",
     )
     .option("--tenant <tenant>", "the tenant's slug or id (default: the platform tenant)")
     .option("--action <action>", "an action (user.created) or a prefix (auth.*)")
@@ -46,25 +40,26 @@ export function auditCommands(program: Command) {
       await asOperator(async (context) => {
         const scope = await scopeOf(context, options.tenant);
         const acting = { actor: context.principal, home: context.home };
-        const read = (limit: number, cursor?: string) =>
-          context.app.useCases.readAuditLog(
+        const request = { tenantId: scope.id, action: options.action };
+        if (!options.follow) {
+          const page = await context.app.useCases.readAuditLog(
             acting,
-            { tenantId: scope.id, action: options.action, limit, ...(cursor ? { cursor } : {}) },
+            { ...request, limit: options.lines },
             CLI_ORIGIN,
           );
-        const latest = (await read(options.lines)).items.reverse();
-        if (!options.follow) {
-          emit(options, { items: latest }, ({ items }) => items.map(eventLine).join(""));
+          emit(options, { items: page.items.reverse() }, ({ items }) => items.map(eventLine).join(""));
           return;
         }
+        // One read for the whole command, however long it follows.
+        const followed = await context.app.useCases.followAuditLog(acting, request, CLI_ORIGIN);
+        const latest = (await followed.page({ limit: options.lines })).items.reverse();
         const print = (event: AuditEvent) =>
           options.json ? printJson(event) : process.stdout.write(eventLine(event));
         for (const event of latest) print(event);
-        const hidden = ownRead(context);
         await followAudit(
           latest.at(-1)?.seq ?? 0,
-          (cursor) => read(200, cursor),
-          (event) => (hidden(event) ? undefined : print(event)),
+          (cursor) => followed.page({ limit: 200, ...(cursor ? { cursor } : {}) }),
+          print,
           POLL_MS,
         );
       });

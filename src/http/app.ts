@@ -9,6 +9,7 @@ import type { PasswordReset } from "../core/usecases/account/password-reset";
 import type { ExportAuditLog } from "../core/usecases/audit/export-audit-log";
 import type { ReadAuditLog } from "../core/usecases/audit/read-audit-log";
 import type { RecordDenial } from "../core/usecases/audit/record-denial";
+import type { RecordLockout } from "../core/usecases/audit/record-lockout";
 import type { VerifyAuditChain } from "../core/usecases/audit/verify-audit-chain";
 import type { AbuseGuard } from "../core/usecases/auth/abuse-guard";
 import type { Authenticate } from "../core/usecases/auth/authenticate";
@@ -91,6 +92,7 @@ export interface AppDeps {
     verifyAuditChain: VerifyAuditChain;
     exportAuditLog: ExportAuditLog;
     recordDenial: RecordDenial;
+    recordLockout: RecordLockout;
   };
 }
 
@@ -124,6 +126,7 @@ export function createApp(deps: AppDeps) {
     .use(
       denialAuditPlugin({
         recordDenial: useCases.recordDenial,
+        recordLockout: useCases.recordLockout,
         logger: deps.logger,
         describeError: deps.describeError,
       }),

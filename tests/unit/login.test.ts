@@ -5,6 +5,7 @@ import type { AuditEventInput } from "../../src/core/domain/audit";
 import type { UserCredentials } from "../../src/core/domain/user";
 import type { PasswordHasher } from "../../src/core/ports/password-hasher";
 import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories";
+import type { LockoutRefusal } from "../../src/core/usecases/audit/record-lockout";
 import { makeLogin } from "../../src/core/usecases/auth/login";
 import { makeTokenIssuer } from "../../src/core/usecases/auth/token-issuer";
 
@@ -29,8 +30,13 @@ function recordingHasher(): PasswordHasher & { verifiedCosts: number[] } {
   };
 }
 
-function setup(credentials: UserCredentials | null, lockedRead?: UserCredentials["user"] | null) {
+function setup(
+  credentials: UserCredentials | null,
+  lockedRead?: UserCredentials["user"] | null,
+  lockoutThreshold = 100,
+) {
   const audit: AuditEventInput[] = [];
+  const lockouts: LockoutRefusal[] = [];
   const writes: string[] = [];
   const repos = {
     users: {
@@ -58,11 +64,17 @@ function setup(credentials: UserCredentials | null, lockedRead?: UserCredentials
     }),
     clock: { now: () => new Date("2026-01-01T00:00:00Z") },
     ids: { next: () => `id-${++id}` },
-    lockout: memoryLoginLockout({ threshold: 100, baseSeconds: 1, maxSeconds: 60, windowSeconds: 60 }),
+    lockout: memoryLoginLockout({
+      threshold: lockoutThreshold,
+      baseSeconds: 60,
+      maxSeconds: 60,
+      windowSeconds: 60,
+    }),
+    recordLockout: async (refusal) => void lockouts.push(refusal),
     refreshTokenTtlSeconds: 3600,
     userCache: { publish: async () => void writes.push("publishUser") },
   });
-  return { login, hasher, audit, writes };
+  return { login, hasher, audit, writes, lockouts };
 }
 
 const user = (isActive = true) => ({
@@ -139,6 +151,20 @@ describe("login", () => {
     const pair = await login({ tenant, email: "ann@example.com", password: "secret" }, origin);
     const claims = JSON.parse(Buffer.from(pair.accessToken.split(".")[1]!, "base64url").toString());
     expect(claims.role).toBe("guest");
+  });
+
+  test("a locked account is refused before any password work, and the refusal is recorded", async () => {
+    const { login, hasher, audit, lockouts } = setup(user(), undefined, 1);
+    await expect(login({ tenant, email: "ann@example.com", password: "wrong" }, origin)).rejects.toThrow();
+    const checks = hasher.verifiedCosts.length;
+    await expect(
+      login({ tenant, email: " Ann@Example.com ", password: "secret" }, origin),
+    ).rejects.toMatchObject({ code: "LOGIN_LOCKED", retryAfterSeconds: 60 });
+    expect(hasher.verifiedCosts).toHaveLength(checks);
+    expect(audit.map((event) => event.action)).toEqual(["auth.login.failed"]);
+    expect(lockouts).toEqual([
+      { tenantId: "t1", actor: { type: "user", id: null, display: "ann@example.com" }, endpoint: "login" },
+    ]);
   });
 });
 

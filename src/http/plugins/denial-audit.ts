@@ -1,7 +1,9 @@
 import { Elysia } from "elysia";
-import { ForbiddenError, TenantInactiveError } from "../../core/domain/errors";
+import { ForbiddenError, RateLimitedError, TenantInactiveError } from "../../core/domain/errors";
 import type { Logger } from "../../core/ports/logger";
 import type { RecordDenial } from "../../core/usecases/audit/record-denial";
+import type { RecordLockout } from "../../core/usecases/audit/record-lockout";
+import { actorOf } from "../../core/usecases/auth/authenticate";
 import { requestOrigin, requestState } from "../request-state";
 
 /**
@@ -9,32 +11,48 @@ import { requestOrigin, requestState } from "../request-state";
  * raises passes here before it becomes a response. It records `access.denied` in the tenant the
  * caller tried to act in, unless the use case recorded the refusal itself. An inactive tenant is not
  * a refusal of the caller, and a request nobody signed (no principal) has no actor to record.
+ * A signed-in caller's change refused because their account is locked (429 LOGIN_LOCKED, from the
+ * current-password check) is recorded here too, as `auth.login.locked`; a locked login has no
+ * principal and is recorded by the login use case. Both are coalesced per caller and minute.
  * Registered before the errors plugin; it never answers, it only records.
  */
 export function denialAuditPlugin({
   recordDenial,
+  recordLockout,
   logger,
   describeError,
 }: {
   recordDenial: RecordDenial;
+  recordLockout: RecordLockout;
   logger: Logger;
   describeError: (error: unknown) => string;
 }) {
   return new Elysia({ name: "denial-audit" }).onError({ as: "global" }, async ({ error, request, route }) => {
-    if (!(error instanceof ForbiddenError) || error instanceof TenantInactiveError || error.audited) return;
+    const denied =
+      error instanceof ForbiddenError && !(error instanceof TenantInactiveError) && !error.audited;
+    const locked = error instanceof RateLimitedError && error.code === "LOGIN_LOCKED";
+    if (!denied && !locked) return;
     const state = requestState(request);
     if (!state?.principal || !state.tenantId) return;
+    const origin = requestOrigin(request);
     try {
-      await recordDenial(
-        {
-          actor: state.principal,
-          tenantId: state.tenantId,
-          code: error.code,
-          reason: error.message,
-          resource: { type: "endpoint", id: `${request.method} ${route}` },
-        },
-        requestOrigin(request),
-      );
+      if (locked) {
+        await recordLockout(
+          { tenantId: state.tenantId, actor: actorOf(state.principal), endpoint: error.details.endpoint },
+          origin,
+        );
+      } else {
+        await recordDenial(
+          {
+            actor: state.principal,
+            tenantId: state.tenantId,
+            code: (error as ForbiddenError).code,
+            reason: (error as ForbiddenError).message,
+            resource: { type: "endpoint", id: `${request.method} ${route}` },
+          },
+          origin,
+        );
+      }
     } catch (failure) {
       logger.error("audit.denial_not_recorded", {
         requestId: state.requestId,

@@ -1,6 +1,7 @@
 import type { RequestOrigin } from "../../domain/audit";
-import type { UnitOfWork } from "../../ports/repositories";
+import { coalescingKey } from "../../domain/audit-coalescing";
 import { actorOf, type Principal } from "../auth/authenticate";
+import type { CoalescedAudit } from "./coalesced-audit";
 
 export interface Denial {
   actor: Principal;
@@ -15,22 +16,24 @@ export interface Denial {
 
 /**
  * Records a refused action (a 403) as `access.denied`, in a transaction of its own: whatever the
- * refused request had begun was rolled back, the refusal stays.
+ * refused request had begun was rolled back, the refusal stays. Coalesced per (tenant, actor,
+ * resource, code) and minute, so repeating a refused request cannot flood the log.
  */
-export function makeRecordDenial({ uow }: { uow: UnitOfWork }) {
+export function makeRecordDenial({ audit }: { audit: Pick<CoalescedAudit, "record"> }) {
   return async function recordDenial(denial: Denial, origin: RequestOrigin): Promise<void> {
-    await uow.transaction((repos) =>
-      repos.audit.append(
-        {
-          tenantId: denial.tenantId,
-          actor: actorOf(denial.actor),
-          action: "access.denied",
-          resource: denial.resource,
-          outcome: "denied",
-          metadata: { code: denial.code, reason: denial.reason },
-        },
-        origin,
-      ),
+    const actor = actorOf(denial.actor);
+    const { resource, code } = denial;
+    await audit.record(
+      coalescingKey("access.denied", denial.tenantId, actor.type, actor.id, resource.type, resource.id, code),
+      {
+        tenantId: denial.tenantId,
+        actor,
+        action: "access.denied",
+        resource,
+        outcome: "denied",
+        metadata: { code, reason: denial.reason },
+      },
+      origin,
     );
   };
 }

@@ -2,9 +2,8 @@ import type { RequestOrigin } from "../../domain/audit";
 import { clientNetwork } from "../../domain/client-network";
 import { RateLimitedError } from "../../domain/errors";
 import { normalizeEmail } from "../../domain/user";
-import type { Cache } from "../../ports/cache";
 import type { RateLimiter, RateLimitRule } from "../../ports/rate-limiter";
-import type { UnitOfWork } from "../../ports/repositories";
+import type { RecordRateLimitTrip } from "../audit/record-rate-limit-trip";
 
 export type GuardedEndpoint =
   | "login"
@@ -23,8 +22,7 @@ export function accountLimitKey(endpoint: GuardedEndpoint, tenantId: string, ema
 
 export interface AbuseGuardDeps {
   rateLimiter: RateLimiter;
-  cache: Cache;
-  uow: UnitOfWork;
+  recordTrip: RecordRateLimitTrip;
   perIp: RateLimitRule;
   perAccount: RateLimitRule;
 }
@@ -38,34 +36,11 @@ export interface Requester {
 
 /**
  * Limits the unauthenticated endpoints per client IP and per (tenant, email). The account key is
- * the address as typed, whether or not it exists, so a limit reveals nothing. The first refusal of
- * a window in a known tenant is audited; later ones in the same window only count in metrics.
+ * the address as typed, whether or not it exists, so a limit reveals nothing. Every refusal is
+ * recorded, coalesced per limiter key and minute; one on an endpoint without a tenant goes to the
+ * platform tenant's log.
  */
-export function makeAbuseGuard({ rateLimiter, cache, uow, perIp, perAccount }: AbuseGuardDeps) {
-  async function auditTrip(
-    endpoint: GuardedEndpoint,
-    scope: string,
-    key: string,
-    tenantId: string,
-    retryAfter: number,
-    origin: RequestOrigin,
-  ) {
-    if (!(await cache.add(`abuse-trip:${key}`, true, retryAfter))) return;
-    await uow.transaction((repos) =>
-      repos.audit.append(
-        {
-          tenantId,
-          actor: { type: "user", id: null, display: origin.ip },
-          action: "abuse.rate_limited",
-          resource: { type: "endpoint", id: endpoint },
-          outcome: "denied",
-          metadata: { scope },
-        },
-        origin,
-      ),
-    );
-  }
-
+export function makeAbuseGuard({ rateLimiter, recordTrip, perIp, perAccount }: AbuseGuardDeps) {
   return async function guard(
     endpoint: GuardedEndpoint,
     who: Requester,
@@ -84,8 +59,7 @@ export function makeAbuseGuard({ rateLimiter, cache, uow, perIp, perAccount }: A
     for (const { scope, key, rule } of checks) {
       const decision = await rateLimiter.hit(key, rule);
       if (decision.allowed) continue;
-      if (who.tenantId)
-        await auditTrip(endpoint, scope, key, who.tenantId, decision.retryAfterSeconds, origin);
+      await recordTrip({ endpoint, scope, limitKey: key, tenantId: who.tenantId ?? null }, origin);
       throw new RateLimitedError(
         "RATE_LIMITED",
         "Too many requests; try again later.",

@@ -7,6 +7,7 @@ import type { IdGenerator } from "../../ports/id-generator";
 import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork, UserRepository } from "../../ports/repositories";
+import type { RecordLockout } from "../audit/record-lockout";
 import type { TenantRef } from "../tenants/resolve-tenant";
 import type { UserCache } from "../users/user-cache";
 import { lockoutKey } from "./lockout-key";
@@ -21,6 +22,8 @@ export interface LoginDeps {
   clock: Clock;
   ids: IdGenerator;
   lockout: LoginLockout;
+  /** Records each refusal of a locked account (coalesced, so trying one cannot flood the log). */
+  recordLockout: RecordLockout;
   refreshTokenTtlSeconds: number;
   userCache: Pick<UserCache, "publish">;
 }
@@ -87,6 +90,10 @@ export function makeLogin(deps: LoginDeps) {
     const key = lockoutKey(input.tenant.id, email);
     const lockedFor = await lockout.lockedFor(key);
     if (lockedFor > 0) {
+      await deps.recordLockout(
+        { tenantId: input.tenant.id, actor: { type: "user", id: null, display: email }, endpoint: "login" },
+        origin,
+      );
       throw new RateLimitedError(
         "LOGIN_LOCKED",
         "Too many failed logins for this account; try again later.",
