@@ -68,6 +68,7 @@ import { makeManageTenants } from "./core/usecases/tenants/manage-tenants";
 import { makeTenantResolver } from "./core/usecases/tenants/resolve-tenant";
 import { makeChangePassword } from "./core/usecases/users/change-password";
 import { makeGetCurrentUser } from "./core/usecases/users/get-current-user";
+import { makeInvitationLimit } from "./core/usecases/users/invitation-limit";
 import { makeManageUsers } from "./core/usecases/users/manage-users";
 import { makeUserCache } from "./core/usecases/users/user-cache";
 import { createApp } from "./http/app";
@@ -272,6 +273,7 @@ export function compose(config: Config, infra: Infrastructure) {
       ids,
       links,
       invitationTtlSeconds: config.account.invitationTtlSeconds,
+      invitationLimit: makeInvitationLimit({ rateLimiter: store.rateLimiter, ...config.abuse.invitation }),
       sessionCacheTtlSeconds,
     }),
     login: makeLogin({

@@ -77,6 +77,9 @@ const EnvSchema = T.Object({
   RATE_LIMIT_IP_WINDOW_SECONDS: Int(60, 1, 86_400, "the per-IP window"),
   RATE_LIMIT_ACCOUNT_LIMIT: Int(10, 1, 1_000_000, "requests per (tenant, email) and endpoint in a window"),
   RATE_LIMIT_ACCOUNT_WINDOW_SECONDS: Int(900, 1, 86_400, "the per-account window"),
+  RATE_LIMIT_INVITATION_USER_LIMIT: Int(20, 1, 1_000_000, "users one caller may create in a window"),
+  RATE_LIMIT_INVITATION_TENANT_LIMIT: Int(100, 1, 1_000_000, "users created per tenant in a window"),
+  RATE_LIMIT_INVITATION_WINDOW_SECONDS: Int(3_600, 1, 86_400, "the window of both invitation limits"),
   LOGIN_LOCKOUT_THRESHOLD: Int(5, 1, 1_000, "failed logins of an account before it is slowed down"),
   LOGIN_LOCKOUT_BASE_SECONDS: Int(1, 1, 3_600, "the first lock; each further failure doubles it"),
   LOGIN_LOCKOUT_MAX_SECONDS: Int(900, 1, 86_400, "the longest lock"),
@@ -157,6 +160,11 @@ export interface Config {
   abuse: {
     perIp: { limit: number; windowSeconds: number };
     perAccount: { limit: number; windowSeconds: number };
+    /** Creating users, each of whom is mailed: per acting user and per tenant. */
+    invitation: {
+      perUser: { limit: number; windowSeconds: number };
+      perTenant: { limit: number; windowSeconds: number };
+    };
     lockout: { threshold: number; baseSeconds: number; maxSeconds: number; windowSeconds: number };
   };
   account: {
@@ -298,6 +306,16 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       perAccount: {
         limit: env.RATE_LIMIT_ACCOUNT_LIMIT,
         windowSeconds: env.RATE_LIMIT_ACCOUNT_WINDOW_SECONDS,
+      },
+      invitation: {
+        perUser: {
+          limit: env.RATE_LIMIT_INVITATION_USER_LIMIT,
+          windowSeconds: env.RATE_LIMIT_INVITATION_WINDOW_SECONDS,
+        },
+        perTenant: {
+          limit: env.RATE_LIMIT_INVITATION_TENANT_LIMIT,
+          windowSeconds: env.RATE_LIMIT_INVITATION_WINDOW_SECONDS,
+        },
       },
       lockout: {
         threshold: env.LOGIN_LOCKOUT_THRESHOLD,

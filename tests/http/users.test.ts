@@ -514,3 +514,108 @@ describe("links requested on someone else's behalf", () => {
     expect((await userRow(m.id))!.email).toBe(m.email);
   });
 });
+
+describe("invitation limits", () => {
+  let limited: TestApp;
+  beforeAll(async () => {
+    limited = await testApp({
+      env: {
+        RATE_LIMIT_INVITATION_USER_LIMIT: "2",
+        RATE_LIMIT_INVITATION_TENANT_LIMIT: "3",
+        RATE_LIMIT_INVITATION_WINDOW_SECONDS: "3600",
+      },
+    });
+  });
+
+  async function adminOf(tenant: { id: string; slug: string }) {
+    const admin = await limited.createUser(tenant.id, { role: "admin" });
+    return { ...admin, ...(await limited.login(tenant.slug, admin.email)) };
+  }
+  const create = (token: string, body: Record<string, unknown>) =>
+    limited.call("POST", "/api/v1/users", { token, body });
+  const rowsWithEmail = (email: string) => limited.db.select().from(users).where(eq(users.email, email));
+  const createdEvents = (tenantId: string) =>
+    limited.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, "user.created")));
+
+  test("a caller past their limit is 429 RATE_LIMITED with Retry-After; nothing is created or mailed", async () => {
+    const tenant = await limited.createTenant();
+    const admin = await adminOf(tenant);
+    const invited = `${limited.unique("invited")}@example.com`;
+    const withPassword = `${limited.unique("pw")}@example.com`;
+    const refused = `${limited.unique("refused")}@example.com`;
+    expect((await create(admin.accessToken, { email: invited })).status).toBe(201);
+    expect(
+      (await create(admin.accessToken, { email: withPassword, password: "A-Fresh-Passphrase-42" })).status,
+    ).toBe(201);
+
+    const res = await create(admin.accessToken, { email: refused });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("content-type")).toStartWith("application/problem+json");
+    expect(res.body).toMatchObject({ status: 429, code: "RATE_LIMITED" });
+    expect(res.body.detail).toContain("You have created too many users");
+    const retryAfter = Number(res.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    expect(res.headers.get("ratelimit-limit")).toBe("2");
+
+    expect(await rowsWithEmail(refused)).toEqual([]);
+    expect(limited.mail.to(refused)).toEqual([]);
+    expect((await limited.mail.waitFor(invited)).subject).toContain("invited");
+    expect((await limited.mail.waitFor(withPassword)).subject).toBe("Verify your email address");
+    expect(await createdEvents(tenant.id)).toHaveLength(2);
+  });
+
+  test("the tenant's limit holds across its admins; a caller past their own does not spend it; other tenants are unaffected", async () => {
+    const tenant = await limited.createTenant();
+    const first = await adminOf(tenant);
+    const second = await adminOf(tenant);
+    for (let i = 0; i < 2; i++) {
+      expect((await create(first.accessToken, { email: `${limited.unique("a")}@example.com` })).status).toBe(
+        201,
+      );
+    }
+    for (let i = 0; i < 3; i++) {
+      const refused = await create(first.accessToken, { email: `${limited.unique("a")}@example.com` });
+      expect(refused.status).toBe(429);
+    }
+    expect((await create(second.accessToken, { email: `${limited.unique("b")}@example.com` })).status).toBe(
+      201,
+    );
+
+    const email = `${limited.unique("b")}@example.com`;
+    const overTenant = await create(second.accessToken, { email });
+    expect(overTenant.status).toBe(429);
+    expect(overTenant.body.code).toBe("RATE_LIMITED");
+    expect(overTenant.body.detail).toContain("in this tenant");
+    expect(await rowsWithEmail(email)).toEqual([]);
+    expect(await createdEvents(tenant.id)).toHaveLength(3);
+
+    const other = await limited.createTenant();
+    const stranger = await adminOf(other);
+    expect((await create(stranger.accessToken, { email: `${limited.unique("c")}@example.com` })).status).toBe(
+      201,
+    );
+  });
+
+  test("a platform admin creating users in a tenant spends that tenant's allowance", async () => {
+    const tenant = await limited.createTenant();
+    const root = await limited.platformAdmin();
+    for (let i = 0; i < 2; i++) {
+      const res = await limited.call("POST", `/api/v1/tenants/${tenant.id}/users`, {
+        token: root.accessToken,
+        body: { email: `${limited.unique("p")}@example.com` },
+      });
+      expect(res.status).toBe(201);
+    }
+    const admin = await adminOf(tenant);
+    expect((await create(admin.accessToken, { email: `${limited.unique("t")}@example.com` })).status).toBe(
+      201,
+    );
+    const refused = await create(admin.accessToken, { email: `${limited.unique("t")}@example.com` });
+    expect(refused.status).toBe(429);
+    expect(await createdEvents(tenant.id)).toHaveLength(3);
+  });
+});

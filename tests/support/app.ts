@@ -7,6 +7,7 @@ import { loadConfig } from "../../src/config";
 import type { Role } from "../../src/core/domain/roles";
 import type { TenantStatus } from "../../src/core/domain/tenant";
 import type { Clock } from "../../src/core/ports/clock";
+import { makeInvitationLimit } from "../../src/core/usecases/users/invitation-limit";
 import { type ManageUsersDeps, makeManageUsers } from "../../src/core/usecases/users/manage-users";
 import { makeUserCache } from "../../src/core/usecases/users/user-cache";
 import { recordingLogger } from "./logger";
@@ -25,6 +26,8 @@ export function testConfig(env: Record<string, string> = {}) {
     // Tests sign in far more often than people: abuse limits apply only where a test sets them.
     RATE_LIMIT_IP_LIMIT: "1000000",
     RATE_LIMIT_ACCOUNT_LIMIT: "1000000",
+    RATE_LIMIT_INVITATION_USER_LIMIT: "1000000",
+    RATE_LIMIT_INVITATION_TENANT_LIMIT: "1000000",
     LOGIN_LOCKOUT_THRESHOLD: "1000",
     ...env,
   });
@@ -131,6 +134,7 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
       ids: composition.ids,
       links: { acceptInvitation: (token) => token },
       invitationTtlSeconds: 3600,
+      invitationLimit: makeInvitationLimit({ rateLimiter: store.rateLimiter, ...config.abuse.invitation }),
       sessionCacheTtlSeconds: 300,
       userCache: makeUserCache({ users: composition.repos.users, cache, ttlSeconds: 300 }),
       ...overrides,

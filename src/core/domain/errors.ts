@@ -67,7 +67,7 @@ export class ConflictError extends DomainError {
 /** The limit that refused a request, for clients (RateLimit headers) and operators (logs, metrics). */
 export interface RateLimitDetails {
   endpoint: string;
-  scope: "ip" | "account";
+  scope: "ip" | "account" | "caller" | "tenant";
   limit: number;
   remaining: number;
   resetSeconds: number;

@@ -113,8 +113,12 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
       parse: "json",
       params: TenantIdParams,
       body: "CreateUserRequest",
-      response: { 201: "User", ...problems(400, 401, 403, 404, 409, 415, 422) },
-      detail: { summary: "Create a user in a tenant (platform)", security: bearer },
+      response: { 201: "User", ...problems(400, 401, 403, 404, 409, 415, 422, 429) },
+      detail: {
+        summary: "Create a user in a tenant (platform)",
+        description: "As POST /users, within the same invitation limits (429 RATE_LIMITED).",
+        security: bearer,
+      },
     },
   );
 

@@ -181,12 +181,13 @@ export function usersRoutes({
         permission: "users:create",
         parse: "json",
         body: "CreateUserRequest",
-        response: { 201: "User", ...problems(400, 401, 403, 409, 415, 422) },
+        response: { 201: "User", ...problems(400, 401, 403, 409, 415, 422, 429) },
         detail: {
           summary: "Create a user",
           description:
             "With a password (policy applied) a verification link is mailed; without, an invitation to choose one. " +
-            "The role may be at most your own.",
+            "The role may be at most your own. Each caller and each tenant may create only so many users per " +
+            "window (RATE_LIMIT_INVITATION_*): beyond, 429 RATE_LIMITED with Retry-After.",
           security: bearer,
         },
       },

@@ -26,6 +26,7 @@ import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import type { TenantRef } from "../tenants/resolve-tenant";
+import type { InvitationLimit } from "./invitation-limit";
 import type { UserCache } from "./user-cache";
 
 export interface ManageUsersDeps {
@@ -41,6 +42,8 @@ export interface ManageUsersDeps {
   ids: IdGenerator;
   links: Pick<AccountLinks, "acceptInvitation">;
   invitationTtlSeconds: number;
+  /** Every new user is mailed: bounds how many a caller, and a tenant, may create. */
+  invitationLimit: InvitationLimit;
   sessionCacheTtlSeconds: number;
   userCache: Pick<UserCache, "publish">;
 }
@@ -129,13 +132,15 @@ export function makeManageUsers(deps: ManageUsersDeps) {
 
     /**
      * Creates a user with a role up to the actor's own. With a password (policy applied) a
-     * verification link is mailed; without one, an invitation to choose it.
+     * verification link is mailed; without one, an invitation to choose it. Either way the mail
+     * counts towards the invitation limits.
      */
     async create(acting: UserActing, input: NewUserInput, origin: RequestOrigin): Promise<User> {
       await requirePermission(acting, "users:create");
       assertAssignableRole(acting.actor.role, input.role, acting.tenant.slug);
       const email = normalizeEmail(input.email);
       if (input.password !== undefined) assertPasswordPolicy(input.password, email);
+      await deps.invitationLimit(acting.actor, acting.tenant.id);
       const passwordHash = input.password === undefined ? null : await hasher.hash(input.password);
 
       const { user, invitation } = await uow.transaction(async (repos) => {
