@@ -273,7 +273,11 @@ export function compose(config: Config, infra: Infrastructure) {
       ids,
       links,
       invitationTtlSeconds: config.account.invitationTtlSeconds,
-      invitationLimit: makeInvitationLimit({ rateLimiter: store.rateLimiter, ...config.abuse.invitation }),
+      invitationLimit: makeInvitationLimit({
+        rateLimiter: store.rateLimiter,
+        recordTrip: recordRateLimitTrip,
+        ...config.abuse.invitation,
+      }),
       sessionCacheTtlSeconds,
     }),
     login: makeLogin({

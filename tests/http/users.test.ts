@@ -566,6 +566,18 @@ describe("invitation limits", () => {
     expect((await limited.mail.waitFor(invited)).subject).toContain("invited");
     expect((await limited.mail.waitFor(withPassword)).subject).toBe("Verify your email address");
     expect(await createdEvents(tenant.id)).toHaveLength(2);
+    const trips = await limited.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "abuse.rate_limited")));
+    expect(trips).toEqual([
+      expect.objectContaining({
+        actorId: admin.id,
+        resourceId: "invitation",
+        outcome: "denied",
+        metadata: expect.objectContaining({ scope: "caller" }),
+      }),
+    ]);
   });
 
   test("the tenant's limit holds across its admins; a caller past their own does not spend it; other tenants are unaffected", async () => {

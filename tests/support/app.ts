@@ -134,7 +134,11 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
       ids: composition.ids,
       links: { acceptInvitation: (token) => token },
       invitationTtlSeconds: 3600,
-      invitationLimit: makeInvitationLimit({ rateLimiter: store.rateLimiter, ...config.abuse.invitation }),
+      invitationLimit: makeInvitationLimit({
+        rateLimiter: store.rateLimiter,
+        recordTrip: composition.useCases.recordRateLimitTrip,
+        ...config.abuse.invitation,
+      }),
       sessionCacheTtlSeconds: 300,
       userCache: makeUserCache({ users: composition.repos.users, cache, ttlSeconds: 300 }),
       ...overrides,

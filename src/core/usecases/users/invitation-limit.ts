@@ -1,9 +1,12 @@
+import type { RequestOrigin } from "../../domain/audit";
 import { RateLimitedError } from "../../domain/errors";
 import type { RateLimiter, RateLimitRule } from "../../ports/rate-limiter";
-import type { Principal } from "../auth/authenticate";
+import type { RecordRateLimitTrip } from "../audit/record-rate-limit-trip";
+import { actorOf, type Principal } from "../auth/authenticate";
 
 export interface InvitationLimitDeps {
   rateLimiter: Pick<RateLimiter, "hit">;
+  recordTrip: RecordRateLimitTrip;
   perUser: RateLimitRule;
   perTenant: RateLimitRule;
 }
@@ -15,8 +18,12 @@ export interface InvitationLimitDeps {
  * a refused request costs nothing, so a caller past their limit cannot spend the tenant's allowance
  * and lock the other admins out.
  */
-export function makeInvitationLimit({ rateLimiter, perUser, perTenant }: InvitationLimitDeps) {
-  return async function assertMayInvite(actor: Principal, tenantId: string): Promise<void> {
+export function makeInvitationLimit({ rateLimiter, recordTrip, perUser, perTenant }: InvitationLimitDeps) {
+  return async function assertMayInvite(
+    actor: Principal,
+    tenantId: string,
+    origin: RequestOrigin,
+  ): Promise<void> {
     const checks = [
       { scope: "caller", key: `invitation:caller:${actor.kind ?? "user"}:${actor.userId}`, rule: perUser },
       { scope: "tenant", key: `invitation:tenant:${tenantId}`, rule: perTenant },
@@ -24,6 +31,10 @@ export function makeInvitationLimit({ rateLimiter, perUser, perTenant }: Invitat
     for (const { scope, key, rule } of checks) {
       const decision = await rateLimiter.hit(key, rule);
       if (decision.allowed) continue;
+      await recordTrip(
+        { endpoint: "invitation", scope, limitKey: key, tenantId, actor: actorOf(actor) },
+        origin,
+      );
       throw new RateLimitedError(
         "RATE_LIMITED",
         scope === "caller"

@@ -140,7 +140,7 @@ export function makeManageUsers(deps: ManageUsersDeps) {
       assertAssignableRole(acting.actor.role, input.role, acting.tenant.slug);
       const email = normalizeEmail(input.email);
       if (input.password !== undefined) assertPasswordPolicy(input.password, email);
-      await deps.invitationLimit(acting.actor, acting.tenant.id);
+      await deps.invitationLimit(acting.actor, acting.tenant.id, origin);
       const passwordHash = input.password === undefined ? null : await hasher.hash(input.password);
 
       const { user, invitation } = await uow.transaction(async (repos) => {
