@@ -37,6 +37,10 @@ const EnvSchema = T.Object({
     T.String({ minLength: 16, description: "when set, GET /metrics requires Authorization: Bearer <token>" }),
   ),
   SHUTDOWN_TIMEOUT_SECONDS: Int(10, 1, 300, "how long in-flight requests may finish on SIGTERM"),
+  REUSE_PORT: T.Boolean({
+    default: false,
+    description: "share PORT with processes that set it too (SO_REUSEPORT); else a busy port stops start-up",
+  }),
 
   DATABASE_URL: Optional("PostgreSQL URL; unset uses the embedded PGlite database"),
   PGLITE_DATA_DIR: Str("./data/pglite", "embedded database directory, or memory:// for RAM"),
@@ -124,6 +128,7 @@ export interface Config {
     maxBodyBytes: number;
     metricsToken: string | null;
     shutdownTimeoutSeconds: number;
+    reusePort: boolean;
   };
   logLevel: Env["LOG_LEVEL"];
   database:
@@ -264,6 +269,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       maxBodyBytes: env.MAX_BODY_BYTES,
       metricsToken: env.METRICS_TOKEN ?? null,
       shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
+      reusePort: env.REUSE_PORT,
     },
     logLevel: env.LOG_LEVEL,
     database: env.DATABASE_URL

@@ -13,6 +13,23 @@ function isCompiledBinary(): boolean {
   return import.meta.url.includes("$bunfs") || import.meta.path.startsWith("/$bunfs");
 }
 
+/**
+ * Elysia asks for SO_REUSEPORT by default, so a second server on a busy port would start and take
+ * part of the traffic without a word. Only REUSE_PORT=true shares a port.
+ */
+function listen(app: ReturnType<typeof compose>["app"], { host, port, reusePort }: Config["http"]) {
+  try {
+    app.listen({ hostname: host, port, reusePort });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "EADDRINUSE") {
+      fail(
+        `Port ${port} on ${host} is already in use: stop what holds it or choose another PORT (REUSE_PORT=true shares it on purpose).`,
+      );
+    }
+    fail(`Cannot listen on ${host}:${port}: ${rootCauseMessage(error)}`);
+  }
+}
+
 async function start(config: Config) {
   const logger = jsonLogger(config.logLevel);
   if (config.auth.jwtSecretGenerated) {
@@ -54,7 +71,7 @@ async function start(config: Config) {
     }
   }
 
-  app.listen({ hostname: config.http.host, port: config.http.port });
+  listen(app, config.http);
   logger.info("server.started", {
     url: `http://${config.http.host}:${app.server?.port}`,
     database: database.driver,

@@ -98,6 +98,12 @@ describe("loadConfig", () => {
     ).toThrow("ADMIN_PASSWORD");
   });
 
+  test("REUSE_PORT is off unless set: a busy port stops start-up", () => {
+    expect(loadConfig({}).http.reusePort).toBe(false);
+    expect(loadConfig({ REUSE_PORT: "true" }).http.reusePort).toBe(true);
+    expect(() => loadConfig({ REUSE_PORT: "sometimes" })).toThrow("REUSE_PORT");
+  });
+
   test("an empty variable counts as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", PORT: " " }).database.driver).toBe("pglite");
   });
