@@ -20,9 +20,9 @@ const REDIS_WAIT_MS = 2_000;
  */
 export async function withApp<T>(
   run: (context: AppContext) => Promise<T>,
-  options: { migrateFirst?: boolean } = {},
+  options: { migrateFirst?: boolean; config?: Config } = {},
 ): Promise<T> {
-  const config = loadConfig();
+  const config = options.config ?? loadConfig();
   const logger = jsonLogger("warn", (line) => process.stderr.write(line));
   const database = await openCliDatabase(config.database);
   const store = openEphemeralStore(config, logger);

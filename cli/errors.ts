@@ -7,6 +7,11 @@ import { DomainError, ValidationError } from "../src/core/domain/errors";
 /** Exit codes: 0 success, 1 a refused operation, 2 usage error, 3 cannot reach the database. */
 export const EXIT = { ok: 0, refused: 1, usage: 2, database: 3 } as const;
 
+/** What the command was given cannot be used, found after parsing (exit code 2, one line, no help text). */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
 /** The operator answered no to a confirmation. */
 export class NotConfirmedError extends Error {
   override name = "NotConfirmedError";
@@ -37,7 +42,8 @@ export function failure(error: unknown): { code: number; line: string | null } {
   if (error instanceof CommanderError)
     return { code: error.exitCode === 0 ? EXIT.ok : EXIT.usage, line: null };
   if (error instanceof DatabaseUnavailableError) return { code: EXIT.database, line: error.message };
-  if (error instanceof ConfigError) return { code: EXIT.usage, line: error.message };
+  if (error instanceof ConfigError || error instanceof UsageError)
+    return { code: EXIT.usage, line: error.message };
   if (error instanceof DomainError) return { code: EXIT.refused, line: domainLine(error) };
   if (error instanceof NotConfirmedError) return { code: EXIT.refused, line: error.message };
   if (missingSchema(error)) {

@@ -178,7 +178,13 @@ export interface Config {
     emailChangeTtlSeconds: number;
     invitationTtlSeconds: number;
   };
-  seed: { adminEmail: string; adminPassword: string; adminPasswordGenerated: boolean };
+  seed: {
+    adminEmail: string;
+    adminPassword: string;
+    adminPasswordGenerated: boolean;
+    /** In production and on PostgreSQL the documented password would open a real deployment. */
+    documentedPasswordRefused: boolean;
+  };
   /** Days audit events are kept; null keeps them forever. */
   audit: { retentionDays: number | null };
 }
@@ -238,9 +244,11 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   if (production && env.JWT_SECRET === undefined) {
     throw new ConfigError("Invalid configuration: JWT_SECRET is required when NODE_ENV=production.");
   }
-  if (production && env.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD) {
+  // The documented password is for trying the embedded database; PostgreSQL means real data.
+  const documentedPasswordRefused = production || env.DATABASE_URL !== undefined;
+  if (documentedPasswordRefused && env.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD) {
     throw new ConfigError(
-      "Invalid configuration: ADMIN_PASSWORD must not be the documented default in production.",
+      "Invalid configuration: ADMIN_PASSWORD must not be the documented default in production or on PostgreSQL (DATABASE_URL).",
     );
   }
 
@@ -255,7 +263,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   }
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
   const adminPassword =
-    env.ADMIN_PASSWORD ?? (production ? randomBytes(18).toString("base64url") : DEFAULT_ADMIN_PASSWORD);
+    env.ADMIN_PASSWORD ??
+    (documentedPasswordRefused ? randomBytes(18).toString("base64url") : DEFAULT_ADMIN_PASSWORD);
 
   return {
     env: env.NODE_ENV,
@@ -339,7 +348,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     seed: {
       adminEmail: env.ADMIN_EMAIL,
       adminPassword,
-      adminPasswordGenerated: env.ADMIN_PASSWORD === undefined && production,
+      adminPasswordGenerated: env.ADMIN_PASSWORD === undefined && documentedPasswordRefused,
+      documentedPasswordRefused,
     },
     audit: { retentionDays: env.AUDIT_RETENTION_DAYS ?? null },
   };

@@ -1,5 +1,7 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { migrate } from "../../src/adapters/db/migrate";
+import { loadConfig } from "../../src/config";
+import { passwordFromStdin, seedPassword } from "../admin-password";
 import { withApp } from "../context";
 
 export function databaseCommands(program: Command) {
@@ -18,31 +20,54 @@ export function databaseCommands(program: Command) {
     .command("seed")
     .description("Create the platform tenant and its super admin if they do not exist (idempotent).")
     .option("--email <email>", "admin email (default: ADMIN_EMAIL or admin@example.com)")
-    .option("--password <password>", "admin password (default: ADMIN_PASSWORD or the documented default)")
+    .addOption(
+      new Option(
+        "--password <password>",
+        "admin password; visible in `ps` and shell history, prefer --password-stdin",
+      ).conflicts("passwordStdin"),
+    )
+    .option("--password-stdin", "read the admin password from standard input (one line)")
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
-      "\nExample:\n  saasctl seed --email ops@example.com --password 'Long-Random-Secret-1'",
+      [
+        "",
+        "Without a password: ADMIN_PASSWORD, else in production and on PostgreSQL a generated one,",
+        "printed once on stdout when the admin is created, else (embedded database) the documented",
+        "default. The documented default is refused in production and on PostgreSQL.",
+        "",
+        "Example:",
+        "  saasctl seed --email ops@example.com",
+        "  pass show saas/admin | saasctl seed --email ops@example.com --password-stdin",
+      ].join("\n"),
     )
-    .action(async (options: { email?: string; password?: string; json?: boolean }) => {
-      await withApp(
-        async ({ config, app }) => {
-          const adminEmail = options.email ?? config.seed.adminEmail;
-          const adminPassword = options.password ?? config.seed.adminPassword;
-          const result = await app.useCases.seedPlatform({ adminEmail, adminPassword });
-          if (options.json) {
-            process.stdout.write(`${JSON.stringify({ ...result, adminEmail })}\n`);
-            return;
-          }
-          process.stdout.write(
-            `platform tenant: ${result.tenantCreated ? "created" : "exists"}\n` +
-              `admin ${adminEmail}: ${result.adminCreated ? "created" : "exists (left unchanged)"}\n`,
-          );
-          if (result.adminCreated && !options.password && config.seed.adminPasswordGenerated) {
-            process.stderr.write(`Generated password for ${adminEmail}: ${adminPassword}\n`);
-          }
-        },
-        { migrateFirst: true },
-      );
-    });
+    .action(
+      async (options: { email?: string; password?: string; passwordStdin?: boolean; json?: boolean }) => {
+        const given = options.passwordStdin ? await passwordFromStdin() : options.password;
+        // Checked before the database is opened: a refused password touches nothing.
+        const config = loadConfig();
+        const password = seedPassword(given, config.seed);
+        await withApp(
+          async ({ app }) => {
+            const adminEmail = options.email ?? config.seed.adminEmail;
+            const result = await app.useCases.seedPlatform({ adminEmail, adminPassword: password.value });
+            const generatedPassword = result.adminCreated && password.generated ? password.value : undefined;
+            if (options.json) {
+              process.stdout.write(`${JSON.stringify({ ...result, adminEmail, generatedPassword })}\n`);
+              return;
+            }
+            process.stdout.write(
+              `platform tenant: ${result.tenantCreated ? "created" : "exists"}\n` +
+                `admin ${adminEmail}: ${result.adminCreated ? "created" : "exists (left unchanged)"}\n`,
+            );
+            if (generatedPassword) {
+              process.stdout.write(
+                `generated password: ${generatedPassword} (shown this once: store it now)\n`,
+              );
+            }
+          },
+          { migrateFirst: true, config },
+        );
+      },
+    );
 }

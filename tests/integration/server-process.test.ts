@@ -1,14 +1,18 @@
 import { afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { migrate } from "../../src/adapters/db/migrate";
 import { openPglite } from "../../src/adapters/db/open-pglite";
 import { openPostgres } from "../../src/adapters/db/open-postgres";
+import { users } from "../../src/adapters/db/schema";
+import { DEFAULT_ADMIN_PASSWORD } from "../../src/config";
 import { isolatedDatabaseEnv } from "../support/resources";
+import { readCliDatabase } from "../support/saasctl";
 import { killServers, startServer } from "../support/server-process";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
 
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 let databaseEnv: Record<string, string>;
 
 beforeAll(async () => {
@@ -18,17 +22,19 @@ beforeAll(async () => {
 afterEach(killServers);
 
 const start = startServer;
+// On PostgreSQL the documented admin password is refused: the server is told another.
+const ADMIN_PASSWORD = "Server-Process-Admin-1";
 
 describe("the server process", () => {
   test("SIGTERM lets an in-flight request finish, then exits 0", async () => {
     // bcrypt at cost 13 makes a login take ~0.6 s. The request gets 250 ms to reach the handler: a
     // connection still waiting in the accept backlog when the listener closes is reset by any server.
-    const child = start({ ...databaseEnv, BCRYPT_COST: "13" });
+    const child = start({ ...databaseEnv, BCRYPT_COST: "13", ADMIN_PASSWORD: ADMIN_PASSWORD });
     const url = await child.url();
     const login = fetch(`${url}/api/v1/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "admin@example.com", password: "SuperAdmin123!" }),
+      body: JSON.stringify({ email: "admin@example.com", password: ADMIN_PASSWORD }),
     });
     await Bun.sleep(250);
     child.kill("SIGTERM");
@@ -97,6 +103,43 @@ describe("the server process", () => {
     ]);
     expect(stderr).not.toMatch(/\$2[aby]\$|params|insert into/i);
   });
+
+  test("on PostgreSQL the documented admin password stops start-up with one line, before connecting", async () => {
+    const child = start({
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/none",
+      ADMIN_PASSWORD: DEFAULT_ADMIN_PASSWORD,
+    });
+    expect(await child.exited).toBe(1);
+    expect(await new Response(child.stderr).text()).toBe(
+      "Invalid configuration: ADMIN_PASSWORD must not be the documented default in production or on PostgreSQL (DATABASE_URL).\n",
+    );
+  });
+
+  test.if(onPostgres)(
+    "on PostgreSQL without ADMIN_PASSWORD the admin gets a generated password, printed once on stderr",
+    async () => {
+      const env = await isolatedDatabaseEnv();
+      const first = start({ ...env, BCRYPT_COST: "4" });
+      await first.url();
+      first.kill("SIGTERM");
+      expect(await first.exited).toBe(0);
+      const stderr = await new Response(first.stderr).text();
+      const generated = /^Generated password for admin@example\.com: (\S+)$/m.exec(stderr)?.[1];
+      expect(generated).toBeDefined();
+      expect(first.lines.join("\n")).not.toContain(generated!);
+      const [admin] = await readCliDatabase(env, (db) =>
+        db.select().from(users).where(eq(users.email, "admin@example.com")),
+      );
+      expect(await Bun.password.verify(generated!, admin!.passwordHash!)).toBe(true);
+      expect(await Bun.password.verify(DEFAULT_ADMIN_PASSWORD, admin!.passwordHash!)).toBe(false);
+
+      const second = start({ ...env, BCRYPT_COST: "4" });
+      await second.url();
+      second.kill("SIGTERM");
+      expect(await second.exited).toBe(0);
+      expect(await new Response(second.stderr).text()).toBe("");
+    },
+  );
 
   test("an unreachable database stops start-up with a clear error and no fallback", async () => {
     const child = start({

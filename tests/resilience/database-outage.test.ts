@@ -31,12 +31,13 @@ describe("PostgreSQL restarts", () => {
         DATABASE_URL: database.toString(),
         DB_CONNECT_TIMEOUT_SECONDS: "2",
         BCRYPT_COST: "4",
+        ADMIN_PASSWORD: "Outage-Admin-Password-1",
       });
       const url = await server.url();
       const login = await fetch(`${url}/api/v1/auth/login`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: "admin@example.com", password: "SuperAdmin123!" }),
+        body: JSON.stringify({ email: "admin@example.com", password: "Outage-Admin-Password-1" }),
       });
       const { accessToken } = (await login.json()) as { accessToken: string };
       const listUsers = () =>

@@ -25,6 +25,7 @@ describe("SIGTERM under load", () => {
       const server = startServer({
         ...databaseEnv,
         BCRYPT_COST: "12",
+        ADMIN_PASSWORD: "Graceful-Admin-Password-1",
         SHUTDOWN_TIMEOUT_SECONDS: String(shutdownSeconds),
         RATE_LIMIT_IP_LIMIT: "1000",
         RATE_LIMIT_ACCOUNT_LIMIT: "1000",
@@ -34,7 +35,7 @@ describe("SIGTERM under load", () => {
         fetch(`${url}/api/v1/auth/login`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email: "admin@example.com", password: "SuperAdmin123!" }),
+          body: JSON.stringify({ email: "admin@example.com", password: "Graceful-Admin-Password-1" }),
         }),
       );
       await Bun.sleep(300); // every request has reached the server

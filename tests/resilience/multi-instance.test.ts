@@ -13,7 +13,7 @@ if (!shared)
   );
 afterEach(killServers);
 
-const ADMIN = { email: "admin@example.com", password: "SuperAdmin123!" };
+const ADMIN = { email: "admin@example.com", password: "Multi-Instance-Admin-1" };
 const PASSWORD = "Correct-Horse-Battery-9";
 const CLEANUP_SECONDS = 2;
 
@@ -45,6 +45,7 @@ async function twoInstances(): Promise<[ServerProcess, ServerProcess]> {
     REDIS_URL: redisUrl!,
     CACHE_KEY_PREFIX: `multi-${Bun.randomUUIDv7()}:`,
     BCRYPT_COST: "4",
+    ADMIN_PASSWORD: ADMIN.password,
     JWT_SECRET: "multi-instance-secret-that-is-long-enough-0123456789",
     RATE_LIMIT_IP_LIMIT: "1000",
     RATE_LIMIT_ACCOUNT_LIMIT: "3",

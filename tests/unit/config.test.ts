@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { ConfigError, DEFAULT_ADMIN_PASSWORD, loadConfig, SETTING_NAMES } from "../../src/config";
+import { passwordProblem } from "../../src/core/domain/password-policy";
 
 const SECRET = "s".repeat(32);
 
@@ -30,6 +31,7 @@ describe("loadConfig", () => {
       adminEmail: "admin@example.com",
       adminPassword: DEFAULT_ADMIN_PASSWORD,
       adminPasswordGenerated: false,
+      documentedPasswordRefused: false,
     });
   });
 
@@ -96,6 +98,22 @@ describe("loadConfig", () => {
     expect(() =>
       loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET, ADMIN_PASSWORD: DEFAULT_ADMIN_PASSWORD }),
     ).toThrow("ADMIN_PASSWORD");
+  });
+
+  test("on PostgreSQL, in any mode, an unset admin password is generated and the documented one is refused", () => {
+    const url = "postgres://db/app";
+    const a = loadConfig({ DATABASE_URL: url });
+    expect(a.seed).toMatchObject({ adminPasswordGenerated: true, documentedPasswordRefused: true });
+    expect(a.seed.adminPassword).not.toBe(DEFAULT_ADMIN_PASSWORD);
+    expect(a.seed.adminPassword).not.toBe(loadConfig({ DATABASE_URL: url }).seed.adminPassword);
+    expect(passwordProblem(a.seed.adminPassword, a.seed.adminEmail)).toBeNull();
+    expect(() => loadConfig({ DATABASE_URL: url, ADMIN_PASSWORD: DEFAULT_ADMIN_PASSWORD })).toThrow(
+      "ADMIN_PASSWORD must not be the documented default in production or on PostgreSQL",
+    );
+    expect(loadConfig({ DATABASE_URL: url, ADMIN_PASSWORD: "Chosen-Password-1" }).seed).toMatchObject({
+      adminPassword: "Chosen-Password-1",
+      adminPasswordGenerated: false,
+    });
   });
 
   test("REUSE_PORT is off unless set: a busy port stops start-up", () => {
