@@ -13,6 +13,8 @@ import { allowDatabaseStartup } from "../support/slow-setup";
 allowDatabaseStartup();
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+if (!onPostgres)
+  console.info("generated-admin-password start-up test skipped: it needs PostgreSQL (TEST_DATABASE_URL)");
 let databaseEnv: Record<string, string>;
 
 beforeAll(async () => {
