@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { auditEvents, tenants } from "../../src/adapters/db/schema";
 import { childEnv } from "../support/child-env";
 import { readCliDatabase, saasctl, saasctlJson, seededCliEnv } from "../support/saasctl";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -125,6 +126,45 @@ describe("saasctl audit", () => {
     follow.kill("SIGINT");
     expect(await follow.exited).toBe(0);
     expect(await new Response(follow.stderr).text()).toBe("");
+  });
+
+  test("tail --follow of another tenant's log records one audit.read for the whole command, not one per poll", async () => {
+    const readsOfPiper = () =>
+      readCliDatabase(env, async (db) => {
+        const [piper] = await db.select().from(tenants).where(eq(tenants.slug, "piper"));
+        return db
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.tenantId, piper!.id), eq(auditEvents.action, "audit.read")));
+      });
+    const before = (await readsOfPiper()).length;
+    const follow = Bun.spawn(
+      ["bun", CLI, "audit", "tail", "--tenant", "piper", "--follow", "--json", "-n", "1"],
+      { env: childEnv({ BCRYPT_COST: "4", ...env }), stdout: "pipe", stderr: "pipe" },
+    );
+    const out = lines(follow);
+    await until(() => out.length >= 1, "the first event");
+    if (env.DATABASE_URL) {
+      // Each change lands in piper's log and is printed by a later poll.
+      await saasctlJson(["tenants", "activate", "piper"], env);
+      await until(() => out.some((l) => l.includes('"tenant.activated"')), "the activation");
+      await saasctlJson(["tenants", "suspend", "piper", "--reason", "followed"], env);
+      await until(() => out.some((l) => l.includes('"followed"')), "the suspension");
+    }
+    await Bun.sleep(3_500); // at least three more polls, one a second
+    follow.kill("SIGINT");
+    expect(await follow.exited).toBe(0);
+
+    const reads = await readsOfPiper();
+    expect(reads).toHaveLength(before + 1);
+    expect(reads.at(-1)).toMatchObject({
+      actorType: "cli",
+      outcome: "success",
+      resourceType: "audit_log",
+      userAgent: "saasctl",
+      metadata: { follow: true, cursor: null },
+    });
+    expect(out.filter((l) => l.includes('"audit.read"')).length).toBeLessThanOrEqual(1);
   });
 
   test("--help shows an example on every audit command", async () => {

@@ -2,6 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../src/adapters/db/schema";
 import { TEST_PASSWORD, testApp } from "../support/app";
+import { eventsAfter, lastSeq } from "../support/audit";
+import { manualClock } from "../support/clock";
 import { tokenFromLink } from "../support/mailer";
 import { testKeyPrefix, testRedisUrl } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -9,6 +11,8 @@ import { allowDatabaseStartup } from "../support/slow-setup";
 allowDatabaseStartup();
 
 const LOGIN = "/api/v1/auth/login";
+/** A clock the test moves, from the start of the current minute, so a test's refusals share one. */
+const minuteClock = () => manualClock(Math.floor(Date.now() / 60_000) * 60_000);
 const strict = (env: Record<string, string>) => ({
   RATE_LIMIT_IP_LIMIT: "1000000",
   RATE_LIMIT_ACCOUNT_LIMIT: "1000000",
@@ -17,7 +21,7 @@ const strict = (env: Record<string, string>) => ({
 });
 
 describe("rate limits", () => {
-  test("login is limited per client IP: 429 with Retry-After and RateLimit headers, audited once, counted", async () => {
+  test("login is limited per client IP: 429 with Retry-After and RateLimit headers, audited once in the minute, counted", async () => {
     const t = await testApp({
       env: strict({ RATE_LIMIT_IP_LIMIT: "3", RATE_LIMIT_IP_WINDOW_SECONDS: "60" }),
     });
@@ -43,7 +47,11 @@ describe("rate limits", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "abuse.rate_limited")));
     expect(trips).toHaveLength(1);
-    expect(trips[0]).toMatchObject({ outcome: "denied", resourceId: "login", metadata: { scope: "ip" } });
+    expect(trips[0]).toMatchObject({
+      outcome: "denied",
+      resourceId: "login",
+      metadata: { scope: "ip", count: 1, summary: false },
+    });
     expect(t.logger.lines.filter((l) => l.event === "rate_limit.exceeded")).toHaveLength(2);
     const metrics = await t.call("GET", "/metrics");
     expect(metrics.body).toContain('rate_limit_exceeded_total{endpoint="login",scope="ip"} 2');
@@ -112,6 +120,70 @@ describe("rate limits", () => {
     }
   });
 
+  test("an IP-only trip on an endpoint without a tenant is recorded in the platform tenant's log, coalesced", async () => {
+    const clock = minuteClock();
+    const t = await testApp({ env: strict({ RATE_LIMIT_IP_LIMIT: "1" }), clock });
+    await t.platformAdmin();
+    const platform = await t.useCases.tenants.activeBySlug("platform");
+    const mark = await lastSeq(t.db, platform.id);
+    const refresh = () =>
+      t.call("POST", "/api/v1/auth/refresh", {
+        body: { refreshToken: "x".repeat(43) },
+        headers: { "user-agent": "flooder" },
+      });
+    expect((await refresh()).status).toBe(401);
+    for (let i = 0; i < 10; i++) {
+      expect((await refresh()).status).toBe(429);
+      clock.advance(1);
+    }
+    const trip = {
+      action: "abuse.rate_limited",
+      outcome: "denied",
+      actorType: "user",
+      actorId: null,
+      resourceType: "endpoint",
+      resourceId: "refresh",
+      userAgent: "flooder",
+    };
+    const trips = () =>
+      eventsAfter(t.db, platform.id, mark).then((events) =>
+        events.filter((e) => e.action === "abuse.rate_limited" && e.resourceId === "refresh"),
+      );
+    expect(await trips()).toEqual([
+      expect.objectContaining({
+        ...trip,
+        metadata: expect.objectContaining({ scope: "ip", tenantless: true, count: 1, summary: false }),
+      }),
+    ]);
+    clock.advance(60);
+    await t.useCases.flushAuditTally();
+    expect((await trips()).map((e) => e.metadata)).toEqual([
+      expect.objectContaining({ count: 1, summary: false }),
+      expect.objectContaining({ scope: "ip", tenantless: true, count: 9, summary: true }),
+    ]);
+  });
+
+  test("trips of an account limit are coalesced per account, in the account's tenant", async () => {
+    const clock = minuteClock();
+    const t = await testApp({ env: strict({ RATE_LIMIT_ACCOUNT_LIMIT: "1" }), clock });
+    const tenant = await t.createTenant();
+    const mark = await lastSeq(t.db, tenant.id);
+    for (const email of ["a@example.com", "b@example.com"]) {
+      for (let i = 0; i < 4; i++) {
+        await t.call("POST", "/api/v1/auth/forgot-password", { body: { email, tenant: tenant.slug } });
+      }
+    }
+    clock.advance(60);
+    await t.useCases.flushAuditTally();
+    const trips = (await eventsAfter(t.db, tenant.id, mark)).filter((e) => e.action === "abuse.rate_limited");
+    expect(trips.map((e) => [e.resourceId, e.metadata.scope, e.metadata.count, e.metadata.summary])).toEqual([
+      ["forgot_password", "account", 1, false],
+      ["forgot_password", "account", 1, false],
+      ["forgot_password", "account", 2, true],
+      ["forgot_password", "account", 2, true],
+    ]);
+  });
+
   (process.env.TEST_REDIS_URL ? test : test.skip)(
     "two instances sharing Redis count one limit together",
     async () => {
@@ -156,6 +228,55 @@ describe("login lockout (brute force)", () => {
       .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "auth.login.failed")))
       .orderBy(auditEvents.seq);
     expect(failures.at(-1)!.metadata).toMatchObject({ reason: "wrong_password", lockedForSeconds: 60 });
+  });
+
+  test("a locked account's refusals are recorded as auth.login.locked: the first at once, the rest of the minute in one summary", async () => {
+    const clock = minuteClock();
+    const t = await testApp({ env: lockoutEnv, clock });
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id);
+    for (let i = 0; i < 3; i++) {
+      await t.call("POST", LOGIN, {
+        body: { email: user.email, password: `Wrong-Password-${i}`, tenant: tenant.slug },
+      });
+    }
+    const mark = await lastSeq(t.db, tenant.id);
+    for (let i = 0; i < 20; i++) {
+      const res = await t.call("POST", LOGIN, {
+        body: { email: user.email.toUpperCase(), password: TEST_PASSWORD, tenant: tenant.slug },
+      });
+      expect(res.body.code).toBe("LOGIN_LOCKED");
+      clock.advance(1);
+    }
+    const locked = {
+      action: "auth.login.locked",
+      outcome: "denied",
+      actorType: "user",
+      actorId: null,
+      actorDisplay: user.email,
+      resourceType: "endpoint",
+      resourceId: "login",
+    };
+    expect(await eventsAfter(t.db, tenant.id, mark)).toEqual([
+      expect.objectContaining({
+        ...locked,
+        metadata: expect.objectContaining({ code: "LOGIN_LOCKED", count: 1, summary: false }),
+      }),
+    ]);
+    clock.advance(60);
+    await t.useCases.flushAuditTally();
+    const events = await eventsAfter(t.db, tenant.id, mark);
+    expect(events).toHaveLength(2);
+    expect(events[1]).toMatchObject({
+      ...locked,
+      metadata: {
+        code: "LOGIN_LOCKED",
+        count: 19,
+        firstAt: new Date(clock.now().getTime() - 79_000).toISOString(),
+        lastAt: new Date(clock.now().getTime() - 61_000).toISOString(),
+        summary: true,
+      },
+    });
   });
 
   test("an unknown address locks the same way, so the lock reveals nothing", async () => {
@@ -250,5 +371,17 @@ describe("login lockout (brute force)", () => {
       statuses.push(res.status);
     }
     expect(statuses).toEqual([422, 422, 422, 429]);
+    const locked = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "auth.login.locked")));
+    expect(locked).toEqual([
+      expect.objectContaining({
+        outcome: "denied",
+        actorId: user.id,
+        resourceId: "change_password",
+        metadata: expect.objectContaining({ code: "LOGIN_LOCKED", count: 1 }),
+      }),
+    ]);
   });
 });

@@ -122,7 +122,7 @@ describe("sign-in events", () => {
     expectNoSecrets(events, [session.refreshToken]);
   });
 
-  test("a rate-limit trip: one abuse.rate_limited for the first refusal of the window", async () => {
+  test("a rate-limit trip: one abuse.rate_limited for the first refusal of the minute, the next only counted", async () => {
     const limited = await testApp({ env: { RATE_LIMIT_IP_LIMIT: "1" }, clock });
     const tenant = await limited.createTenant();
     const user = await limited.createUser(tenant.id);
@@ -141,7 +141,7 @@ describe("sign-in events", () => {
       outcome: "denied",
       resourceType: "endpoint",
       resourceId: "login",
-      metadata: { scope: "ip" },
+      metadata: { scope: "ip", count: 1, summary: false },
     });
   });
 });
