@@ -27,35 +27,40 @@ export function denialAuditPlugin({
   logger: Logger;
   describeError: (error: unknown) => string;
 }) {
-  return new Elysia({ name: "denial-audit" }).onError({ as: "global" }, async ({ error, request, route }) => {
-    const denied =
-      error instanceof ForbiddenError && !(error instanceof TenantInactiveError) && !error.audited;
-    const locked = error instanceof RateLimitedError && error.code === "LOGIN_LOCKED";
-    if (!denied && !locked) return;
+  /** The recording `error` calls for, when it is a refusal of this signed-in caller to record. */
+  function recordingOf(error: unknown, request: Request, route: string): (() => Promise<void>) | null {
     const state = requestState(request);
-    if (!state?.principal || !state.tenantId) return;
+    if (!state?.principal || !state.tenantId) return null;
+    const { principal, tenantId } = state;
     const origin = requestOrigin(request);
-    try {
-      if (locked) {
-        await recordLockout(
-          { tenantId: state.tenantId, actor: actorOf(state.principal), endpoint: error.details.endpoint },
-          origin,
-        );
-      } else {
-        await recordDenial(
+    if (error instanceof RateLimitedError && error.code === "LOGIN_LOCKED") {
+      return () =>
+        recordLockout({ tenantId, actor: actorOf(principal), endpoint: error.details.endpoint }, origin);
+    }
+    if (error instanceof ForbiddenError && !(error instanceof TenantInactiveError) && !error.audited) {
+      return () =>
+        recordDenial(
           {
-            actor: state.principal,
-            tenantId: state.tenantId,
-            code: (error as ForbiddenError).code,
-            reason: (error as ForbiddenError).message,
+            actor: principal,
+            tenantId,
+            code: error.code,
+            reason: error.message,
             resource: { type: "endpoint", id: `${request.method} ${route}` },
           },
           origin,
         );
-      }
+    }
+    return null;
+  }
+
+  return new Elysia({ name: "denial-audit" }).onError({ as: "global" }, async ({ error, request, route }) => {
+    const record = recordingOf(error, request, route);
+    if (!record) return;
+    try {
+      await record();
     } catch (failure) {
       logger.error("audit.denial_not_recorded", {
-        requestId: state.requestId,
+        requestId: requestState(request)?.requestId,
         error: describeError(failure),
       });
     }
