@@ -16,7 +16,7 @@ export interface InvitationLimitDeps {
  * without a bound one admin could have the platform mail anyone, as often as they like. Each caller
  * and each tenant may create only so many users per window. The caller's own limit is counted first:
  * a refused request costs nothing, so a caller past their limit cannot spend the tenant's allowance
- * and lock the other admins out.
+ * and lock the other admins out. An operator at the CLI is the platform itself and is not limited.
  */
 export function makeInvitationLimit({ rateLimiter, recordTrip, perUser, perTenant }: InvitationLimitDeps) {
   return async function assertMayInvite(
@@ -24,6 +24,7 @@ export function makeInvitationLimit({ rateLimiter, recordTrip, perUser, perTenan
     tenantId: string,
     origin: RequestOrigin,
   ): Promise<void> {
+    if (actor.kind === "cli") return;
     const checks = [
       { scope: "caller", key: `invitation:caller:${actor.kind ?? "user"}:${actor.userId}`, rule: perUser },
       { scope: "tenant", key: `invitation:tenant:${tenantId}`, rule: perTenant },
