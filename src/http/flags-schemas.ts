@@ -1,5 +1,5 @@
 import { Elysia, t } from "elysia";
-import { FLAG_LIMITS } from "../core/domain/flags/validate-flag";
+import { CONTEXT_LIMITS, FLAG_LIMITS } from "../core/domain/flags/limits";
 import { IsoDateTime, PageQuery } from "./schemas";
 
 /*
@@ -9,7 +9,8 @@ import { IsoDateTime, PageQuery } from "./schemas";
 
 const FlagKey = t.String({ pattern: "^[a-zA-Z0-9_.-]{1,100}$", maxLength: 100 });
 const ContextName = t.String({ minLength: 1, maxLength: 100 });
-const ShortText = t.String({ maxLength: 1_000 });
+const ContextField = t.String({ maxLength: CONTEXT_LIMITS.fieldLength });
+const ShortText = t.String({ maxLength: FLAG_LIMITS.valueLength });
 const ValueType = t.Union(
   [t.Literal("boolean"), t.Literal("string"), t.Literal("number"), t.Literal("json")],
   {
@@ -21,7 +22,7 @@ const Constraint = t.Object(
   {
     contextName: ContextName,
     operator: t.String({ minLength: 1, maxLength: 32 }),
-    values: t.Optional(t.Array(ShortText, { maxItems: FLAG_LIMITS.values })),
+    values: t.Optional(t.Array(ShortText, { maxItems: FLAG_LIMITS.valuesPerConstraint })),
     value: t.Optional(ShortText),
     inverted: t.Optional(t.Boolean()),
     caseInsensitive: t.Optional(t.Boolean()),
@@ -49,10 +50,13 @@ const Variant = t.Object(
     overrides: t.Optional(
       t.Array(
         t.Object(
-          { contextName: ContextName, values: t.Array(ShortText, { maxItems: FLAG_LIMITS.values }) },
+          {
+            contextName: ContextName,
+            values: t.Array(ShortText, { maxItems: FLAG_LIMITS.valuesPerConstraint }),
+          },
           { additionalProperties: false },
         ),
-        { maxItems: FLAG_LIMITS.constraints },
+        { maxItems: FLAG_LIMITS.overridesPerVariant },
       ),
     ),
   },
@@ -67,10 +71,12 @@ const Strategy = t.Object(
         maxProperties: 20,
       }),
     ),
-    constraints: t.Optional(t.Array(Constraint, { maxItems: FLAG_LIMITS.constraints })),
+    constraints: t.Optional(t.Array(Constraint, { maxItems: FLAG_LIMITS.constraintsPerStrategy })),
     variants: t.Optional(t.Array(Variant, { maxItems: FLAG_LIMITS.variants })),
     segments: t.Optional(
-      t.Array(t.Union([t.String({ maxLength: 100 }), t.Integer()]), { maxItems: FLAG_LIMITS.segments }),
+      t.Array(t.Union([t.String({ maxLength: 100 }), t.Integer()]), {
+        maxItems: FLAG_LIMITS.segmentsPerStrategy,
+      }),
     ),
   },
   { additionalProperties: false },
@@ -90,7 +96,7 @@ const Definition = {
   description: t.Optional(t.Union([t.String({ maxLength: 2_000 }), t.Null()])),
   type: t.Optional(ValueType),
   enabled: t.Optional(t.Boolean()),
-  strategies: t.Optional(t.Array(Strategy, { maxItems: FLAG_LIMITS.strategies })),
+  strategies: t.Optional(t.Array(Strategy, { maxItems: FLAG_LIMITS.strategiesPerFlag })),
   variants: t.Optional(t.Array(Variant, { maxItems: FLAG_LIMITS.variants })),
   dependencies: t.Optional(t.Array(Dependency, { maxItems: FLAG_LIMITS.dependencies })),
 };
@@ -135,14 +141,21 @@ export const EvaluateFlagsRequestSchema = t.Object(
     context: t.Optional(
       t.Object(
         {
-          userId: t.Optional(t.String({ maxLength: 200 })),
-          sessionId: t.Optional(t.String({ maxLength: 200 })),
+          userId: t.Optional(ContextField),
+          sessionId: t.Optional(ContextField),
           remoteAddress: t.Optional(t.String({ maxLength: 64 })),
-          environment: t.Optional(t.String({ maxLength: 100 })),
-          appName: t.Optional(t.String({ maxLength: 100 })),
+          environment: t.Optional(ContextField),
+          appName: t.Optional(ContextField),
           currentTime: t.Optional(IsoDateTime),
           properties: t.Optional(
-            t.Record(t.String({ maxLength: 100 }), t.String({ maxLength: 1_000 }), { maxProperties: 50 }),
+            t.Record(
+              t.String({ maxLength: CONTEXT_LIMITS.propertyNameLength }),
+              t.Union([t.String({ maxLength: CONTEXT_LIMITS.propertyValueLength }), t.Null()]),
+              {
+                maxProperties: CONTEXT_LIMITS.properties,
+                description: "null is the same as absent (Unleash SDKs send it for a property they lack)",
+              },
+            ),
           ),
         },
         {
@@ -174,7 +187,7 @@ export const CreateSegmentRequestSchema = t.Object(
   {
     name: t.String({ minLength: 1, maxLength: 100 }),
     description: t.Optional(t.Union([t.String({ maxLength: 2_000 }), t.Null()])),
-    constraints: t.Array(Constraint, { maxItems: FLAG_LIMITS.constraints }),
+    constraints: t.Array(Constraint, { maxItems: FLAG_LIMITS.constraintsPerStrategy }),
     platform: t.Optional(t.Boolean({ description: "a platform-wide segment (platform:flags)" })),
   },
   { additionalProperties: false },
@@ -184,7 +197,7 @@ export const UpdateSegmentRequestSchema = t.Object(
   {
     name: t.Optional(t.String({ minLength: 1, maxLength: 100 })),
     description: t.Optional(t.Union([t.String({ maxLength: 2_000 }), t.Null()])),
-    constraints: t.Optional(t.Array(Constraint, { maxItems: FLAG_LIMITS.constraints })),
+    constraints: t.Optional(t.Array(Constraint, { maxItems: FLAG_LIMITS.constraintsPerStrategy })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

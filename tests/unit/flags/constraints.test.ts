@@ -1,6 +1,5 @@
 import { describe, expect, test } from "bun:test";
 import { constraintMatches } from "../../../src/core/domain/flags/constraints";
-import { toJavaScriptPattern } from "../../../src/core/domain/flags/regex-pattern";
 import type { FlagConstraint, FlagContext } from "../../../src/core/domain/flags/types";
 
 const check = (constraint: FlagConstraint, context: FlagContext) => constraintMatches(constraint, context);
@@ -67,9 +66,74 @@ describe("constraint operators", () => {
   });
 });
 
-describe("toJavaScriptPattern", () => {
-  test("scopes inline flags to the rest of their group", () => {
-    expect(toJavaScriptPattern("a(?i)b|c")).toBe("a(?i:b)|c");
-    expect(toJavaScriptPattern("(x(?s).)y")).toBe("(x(?s:.))y");
+describe("REGEX runs on RE2", () => {
+  const regex = (value: string, userId: string, more: Partial<FlagConstraint> = {}) =>
+    check({ contextName: "userId", operator: "REGEX", value, ...more }, { userId });
+  const hostile = `${"a".repeat(40)}!`;
+
+  test("a catastrophic-backtracking pattern answers without backtracking", () => {
+    expect(regex("^(a+)+$", hostile)).toBe(false);
+    expect(regex("^(a+)+$", hostile, { inverted: true })).toBe(true);
+    expect(regex("^(a|a)*$", hostile, { inverted: true, caseInsensitive: true })).toBe(true);
+    expect(regex("^(a+)+$", "a".repeat(40))).toBe(true);
+  });
+
+  test("inline flags apply to the rest of their group, as in RE2", () => {
+    expect(regex("a(?i)b|c", "aB")).toBe(true);
+    expect(regex("a(?i)b|c", "C")).toBe(true);
+    expect(regex("(x(?s).)y", "x\ny")).toBe(true);
+    expect(regex("(?P<word>[[:alpha:]]+)\\d", "abc1")).toBe(true);
+  });
+
+  test("caseInsensitive matches either case; without it case counts", () => {
+    expect(regex("^ADMIN-[0-9]+$", "admin-42", { caseInsensitive: true })).toBe(true);
+    expect(regex("^ADMIN-[0-9]+$", "admin-42")).toBe(false);
+  });
+});
+
+describe("context lookups read own fields only", () => {
+  test.each(["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"])(
+    "a constraint on %s sees a missing field",
+    (contextName) => {
+      const context: FlagContext = { userId: "u", properties: { plan: "pro" } };
+      expect(check({ contextName, operator: "STR_STARTS_WITH", values: ["function"] }, context)).toBe(false);
+      expect(check({ contextName, operator: "STR_CONTAINS", values: ["[object"] }, context)).toBe(false);
+      expect(check({ contextName, operator: "IN", values: ["x"], inverted: true }, context)).toBe(true);
+      expect(check({ contextName, operator: "NOT_IN", values: ["x"] }, context)).toBe(true);
+      expect(check({ contextName, operator: "REGEX", value: "." }, context)).toBe(false);
+    },
+  );
+
+  test("a property the caller did send under such a name is an ordinary value", () => {
+    const properties = JSON.parse('{"__proto__": "shadow", "constructor": "builder"}');
+    expect(check({ contextName: "__proto__", operator: "IN", values: ["shadow"] }, { properties })).toBe(
+      true,
+    );
+    expect(check({ contextName: "constructor", operator: "IN", values: ["builder"] }, { properties })).toBe(
+      true,
+    );
+  });
+
+  test("a null property is absent", () => {
+    const context: FlagContext = { properties: { region: null } };
+    expect(check({ contextName: "region", operator: "IN", values: ["eu"] }, context)).toBe(false);
+    expect(check({ contextName: "region", operator: "NOT_IN", values: ["eu"] }, context)).toBe(true);
+    expect(check({ contextName: "region", operator: "STR_CONTAINS", values: ["null"] }, context)).toBe(false);
+  });
+});
+
+describe("IN_CIDR", () => {
+  test("matches across hundreds of ranges, IPv4-mapped IPv6 included, and merges overlaps", () => {
+    const values = Array.from({ length: 250 }, (_, i) => `10.${i}.0.0/16`);
+    const constraint = {
+      contextName: "remoteAddress",
+      operator: "IN_CIDR",
+      values: [...values, "10.0.0.0/8"],
+    };
+    expect(check(constraint, { remoteAddress: "10.249.3.4" })).toBe(true);
+    expect(check(constraint, { remoteAddress: "10.255.0.1" })).toBe(true);
+    expect(check(constraint, { remoteAddress: "::ffff:10.1.2.3" })).toBe(true);
+    expect(check(constraint, { remoteAddress: "11.0.0.1" })).toBe(false);
+    expect(check({ ...constraint, inverted: true }, { remoteAddress: "11.0.0.1" })).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { FLAG_LIMITS } from "../../../src/core/domain/flags/limits";
 import type { FeatureFlag, FlagConstraint } from "../../../src/core/domain/flags/types";
-import { assertValidFlag, FLAG_LIMITS, flagProblems } from "../../../src/core/domain/flags/validate-flag";
+import { assertValidFlag, flagProblems, segmentProblems } from "../../../src/core/domain/flags/validate-flag";
 
 const withConstraint = (constraint: FlagConstraint): FeatureFlag => ({
   key: "checkout",
@@ -68,12 +69,16 @@ describe("flagProblems", () => {
       fields({
         key: "k",
         enabled: true,
-        strategies: many(FLAG_LIMITS.strategies + 1, () => ({ name: "default" })),
+        strategies: many(FLAG_LIMITS.strategiesPerFlag + 1, () => ({ name: "default" })),
       }),
     ).toEqual(["strategies"]);
     expect(
       fields(
-        withConstraint({ contextName: "a", operator: "IN", values: many(FLAG_LIMITS.values + 1, String) }),
+        withConstraint({
+          contextName: "a",
+          operator: "IN",
+          values: many(FLAG_LIMITS.valuesPerConstraint + 1, String),
+        }),
       ),
     ).toEqual(["strategies.0.constraints.0.values"]);
     expect(
@@ -101,5 +106,120 @@ describe("flagProblems", () => {
         errors: expect.arrayContaining([expect.objectContaining({ field: "key" })]),
       }),
     );
+  });
+});
+
+describe("bounds on what evaluation walks", () => {
+  const many = <T>(n: number, make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
+  const flagWith = (strategy: FeatureFlag["strategies"] extends (infer S)[] | undefined ? S : never) =>
+    ({ key: "k", enabled: true, strategies: [strategy] }) as FeatureFlag;
+
+  test.each([
+    ["a backreference", "^(a)\\1$"],
+    ["a lookahead", "^(?=a)a$"],
+    ["a lookbehind", "(?<=a)b"],
+    ["an unclosed group", "(unclosed"],
+    ["a repeat RE2 refuses", "a{1001}"],
+  ])("a pattern with %s is refused on its field", (_name, value) => {
+    const problems = flagProblems(withConstraint({ contextName: "userId", operator: "REGEX", value }));
+    expect(problems).toEqual([
+      { field: "strategies.0.constraints.0.value", message: expect.stringContaining("RE2") },
+    ]);
+  });
+
+  test("a pattern longer than its bound, or compiling to too many instructions, is refused", () => {
+    const long = "a".repeat(FLAG_LIMITS.patternLength + 1);
+    expect(fields(withConstraint({ contextName: "u", operator: "REGEX", value: long }))).toEqual([
+      "strategies.0.constraints.0.value",
+    ]);
+    const big = "(?:[a-z]{1,50}\\.){1,10}";
+    expect(flagProblems(withConstraint({ contextName: "u", operator: "REGEX", value: big }))).toEqual([
+      { field: "strategies.0.constraints.0.value", message: expect.stringMatching(/RE2 instructions/) },
+    ]);
+  });
+
+  test("invalid CIDR entries and remoteAddress IPs are refused on their field", () => {
+    expect(
+      fields(
+        withConstraint({
+          contextName: "remoteAddress",
+          operator: "IN_CIDR",
+          values: ["10.0.0.0/8", "10.0.0.0/33", "x"],
+        }),
+      ),
+    ).toEqual(["strategies.0.constraints.0.values.1", "strategies.0.constraints.0.values.2"]);
+    expect(
+      fields(flagWith({ name: "remoteAddress", parameters: { IPs: "10.0.0.1, 192.168.0.0/16, nope" } })),
+    ).toEqual(["strategies.0.parameters.IPs"]);
+    expect(
+      fields(
+        flagWith({
+          name: "remoteAddress",
+          parameters: {
+            IPs: many(FLAG_LIMITS.cidrEntries + 1, (i) => `10.0.${i >> 8}.${i & 255}`).join(","),
+          },
+        }),
+      ),
+    ).toEqual(["strategies.0.parameters.IPs"]);
+  });
+
+  test("values and single values longer than their bound are refused", () => {
+    const long = "v".repeat(FLAG_LIMITS.valueLength + 1);
+    expect(fields(withConstraint({ contextName: "a", operator: "IN", values: ["ok", long] }))).toEqual([
+      "strategies.0.constraints.0.values.1",
+    ]);
+    expect(
+      fields(withConstraint({ contextName: "a", operator: "NUM_EQ", value: `1${"0".repeat(300)}` })),
+    ).toEqual(["strategies.0.constraints.0.value"]);
+  });
+
+  test("a strategy's constraints are counted with those of the segments it lists", () => {
+    const constraint = { contextName: "plan", operator: "IN", values: ["pro"] };
+    const own = many(FLAG_LIMITS.constraintsPerStrategy - 4, () => constraint);
+    const sizes = new Map([
+      ["s1", 2],
+      ["s2", 3],
+    ]);
+    const size = (id: string | number) => sizes.get(String(id));
+    expect(flagProblems(flagWith({ name: "default", constraints: own, segments: ["s1"] }), size)).toEqual([]);
+    expect(
+      flagProblems(flagWith({ name: "default", constraints: own, segments: ["s1", "s2"] }), size),
+    ).toEqual([
+      {
+        field: "strategies.0.segments",
+        message: expect.stringContaining(`checks ${FLAG_LIMITS.constraintsPerStrategy + 1} constraints`),
+      },
+    ]);
+    expect(
+      fields(
+        flagWith({ name: "default", segments: many(FLAG_LIMITS.segmentsPerStrategy + 1, (i) => `s${i}`) }),
+      ),
+    ).toEqual(["strategies.0.segments"]);
+  });
+
+  test("variants' overrides are bounded", () => {
+    const override = { contextName: "userId", values: ["u"] };
+    expect(
+      fields({
+        key: "k",
+        enabled: true,
+        variants: [
+          { name: "a", weight: 1, overrides: many(FLAG_LIMITS.overridesPerVariant + 1, () => override) },
+        ],
+      }),
+    ).toEqual(["variants.0.overrides"]);
+  });
+
+  test("a segment is held to a strategy's bounds", () => {
+    const constraint = { contextName: "plan", operator: "IN", values: ["pro"] };
+    expect(
+      segmentProblems({
+        name: "s",
+        constraints: many(FLAG_LIMITS.constraintsPerStrategy + 1, () => constraint),
+      }),
+    ).toEqual([{ field: "constraints", message: expect.any(String) }]);
+    expect(
+      segmentProblems({ name: "s", constraints: [{ contextName: "u", operator: "REGEX", value: "(a)\\1" }] }),
+    ).toEqual([{ field: "constraints.0.value", message: expect.stringContaining("RE2") }]);
   });
 });

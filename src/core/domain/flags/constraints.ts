@@ -1,99 +1,100 @@
 import { contextValue } from "./context-value";
-import { ipInRange } from "./ip-range";
+import { ipValue, parseIpRanges } from "./ip-range";
 import { memo } from "./memo";
-import { toJavaScriptPattern } from "./regex-pattern";
+import { patternFor } from "./regex-pattern";
 import { compareSemver, parseSemver } from "./semver";
 import type { FlagConstraint, FlagContext } from "./types";
 
-type Operator = (constraint: FlagConstraint, context: FlagContext) => boolean;
-
-// Evaluation is hot and flags change rarely: what is derived from a flag's own constants (cleaned
-// value lists, parsed versions, compiled patterns) is computed once per constant.
-const cleaned = new WeakMap<string[], { exact: string[]; lower: string[] }>();
-const NO_VALUES = { exact: [] as string[], lower: [] as string[] };
-
-function cleanValues(values: string[] | undefined, lowerCase = false): string[] {
-  if (!values) return NO_VALUES.exact;
-  let entry = cleaned.get(values);
-  if (!entry) {
-    const exact = values.filter((value) => !!value).map((value) => value.trim());
-    entry = { exact, lower: exact.map((value) => value.toLocaleLowerCase()) };
-    cleaned.set(values, entry);
-  }
-  return lowerCase ? entry.lower : entry.exact;
-}
+type Check = (context: FlagContext) => boolean;
+type Operator = (constraint: FlagConstraint) => Check;
 
 const semver = memo(parseSemver);
-const compiledPattern = memo((flagsAndPattern: string): RegExp | null => {
-  const [flags, pattern] = [flagsAndPattern.slice(0, 1) === "i" ? "i" : "", flagsAndPattern.slice(1)];
-  const translated = toJavaScriptPattern(pattern);
-  if (translated === undefined) return null;
-  try {
-    return new RegExp(translated, flags);
-  } catch {
-    return null;
-  }
-});
+const address = memo(ipValue);
+const NEVER: Check = () => false;
 
-const membership: Operator = ({ contextName, operator, values }, context) => {
-  const actual = contextValue(context, contextName);
-  const isIn = cleanValues(values).some((value) => value === actual);
-  return operator === "IN" ? isIn : !isIn;
+/** Unleash ignores empty values and trims the rest. */
+function cleanValues(values: string[] | undefined): string[] {
+  return (values ?? []).filter((value) => !!value).map((value) => value.trim());
+}
+
+const membership: Operator = ({ contextName, operator, values }) => {
+  const set = new Set(cleanValues(values));
+  const isIn = operator === "IN";
+  return (context) => {
+    const actual = contextValue(context, contextName);
+    return actual !== undefined && set.has(actual) ? isIn : !isIn;
+  };
 };
 
 function stringOperator(test: (actual: string, value: string) => boolean): Operator {
-  return ({ contextName, values, caseInsensitive }, context) => {
-    let actual = contextValue(context, contextName);
-    if (actual === undefined) return false;
-    if (caseInsensitive) actual = actual.toLocaleLowerCase();
-    const expected = cleanValues(values, caseInsensitive === true);
-    for (const value of expected) if (test(actual, value)) return true;
-    return false;
+  return ({ contextName, values, caseInsensitive }) => {
+    const expected = cleanValues(values).map((value) =>
+      caseInsensitive ? value.toLocaleLowerCase() : value,
+    );
+    return (context) => {
+      let actual = contextValue(context, contextName);
+      if (actual === undefined) return false;
+      if (caseInsensitive) actual = actual.toLocaleLowerCase();
+      for (const value of expected) if (test(actual, value)) return true;
+      return false;
+    };
   };
 }
 
 function numberOperator(test: (actual: number, value: number) => boolean): Operator {
-  return ({ contextName, value }, context) => {
-    const actualText = contextValue(context, contextName);
-    if (actualText === undefined || value === undefined || value === "") return false;
-    const expected = Number(value);
-    const actual = Number(actualText);
-    if (Number.isNaN(expected) || Number.isNaN(actual)) return false;
-    return test(actual, expected);
+  return ({ contextName, value }) => {
+    const expected = value === undefined || value === "" ? Number.NaN : Number(value);
+    if (Number.isNaN(expected)) return NEVER;
+    return (context) => {
+      const actualText = contextValue(context, contextName);
+      if (actualText === undefined) return false;
+      const actual = Number(actualText);
+      return !Number.isNaN(actual) && test(actual, expected);
+    };
   };
 }
 
 function dateOperator(test: (now: number, value: number) => boolean): Operator {
-  return ({ value }, context) => {
+  return ({ value }) => {
     const expected = new Date(value ?? "").getTime();
-    const now = context.currentTime ? new Date(context.currentTime).getTime() : Date.now();
-    if (Number.isNaN(expected) || Number.isNaN(now)) return false;
-    return test(now, expected);
+    if (Number.isNaN(expected)) return NEVER;
+    return (context) => {
+      const now = context.currentTime ? new Date(context.currentTime).getTime() : Date.now();
+      return !Number.isNaN(now) && test(now, expected);
+    };
   };
 }
 
 function semverOperator(test: (order: number) => boolean): Operator {
-  return ({ contextName, value }, context) => {
-    const actualText = contextValue(context, contextName);
-    if (actualText === undefined || value === undefined) return false;
-    const actual = semver(actualText);
-    const expected = semver(value);
-    if (!actual || !expected) return false;
-    return test(compareSemver(actual, expected));
+  return ({ contextName, value }) => {
+    const expected = value === undefined ? undefined : parseSemver(value);
+    if (!expected) return NEVER;
+    return (context) => {
+      const actualText = contextValue(context, contextName);
+      const actual = actualText === undefined ? undefined : semver(actualText);
+      return actual !== undefined && test(compareSemver(actual, expected));
+    };
   };
 }
 
-const regex: Operator = ({ contextName, value, caseInsensitive }, context) => {
-  const actual = contextValue(context, contextName);
-  if (actual === undefined || value === undefined) return false;
-  const pattern = compiledPattern(`${caseInsensitive ? "i" : "-"}${value}`);
-  return pattern?.test(actual) === true;
+const regex: Operator = ({ contextName, value, caseInsensitive }) => {
+  if (value === undefined) return NEVER;
+  // Compiled patterns are found through their bounded memo, not held here: a cached flag set lives
+  // longer, and there may be many.
+  return (context) => {
+    const actual = contextValue(context, contextName);
+    if (actual === undefined) return false;
+    return patternFor(value, caseInsensitive === true)?.test(actual) === true;
+  };
 };
 
-const inCidr: Operator = ({ contextName, values }, context) => {
-  const actual = contextValue(context, contextName);
-  if (actual === undefined) return false;
-  return cleanValues(values).some((range) => ipInRange(actual, range));
+const inCidr: Operator = ({ contextName, values }) => {
+  const ranges = parseIpRanges(cleanValues(values));
+  return (context) => {
+    const actual = contextValue(context, contextName);
+    const value = actual === undefined ? undefined : address(actual);
+    return value !== undefined && ranges.has(value);
+  };
 };
 
 const OPERATORS: Record<string, Operator> = {
@@ -118,20 +119,29 @@ const OPERATORS: Record<string, Operator> = {
   IN_CIDR: inCidr,
 };
 
-/** One constraint; an unknown operator is false whether or not it is inverted. */
-export function constraintMatches(constraint: FlagConstraint, context: FlagContext): boolean {
-  const operator = Object.hasOwn(OPERATORS, constraint.operator) ? OPERATORS[constraint.operator] : undefined;
-  if (!operator) return false;
-  const result = operator(constraint, context);
-  return constraint.inverted ? !result : result;
+// Evaluation is hot and flags change rarely: what a constraint's constants give (value sets,
+// parsed numbers, dates, versions and ranges) is derived once per constraint.
+const checks = new WeakMap<FlagConstraint, Check>();
+
+function checkOf(constraint: FlagConstraint): Check {
+  let check = checks.get(constraint);
+  if (!check) {
+    const operator = Object.hasOwn(OPERATORS, constraint.operator)
+      ? OPERATORS[constraint.operator]
+      : undefined;
+    // An unknown operator is false whether or not it is inverted.
+    const positive = operator ? operator(constraint) : NEVER;
+    check = constraint.inverted && operator ? (context) => !positive(context) : positive;
+    checks.set(constraint, check);
+  }
+  return check;
 }
 
-export function constraintsMatch(
-  constraints: Iterable<FlagConstraint | undefined>,
-  context: FlagContext,
-): boolean {
-  for (const constraint of constraints) {
-    if (!constraint || !constraintMatches(constraint, context)) return false;
-  }
+export function constraintMatches(constraint: FlagConstraint, context: FlagContext): boolean {
+  return checkOf(constraint)(context);
+}
+
+export function constraintsMatch(constraints: readonly FlagConstraint[], context: FlagContext): boolean {
+  for (const constraint of constraints) if (!checkOf(constraint)(context)) return false;
   return true;
 }

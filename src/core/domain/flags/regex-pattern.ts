@@ -1,104 +1,59 @@
-const POSIX_CLASSES: Record<string, string> = {
-  alnum: "0-9A-Za-z",
-  alpha: "A-Za-z",
-  ascii: "\\x00-\\x7F",
-  blank: "\\t ",
-  cntrl: "\\x00-\\x1F\\x7F",
-  digit: "0-9",
-  graph: "!-~",
-  lower: "a-z",
-  print: " -~",
-  punct: "!-\\/:-@\\[-`{-~",
-  space: "\\t\\n\\v\\f\\r ",
-  upper: "A-Z",
-  word: "0-9A-Za-z_",
-  xdigit: "0-9A-Fa-f",
-};
-
-const INLINE_FLAGS = /^\(\?([ims]*(?:-[ims]+)?)\)/;
-const LOOKAROUND = /^\(\?(?:=|!|<=|<!)/;
+import { RE2JS, RE2JSException } from "re2js";
+import { FLAG_LIMITS } from "./limits";
+import { memo } from "./memo";
 
 /**
- * Unleash evaluates REGEX with RE2-style syntax (as Rust's regex crate does): POSIX classes, inline
- * flags that apply to the rest of their group, and no lookaround or backreferences. This rewrites
- * such a pattern into a JavaScript one, or returns undefined for what RE2 would reject.
+ * RE2 keeps the states of its lazy DFA per pattern, 8 MB by default: a hostile pattern fed varied
+ * input fills all of it, for every pattern kept. Past this smaller budget it resets the states or
+ * falls back to its NFA, which stays linear (and was faster on the hostile patterns measured).
  */
-export function toJavaScriptPattern(pattern: string): string | undefined {
-  let out = "";
-  const pendingClosers: number[] = [0];
-  let inClass = false;
-  let i = 0;
-  while (i < pattern.length) {
-    const char = pattern[i]!;
-    const rest = pattern.slice(i);
-    if (char === "\\") {
-      const next = pattern[i + 1];
-      if (next === undefined) return undefined;
-      if (!inClass && (/[1-9]/.test(next) || next === "k")) return undefined;
-      out += char + next;
-      i += 2;
-      continue;
-    }
-    if (inClass) {
-      const posix = /^\[:(\^?)([a-z]+):\]/.exec(rest);
-      if (posix) {
-        const range = POSIX_CLASSES[posix[2]!];
-        if (!range || posix[1]) return undefined;
-        out += range;
-        i += posix[0].length;
-        continue;
-      }
-      if (char === "]") inClass = false;
-      out += char;
-      i++;
-      continue;
-    }
-    if (char === "[") {
-      inClass = true;
-      out += char;
-      i++;
-      if (pattern[i] === "^") {
-        out += "^";
-        i++;
-      }
-      if (pattern[i] === "]") {
-        out += "\\]";
-        i++;
-      }
-      continue;
-    }
-    if (LOOKAROUND.test(rest)) return undefined;
-    const flags = INLINE_FLAGS.exec(rest);
-    if (flags) {
-      if (flags[1]) {
-        out += `(?${flags[1]}:`;
-        pendingClosers[pendingClosers.length - 1]!++;
-      }
-      i += flags[0].length;
-      continue;
-    }
-    if (char === "(") {
-      if (rest.startsWith("(?P<")) {
-        out += "(?<";
-        i += 4;
-      } else {
-        out += char;
-        i++;
-      }
-      pendingClosers.push(0);
-      continue;
-    }
-    if (char === ")") {
-      if (pendingClosers.length === 1) return undefined;
-      out += ")".repeat(pendingClosers.pop()!);
-    } else if (char === "|") {
-      const open = pendingClosers[pendingClosers.length - 1]!;
-      out += ")".repeat(open);
-      pendingClosers[pendingClosers.length - 1] = 0;
-    }
-    out += char;
-    i++;
+const DFA_BUDGET_BYTES = 16 * 1024;
+
+export interface CompiledPattern {
+  test(input: string): boolean;
+  /** RE2 instructions: the work per input character is proportional to this. */
+  instructions: number;
+}
+
+/**
+ * Compiles a REGEX constraint's pattern with RE2, as Unleash's engine does (Rust's regex crate has
+ * RE2's syntax and guarantees): matching takes time linear in the input whatever the pattern, so
+ * there is no backtracking to exploit. What RE2 refuses (backreferences, lookaround, bad syntax)
+ * is returned as the reason.
+ */
+export function compilePattern(pattern: string, caseInsensitive = false): CompiledPattern | string {
+  try {
+    const compiled = RE2JS.compile(pattern, caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
+    const dfa = compiled.re2Input.dfa;
+    dfa.maxMem = DFA_BUDGET_BYTES;
+    dfa.stateBudget = DFA_BUDGET_BYTES;
+    dfa.memBudget = DFA_BUDGET_BYTES;
+    return { test: (input) => compiled.test(input), instructions: compiled.programSize() };
+  } catch (error) {
+    if (error instanceof RE2JSException) return error.message.replace(/^error parsing regexp: /, "");
+    throw error;
   }
-  if (inClass || pendingClosers.length !== 1) return undefined;
-  return out + ")".repeat(pendingClosers[0]!);
+}
+
+const compiledPatterns = memo((key: string) => {
+  const compiled = compilePattern(key.slice(1), key.startsWith("i"));
+  return typeof compiled === "string" ? null : compiled;
+});
+
+/** The compiled pattern, kept per pattern and case mode; null for one RE2 refuses. */
+export function patternFor(pattern: string, caseInsensitive = false): CompiledPattern | null {
+  return compiledPatterns(`${caseInsensitive ? "i" : "-"}${pattern}`);
+}
+
+/** Why a stored pattern would be refused, or undefined when it is within bounds and RE2 accepts it. */
+export function patternProblem(pattern: string, caseInsensitive = false): string | undefined {
+  if (pattern.length > FLAG_LIMITS.patternLength) {
+    return `At most ${FLAG_LIMITS.patternLength} characters.`;
+  }
+  const compiled = compilePattern(pattern, caseInsensitive);
+  if (typeof compiled === "string") return `Not a regular expression RE2 accepts: ${compiled}.`;
+  if (compiled.instructions > FLAG_LIMITS.patternInstructions) {
+    return `Compiles to ${compiled.instructions} RE2 instructions; at most ${FLAG_LIMITS.patternInstructions}.`;
+  }
+  return undefined;
 }

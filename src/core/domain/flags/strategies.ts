@@ -1,5 +1,5 @@
 import { contextValue } from "./context-value";
-import { ipInRange } from "./ip-range";
+import { ipValue, parseIpRanges } from "./ip-range";
 import { memo } from "./memo";
 import { normalizedValue } from "./normalized-value";
 import type { FlagContext, FlagLookup } from "./types";
@@ -21,12 +21,24 @@ function randomStickiness(lookup: FlagLookup): string {
   return String(Math.round((lookup.random ?? Math.random)() * 10000) + 1);
 }
 
-const splitList = memo((text: string) => text.split(/\s*,\s*/).filter((item) => item !== ""));
-
-function list(value: string | number | undefined, lower = false): string[] {
-  const text = value === undefined ? "" : String(value);
-  return splitList(lower ? text.toLowerCase() : text);
+/** A comma-separated parameter as a set, split once per distinct text. */
+export function splitList(text: string): string[] {
+  return text.split(/\s*,\s*/).filter((item) => item !== "");
 }
+
+const listSet = memo((text: string) => new Set(splitList(text)));
+
+function list(value: string | number | undefined, lower = false): Set<string> {
+  const text = value === undefined ? "" : String(value);
+  return listSet(lower ? text.toLowerCase() : text);
+}
+
+/** The remoteAddress strategy's `IPs`: exact entries (any text) and the ranges of those that parse. */
+const addressList = memo((text: string) => {
+  const entries = splitList(text);
+  return { exact: new Set(entries), ranges: parseIpRanges(entries) };
+});
+const address = memo(ipValue);
 
 function percentageRollout(id: string | undefined, percentage: unknown, groupId: string): boolean {
   if (!id) return false;
@@ -48,7 +60,7 @@ function stickinessValue(stickiness: string, context: FlagContext, lookup: FlagL
 const STRATEGIES: Record<string, Strategy> = {
   default: () => true,
   userWithId: ({ parameters, context }) =>
-    context.userId !== undefined && list(parameters.userIds).includes(context.userId),
+    context.userId !== undefined && list(parameters.userIds).has(context.userId),
   flexibleRollout: ({ parameters, context, featureKey, lookup }) => {
     const groupId = String(parameters.groupId || featureKey);
     const stickiness = String(parameters.stickiness || "default");
@@ -60,12 +72,15 @@ const STRATEGIES: Record<string, Strategy> = {
     percentageRollout(context.sessionId, parameters.percentage, String(parameters.groupId ?? "")),
   gradualRolloutRandom: ({ parameters, lookup }) => Number(parameters.percentage) >= randomNumber(lookup),
   remoteAddress: ({ parameters, context }) => {
-    const address = context.remoteAddress;
-    if (!address) return false;
-    return list(parameters.IPs).some((range) => range === address || ipInRange(address, range));
+    const remote = context.remoteAddress;
+    if (!remote) return false;
+    const { exact, ranges } = addressList(String(parameters.IPs ?? ""));
+    if (exact.has(remote)) return true;
+    const value = address(remote);
+    return value !== undefined && ranges.has(value);
   },
   applicationHostname: ({ parameters, lookup }) =>
-    lookup.hostname !== undefined && list(parameters.hostNames, true).includes(lookup.hostname.toLowerCase()),
+    lookup.hostname !== undefined && list(parameters.hostNames, true).has(lookup.hostname.toLowerCase()),
 };
 
 /** A strategy's own rule, before constraints; unknown strategy names are false. */

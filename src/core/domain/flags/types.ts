@@ -109,7 +109,8 @@ export interface FlagContext {
   tenantSlug?: string;
   plan?: string;
   role?: string;
-  properties?: Record<string, string | undefined>;
+  /** Null is what Unleash SDKs send for a property they do not have: the same as absent. */
+  properties?: Record<string, string | null | undefined>;
 }
 
 /** What evaluation needs beyond the flag itself; everything here must be in memory. */

@@ -1,6 +1,6 @@
 import { contextValue } from "./context-value";
 import { normalizedValue, VARIANT_SEED } from "./normalized-value";
-import type { FlagContext, FlagLookup, FlagVariant } from "./types";
+import type { FlagContext, FlagLookup, FlagVariant, VariantOverride } from "./types";
 
 const DEFAULT_STICKINESS_FIELDS = ["userId", "sessionId", "remoteAddress"] as const;
 
@@ -14,11 +14,22 @@ function seedValue(context: FlagContext, stickiness: string | undefined, lookup:
   return random();
 }
 
+const overrideValues = new WeakMap<VariantOverride, Set<string>>();
+
+function valuesOf(rule: VariantOverride): Set<string> {
+  let values = overrideValues.get(rule);
+  if (!values) {
+    values = new Set(rule.values);
+    overrideValues.set(rule, values);
+  }
+  return values;
+}
+
 function override(variants: FlagVariant[], context: FlagContext): FlagVariant | undefined {
   return variants.find((variant) =>
     variant.overrides?.some((rule) => {
       const actual = contextValue(context, rule.contextName);
-      return actual !== undefined && rule.values.includes(actual);
+      return actual !== undefined && valuesOf(rule).has(actual);
     }),
   );
 }
