@@ -149,10 +149,12 @@ export const EvaluateFlagsRequestSchema = t.Object(
           currentTime: t.Optional(IsoDateTime),
           properties: t.Optional(
             t.Record(
-              t.String({ maxLength: CONTEXT_LIMITS.propertyNameLength }),
+              // A Record's key schema is a pattern: nothing else of it is checked.
+              t.String({ pattern: `^[\\s\\S]{1,${CONTEXT_LIMITS.propertyNameLength}}$` }),
               t.Union([t.String({ maxLength: CONTEXT_LIMITS.propertyValueLength }), t.Null()]),
               {
                 maxProperties: CONTEXT_LIMITS.properties,
+                additionalProperties: false,
                 description: "null is the same as absent (Unleash SDKs send it for a property they lack)",
               },
             ),

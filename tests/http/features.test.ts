@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, featureFlags } from "../../src/adapters/db/schema";
 import { cacheKeys } from "../../src/core/domain/cache-keys";
+import { CONTEXT_LIMITS, FLAG_LIMITS } from "../../src/core/domain/flags/limits";
 import { type TestApp, testApp } from "../support/app";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
@@ -525,5 +526,299 @@ describe("POST /features/evaluate", () => {
   test("without a token: 401", async () => {
     const res = await t.call("POST", "/api/v1/features/evaluate", { body: {} });
     expect(res.status).toBe(401);
+  });
+});
+
+describe("evaluation does bounded work whatever a tenant stores", () => {
+  const hostileUserId = `${"a".repeat(40)}!`;
+  const regexStrategy = (inverted: boolean) => ({
+    name: "default",
+    constraints: Array.from({ length: 5 }, (_, i) => ({
+      contextName: "userId",
+      operator: "REGEX",
+      value: i % 2 ? "^(a+)+$" : "^(a|aa)+$",
+      inverted,
+    })),
+  });
+
+  test("catastrophic-backtracking patterns against their worst input answer, plain and inverted", async () => {
+    const { admin, member } = await t.team();
+    const plain = t.unique("redos");
+    const inverted = t.unique("redos-inverted");
+    await createFlag(admin.accessToken, {
+      key: plain,
+      enabled: true,
+      strategies: Array.from({ length: 5 }, () => regexStrategy(false)),
+    });
+    await createFlag(admin.accessToken, {
+      key: inverted,
+      enabled: true,
+      strategies: Array.from({ length: 5 }, () => regexStrategy(true)),
+    });
+    const items = await evaluate(member.accessToken, {
+      keys: [plain, inverted],
+      context: { userId: hostileUserId },
+    });
+    expect(items.map(({ key, enabled, reason }) => ({ key, enabled, reason }))).toEqual([
+      { key: plain, enabled: false, reason: "no_strategy_matched" },
+      { key: inverted, enabled: true, reason: "strategy_matched" },
+    ]);
+  });
+
+  test.each([
+    ["a backreference", "^(a)\\1$"],
+    ["a lookahead", "^(?=admin)"],
+    ["a lookbehind", "(?<=a)b"],
+  ])("a pattern with %s: 422 INVALID_FLAG naming the constraint, nothing stored", async (_name, value) => {
+    const { tenant, admin } = await t.team();
+    const res = await t.call("POST", "/api/v1/features", {
+      token: admin.accessToken,
+      body: {
+        key: t.unique("pattern"),
+        strategies: [
+          { name: "default" },
+          { name: "default", constraints: [{ contextName: "email", operator: "REGEX", value }] },
+        ],
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("INVALID_FLAG");
+    expect(res.body.errors).toEqual([
+      { field: "strategies.1.constraints.0.value", message: expect.stringContaining("RE2") },
+    ]);
+    expect(await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id))).toHaveLength(
+      0,
+    );
+  });
+
+  test("an invalid CIDR range: 422 INVALID_FLAG naming the value", async () => {
+    const { admin } = await t.team();
+    const res = await t.call("POST", "/api/v1/features", {
+      token: admin.accessToken,
+      body: {
+        key: t.unique("cidr"),
+        strategies: [
+          {
+            name: "default",
+            constraints: [
+              { contextName: "remoteAddress", operator: "IN_CIDR", values: ["10.0.0.0/8", "10.0.0.0/40"] },
+            ],
+          },
+        ],
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      "strategies.0.constraints.0.values.1",
+    ]);
+  });
+
+  test("a tenant's patterns share one budget: the pattern past it is refused, the others stay", async () => {
+    const { tenant, admin } = await t.team();
+    const pattern = (i: number) => ({
+      contextName: "userId",
+      operator: "REGEX",
+      value: `^user-${i}-[a-z]+$`,
+    });
+    const constraints = Array.from({ length: 10 }, (_, i) => pattern(i));
+    for (let i = 0; i < FLAG_LIMITS.patternsPerScope / 10; i++) {
+      await createFlag(admin.accessToken, {
+        key: t.unique("patterns"),
+        strategies: [{ name: "default", constraints }],
+      });
+    }
+    const res = await t.call("POST", "/api/v1/features", {
+      token: admin.accessToken,
+      body: { key: t.unique("one-more"), strategies: [{ name: "default", constraints: [pattern(99)] }] },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      { field: "strategies.0.constraints.0.value", message: expect.stringContaining("REGEX constraints") },
+    ]);
+    const stored = await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id));
+    expect(stored).toHaveLength(FLAG_LIMITS.patternsPerScope / 10);
+  });
+
+  test("a tenant at its flag limit: 409 FLAG_LIMIT_REACHED, nothing stored, others unaffected", async () => {
+    const { tenant, admin } = await t.team();
+    const other = await t.team();
+    await t.db.insert(featureFlags).values(
+      Array.from({ length: FLAG_LIMITS.flagsPerScope }, (_, i) => ({
+        id: Bun.randomUUIDv7(),
+        tenantId: tenant.id,
+        key: `bulk-${i}`,
+        name: `bulk-${i}`,
+      })),
+    );
+    const res = await t.call("POST", "/api/v1/features", {
+      token: admin.accessToken,
+      body: { key: "one-too-many" },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe("FLAG_LIMIT_REACHED");
+    const stored = await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id));
+    expect(stored).toHaveLength(FLAG_LIMITS.flagsPerScope);
+    expect(await auditOf(tenant.id, "flag.created")).toHaveLength(0);
+    await createFlag(other.admin.accessToken, { key: "one-too-many" });
+  });
+
+  test("concurrent creates cannot pass the flag limit together", async () => {
+    const { tenant, admin } = await t.team();
+    await t.db.insert(featureFlags).values(
+      Array.from({ length: FLAG_LIMITS.flagsPerScope - 2 }, (_, i) => ({
+        id: Bun.randomUUIDv7(),
+        tenantId: tenant.id,
+        key: `bulk-${i}`,
+        name: `bulk-${i}`,
+      })),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        t.call("POST", "/api/v1/features", { token: admin.accessToken, body: { key: `race-${i}` } }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409, 409]);
+    const stored = await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id));
+    expect(stored).toHaveLength(FLAG_LIMITS.flagsPerScope);
+  });
+});
+
+describe("context lookups and values", () => {
+  test.each(["__proto__", "constructor", "toString", "hasOwnProperty"])(
+    "a constraint on %s is a missing field, not a 500 or an inherited function",
+    async (contextName) => {
+      const { admin, member } = await t.team();
+      const key = t.unique("proto");
+      await createFlag(admin.accessToken, {
+        key,
+        enabled: true,
+        strategies: [
+          {
+            name: "default",
+            constraints: [{ contextName, operator: "STR_STARTS_WITH", values: ["function"] }],
+          },
+          { name: "default", constraints: [{ contextName, operator: "STR_CONTAINS", values: ["object"] }] },
+        ],
+      });
+      const [item] = await evaluate(member.accessToken, { key, context: { properties: { plan: "x" } } });
+      expect(item).toMatchObject({ key, enabled: false, reason: "no_strategy_matched" });
+    },
+  );
+
+  test("null properties, as Unleash SDKs send them, are absent: 200", async () => {
+    const { admin, member } = await t.team();
+    const key = t.unique("nulls");
+    await createFlag(admin.accessToken, {
+      key,
+      enabled: true,
+      strategies: [
+        { name: "default", constraints: [{ contextName: "region", operator: "NOT_IN", values: ["eu"] }] },
+      ],
+    });
+    const [item] = await evaluate(member.accessToken, {
+      key,
+      context: { properties: { region: null, country: "NO" } },
+    });
+    expect(item).toMatchObject({ enabled: true, reason: "strategy_matched" });
+  });
+
+  test.each([
+    [
+      "a userId past its bound",
+      { userId: "u".repeat(CONTEXT_LIMITS.fieldLength + 1) },
+      "body.context.userId",
+    ],
+    [
+      "a property value past its bound",
+      { properties: { note: "n".repeat(CONTEXT_LIMITS.propertyValueLength + 1) } },
+      "body.context.properties.note",
+    ],
+    [
+      "too many properties",
+      {
+        properties: Object.fromEntries(
+          Array.from({ length: CONTEXT_LIMITS.properties + 1 }, (_, i) => [`p${i}`, "v"]),
+        ),
+      },
+      "body.context.properties",
+    ],
+  ])("%s: 422 naming the field", async (_name, context, field) => {
+    const { member } = await t.team();
+    const res = await t.call("POST", "/api/v1/features/evaluate", {
+      token: member.accessToken,
+      body: { context },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("VALIDATION_FAILED");
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  test("a property name past its bound: 422", async () => {
+    const { member } = await t.team();
+    const res = await t.call("POST", "/api/v1/features/evaluate", {
+      token: member.accessToken,
+      body: { context: { properties: { ["k".repeat(CONTEXT_LIMITS.propertyNameLength + 1)]: "v" } } },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("VALIDATION_FAILED");
+  });
+});
+
+describe("deleting a platform-wide flag that tenants' flags depend on", () => {
+  test("409 FLAG_HAS_DEPENDENTS with the count only; the flag stays and nothing is audited", async () => {
+    const parentKey = t.unique("platform-parent");
+    const parent = await createFlag(root.accessToken, { key: parentKey, platform: true, enabled: true });
+    const victim = await t.team();
+    const childKey = t.unique("secret-child-key");
+    const child = await createFlag(victim.admin.accessToken, {
+      key: childKey,
+      enabled: true,
+      dependencies: [{ feature: parentKey }],
+    });
+    // A tenant with its own flag of the parent's key depends on its own, not the platform's.
+    const shadowing = await t.team();
+    await createFlag(shadowing.admin.accessToken, { key: parentKey, enabled: true });
+    await createFlag(shadowing.admin.accessToken, {
+      key: t.unique("own-child"),
+      dependencies: [{ feature: parentKey }],
+    });
+
+    const res = await t.call("DELETE", `/api/v1/features/${parent.id}`, { token: root.accessToken });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe("FLAG_HAS_DEPENDENTS");
+    expect(res.body.detail).toContain("1 flag depends");
+    const text = JSON.stringify(res.body);
+    for (const secret of [childKey, child.id, victim.tenant.id, victim.tenant.slug]) {
+      expect(text).not.toContain(secret);
+    }
+    const [row] = await t.db.select().from(featureFlags).where(eq(featureFlags.id, parent.id));
+    expect(row?.key).toBe(parentKey);
+    const deleted = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "flag.deleted"), eq(auditEvents.resourceId, parent.id)));
+    expect(deleted).toHaveLength(0);
+    expect((await evaluate(victim.member.accessToken, { key: childKey }))[0]?.enabled).toBe(true);
+  });
+
+  test("once the tenant's flag no longer depends on it, it is deleted: 204", async () => {
+    const parentKey = t.unique("platform-parent");
+    const parent = await createFlag(root.accessToken, { key: parentKey, platform: true, enabled: true });
+    const { admin } = await t.team();
+    const child = await createFlag(admin.accessToken, {
+      key: t.unique("child"),
+      dependencies: [{ feature: parentKey }],
+    });
+    expect(
+      (await t.call("DELETE", `/api/v1/features/${parent.id}`, { token: root.accessToken })).status,
+    ).toBe(409);
+    await t.call("PUT", `/api/v1/features/${child.id}`, {
+      token: admin.accessToken,
+      body: { dependencies: [] },
+    });
+    expect(
+      (await t.call("DELETE", `/api/v1/features/${parent.id}`, { token: root.accessToken })).status,
+    ).toBe(204);
+    expect(await t.db.select().from(featureFlags).where(eq(featureFlags.id, parent.id))).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { auditEvents, segments } from "../../src/adapters/db/schema";
+import { auditEvents, featureFlags, segments } from "../../src/adapters/db/schema";
+import { FLAG_LIMITS } from "../../src/core/domain/flags/limits";
 import { type TestApp, testApp } from "../support/app";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
@@ -141,5 +142,102 @@ describe("segments", () => {
       body: { constraints: [] },
     });
     expect(put.status).toBe(403);
+  });
+});
+
+describe("segments count toward what a strategy checks", () => {
+  const constraintsOf = (n: number, prefix = "c") =>
+    Array.from({ length: n }, (_, i) => ({ contextName: `${prefix}${i}`, operator: "IN", values: ["x"] }));
+  const limit = FLAG_LIMITS.constraintsPerStrategy;
+
+  test("a strategy over the bound with its segments' constraints: 422 INVALID_FLAG on its segments", async () => {
+    const { tenant, admin } = await t.team();
+    const segment = await create(admin.accessToken, "/api/v1/features/segments", {
+      name: "half",
+      constraints: constraintsOf(limit / 2),
+    });
+    const res = await t.call("POST", "/api/v1/features", {
+      token: admin.accessToken,
+      body: {
+        key: t.unique("over"),
+        strategies: [
+          { name: "default", constraints: constraintsOf(limit / 2 + 1, "own"), segments: [segment.id] },
+        ],
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("INVALID_FLAG");
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(["strategies.0.segments"]);
+    expect(await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id))).toHaveLength(
+      0,
+    );
+  });
+
+  test("a segment change that would push a flag using it over the bound: 422 INVALID_SEGMENT, unchanged", async () => {
+    const { admin } = await t.team();
+    const segment = await create(admin.accessToken, "/api/v1/features/segments", {
+      name: "grows",
+      constraints: constraintsOf(2),
+    });
+    const key = t.unique("full");
+    await create(admin.accessToken, "/api/v1/features", {
+      key,
+      strategies: [{ name: "default", constraints: constraintsOf(limit - 2, "own"), segments: [segment.id] }],
+    });
+    const res = await t.call("PUT", `/api/v1/features/segments/${segment.id}`, {
+      token: admin.accessToken,
+      body: { constraints: constraintsOf(3) },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("INVALID_SEGMENT");
+    expect(res.body.errors).toEqual([{ field: "constraints", message: expect.stringContaining(`"${key}"`) }]);
+    const [row] = await t.db.select().from(segments).where(eq(segments.id, segment.id));
+    expect(row?.constraints).toHaveLength(2);
+    const shrink = await t.call("PUT", `/api/v1/features/segments/${segment.id}`, {
+      token: admin.accessToken,
+      body: { constraints: constraintsOf(1) },
+    });
+    expect(shrink.status).toBe(200);
+  });
+
+  test("a platform-wide segment change that would push a tenant's flag over: refused without its key", async () => {
+    const segment = await create(root.accessToken, "/api/v1/features/segments", {
+      name: t.unique("shared"),
+      constraints: constraintsOf(1),
+      platform: true,
+    });
+    const { admin } = await t.team();
+    const key = t.unique("tenant-secret");
+    await create(admin.accessToken, "/api/v1/features", {
+      key,
+      strategies: [{ name: "default", constraints: constraintsOf(limit - 1, "own"), segments: [segment.id] }],
+    });
+    const res = await t.call("PUT", `/api/v1/features/segments/${segment.id}`, {
+      token: root.accessToken,
+      body: { constraints: constraintsOf(2) },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("INVALID_SEGMENT");
+    expect(res.body.errors[0].message).toContain("1 of other tenants");
+    expect(JSON.stringify(res.body)).not.toContain(key);
+    const [row] = await t.db.select().from(segments).where(eq(segments.id, segment.id));
+    expect(row?.constraints).toHaveLength(1);
+  });
+
+  test("a pattern RE2 refuses: 422 INVALID_SEGMENT naming the constraint, nothing stored", async () => {
+    const { tenant, admin } = await t.team();
+    const res = await t.call("POST", "/api/v1/features/segments", {
+      token: admin.accessToken,
+      body: {
+        name: "lookaround",
+        constraints: [...norway, { contextName: "email", operator: "REGEX", value: "^(?!admin)" }],
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("INVALID_SEGMENT");
+    expect(res.body.errors).toEqual([
+      { field: "constraints.1.value", message: expect.stringContaining("RE2") },
+    ]);
+    expect(await t.db.select().from(segments).where(eq(segments.tenantId, tenant.id))).toHaveLength(0);
   });
 });

@@ -237,6 +237,17 @@ export interface FeatureFlagRepository {
   update(id: string, fields: Partial<FlagFields>, at: Date): Promise<FlagRecord | null>;
   delete(id: string): Promise<boolean>;
   definitions(tenantId: string | null): Promise<FlagDefinitions>;
+  /**
+   * Locks one scope's definitions (null: the platform-wide ones) until the transaction ends, so
+   * checks that read the whole scope (its bounds, who depends on what) see every earlier write.
+   * Shared holders do not wait for each other; an exclusive holder waits for all.
+   */
+  lockScope(tenantId: string | null, mode: "shared" | "exclusive"): Promise<void>;
+  /**
+   * How many flags depend on the flag `key` of this scope. For a platform-wide key that counts
+   * platform-wide flags and the flags of every tenant without its own flag of that key.
+   */
+  countDependents(tenantId: string | null, key: string): Promise<number>;
 }
 
 export interface NewSegment {
@@ -260,6 +271,8 @@ export interface SegmentRepository {
   delete(id: string): Promise<boolean>;
   /** The keys of the flags whose strategies refer to the segment. */
   usedBy(id: string): Promise<string[]>;
+  /** The flags, of any scope, whose strategies refer to the segment. */
+  flagsUsing(id: string): Promise<FlagRecord[]>;
 }
 
 export interface Repositories {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { explain } from "../../../src/core/domain/flags/evaluate";
+import { evaluator, explain } from "../../../src/core/domain/flags/evaluate";
 import type { FeatureFlag, FlagLookup } from "../../../src/core/domain/flags/types";
 
 const flags = new Map<string, FeatureFlag>();
@@ -52,5 +52,64 @@ describe("explain", () => {
       featureEnabled: true,
       payload: { type: "string", value: "b" },
     });
+  });
+});
+
+describe("one evaluator per context", () => {
+  /** A context whose `properties` count how often each field is read. */
+  function countingContext(properties: Record<string, string>) {
+    const reads = new Map<string, number>();
+    const counted = new Proxy(properties, {
+      get(target, field: string) {
+        reads.set(field, (reads.get(field) ?? 0) + 1);
+        return target[field];
+      },
+    });
+    return { context: { properties: counted }, reads };
+  }
+
+  test("checks a segment once however many strategies of however many flags list it", () => {
+    const segment = { id: "s", constraints: [{ contextName: "tier", operator: "IN", values: ["gold"] }] };
+    const shared: FlagLookup = {
+      feature: () => undefined,
+      segment: (id) => (id === "s" ? segment : undefined),
+    };
+    const flag = (key: string): FeatureFlag => ({
+      key,
+      enabled: true,
+      strategies: Array.from({ length: 5 }, () => ({ name: "default", segments: ["s"], constraints: [] })),
+    });
+    const { context, reads } = countingContext({ tier: "silver" });
+    const run = evaluator(context, shared);
+    expect(["a", "b", "c"].map((key) => run.explain(flag(key)).reason)).toEqual([
+      "no_strategy_matched",
+      "no_strategy_matched",
+      "no_strategy_matched",
+    ]);
+    expect(reads.get("tier")).toBe(1);
+  });
+
+  test("evaluates a parent once however many flags depend on it", () => {
+    const parent: FeatureFlag = {
+      key: "parent",
+      enabled: true,
+      strategies: [
+        { name: "default", constraints: [{ contextName: "tier", operator: "IN", values: ["gold"] }] },
+      ],
+    };
+    const family: FlagLookup = {
+      feature: (key) => (key === "parent" ? parent : undefined),
+      segment: () => undefined,
+    };
+    const { context, reads } = countingContext({ tier: "gold" });
+    const run = evaluator(context, family);
+    const children = Array.from({ length: 10 }, (_, i) => ({
+      key: `child-${i}`,
+      enabled: true,
+      dependencies: [{ feature: "parent" }, { feature: "parent", variants: ["disabled"] }],
+    }));
+    expect(children.map((child) => run.isEnabled(child))).toEqual(Array(10).fill(true));
+    expect(run.explain(parent).enabled).toBe(true);
+    expect(reads.get("tier")).toBe(1);
   });
 });

@@ -16,7 +16,7 @@ import { featureFlags, segments } from "../schema";
 type FlagRow = typeof featureFlags.$inferSelect;
 type SegmentRow = typeof segments.$inferSelect;
 
-const toFlag = ({ valueType, ...row }: FlagRow): FlagRecord => ({
+export const toFlag = ({ valueType, ...row }: FlagRow): FlagRecord => ({
   ...row,
   type: valueType as FlagValueType,
   strategies: row.strategies as FlagStrategy[],
@@ -116,6 +116,36 @@ export function featureFlagRepository(db: Database): FeatureFlagRepository {
         await db.select().from(segments).where(scopeOf(segments.tenantId, tenantId)),
       ];
       return { flags: flagRows.map(toFlag), segments: segmentRows.map(toSegment) };
+    },
+    async lockScope(tenantId, mode) {
+      const key = `feature_flags:${tenantId ?? "platform"}`;
+      await db.execute(
+        mode === "shared"
+          ? sql`select pg_advisory_xact_lock_shared(hashtext(${key}))`
+          : sql`select pg_advisory_xact_lock(hashtext(${key}))`,
+      );
+    },
+    async countDependents(tenantId, key) {
+      const own = alias(featureFlags, "own");
+      // Containment finds any dependency naming the key, whatever else it says.
+      const dependsOnKey = sql`${featureFlags.dependencies} @> ${JSON.stringify([{ feature: key }])}::jsonb`;
+      const inScope =
+        tenantId !== null
+          ? eq(featureFlags.tenantId, tenantId)
+          : or(
+              isNull(featureFlags.tenantId),
+              notExists(
+                db
+                  .select({ one: sql`1` })
+                  .from(own)
+                  .where(and(eq(own.tenantId, featureFlags.tenantId), eq(own.key, key))),
+              ),
+            );
+      const [row] = await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(featureFlags)
+        .where(and(dependsOnKey, inScope));
+      return row?.count ?? 0;
     },
   };
 }

@@ -6,6 +6,7 @@ import type { SegmentRepository } from "../../../core/ports/repositories";
 import type { Database } from "../database";
 import { withConflicts } from "../db-errors";
 import { featureFlags, segments } from "../schema";
+import { toFlag } from "./feature-flag-repository";
 
 type Row = typeof segments.$inferSelect;
 
@@ -65,6 +66,13 @@ export function segmentRepository(db: Database): SegmentRepository {
         .where(sql`${featureFlags.strategies} @> ${JSON.stringify([{ segments: [id] }])}::jsonb`)
         .orderBy(asc(featureFlags.key));
       return rows.map((row) => row.key);
+    },
+    async flagsUsing(id) {
+      const rows = await db
+        .select()
+        .from(featureFlags)
+        .where(sql`${featureFlags.strategies} @> ${JSON.stringify([{ segments: [id] }])}::jsonb`);
+      return rows.map(toFlag);
     },
   };
 }

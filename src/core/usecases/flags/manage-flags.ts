@@ -3,6 +3,8 @@ import { changedFields } from "../../domain/changed-fields";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors";
 import { type FlagFields, type FlagRecord, toFeature } from "../../domain/flags/flag-record";
 import { referenceProblems } from "../../domain/flags/flag-references";
+import { FLAG_LIMITS } from "../../domain/flags/limits";
+import { firstFlagPatternField, patternBudgetProblems } from "../../domain/flags/pattern-budget";
 import { flagProblems } from "../../domain/flags/validate-flag";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import type { Clock } from "../../ports/clock";
@@ -11,6 +13,7 @@ import type { FeatureFlagRepository, Repositories, UnitOfWork } from "../../port
 import type { Authorize } from "../auth/authorize";
 import { type FlagActing, requireFlagAccess, visibleTo, writableBy } from "./flag-access";
 import type { FlagDefinitionsReader } from "./flag-definitions";
+import { lockScopes, segmentSizes, visibleScopes } from "./scope-locks";
 import { scopedEvent } from "./scoped-event";
 
 export interface ManageFlagsDeps {
@@ -44,26 +47,63 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
   const writable = (acting: FlagActing, id: string) =>
     writableBy(authorize, acting, () => flags.findById(id), notFound);
 
-  /** Refuses a definition with problems of its own or references its scope cannot satisfy. */
+  /**
+   * Refuses a definition with problems of its own, references its scope cannot satisfy, or one
+   * that takes its scope past a bound; a new flag also past the scope's flag count.
+   */
   async function assertValid(
     repos: Repositories,
     tenantId: string | null,
     flag: FlagFields & { key: string },
+    creating: boolean,
   ) {
+    const scopes = await visibleScopes(repos, tenantId);
+    const written = scopes.own ?? scopes.platform;
+    if (creating && written.flags.length >= FLAG_LIMITS.flagsPerScope) {
+      throw new ConflictError(
+        "FLAG_LIMIT_REACHED",
+        `${tenantId === null ? "There are" : "This tenant has"} ${written.flags.length} flags${tenantId === null ? " platform-wide" : ""}, the most allowed; delete one first.`,
+      );
+    }
     const feature = toFeature(flag);
-    // One query at a time: a transaction holds one connection.
-    const platform = await repos.flags.definitions(null);
-    const own = tenantId === null ? null : await repos.flags.definitions(tenantId);
-    const scopes = [platform, ...(own ? [own] : [])];
+    const visible = scopes.own ? [scopes.platform, scopes.own] : [scopes.platform];
+    const after = { ...written, flags: [...written.flags.filter((f) => f.key !== flag.key), feature] };
     const problems = [
-      ...flagProblems(feature),
+      ...flagProblems(feature, segmentSizes(scopes)),
       ...referenceProblems(feature, {
-        flagKeys: new Set(scopes.flatMap((s) => s.flags.map((f) => f.key))),
-        segmentIds: new Set(scopes.flatMap((s) => s.segments.map((segment) => segment.id))),
+        flagKeys: new Set(visible.flatMap((s) => s.flags.map((f) => f.key))),
+        segmentIds: new Set(visible.flatMap((s) => s.segments.map((segment) => segment.id))),
       }),
+      ...patternBudgetProblems(written, after, firstFlagPatternField(feature)),
     ];
     if (problems.length > 0) {
       throw new ValidationError("INVALID_FLAG", "The flag definition is not valid.", problems);
+    }
+  }
+
+  /**
+   * A tenant's flag may be deleted once none of its flags depends on it (they are named). Tenants'
+   * flags may depend on a platform-wide flag too, wherever they have no flag of that key of their
+   * own: those are counted, never named, as they belong to other tenants.
+   */
+  async function assertNoDependents(repos: Repositories, flag: FlagRecord) {
+    if (flag.tenantId === null) {
+      const count = await repos.flags.countDependents(null, flag.key);
+      if (count > 0) {
+        throw new ConflictError(
+          "FLAG_HAS_DEPENDENTS",
+          `${count} ${count === 1 ? "flag depends" : "flags depend"} on "${flag.key}" across tenants; their dependencies must go first.`,
+        );
+      }
+      return;
+    }
+    const scope = await repos.flags.definitions(flag.tenantId);
+    const dependents = scope.flags.filter((f) => f.dependencies.some((d) => d.feature === flag.key));
+    if (dependents.length > 0) {
+      throw new ConflictError(
+        "FLAG_HAS_DEPENDENTS",
+        `Flags depend on "${flag.key}": ${dependents.map((f) => f.key).join(", ")}.`,
+      );
     }
   }
 
@@ -116,7 +156,8 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
           variants: input.variants ?? [],
           dependencies: input.dependencies ?? [],
         };
-        await assertValid(repos, tenantId, { ...fields, key: input.key });
+        await lockScopes(repos, tenantId);
+        await assertValid(repos, tenantId, { ...fields, key: input.key }, true);
         const flag = await repos.flags.create({ id: ids.next(), tenantId, key: input.key, ...fields });
         await audit(repos, acting, flag, "flag.created", { after: toFeature(flag) }, origin);
         return flag;
@@ -134,11 +175,12 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
     ): Promise<FlagRecord> {
       const current = await writable(acting, id);
       const updated = await uow.transaction(async (repos) => {
+        await lockScopes(repos, current.tenantId);
         const flag = await repos.flags.findById(id, { lock: true });
         if (!flag) throw notFound();
         const { before, after } = changedFields(flag, patch);
         if (Object.keys(after).length === 0) return flag;
-        await assertValid(repos, flag.tenantId, { ...flag, ...after });
+        await assertValid(repos, flag.tenantId, { ...flag, ...after }, false);
         const saved = await repos.flags.update(id, after as Partial<FlagFields>, clock.now());
         if (!saved) throw notFound();
         await audit(repos, acting, saved, "flag.updated", { before, after }, origin);
@@ -151,16 +193,10 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
     async delete(acting: FlagActing, id: string, origin: RequestOrigin): Promise<void> {
       const current = await writable(acting, id);
       await uow.transaction(async (repos) => {
+        await lockScopes(repos, current.tenantId);
         const flag = await repos.flags.findById(id, { lock: true });
         if (!flag) throw notFound();
-        const scope = await repos.flags.definitions(flag.tenantId);
-        const dependents = scope.flags.filter((f) => f.dependencies.some((d) => d.feature === flag.key));
-        if (dependents.length > 0) {
-          throw new ConflictError(
-            "FLAG_HAS_DEPENDENTS",
-            `Flags depend on "${flag.key}": ${dependents.map((f) => f.key).join(", ")}.`,
-          );
-        }
+        await assertNoDependents(repos, flag);
         await repos.flags.delete(id);
         await audit(repos, acting, flag, "flag.deleted", { before: toFeature(flag) }, origin);
       });

@@ -1,9 +1,11 @@
 import type { RequestOrigin } from "../../domain/audit";
 import { changedFields } from "../../domain/changed-fields";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors";
-import type { SegmentRecord } from "../../domain/flags/flag-record";
+import type { FlagRecord, SegmentRecord } from "../../domain/flags/flag-record";
+import { FLAG_LIMITS } from "../../domain/flags/limits";
+import { firstPatternField, patternBudgetProblems } from "../../domain/flags/pattern-budget";
 import type { FlagConstraint } from "../../domain/flags/types";
-import { segmentProblems } from "../../domain/flags/validate-flag";
+import { segmentProblems, strategyConstraintCount } from "../../domain/flags/validate-flag";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
@@ -11,6 +13,7 @@ import type { Repositories, SegmentPatch, SegmentRepository, UnitOfWork } from "
 import type { Authorize } from "../auth/authorize";
 import { type FlagActing, requireFlagAccess, visibleTo, writableBy } from "./flag-access";
 import type { FlagDefinitionsReader } from "./flag-definitions";
+import { lockScopes, segmentSizes, visibleScopes } from "./scope-locks";
 import { scopedEvent } from "./scoped-event";
 
 export interface ManageSegmentsDeps {
@@ -32,8 +35,61 @@ export interface NewSegmentInput {
 
 const notFound = () => new NotFoundError("SEGMENT_NOT_FOUND", "No such segment.");
 
-function assertValid(segment: { name: string; constraints: FlagConstraint[] }) {
+type SegmentContent = { id: string; name: string; constraints: FlagConstraint[] };
+
+/**
+ * The flags using a segment whose strategies would check more constraints than allowed if it held
+ * `size`. The flags of its own scope are named; those of other tenants (using a platform-wide
+ * segment) only counted.
+ */
+async function overgrownUsers(repos: Repositories, segment: SegmentContent & { tenantId: string | null }) {
+  const users = await repos.segments.flagsUsing(segment.id);
+  const over: FlagRecord[] = [];
+  const sizesByTenant = new Map<string | null, (id: string | number) => number | undefined>();
+  for (const flag of users) {
+    let sizes = sizesByTenant.get(flag.tenantId);
+    if (!sizes) {
+      sizes = segmentSizes(await visibleScopes(repos, flag.tenantId));
+      sizesByTenant.set(flag.tenantId, sizes);
+    }
+    const sizeOf = sizes;
+    const size = (id: string | number) =>
+      String(id) === segment.id ? segment.constraints.length : sizeOf(id);
+    if (flag.strategies.some((s) => strategyConstraintCount(s, size) > FLAG_LIMITS.constraintsPerStrategy)) {
+      over.push(flag);
+    }
+  }
+  return over;
+}
+
+/** Refuses a segment with problems of its own, or one that takes a flag or its scope past a bound. */
+async function assertValid(
+  repos: Repositories,
+  segment: SegmentContent & { tenantId: string | null },
+  before: SegmentContent | null,
+) {
   const problems = segmentProblems(segment);
+  const { own, platform } = await visibleScopes(repos, segment.tenantId);
+  const written = own ?? platform;
+  const after = {
+    ...written,
+    segments: [...written.segments.filter((s) => s.id !== segment.id), segment],
+  };
+  problems.push(
+    ...patternBudgetProblems(written, after, firstPatternField(segment.constraints, "constraints")),
+  );
+  if (problems.length === 0 && before && segment.constraints.length > before.constraints.length) {
+    const over = await overgrownUsers(repos, segment);
+    if (over.length > 0) {
+      const named = over.filter((flag) => flag.tenantId === segment.tenantId).map((flag) => `"${flag.key}"`);
+      const others = over.length - named.length;
+      const which = [...named, ...(others > 0 ? [`${others} of other tenants`] : [])].join(", ");
+      problems.push({
+        field: "constraints",
+        message: `Flags using this segment would have a strategy checking more than ${FLAG_LIMITS.constraintsPerStrategy} constraints: ${which}.`,
+      });
+    }
+  }
   if (problems.length > 0) {
     throw new ValidationError("INVALID_SEGMENT", "The segment is not valid.", problems);
   }
@@ -79,11 +135,13 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
     async create(acting: FlagActing, input: NewSegmentInput, origin: RequestOrigin): Promise<SegmentRecord> {
       const platform = input.platform === true;
       await requireFlagAccess(authorize, acting, "flags:write", platform);
-      assertValid(input);
       const tenantId = platform ? null : acting.tenant.id;
       const created = await uow.transaction(async (repos) => {
+        await lockScopes(repos, tenantId);
+        const id = ids.next();
+        await assertValid(repos, { id, tenantId, name: input.name, constraints: input.constraints }, null);
         const segment = await repos.segments.create({
-          id: ids.next(),
+          id,
           tenantId,
           name: input.name,
           description: input.description ?? null,
@@ -106,11 +164,12 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
     async update(acting: FlagActing, id: string, patch: SegmentPatch, origin: RequestOrigin) {
       const current = await writable(acting, id);
       const updated = await uow.transaction(async (repos) => {
+        await lockScopes(repos, current.tenantId);
         const segment = await repos.segments.findById(id, { lock: true });
         if (!segment) throw notFound();
         const { before, after } = changedFields(segment, patch);
         if (Object.keys(after).length === 0) return segment;
-        assertValid({ ...segment, ...after });
+        await assertValid(repos, { ...segment, ...after }, segment);
         const saved = await repos.segments.update(id, after as SegmentPatch, clock.now());
         if (!saved) throw notFound();
         await audit(repos, acting, saved, "segment.updated", { before, after }, origin);
@@ -123,6 +182,7 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
     async delete(acting: FlagActing, id: string, origin: RequestOrigin): Promise<void> {
       const current = await writable(acting, id);
       await uow.transaction(async (repos) => {
+        await lockScopes(repos, current.tenantId);
         const segment = await repos.segments.findById(id, { lock: true });
         if (!segment) throw notFound();
         const users = await repos.segments.usedBy(id);
