@@ -8,7 +8,9 @@
 import { Elysia } from "elysia";
 import postgres from "postgres";
 import { migrate } from "../src/adapters/db/migrate";
-import { compose, openDatabase, openEphemeralStore } from "../src/composition";
+import { openEphemeralStore } from "../src/composition/ephemeral-store";
+import { openDatabase } from "../src/composition/open-database";
+import { composeServer as compose } from "../src/composition/server";
 import { loadConfig } from "../src/config";
 import { silentLogger } from "../tests/support/logger";
 

@@ -1,14 +1,15 @@
 import type { DatabaseHandle } from "../src/adapters/db/database";
 import { migrate } from "../src/adapters/db/migrate";
 import { jsonLogger } from "../src/adapters/system/json-logger";
-import { compose, openEphemeralStore } from "../src/composition";
+import { openEphemeralStore } from "../src/composition/ephemeral-store";
+import { composeUseCases } from "../src/composition/use-cases";
 import { type Config, loadConfig } from "../src/config";
 import { openCliDatabase } from "./open-database";
 import { type Operator, operator } from "./operator";
 
 export interface AppContext {
   config: Config;
-  app: ReturnType<typeof compose>;
+  app: ReturnType<typeof composeUseCases>;
   database: DatabaseHandle;
 }
 
@@ -35,7 +36,7 @@ export async function withApp<T>(
       );
     }
     if (options.migrateFirst) await migrate(database);
-    return await run({ config, app: compose(config, { database, store, logger }), database });
+    return await run({ config, app: composeUseCases(config, { database, store }), database });
   } finally {
     await store.close();
     await database.close();

@@ -1,6 +1,6 @@
 import { CommanderError } from "commander";
 import { rootCauseMessage } from "../src/adapters/db/db-errors";
-import { DatabaseUnavailableError } from "../src/composition";
+import { DatabaseUnavailableError } from "../src/composition/open-database";
 import { ConfigError } from "../src/config";
 import { DomainError, ValidationError } from "../src/core/domain/errors";
 

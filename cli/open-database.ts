@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from "../src/adapters/db/database";
 import { rootCauseMessage } from "../src/adapters/db/db-errors";
 import { openPglite } from "../src/adapters/db/open-pglite";
-import { DatabaseUnavailableError, openDatabase } from "../src/composition";
+import { DatabaseUnavailableError, openDatabase } from "../src/composition/open-database";
 import type { Config } from "../src/config";
 
 /** Inside `bun build --compile` output, PGlite's WASM assets are missing (see STACK-NOTES). */

@@ -1,7 +1,9 @@
 import { rootCauseMessage } from "./adapters/db/db-errors";
 import { migrate } from "./adapters/db/migrate";
 import { jsonLogger } from "./adapters/system/json-logger";
-import { compose, openDatabase, openEphemeralStore } from "./composition";
+import { openEphemeralStore } from "./composition/ephemeral-store";
+import { openDatabase } from "./composition/open-database";
+import { composeServer } from "./composition/server";
 import { type Config, loadConfig } from "./config";
 
 function fail(message: string): never {
@@ -17,7 +19,7 @@ function isCompiledBinary(): boolean {
  * Elysia asks for SO_REUSEPORT by default, so a second server on a busy port would start and take
  * part of the traffic without a word. Only REUSE_PORT=true shares a port.
  */
-function listen(app: ReturnType<typeof compose>["app"], { host, port, reusePort }: Config["http"]) {
+function listen(app: ReturnType<typeof composeServer>["app"], { host, port, reusePort }: Config["http"]) {
   try {
     app.listen({ hostname: host, port, reusePort });
   } catch (error) {
@@ -55,7 +57,7 @@ async function start(config: Config) {
       message: "Redis did not answer within 2 s; serving from the database until it does.",
     });
   }
-  const { app, useCases } = compose(config, { database, store, logger, runJobs: true });
+  const { app, useCases } = composeServer(config, { database, store, logger, runJobs: true });
 
   const seeded = await step(
     "seeding the platform admin",

@@ -2,7 +2,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { tenants, users } from "../../src/adapters/db/schema";
-import { compose, openEphemeralStore } from "../../src/composition";
+import { openEphemeralStore } from "../../src/composition/ephemeral-store";
+import { composeServer } from "../../src/composition/server";
 import { loadConfig } from "../../src/config";
 import type { Role } from "../../src/core/domain/roles";
 import type { TenantStatus } from "../../src/core/domain/tenant";
@@ -48,7 +49,7 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
   disposeAtExit(store.close);
   await store.ready(2_000);
   const cache = store.cache;
-  const composition = compose(config, { database, store, logger, clock: options.clock, mailer: mail });
+  const composition = composeServer(config, { database, store, logger, clock: options.clock, mailer: mail });
   const db = database.db;
 
   let counter = 0;

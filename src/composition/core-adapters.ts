@@ -1,0 +1,38 @@
+import { auditTrail } from "../adapters/db/repositories/audit-trail";
+import { repositories, unitOfWork } from "../adapters/db/unit-of-work";
+import { bcryptHasher } from "../adapters/security/bcrypt-hasher";
+import { hmacTokenDeriver } from "../adapters/security/hmac-token-deriver";
+import { hs256Signer } from "../adapters/security/hs256-signer";
+import { systemClock } from "../adapters/system/system-clock";
+import { uuidv7Ids } from "../adapters/system/uuidv7-ids";
+import type { Config } from "../config";
+import { makeTokenIssuer } from "../core/usecases/auth/token-issuer";
+import type { Infrastructure } from "./infrastructure";
+import { createMailer } from "./mailer";
+
+/** The ports the use cases take, each on the adapter the configuration selects. */
+export function coreAdapters(config: Config, infra: Infrastructure) {
+  const clock = infra.clock ?? systemClock;
+  const ids = uuidv7Ids;
+  const db = infra.database.db;
+  const signer = hs256Signer({
+    secret: config.auth.jwtSecret,
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    ttlSeconds: config.auth.accessTokenTtlSeconds,
+  });
+  return {
+    clock,
+    ids,
+    uow: unitOfWork(db, clock, ids),
+    repos: repositories(db, clock, ids),
+    trail: auditTrail(db, clock),
+    hasher: bcryptHasher(config.auth.bcryptCost),
+    signer,
+    issuer: makeTokenIssuer({ signer, ids, deriver: hmacTokenDeriver(config.auth.jwtSecret) }),
+    mailer: infra.mailer ?? createMailer(config.mail, clock),
+    cache: infra.store.cache,
+  };
+}
+
+export type CoreAdapters = ReturnType<typeof coreAdapters>;

@@ -1,0 +1,35 @@
+import type { DatabaseHandle } from "../adapters/db/database";
+import { translateDatabaseError } from "../adapters/db/db-errors";
+import { describeError } from "../adapters/system/describe-error";
+import type { Config } from "../config";
+import type { IdGenerator } from "../core/ports/id-generator";
+import type { Logger } from "../core/ports/logger";
+import { createApp } from "../http/app";
+import { createHttpMetrics } from "../http/metrics";
+import type { EphemeralStore } from "./ephemeral-store";
+import type { UseCases } from "./use-cases";
+
+export interface HttpAppDeps {
+  database: DatabaseHandle;
+  store: EphemeralStore;
+  logger: Logger;
+  ids: IdGenerator;
+  useCases: UseCases;
+}
+
+/** The Elysia app around wired use cases, with its metrics, health checks and error translation. */
+export function composeHttpApp(config: Config, { database, store, logger, ids, useCases }: HttpAppDeps) {
+  return createApp({
+    http: config.http,
+    logger,
+    metrics: createHttpMetrics(),
+    newId: ids.next,
+    describeError,
+    translateError: translateDatabaseError,
+    healthChecks: { database: () => database.ping(), cache: () => store.ping() },
+    optionalHealthChecks: ["cache"],
+    useCases,
+  });
+}
+
+export type HttpApp = ReturnType<typeof composeHttpApp>;

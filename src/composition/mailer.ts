@@ -1,0 +1,12 @@
+import { outboxMailer } from "../adapters/mail/outbox-mailer";
+import { sendgridMailer } from "../adapters/mail/sendgrid-mailer";
+import type { Config } from "../config";
+import type { Clock } from "../core/ports/clock";
+import type { Mailer } from "../core/ports/mailer";
+
+/** SendGrid when SENDGRID_API_KEY is set, else the local outbox file. */
+export function createMailer(config: Config["mail"], clock: Clock): Mailer {
+  return config.sendgridApiKey
+    ? sendgridMailer({ apiKey: config.sendgridApiKey, from: config.from })
+    : outboxMailer(config.outboxPath, clock);
+}

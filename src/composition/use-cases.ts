@@ -1,0 +1,251 @@
+import { hostname } from "node:os";
+import type { Config } from "../config";
+import { makeEmailChange } from "../core/usecases/account/email-change";
+import { makeEmailVerification } from "../core/usecases/account/email-verification";
+import { makeAcceptInvitation } from "../core/usecases/account/invitation";
+import { makePasswordReset } from "../core/usecases/account/password-reset";
+import { makeApplyAuditRetention } from "../core/usecases/audit/apply-audit-retention";
+import { makeAuditScope } from "../core/usecases/audit/audit-scope";
+import { makeCoalescedAudit } from "../core/usecases/audit/coalesced-audit";
+import { makeExportAuditLog } from "../core/usecases/audit/export-audit-log";
+import { makeFollowAuditLog } from "../core/usecases/audit/follow-audit-log";
+import { makeReadAuditLog } from "../core/usecases/audit/read-audit-log";
+import { makeRecordDenial } from "../core/usecases/audit/record-denial";
+import { makeRecordLockout } from "../core/usecases/audit/record-lockout";
+import { makeRecordRateLimitTrip } from "../core/usecases/audit/record-rate-limit-trip";
+import { makeVerifyAuditChain } from "../core/usecases/audit/verify-audit-chain";
+import { makeAbuseGuard } from "../core/usecases/auth/abuse-guard";
+import { makeAuthenticate } from "../core/usecases/auth/authenticate";
+import { makeAuthorize } from "../core/usecases/auth/authorize";
+import { makeLogin } from "../core/usecases/auth/login";
+import { makeRefresh } from "../core/usecases/auth/refresh";
+import { makeEvaluateFlags } from "../core/usecases/flags/evaluate-flags";
+import { makeFlagDefinitions } from "../core/usecases/flags/flag-definitions";
+import { makeManageFlags } from "../core/usecases/flags/manage-flags";
+import { makeManageSegments } from "../core/usecases/flags/manage-segments";
+import { makePurgeExpired } from "../core/usecases/maintenance/purge-expired";
+import { makeEditRole } from "../core/usecases/roles/edit-role";
+import { makeEffectivePermissions } from "../core/usecases/roles/effective-permissions";
+import { makeGetRole } from "../core/usecases/roles/get-role";
+import { listCatalog } from "../core/usecases/roles/list-catalog";
+import { makeSeedPlatform } from "../core/usecases/seed/seed-platform";
+import { makeListSessions } from "../core/usecases/sessions/list-sessions";
+import { makeRevokeSessions } from "../core/usecases/sessions/revoke-sessions";
+import { makeManageTenants } from "../core/usecases/tenants/manage-tenants";
+import { makeTenantResolver } from "../core/usecases/tenants/resolve-tenant";
+import { makeChangePassword } from "../core/usecases/users/change-password";
+import { makeGetCurrentUser } from "../core/usecases/users/get-current-user";
+import { makeInvitationLimit } from "../core/usecases/users/invitation-limit";
+import { makeManageUsers } from "../core/usecases/users/manage-users";
+import { makeUserCache } from "../core/usecases/users/user-cache";
+import { accountLinks } from "./account-links";
+import { type CoreAdapters, coreAdapters } from "./core-adapters";
+import type { Infrastructure } from "./infrastructure";
+
+/**
+ * Wires every use case to its adapters: what the server and saasctl both run. Knows the core and the
+ * adapters, never a delivery mechanism (no HTTP, no terminal).
+ */
+export function composeUseCases(config: Config, infra: Infrastructure) {
+  const adapters = coreAdapters(config, infra);
+  return { ...adapters, useCases: wire(config, infra, adapters) };
+}
+
+function wire(config: Config, { store }: Infrastructure, adapters: CoreAdapters) {
+  const { clock, ids, uow, repos, trail, hasher, signer, issuer, mailer, cache } = adapters;
+  const sessionCacheTtlSeconds = config.cache.sessionTtlSeconds;
+  const userCache = makeUserCache({ users: repos.users, cache, ttlSeconds: sessionCacheTtlSeconds });
+  const links = accountLinks(config.http);
+  const permissions = makeEffectivePermissions({
+    rolePermissions: repos.rolePermissions,
+    cache,
+    ttlSeconds: config.cache.permissionTtlSeconds,
+  });
+  const authorize = makeAuthorize(permissions);
+  const flagDefinitions = makeFlagDefinitions({
+    flags: repos.flags,
+    cache,
+    ids,
+    ttlSeconds: config.cache.flagTtlSeconds,
+  });
+
+  const verification = makeEmailVerification({
+    userCache,
+    uow,
+    mailer,
+    clock,
+    ids,
+    links,
+    ttlSeconds: config.account.verificationTtlSeconds,
+  });
+
+  const coalescedAudit = makeCoalescedAudit({ uow, tally: store.auditTally, clock });
+  const recordLockout = makeRecordLockout({ audit: coalescedAudit });
+  const recordRateLimitTrip = makeRecordRateLimitTrip({ audit: coalescedAudit, tenants: repos.tenants });
+  const auditScope = makeAuditScope({ authorize, tenants: repos.tenants, uow });
+
+  return {
+    manageFlags: makeManageFlags({
+      uow,
+      flags: repos.flags,
+      definitions: flagDefinitions,
+      authorize,
+      clock,
+      ids,
+    }),
+    manageSegments: makeManageSegments({
+      uow,
+      segments: repos.segments,
+      definitions: flagDefinitions,
+      authorize,
+      clock,
+      ids,
+    }),
+    evaluateFlags: makeEvaluateFlags({ definitions: flagDefinitions, authorize, hostname: hostname() }),
+    verification,
+    acceptInvitation: makeAcceptInvitation({
+      userCache,
+      uow,
+      hasher,
+      clock,
+      cache,
+      sessionCacheTtlSeconds,
+    }),
+    manageUsers: makeManageUsers({
+      userCache,
+      uow,
+      users: repos.users,
+      authorize,
+      hasher,
+      mailer,
+      verification,
+      cache,
+      clock,
+      ids,
+      links,
+      invitationTtlSeconds: config.account.invitationTtlSeconds,
+      invitationLimit: makeInvitationLimit({
+        rateLimiter: store.rateLimiter,
+        recordTrip: recordRateLimitTrip,
+        ...config.abuse.invitation,
+      }),
+      sessionCacheTtlSeconds,
+    }),
+    login: makeLogin({
+      userCache,
+      uow,
+      users: repos.users,
+      hasher,
+      issuer,
+      clock,
+      ids,
+      lockout: store.loginLockout,
+      recordLockout,
+      refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
+    }),
+    refresh: makeRefresh({
+      uow,
+      issuer,
+      cache,
+      clock,
+      idleTimeoutSeconds: config.auth.sessionIdleTimeoutSeconds,
+      reuseGraceSeconds: config.auth.refreshReuseGraceSeconds,
+      sessionCacheTtlSeconds,
+    }),
+    sessions: makeRevokeSessions({
+      uow,
+      cache,
+      clock,
+      sessionCacheTtlSeconds,
+      authorize,
+      users: repos.users,
+    }),
+    listSessions: makeListSessions({ users: repos.users, sessions: repos.sessions, clock, authorize }),
+    changePassword: makeChangePassword({
+      userCache,
+      uow,
+      authorize,
+      users: repos.users,
+      hasher,
+      clock,
+      cache,
+      sessionCacheTtlSeconds,
+      lockout: store.loginLockout,
+    }),
+    passwordReset: makePasswordReset({
+      userCache,
+      uow,
+      mailer,
+      hasher,
+      cache,
+      clock,
+      ids,
+      links,
+      ttlSeconds: config.account.passwordResetTtlSeconds,
+      sessionCacheTtlSeconds,
+      lockout: store.loginLockout,
+      rateLimiter: store.rateLimiter,
+    }),
+    purgeExpired: makePurgeExpired({ uow, clock, intervalSeconds: config.auth.cleanupIntervalSeconds }),
+    permissions,
+    authorize,
+    listCatalog,
+    getRole: makeGetRole({ users: repos.users, rolePermissions: repos.rolePermissions }),
+    editRole: makeEditRole({ uow, permissions }),
+    manageTenants: makeManageTenants({
+      uow,
+      authorize,
+      cache,
+      clock,
+      ids,
+      tenantCacheTtlSeconds: config.cache.tenantTtlSeconds,
+      sessionCacheTtlSeconds,
+    }),
+    guard: makeAbuseGuard({
+      rateLimiter: store.rateLimiter,
+      recordTrip: recordRateLimitTrip,
+      perIp: config.abuse.perIp,
+      perAccount: config.abuse.perAccount,
+    }),
+    emailChange: makeEmailChange({
+      userCache,
+      uow,
+      authorize,
+      users: repos.users,
+      mailer,
+      clock,
+      ids,
+      links,
+      ttlSeconds: config.account.emailChangeTtlSeconds,
+      hasher,
+      lockout: store.loginLockout,
+    }),
+    authenticate: makeAuthenticate({
+      signer,
+      sessions: repos.sessions,
+      cache,
+      clock,
+      sessionCacheTtlSeconds,
+    }),
+    tenants: makeTenantResolver({ tenants: repos.tenants, cache, ttlSeconds: config.cache.tenantTtlSeconds }),
+    getCurrentUser: makeGetCurrentUser({ userCache }),
+    seedPlatform: makeSeedPlatform({ uow, hasher, clock, ids }),
+    readAuditLog: makeReadAuditLog({ trail, scope: auditScope }),
+    followAuditLog: makeFollowAuditLog({ trail, scope: auditScope }),
+    verifyAuditChain: makeVerifyAuditChain({ trail, scope: auditScope }),
+    exportAuditLog: makeExportAuditLog({ trail, scope: auditScope }),
+    applyAuditRetention: makeApplyAuditRetention({
+      trail,
+      uow,
+      clock,
+      retentionDays: config.audit.retentionDays,
+    }),
+    recordDenial: makeRecordDenial({ audit: coalescedAudit }),
+    recordLockout,
+    recordRateLimitTrip,
+    flushAuditTally: coalescedAudit.flush,
+  };
+}
+
+export type UseCaseComposition = ReturnType<typeof composeUseCases>;
+export type UseCases = UseCaseComposition["useCases"];
