@@ -639,6 +639,33 @@ describe("evaluation does bounded work whatever a tenant stores", () => {
     expect(stored).toHaveLength(FLAG_LIMITS.patternsPerScope / 10);
   });
 
+  test("a tenant's definitions share one size budget: the flag past it is refused", async () => {
+    const { tenant, admin } = await t.team();
+    const bulky = (n: number) => ({
+      name: "default",
+      constraints: Array.from({ length: 5 }, (_, c) => ({
+        contextName: `field${c}`,
+        operator: "IN",
+        values: Array.from({ length: FLAG_LIMITS.valuesPerConstraint }, (_, i) =>
+          `${n}-${c}-${i}-`.padEnd(FLAG_LIMITS.valueLength, "x"),
+        ),
+      })),
+    });
+    await createFlag(admin.accessToken, { key: t.unique("bulky"), strategies: [bulky(1)] });
+    const res = await t.call("POST", "/api/v1/features", {
+      token: admin.accessToken,
+      body: { key: t.unique("bulky"), strategies: [bulky(2)] },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("INVALID_FLAG");
+    expect(res.body.errors).toEqual([
+      { field: "strategies", message: expect.stringContaining("characters of JSON") },
+    ]);
+    expect(await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id))).toHaveLength(
+      1,
+    );
+  });
+
   test("a tenant at its flag limit: 409 FLAG_LIMIT_REACHED, nothing stored, others unaffected", async () => {
     const { tenant, admin } = await t.team();
     const other = await t.team();

@@ -20,6 +20,11 @@ export const FLAG_LIMITS = {
   patternsPerScope: 50,
   /** RE2 instructions of all the REGEX constraints of one scope's flags and segments together. */
   patternInstructionsPerScope: 1_000,
+  /**
+   * Characters of JSON that one scope's definitions take (strategies, variants and dependencies of
+   * its flags, constraints of its segments): bounds what is cached and walked, values included.
+   */
+  scopeSize: 512 * 1024,
   /** Addresses and ranges of one IN_CIDR constraint or one remoteAddress strategy. */
   cidrEntries: 250,
   variants: 50,

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../domain/erro
 import { type FlagFields, type FlagRecord, toFeature } from "../../domain/flags/flag-record";
 import { referenceProblems } from "../../domain/flags/flag-references";
 import { FLAG_LIMITS } from "../../domain/flags/limits";
-import { firstFlagPatternField, patternBudgetProblems } from "../../domain/flags/pattern-budget";
+import { firstFlagPatternField, scopeBudgetProblems } from "../../domain/flags/scope-budget";
 import { flagProblems } from "../../domain/flags/validate-flag";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import type { Clock } from "../../ports/clock";
@@ -74,7 +74,10 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
         flagKeys: new Set(visible.flatMap((s) => s.flags.map((f) => f.key))),
         segmentIds: new Set(visible.flatMap((s) => s.segments.map((segment) => segment.id))),
       }),
-      ...patternBudgetProblems(written, after, firstFlagPatternField(feature)),
+      ...scopeBudgetProblems(written, after, {
+        pattern: firstFlagPatternField(feature),
+        size: "strategies",
+      }),
     ];
     if (problems.length > 0) {
       throw new ValidationError("INVALID_FLAG", "The flag definition is not valid.", problems);

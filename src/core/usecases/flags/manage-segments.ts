@@ -3,7 +3,7 @@ import { changedFields } from "../../domain/changed-fields";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors";
 import type { FlagRecord, SegmentRecord } from "../../domain/flags/flag-record";
 import { FLAG_LIMITS } from "../../domain/flags/limits";
-import { firstPatternField, patternBudgetProblems } from "../../domain/flags/pattern-budget";
+import { firstPatternField, scopeBudgetProblems } from "../../domain/flags/scope-budget";
 import type { FlagConstraint } from "../../domain/flags/types";
 import { segmentProblems, strategyConstraintCount } from "../../domain/flags/validate-flag";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
@@ -76,7 +76,10 @@ async function assertValid(
     segments: [...written.segments.filter((s) => s.id !== segment.id), segment],
   };
   problems.push(
-    ...patternBudgetProblems(written, after, firstPatternField(segment.constraints, "constraints")),
+    ...scopeBudgetProblems(written, after, {
+      pattern: firstPatternField(segment.constraints, "constraints"),
+      size: "constraints",
+    }),
   );
   if (problems.length === 0 && before && segment.constraints.length > before.constraints.length) {
     const over = await overgrownUsers(repos, segment);
