@@ -1,6 +1,7 @@
-import { type EvaluationReason, explain } from "../../domain/flags/evaluate";
+import { type EvaluationReason, evaluator } from "../../domain/flags/evaluate";
 import type { FlagContext, FlagLookup, VariantPayload } from "../../domain/flags/types";
 import type { Authorize } from "../auth/authorize";
+import { makeEvaluationTurns } from "./evaluation-turns";
 import { type FlagActing, requireFlagAccess } from "./flag-access";
 import type { FlagDefinitionsReader, FlagSet } from "./flag-definitions";
 
@@ -38,6 +39,7 @@ const DISABLED_VARIANT = { name: "disabled", enabled: false } as const;
  * role, address); the caller's fields override the user, session and address but never the tenant.
  */
 export function makeEvaluateFlags({ definitions, authorize, hostname }: EvaluateFlagsDeps) {
+  const turns = makeEvaluationTurns();
   // One lookup per set of definitions, not one per request.
   const lookups = new WeakMap<FlagSet, FlagLookup>();
   const lookupOf = (set: FlagSet) => {
@@ -66,18 +68,28 @@ export function makeEvaluateFlags({ definitions, authorize, hostname }: Evaluate
       plan: acting.tenant.plan,
       role: acting.actor.role,
     };
-    const lookup = lookupOf(set);
+    // One evaluator for the whole request: a parent or a segment many flags share is evaluated once.
+    const run = evaluator(context, lookupOf(set));
     const keys = request.keys ?? [...set.flags.keys()];
-    return keys.map((key) => {
+    const clock = turns.start();
+    const results: FlagEvaluation[] = [];
+    for (const key of keys) {
+      await clock.pause();
       const flag = set.flags.get(key);
-      if (!flag) return { key, enabled: false, variant: DISABLED_VARIANT, reason: "not_found" };
-      const { enabled, variant, reason } = explain(flag, context, lookup);
-      if (!variant.enabled && variant.name === "disabled")
-        return { key, enabled, variant: DISABLED_VARIANT, reason };
+      if (!flag) {
+        results.push({ key, enabled: false, variant: DISABLED_VARIANT, reason: "not_found" });
+        continue;
+      }
+      const { enabled, variant, reason } = run.explain(flag);
+      if (!variant.enabled && variant.name === "disabled") {
+        results.push({ key, enabled, variant: DISABLED_VARIANT, reason });
+        continue;
+      }
       const shown: FlagEvaluation["variant"] = { name: variant.name, enabled: variant.enabled };
       if (variant.payload) shown.payload = variant.payload;
-      return { key, enabled, variant: shown, reason };
-    });
+      results.push({ key, enabled, variant: shown, reason });
+    }
+    return results;
   };
 }
 

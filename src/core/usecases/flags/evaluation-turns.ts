@@ -1,0 +1,44 @@
+/**
+ * Takes turns for long evaluations. The server has one thread: an evaluation that runs for 10 ms
+ * holds up every other request for 10 ms, and 64 of them queued one after another hold up a
+ * health check for over half a second. An evaluation that has run for `sliceMs` waits for a turn;
+ * turns are handed out one per pass of the event loop, so every other request gets through
+ * between two slices, and concurrent long evaluations progress in round robin. An evaluation that
+ * finishes within its first slice (nearly all) never waits.
+ */
+export function makeEvaluationTurns(sliceMs = 1) {
+  const waiting: (() => void)[] = [];
+  let scheduled = false;
+
+  function handOut() {
+    scheduled = false;
+    waiting.shift()?.();
+    if (waiting.length > 0) schedule();
+  }
+
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    // setImmediate runs after the pending I/O of this pass: other requests go first.
+    setImmediate(handOut);
+  }
+
+  return {
+    /** A clock for one evaluation: `pause()` waits for a turn once its slice is used up. */
+    start() {
+      let sliceStart = performance.now();
+      return {
+        async pause(): Promise<void> {
+          if (performance.now() - sliceStart < sliceMs) return;
+          await new Promise<void>((resolve) => {
+            waiting.push(resolve);
+            schedule();
+          });
+          sliceStart = performance.now();
+        },
+      };
+    },
+  };
+}
+
+export type EvaluationTurns = ReturnType<typeof makeEvaluationTurns>;
