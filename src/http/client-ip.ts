@@ -1,6 +1,6 @@
 import { BlockList, isIP } from "node:net";
 
-/** A parsed TRUSTED_PROXIES list: addresses and CIDR ranges, IPv4 and IPv6. */
+/** A parsed TRUSTED_PROXIES list, as the configuration validated it: addresses and CIDR ranges, v4 and v6. */
 export function trustedProxyList(entries: readonly string[]): BlockList {
   const list = new BlockList();
   for (const entry of entries) {
@@ -10,15 +10,6 @@ export function trustedProxyList(entries: readonly string[]): BlockList {
     else list.addSubnet(address, Number(prefix), family);
   }
   return list;
-}
-
-/** Whether `entry` is an address or a CIDR range that trustedProxyList accepts. */
-export function isProxyEntry(entry: string): boolean {
-  const [address, prefix, ...rest] = entry.split("/");
-  const family = isIP(address ?? "");
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 function unmapped(ip: string): string {

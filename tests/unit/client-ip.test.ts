@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { clientIp, isProxyEntry, trustedProxyList } from "../../src/http/client-ip";
+import { isProxyEntry } from "../../src/config/trusted-proxies";
+import { clientIp, trustedProxyList } from "../../src/http/client-ip";
 
 const proxies = trustedProxyList(["10.0.0.0/8", "192.0.2.1", "fd00::/8"]);
 

@@ -1,0 +1,31 @@
+import { Int, Optional, type SettingsOf, Str } from "./setting-types";
+
+export const databaseSettings = {
+  DATABASE_URL: Optional("PostgreSQL URL; unset uses the embedded PGlite database"),
+  PGLITE_DATA_DIR: Str("./data/pglite", "embedded database directory, or memory:// for RAM"),
+  DB_POOL_SIZE: Int(20, 1, 1000, "pooled PostgreSQL connections"),
+  DB_MAX_OVERFLOW: Int(30, 0, 1000, "extra connections allowed under load"),
+  DB_STATEMENT_TIMEOUT_MS: Int(30_000, 100, 3_600_000, "PostgreSQL statement_timeout"),
+  DB_CONNECT_TIMEOUT_SECONDS: Int(10, 1, 300, "time to wait for a PostgreSQL connection"),
+};
+
+export type DatabaseConfig =
+  | { driver: "pglite"; dataDir: string }
+  | {
+      driver: "postgres";
+      url: string;
+      maxConnections: number;
+      statementTimeoutMs: number;
+      connectTimeoutSeconds: number;
+    };
+
+export function databaseConfig(env: SettingsOf<typeof databaseSettings>): DatabaseConfig {
+  if (!env.DATABASE_URL) return { driver: "pglite", dataDir: env.PGLITE_DATA_DIR };
+  return {
+    driver: "postgres",
+    url: env.DATABASE_URL,
+    maxConnections: env.DB_POOL_SIZE + env.DB_MAX_OVERFLOW,
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_SECONDS,
+  };
+}
