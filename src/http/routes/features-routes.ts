@@ -16,9 +16,10 @@ export interface FeaturesRoutesDeps {
 
 const bearer = [{ bearerAuth: [] }];
 const validation =
-  "Definitions follow Unleash's client API. An unknown operator, a percentage outside 0-100, an " +
-  "invalid regular expression, version or date, oversized lists, or a dependency or segment that does " +
-  "not exist: 422 INVALID_FLAG with field errors.";
+  "Definitions follow Unleash's client API. An unknown operator, a percentage outside 0-100, a " +
+  "pattern RE2 refuses, an invalid version, date or CIDR range, a dependency or segment that does " +
+  "not exist, or a bound passed (constraints counted with the strategy's segments', the scope's " +
+  "patterns and size): 422 INVALID_FLAG with field errors.";
 
 export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/features", tags: ["features"] })
@@ -59,7 +60,7 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
         response: { 201: "Flag", ...problems(400, 401, 403, 409, 413, 415, 422) },
         detail: {
           summary: "Create a flag",
-          description: `flags:write; platform-wide flags need platform:flags. A key used in the scope: 409 FLAG_KEY_TAKEN. ${validation}`,
+          description: `flags:write; platform-wide flags need platform:flags. A key used in the scope: 409 FLAG_KEY_TAKEN; a scope that holds 200 flags: 409 FLAG_LIMIT_REACHED. ${validation}`,
           security: bearer,
         },
       },
@@ -141,7 +142,8 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
         response: { 204: t.Void(), ...problems(401, 403, 404, 409, 422) },
         detail: {
           summary: "Delete a flag",
-          description: "flags:write; a flag other flags depend on: 409 FLAG_HAS_DEPENDENTS.",
+          description:
+            "flags:write; a flag other flags depend on: 409 FLAG_HAS_DEPENDENTS (for a platform-wide flag, the count of tenants' dependents, never their keys).",
           security: bearer,
         },
       },

@@ -54,7 +54,7 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
           summary: "Create a segment",
           description:
             "flags:write (platform-wide: platform:flags). A name used in the scope: 409 SEGMENT_NAME_TAKEN; " +
-            "invalid constraints: 422 INVALID_SEGMENT.",
+            "invalid constraints, a pattern RE2 refuses, or a bound passed: 422 INVALID_SEGMENT.",
           security: bearer,
         },
       },
@@ -82,7 +82,12 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
         params: FlagIdParams,
         body: "UpdateSegmentRequest",
         response: { 200: "Segment", ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
-        detail: { summary: "Change a segment; flags using it evaluate the change at once", security: bearer },
+        detail: {
+          summary: "Change a segment; flags using it evaluate the change at once",
+          description:
+            "A change that would make a strategy using it check more than 20 constraints: 422 INVALID_SEGMENT.",
+          security: bearer,
+        },
       },
     )
     .delete(
