@@ -223,7 +223,8 @@ async function main() {
           body: body ? JSON.stringify(body) : undefined,
         }),
       );
-      return { status: response.status, body: (await response.json().catch(() => null)) as any };
+      const json = (await response.json().catch(() => null)) as Record<string, string> | null;
+      return { status: response.status, body: json ?? {} };
     };
     const login = async (role: string) =>
       (
@@ -244,7 +245,7 @@ async function main() {
         ...segment,
       });
       if (res.status !== 201) throw new Error(`segment ${i}: ${res.status} ${JSON.stringify(res.body)}`);
-      segmentIds.push(res.body.id);
+      segmentIds.push(res.body.id!);
     }
     const { flags, patterns } = hostileSet(segmentIds);
     for (const flag of flags) {
@@ -252,7 +253,7 @@ async function main() {
       if (res.status !== 201) throw new Error(`${flag.key}: ${res.status} ${JSON.stringify(res.body)}`);
     }
     const oneMore = await call("POST", "/api/v1/features", adminToken, { key: "one-more" });
-    if (oneMore.body?.code !== "FLAG_LIMIT_REACHED") throw new Error("the flag limit did not hold");
+    if (oneMore.body.code !== "FLAG_LIMIT_REACHED") throw new Error("the flag limit did not hold");
     const definitions = await repos.flags.definitions(tenant.id);
     const size = scopeSize(definitions);
     const constraints = definitions.flags.reduce(
