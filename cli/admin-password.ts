@@ -1,12 +1,13 @@
 import { type Config, DEFAULT_ADMIN_PASSWORD } from "../src/config";
 import { UsageError } from "./errors";
+import type { CliIo } from "./io";
 
 /**
  * The password piped to standard input: one line, its line ending dropped. Unlike an argument it
  * shows in no process list and no shell history.
  */
-export async function passwordFromStdin(): Promise<string> {
-  const password = (await Bun.stdin.text()).replace(/\r?\n$/, "");
+export async function passwordFromStdin(stdin: CliIo["stdin"]): Promise<string> {
+  const password = (await stdin.text()).replace(/\r?\n$/, "");
   if (password === "") throw new UsageError("--password-stdin: standard input holds no password.");
   if (/[\r\n]/.test(password)) {
     throw new UsageError("--password-stdin: standard input must hold one line, the password.");

@@ -1,32 +1,22 @@
 import type { AuditEvent } from "../src/core/domain/audit";
 
-/** Sleeps `ms`, or less when stopped; true while not stopped. */
-function stopper() {
-  let stopped = false;
-  let wake = () => {};
-  const stop = () => {
-    stopped = true;
-    wake();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  return {
-    get stopped() {
-      return stopped;
-    },
-    sleep: (ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      }),
-  };
+/** Resolves after `ms`, or at once when `signal` is aborted. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", wake);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", wake, { once: true });
+  });
 }
 
 /**
- * Polls for events after `lastSeq` until SIGINT or SIGTERM, handing each to `print` oldest first.
+ * Polls for events after `lastSeq` until `stop` is aborted, handing each to `print` oldest first.
  * `newest(cursor)` reads one page of the log, newest first, as the audit use case gives it.
  * Returns normally when stopped, so the database is closed cleanly.
  */
@@ -35,12 +25,12 @@ export async function followAudit(
   newest: (cursor?: string) => Promise<{ items: AuditEvent[]; nextCursor: string | null }>,
   print: (event: AuditEvent) => void,
   intervalMs: number,
+  stop: AbortSignal,
 ): Promise<void> {
-  const run = stopper();
   let seen = lastSeq;
-  while (!run.stopped) {
-    await run.sleep(intervalMs);
-    if (run.stopped) break;
+  while (!stop.aborted) {
+    await sleep(intervalMs, stop);
+    if (stop.aborted) break;
     const fresh: AuditEvent[] = [];
     let cursor: string | undefined;
     for (;;) {

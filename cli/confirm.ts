@@ -1,23 +1,18 @@
-import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { NotConfirmedError } from "./errors";
+import type { CliIo } from "./io";
 
 /**
  * Asks a yes/no question on the terminal and returns when the answer is yes. Without a terminal
  * there is nobody to ask: a usage error (pass --yes). A "no" ends the command with exit code 1.
  */
-export async function confirmOrRefuse(command: Command, question: string): Promise<void> {
-  if (!process.stdin.isTTY) {
+export async function confirmOrRefuse(command: Command, io: CliIo, question: string): Promise<void> {
+  if (!io.stdin.isTTY) {
     command.error("error: stdin is not a terminal, so nobody can confirm: pass --yes.", {
       exitCode: 2,
       code: "saasctl.confirmationRequired",
     });
   }
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await prompt.question(`${question} [y/N] `);
-    if (!/^y(es)?$/i.test(answer.trim())) throw new NotConfirmedError();
-  } finally {
-    prompt.close();
-  }
+  const answer = await io.ask(`${question} [y/N] `);
+  if (!/^y(es)?$/i.test(answer.trim())) throw new NotConfirmedError();
 }

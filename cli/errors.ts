@@ -12,6 +12,14 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
+/** The command printed why it failed and ends with this exit code, with nothing more said. */
+export class ExitStatus extends Error {
+  override name = "ExitStatus";
+  constructor(readonly code: number) {
+    super(`exit status ${code}`);
+  }
+}
+
 /** The operator answered no to a confirmation. */
 export class NotConfirmedError extends Error {
   override name = "NotConfirmedError";
@@ -41,6 +49,7 @@ function missingSchema(error: unknown): boolean {
 export function failure(error: unknown): { code: number; line: string | null } {
   if (error instanceof CommanderError)
     return { code: error.exitCode === 0 ? EXIT.ok : EXIT.usage, line: null };
+  if (error instanceof ExitStatus) return { code: error.code, line: null };
   if (error instanceof DatabaseUnavailableError) return { code: EXIT.database, line: error.message };
   if (error instanceof ConfigError || error instanceof UsageError)
     return { code: EXIT.usage, line: error.message };

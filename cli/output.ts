@@ -1,3 +1,5 @@
+import type { CliIo } from "./io";
+
 /** How commands print: aligned tables for people, JSON for scripts, colour only on a terminal. */
 
 export interface OutputOptions {
@@ -7,12 +9,12 @@ export interface OutputOptions {
 const ANSI = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33 } as const;
 export type Style = keyof typeof ANSI;
 
-/** Colour only when stdout is a terminal and NO_COLOR is unset (https://no-color.org). */
-export function colourEnabled(stream: { isTTY?: boolean } = process.stdout): boolean {
-  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+/** Colour only when the stream is a terminal and NO_COLOR is unset (https://no-color.org). */
+export function colourEnabled(stream: { isTTY?: boolean }, env: { NO_COLOR?: string }): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR;
 }
 
-export function paint(text: string, style: Style | undefined, colour = colourEnabled()): string {
+export function paint(text: string, style: Style | undefined, colour: boolean): string {
   return colour && style ? `\x1b[${ANSI[style]}m${text}\x1b[0m` : text;
 }
 
@@ -26,7 +28,7 @@ export interface Column<T> {
  * An aligned table: a header row, then one row per item. Cells are padded before they are painted,
  * so colour never shifts the columns; the last column is not padded.
  */
-export function table<T>(rows: T[], columns: Column<T>[], colour = colourEnabled()): string {
+export function table<T>(rows: T[], columns: Column<T>[], colour: boolean): string {
   const cells = rows.map((row) => columns.map((column) => column.value(row)));
   const widths = columns.map((column, i) =>
     Math.max(column.header.length, ...cells.map((line) => line[i]!.length)),
@@ -45,7 +47,7 @@ export function table<T>(rows: T[], columns: Column<T>[], colour = colourEnabled
 }
 
 /** Aligned `field  value` lines, for one record. */
-export function fields(entries: [string, string][], colour = colourEnabled()): string {
+export function fields(entries: [string, string][], colour: boolean): string {
   const labelWidth = Math.max(...entries.map(([label]) => label.length));
   const lines = entries.map(
     ([label, value]) => `${paint(label.padEnd(labelWidth), "bold", colour)}  ${value}`,
@@ -58,13 +60,23 @@ export function when(date: Date | null | undefined): string {
   return date ? `${date.toISOString().slice(0, 16).replace("T", " ")}Z` : "-";
 }
 
-/** One JSON document on stdout; Dates become ISO-8601 strings. */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+/** Renders a value for people; `colour` says whether it may be painted. */
+export type Render<T> = (value: T, colour: boolean) => string;
+
+/** Printing on the command's stdout. */
+export function output(io: Pick<CliIo, "stdout" | "env">) {
+  const colour = colourEnabled(io.stdout, io.env);
+  /** One JSON document on a line; Dates become ISO-8601 strings. */
+  const printJson = (value: unknown) => io.stdout.write(`${JSON.stringify(value)}\n`);
+  return {
+    colour,
+    printJson,
+    /** Prints `value` as JSON with --json, else what `human` renders. */
+    emit<T>(options: OutputOptions, value: T, human: Render<T>): void {
+      if (options.json) printJson(value);
+      else io.stdout.write(human(value, colour));
+    },
+  };
 }
 
-/** Prints `value` as JSON with --json, else what `human` renders. */
-export function emit<T>(options: OutputOptions, value: T, human: (value: T) => string): void {
-  if (options.json) printJson(value);
-  else process.stdout.write(human(value));
-}
+export type Output = ReturnType<typeof output>;

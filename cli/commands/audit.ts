@@ -2,9 +2,10 @@ import type { Command } from "commander";
 import type { AuditEvent } from "../../src/core/domain/audit";
 import { integerIn } from "../arguments";
 import { followAudit } from "../audit-follow";
-import { type AppContext, asOperator } from "../context";
+import type { AppContext, Cli } from "../context";
+import { EXIT, ExitStatus } from "../errors";
 import { CLI_ORIGIN, type Operator } from "../operator";
-import { emit, type OutputOptions, printJson } from "../output";
+import type { OutputOptions } from "../output";
 import { eventLine, verificationText } from "../views/audit-views";
 
 type AuditOptions = { tenant?: string } & OutputOptions;
@@ -21,7 +22,7 @@ async function scopeOf(context: AppContext & Operator, ref?: string) {
   return { id: tenant.id, slug: tenant.slug };
 }
 
-export function auditCommands(program: Command) {
+export function auditCommands(program: Command, cli: Cli) {
   const audit = program.command("audit").description("Read and verify the tamper-evident audit log.");
 
   audit
@@ -37,7 +38,7 @@ export function auditCommands(program: Command) {
     .option("--json", "print {items} as JSON; with --follow, one event per line (NDJSON)")
     .addHelpText("after", example("saasctl audit tail --tenant acme --action 'auth.*' -n 50 --follow"))
     .action(async (options: AuditOptions & { action?: string; lines: number; follow?: boolean }) => {
-      await asOperator(async (context) => {
+      await cli.asOperator(async (context) => {
         const scope = await scopeOf(context, options.tenant);
         const acting = { actor: context.principal, home: context.home };
         const request = { tenantId: scope.id, action: options.action };
@@ -47,20 +48,24 @@ export function auditCommands(program: Command) {
             { ...request, limit: options.lines },
             CLI_ORIGIN,
           );
-          emit(options, { items: page.items.reverse() }, ({ items }) => items.map(eventLine).join(""));
+          cli.emit(options, { items: page.items.reverse() }, ({ items }, colour) =>
+            items.map((event) => eventLine(event, colour)).join(""),
+          );
           return;
         }
+        const stop = cli.io.interrupted();
         // One read for the whole command, however long it follows.
         const followed = await context.app.useCases.followAuditLog(acting, request, CLI_ORIGIN);
         const latest = (await followed.page({ limit: options.lines })).items.reverse();
         const print = (event: AuditEvent) =>
-          options.json ? printJson(event) : process.stdout.write(eventLine(event));
+          options.json ? cli.printJson(event) : cli.io.stdout.write(eventLine(event, cli.colour));
         for (const event of latest) print(event);
         await followAudit(
           latest.at(-1)?.seq ?? 0,
           (cursor) => followed.page({ limit: 200, ...(cursor ? { cursor } : {}) }),
           print,
           POLL_MS,
+          stop,
         );
       });
     });
@@ -72,16 +77,18 @@ export function auditCommands(program: Command) {
     .option("--json", "print {tenant, valid, checked, firstInvalid?} as JSON")
     .addHelpText("after", example("saasctl audit verify --tenant acme"))
     .action(async (options: AuditOptions) => {
-      const valid = await asOperator(async (context) => {
+      const valid = await cli.asOperator(async (context) => {
         const scope = await scopeOf(context, options.tenant);
         const result = await context.app.useCases.verifyAuditChain(
           { actor: context.principal, home: context.home },
           { tenantId: scope.id },
           CLI_ORIGIN,
         );
-        emit(options, { tenant: scope.slug, ...result }, (r) => verificationText(scope.slug, r));
+        cli.emit(options, { tenant: scope.slug, ...result }, (r, colour) =>
+          verificationText(scope.slug, r, colour),
+        );
         return result.valid;
       });
-      if (!valid) process.exitCode = 1;
+      if (!valid) throw new ExitStatus(EXIT.refused);
     });
 }

@@ -1,18 +1,19 @@
 import { type Command, Option } from "commander";
 import { migrate } from "../../src/adapters/db/migrate";
-import { loadConfig } from "../../src/config";
 import { passwordFromStdin, seedPassword } from "../admin-password";
-import { withApp } from "../context";
+import type { Cli } from "../context";
 
-export function databaseCommands(program: Command) {
+export function databaseCommands(program: Command, cli: Cli) {
+  const print = (text: string) => cli.io.stdout.write(text);
+
   program
     .command("migrate")
     .description("Apply the database migrations that are not applied yet (idempotent).")
     .addHelpText("after", "\nExample:\n  DATABASE_URL=postgres://localhost/app saasctl migrate")
     .action(async () => {
-      await withApp(async ({ database }) => {
+      await cli.withApp(async ({ database }) => {
         await migrate(database);
-        process.stdout.write(`migrations applied (${database.driver})\n`);
+        print(`migrations applied (${database.driver})\n`);
       });
     });
 
@@ -43,27 +44,25 @@ export function databaseCommands(program: Command) {
     )
     .action(
       async (options: { email?: string; password?: string; passwordStdin?: boolean; json?: boolean }) => {
-        const given = options.passwordStdin ? await passwordFromStdin() : options.password;
+        const given = options.passwordStdin ? await passwordFromStdin(cli.io.stdin) : options.password;
         // Checked before the database is opened: a refused password touches nothing.
-        const config = loadConfig();
+        const config = cli.config();
         const password = seedPassword(given, config.seed);
-        await withApp(
+        await cli.withApp(
           async ({ app }) => {
             const adminEmail = options.email ?? config.seed.adminEmail;
             const result = await app.useCases.seedPlatform({ adminEmail, adminPassword: password.value });
             const generatedPassword = result.adminCreated && password.generated ? password.value : undefined;
             if (options.json) {
-              process.stdout.write(`${JSON.stringify({ ...result, adminEmail, generatedPassword })}\n`);
+              cli.printJson({ ...result, adminEmail, generatedPassword });
               return;
             }
-            process.stdout.write(
+            print(
               `platform tenant: ${result.tenantCreated ? "created" : "exists"}\n` +
                 `admin ${adminEmail}: ${result.adminCreated ? "created" : "exists (left unchanged)"}\n`,
             );
             if (generatedPassword) {
-              process.stdout.write(
-                `generated password: ${generatedPassword} (shown this once: store it now)\n`,
-              );
+              print(`generated password: ${generatedPassword} (shown this once: store it now)\n`);
             }
           },
           { migrateFirst: true, config },

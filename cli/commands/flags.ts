@@ -4,10 +4,10 @@ import type { FlagRecord } from "../../src/core/domain/flags/flag-record";
 import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
 import type { FlagActing } from "../../src/core/usecases/flags/flag-access";
 import { integerIn } from "../arguments";
-import { type AppContext, asOperator } from "../context";
+import type { AppContext, Cli } from "../context";
 import { rolloutStrategy, withRollout } from "../flag-rollout";
 import { CLI_ORIGIN, type Operator } from "../operator";
-import { emit, type OutputOptions } from "../output";
+import type { OutputOptions } from "../output";
 import { activeTenant } from "../tenant-arg";
 import { evaluationLine, flagLine, flagTable } from "../views/flag-views";
 
@@ -17,10 +17,11 @@ const percent = integerIn(0, 100);
 
 /** Runs `work` on the flags of the tenant `--tenant` names, else on the platform-wide ones. */
 function inScope<T>(
+  cli: Cli,
   tenant: string | undefined,
   work: (acting: FlagActing, context: AppContext & Operator) => Promise<T>,
 ) {
-  return asOperator(async (context) => {
+  return cli.asOperator(async (context) => {
     const target = tenant ? await activeTenant(context.app.useCases.tenants, tenant) : context.home;
     return work({ actor: context.principal, home: context.home, tenant: target }, context);
   });
@@ -49,7 +50,7 @@ function property(raw: string, previous: Record<string, string> = {}): Record<st
   return { ...previous, [raw.slice(0, at)]: raw.slice(at + 1) };
 }
 
-export function flagsCommands(program: Command) {
+export function flagsCommands(program: Command, cli: Cli) {
   const flags = program
     .command("flags")
     .description("Feature flags: platform-wide (default) or of one tenant (--tenant).");
@@ -63,8 +64,8 @@ export function flagsCommands(program: Command) {
     .option("--json", "print {items, nextCursor} as JSON")
     .addHelpText("after", example("saasctl flags list --tenant acme"))
     .action(async (options: ScopeOptions & { limit: number; cursor?: string }) => {
-      await inScope(options.tenant, async (acting, { app }) => {
-        emit(
+      await inScope(cli, options.tenant, async (acting, { app }) => {
+        cli.emit(
           options,
           await app.useCases.manageFlags.list(acting, pageRequest(options.limit, options.cursor)),
           flagTable,
@@ -81,7 +82,7 @@ export function flagsCommands(program: Command) {
     .option("--json", "print the flag as JSON")
     .addHelpText("after", example("saasctl flags create new-checkout --tenant acme --rollout 10"))
     .action(async (key: string, options: ScopeOptions & { rollout?: number }) => {
-      await inScope(options.tenant, async (acting, { app }) => {
+      await inScope(cli, options.tenant, async (acting, { app }) => {
         const flag = await app.useCases.manageFlags.create(
           acting,
           {
@@ -91,7 +92,7 @@ export function flagsCommands(program: Command) {
           },
           CLI_ORIGIN,
         );
-        emit(options, flag, (f) => `created ${flagLine(f)}`);
+        cli.emit(options, flag, (f) => `created ${flagLine(f)}`);
       });
     });
 
@@ -104,11 +105,11 @@ export function flagsCommands(program: Command) {
       .option("--json", "print the flag as JSON")
       .addHelpText("after", example(`saasctl flags ${action} new-checkout --tenant acme`))
       .action(async (key: string, options: ScopeOptions) => {
-        await inScope(options.tenant, async (acting, { app }) => {
+        await inScope(cli, options.tenant, async (acting, { app }) => {
           const flag = await flagOf(app, acting, key, options.tenant);
           const enabled = action === "toggle" ? !flag.enabled : action === "enable";
           const updated = await app.useCases.manageFlags.update(acting, flag.id, { enabled }, CLI_ORIGIN);
-          emit(options, updated, flagLine);
+          cli.emit(options, updated, flagLine);
         });
       });
   }
@@ -122,10 +123,10 @@ export function flagsCommands(program: Command) {
     .option("--json", "print the flag as JSON")
     .addHelpText("after", example("saasctl flags rollout new-checkout 50 --tenant acme"))
     .action(async (key: string, share: number, options: ScopeOptions) => {
-      await inScope(options.tenant, async (acting, { app }) => {
+      await inScope(cli, options.tenant, async (acting, { app }) => {
         const flag = await flagOf(app, acting, key, options.tenant);
         const strategies = withRollout(flag.strategies, share);
-        emit(
+        cli.emit(
           options,
           await app.useCases.manageFlags.update(acting, flag.id, { strategies }, CLI_ORIGIN),
           flagLine,
@@ -146,13 +147,13 @@ export function flagsCommands(program: Command) {
       example("saasctl flags evaluate new-checkout --tenant acme --user 42 --prop country=NL"),
     )
     .action(async (key: string, options: ScopeOptions & { user?: string; prop?: Record<string, string> }) => {
-      await inScope(options.tenant, async (acting, { app }) => {
+      await inScope(cli, options.tenant, async (acting, { app }) => {
         const context = {
           ...(options.user ? { userId: options.user } : {}),
           ...(options.prop ? { properties: options.prop } : {}),
         };
         const [evaluation] = await app.useCases.evaluateFlags(acting, { keys: [key], context }, { ip: null });
-        emit(options, evaluation!, evaluationLine);
+        cli.emit(options, evaluation!, evaluationLine);
       });
     });
 }

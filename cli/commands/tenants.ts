@@ -3,9 +3,9 @@ import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
 import { TENANT_STATUSES, type TenantAction, type TenantStatus } from "../../src/core/domain/tenant";
 import { integerIn } from "../arguments";
 import { confirmOrRefuse } from "../confirm";
-import { asOperator } from "../context";
+import type { Cli } from "../context";
 import { CLI_ORIGIN } from "../operator";
-import { emit, type OutputOptions } from "../output";
+import type { OutputOptions } from "../output";
 import { tenantDetails, tenantTable } from "../views/tenant-views";
 
 const example = (lines: string) => `\nExample:\n  ${lines}`;
@@ -16,7 +16,7 @@ const PAST: Record<TenantAction, string> = {
   cancel: "cancelled",
 };
 
-export function tenantsCommands(program: Command) {
+export function tenantsCommands(program: Command, cli: Cli) {
   const tenants = program.command("tenants").description("List, create and change the status of tenants.");
 
   tenants
@@ -28,13 +28,13 @@ export function tenantsCommands(program: Command) {
     .option("--json", "print {items, nextCursor} as JSON")
     .addHelpText("after", example("saasctl tenants list --status suspended --limit 20"))
     .action(async (options: OutputOptions & { status?: TenantStatus; limit: number; cursor?: string }) => {
-      await asOperator(async ({ app, principal, home }) => {
+      await cli.asOperator(async ({ app, principal, home }) => {
         const page = await app.useCases.manageTenants.list(
           { actor: principal, home },
           { status: options.status },
           pageRequest(options.limit, options.cursor),
         );
-        emit(options, page, tenantTable);
+        cli.emit(options, page, tenantTable);
       });
     });
 
@@ -45,8 +45,12 @@ export function tenantsCommands(program: Command) {
     .option("--json", "print the tenant as JSON")
     .addHelpText("after", example("saasctl tenants show acme"))
     .action(async (ref: string, options: OutputOptions) => {
-      await asOperator(async ({ app, principal, home }) => {
-        emit(options, await app.useCases.manageTenants.find({ actor: principal, home }, ref), tenantDetails);
+      await cli.asOperator(async ({ app, principal, home }) => {
+        cli.emit(
+          options,
+          await app.useCases.manageTenants.find({ actor: principal, home }, ref),
+          tenantDetails,
+        );
       });
     });
 
@@ -59,13 +63,13 @@ export function tenantsCommands(program: Command) {
     .option("--json", "print the tenant as JSON")
     .addHelpText("after", example('saasctl tenants create --name "Acme Inc" --slug acme --plan pro'))
     .action(async (options: OutputOptions & { name: string; slug: string; plan?: string }) => {
-      await asOperator(async ({ app, principal, home }) => {
+      await cli.asOperator(async ({ app, principal, home }) => {
         const tenant = await app.useCases.manageTenants.create(
           { actor: principal, home },
           { name: options.name, slug: options.slug, plan: options.plan },
           CLI_ORIGIN,
         );
-        emit(options, tenant, (t) => `tenant ${t.slug} created\n${tenantDetails(t)}`);
+        cli.emit(options, tenant, (t, colour) => `tenant ${t.slug} created\n${tenantDetails(t, colour)}`);
       });
     });
 
@@ -88,18 +92,19 @@ export function tenantsCommands(program: Command) {
       );
     if (action === "cancel") command.option("-y, --yes", "do not ask for confirmation");
     command.action(async (ref: string, options: OutputOptions & { reason?: string; yes?: boolean }) => {
-      await asOperator(async ({ app, principal, home }) => {
+      await cli.asOperator(async ({ app, principal, home }) => {
         const acting = { actor: principal, home };
         const manage = app.useCases.manageTenants;
         const current = await manage.find(acting, ref);
         if (action === "cancel" && !options.yes) {
           await confirmOrRefuse(
             command,
+            cli.io,
             `Cancel tenant ${current.slug} (${current.name})? This is final and ends every session.`,
           );
         }
         const tenant = await manage.changeStatus(acting, current.id, action, options.reason, CLI_ORIGIN);
-        emit(options, tenant, (t) => `tenant ${t.slug} ${PAST[action]}\n`);
+        cli.emit(options, tenant, (t) => `tenant ${t.slug} ${PAST[action]}\n`);
       });
     });
   }

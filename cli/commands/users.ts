@@ -3,10 +3,10 @@ import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
 import { ROLES, type Role } from "../../src/core/domain/roles";
 import type { UserActing } from "../../src/core/usecases/users/manage-users";
 import { integerIn } from "../arguments";
-import { type AppContext, asOperator } from "../context";
+import type { AppContext, Cli } from "../context";
 import type { Operator } from "../operator";
 import { CLI_ORIGIN } from "../operator";
-import { emit, type OutputOptions } from "../output";
+import type { OutputOptions } from "../output";
 import { activeTenant } from "../tenant-arg";
 import { userTable } from "../views/user-views";
 
@@ -16,8 +16,12 @@ const example = (line: string) => `\nExample:\n  ${line}`;
 const roleOption = (flags: string, description: string) => new Option(flags, description).choices(ROLES);
 
 /** Runs `work` as the operator acting on the users of the tenant `--tenant` names. */
-function inTenant<T>(slug: string, work: (acting: UserActing, context: AppContext & Operator) => Promise<T>) {
-  return asOperator(async (context) => {
+function inTenant<T>(
+  cli: Cli,
+  slug: string,
+  work: (acting: UserActing, context: AppContext & Operator) => Promise<T>,
+) {
+  return cli.asOperator(async (context) => {
     const tenant = await activeTenant(context.app.useCases.tenants, slug);
     return work({ actor: context.principal, home: context.home, tenant }, context);
   });
@@ -32,7 +36,7 @@ function tenantCommand(parent: Command, name: string, description: string, sampl
     .addHelpText("after", example(sample));
 }
 
-export function usersCommands(program: Command) {
+export function usersCommands(program: Command, cli: Cli) {
   const users = program.command("users").description("Manage the users of a tenant.");
 
   tenantCommand(
@@ -45,13 +49,13 @@ export function usersCommands(program: Command) {
     .option("--limit <n>", `at most this many (1-${PAGE_LIMIT_MAX})`, integerIn(1, PAGE_LIMIT_MAX), 50)
     .option("--cursor <cursor>", "continue after a previous page")
     .action(async (options: TenantOption & { role?: Role; limit: number; cursor?: string }) => {
-      await inTenant(options.tenant, async (acting, { app }) => {
+      await inTenant(cli, options.tenant, async (acting, { app }) => {
         const page = await app.useCases.manageUsers.list(
           acting,
           { role: options.role },
           pageRequest(options.limit, options.cursor),
         );
-        emit(options, page, userTable);
+        cli.emit(options, page, userTable);
       });
     });
 
@@ -70,13 +74,13 @@ export function usersCommands(program: Command) {
       if (options.password === undefined && !options.invite) {
         create.error("error: pass --password <password> or --invite", { exitCode: 2 });
       }
-      await inTenant(options.tenant, async (acting, { app }) => {
+      await inTenant(cli, options.tenant, async (acting, { app }) => {
         const user = await app.useCases.manageUsers.create(
           acting,
           { email: options.email, role: options.role, password: options.password },
           CLI_ORIGIN,
         );
-        emit(options, user, (u) =>
+        cli.emit(options, user, (u) =>
           options.invite
             ? `user ${u.email} created in ${acting.tenant.slug} (${u.role}); invitation sent\n`
             : `user ${u.email} created in ${acting.tenant.slug} (${u.role}); verification link sent\n`,
@@ -94,11 +98,11 @@ export function usersCommands(program: Command) {
     .argument("<email>", "the user's address")
     .addArgument(new Argument("<role>", "the new role").choices(ROLES))
     .action(async (email: string, role: Role, options: TenantOption) => {
-      await inTenant(options.tenant, async (acting, { app }) => {
+      await inTenant(cli, options.tenant, async (acting, { app }) => {
         const manage = app.useCases.manageUsers;
         const target = await manage.getByEmail(acting, email);
         const user = await manage.update(acting, target.id, { role }, CLI_ORIGIN);
-        emit(options, user, (u) => `user ${u.email} is now ${u.role}\n`);
+        cli.emit(options, user, (u) => `user ${u.email} is now ${u.role}\n`);
       });
     });
 
@@ -116,11 +120,11 @@ export function usersCommands(program: Command) {
     )
       .argument("<email>", "the user's address")
       .action(async (email: string, options: TenantOption) => {
-        await inTenant(options.tenant, async (acting, { app }) => {
+        await inTenant(cli, options.tenant, async (acting, { app }) => {
           const manage = app.useCases.manageUsers;
           const target = await manage.getByEmail(acting, email);
           const user = await manage.update(acting, target.id, { isActive }, CLI_ORIGIN);
-          emit(options, user, (u) => `user ${u.email} ${isActive ? "activated" : "deactivated"}\n`);
+          cli.emit(options, user, (u) => `user ${u.email} ${isActive ? "activated" : "deactivated"}\n`);
         });
       });
   }
@@ -133,10 +137,10 @@ export function usersCommands(program: Command) {
   )
     .argument("<email>", "the user's address")
     .action(async (email: string, options: TenantOption) => {
-      await inTenant(options.tenant, async (acting, { app }) => {
+      await inTenant(cli, options.tenant, async (acting, { app }) => {
         const target = await app.useCases.manageUsers.getByEmail(acting, email);
         const revoked = await app.useCases.sessions.revokeAll(acting, target.id, CLI_ORIGIN);
-        emit(
+        cli.emit(
           options,
           { revoked },
           () => `${revoked} session${revoked === 1 ? "" : "s"} of ${target.email} ended\n`,

@@ -19,10 +19,10 @@ const COLUMNS: Column<FlagRecord>[] = [
   { header: "UPDATED", value: (f) => when(f.updatedAt) },
 ];
 
-export function flagTable(page: Page<FlagRecord>): string {
+export function flagTable(page: Page<FlagRecord>, colour: boolean): string {
   if (page.items.length === 0) return "no flags\n";
   const more = page.nextCursor ? `more: --cursor ${page.nextCursor}\n` : "";
-  return table(page.items, COLUMNS) + more;
+  return table(page.items, COLUMNS, colour) + more;
 }
 
 export function flagLine(flag: FlagRecord): string {

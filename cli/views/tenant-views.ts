@@ -13,22 +13,25 @@ const COLUMNS: Column<Tenant>[] = [
   { header: "ID", value: (t) => t.id },
 ];
 
-export function tenantTable(page: Page<Tenant>): string {
+export function tenantTable(page: Page<Tenant>, colour: boolean): string {
   if (page.items.length === 0) return "no tenants\n";
   const more = page.nextCursor ? `more: --cursor ${page.nextCursor}\n` : "";
-  return table(page.items, COLUMNS) + more;
+  return table(page.items, COLUMNS, colour) + more;
 }
 
-export function tenantDetails(tenant: Tenant): string {
-  return fields([
-    ["id", tenant.id],
-    ["slug", tenant.slug],
-    ["name", tenant.name],
-    ["plan", tenant.plan],
-    ["status", tenant.status],
-    ["domain", tenant.domain ?? "-"],
-    ["settings", JSON.stringify(tenant.settings)],
-    ["created", when(tenant.createdAt)],
-    ["updated", when(tenant.updatedAt)],
-  ]);
+export function tenantDetails(tenant: Tenant, colour: boolean): string {
+  return fields(
+    [
+      ["id", tenant.id],
+      ["slug", tenant.slug],
+      ["name", tenant.name],
+      ["plan", tenant.plan],
+      ["status", tenant.status],
+      ["domain", tenant.domain ?? "-"],
+      ["settings", JSON.stringify(tenant.settings)],
+      ["created", when(tenant.createdAt)],
+      ["updated", when(tenant.updatedAt)],
+    ],
+    colour,
+  );
 }

@@ -15,8 +15,8 @@ const COLUMNS: Column<User>[] = [
   { header: "ID", value: (u) => u.id },
 ];
 
-export function userTable(page: Page<User>): string {
+export function userTable(page: Page<User>, colour: boolean): string {
   if (page.items.length === 0) return "no users\n";
   const more = page.nextCursor ? `more: --cursor ${page.nextCursor}\n` : "";
-  return table(page.items, COLUMNS) + more;
+  return table(page.items, COLUMNS, colour) + more;
 }

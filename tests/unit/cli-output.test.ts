@@ -1,11 +1,5 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { colourEnabled, fields, table, when } from "../../cli/output";
-
-const savedNoColour = process.env.NO_COLOR;
-afterEach(() => {
-  if (savedNoColour === undefined) delete process.env.NO_COLOR;
-  else process.env.NO_COLOR = savedNoColour;
-});
 
 const rows = [
   { name: "acme", status: "active" },
@@ -33,12 +27,11 @@ describe("cli output", () => {
     expect(lines[1]).toBe("acme                \x1b[32mactive\x1b[0m");
   });
 
-  test("colour needs a terminal, and NO_COLOR turns it off", () => {
-    delete process.env.NO_COLOR;
-    expect(colourEnabled({ isTTY: true })).toBe(true);
-    expect(colourEnabled({ isTTY: false })).toBe(false);
-    process.env.NO_COLOR = "1";
-    expect(colourEnabled({ isTTY: true })).toBe(false);
+  test("colour needs a terminal, and NO_COLOR turns it off (an empty NO_COLOR does not)", () => {
+    expect(colourEnabled({ isTTY: true }, {})).toBe(true);
+    expect(colourEnabled({ isTTY: false }, {})).toBe(false);
+    expect(colourEnabled({ isTTY: true }, { NO_COLOR: "1" })).toBe(false);
+    expect(colourEnabled({ isTTY: true }, { NO_COLOR: "" })).toBe(true);
   });
 
   test("fields align their labels; times print in UTC to the minute", () => {
