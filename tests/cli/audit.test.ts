@@ -1,48 +1,30 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { and, eq, sql } from "drizzle-orm";
-import { auditEvents, tenants } from "../../src/adapters/db/schema";
-import { childEnv } from "../support/child-env";
-import { readCliDatabase, saasctl, saasctlJson, seededCliEnv } from "../support/saasctl";
+import { auditEvents } from "../../src/adapters/db/schema";
+import { type CliHarness, cliHarness, until } from "../support/cli";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
 
-const CLI = new URL("../../cli/saasctl.ts", import.meta.url).pathname;
-let env: Record<string, string>;
+let cli: CliHarness;
+let piper: string;
+let piperId: string;
 beforeAll(async () => {
-  env = await seededCliEnv();
-  await saasctlJson(["tenants", "create", "--name", "Pied Piper", "--slug", "piper"], env);
-  await saasctlJson(["tenants", "suspend", "piper", "--reason", "audit test"], env);
+  cli = await cliHarness();
+  piper = cli.unique("piper");
+  piperId = (await cli.json(["tenants", "create", "--name", "Pied Piper", "--slug", piper])).id;
+  await cli.json(["tenants", "suspend", piper, "--reason", "audit test"]);
 });
 
-/** Lines the child prints, as they come (the pipe is drained to the end). */
-function lines(child: Bun.Subprocess<"ignore", "pipe", "pipe">): string[] {
-  const seen: string[] = [];
-  let partial = "";
-  (async () => {
-    for await (const chunk of child.stdout) {
-      const parts = (partial + new TextDecoder().decode(chunk)).split("\n");
-      partial = parts.pop() ?? "";
-      seen.push(...parts);
-    }
-  })();
-  return seen;
-}
-
-async function until(check: () => boolean, what: string) {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
-  }
-}
+const readsOfPiper = () =>
+  cli.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, piperId), eq(auditEvents.action, "audit.read")));
 
 describe("saasctl audit", () => {
   test("tail prints the latest events oldest first; --json gives {items}; --action filters", async () => {
-    const latest = await saasctlJson(
-      ["audit", "tail", "--tenant", "piper", "--action", "tenant.*", "-n", "5"],
-      env,
-    );
+    const latest = await cli.json(["audit", "tail", "--tenant", piper, "--action", "tenant.*", "-n", "5"]);
     expect(latest.items.map((e: { action: string }) => e.action)).toEqual([
       "tenant.created",
       "tenant.suspended",
@@ -50,7 +32,7 @@ describe("saasctl audit", () => {
     expect(latest.items[1]).toMatchObject({
       seq: 2,
       actor: { type: "cli", id: expect.any(String) },
-      resource: { type: "tenant", id: expect.any(String) },
+      resource: { type: "tenant", id: piperId },
       outcome: "success",
       userAgent: "saasctl",
       metadata: { from: "active", to: "suspended", reason: "audit test" },
@@ -58,102 +40,80 @@ describe("saasctl audit", () => {
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
 
-    const human = await saasctl(["audit", "tail", "--tenant", "piper", "--action", "tenant.sus*"], env);
+    const human = await cli.run(["audit", "tail", "--tenant", piper, "--action", "tenant.sus*"]);
     expect(human.code).toBe(1); // not an action nor a prefix ending in .*
     expect(human.stderr).toStartWith("saasctl: INVALID_AUDIT_FILTER: ");
-    const filtered = await saasctl(
-      ["audit", "tail", "--tenant", "piper", "--action", "tenant.suspended"],
-      env,
-    );
+    const filtered = await cli.run(["audit", "tail", "--tenant", piper, "--action", "tenant.suspended"]);
     expect(filtered.code).toBe(0);
     expect(filtered.stdout).toMatch(
       /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ +#2 +tenant\.suspended +cli:\S+ +tenant\/[0-9a-f-]{36} +success +\{.*"reason":"audit test"/,
     );
     expect(filtered.stdout.trimEnd().split("\n")).toHaveLength(1);
 
-    // Reading another tenant's log is recorded in it, by the use case.
-    const platform = await saasctlJson(["audit", "tail", "--tenant", "piper", "--action", "audit.read"], env);
-    expect(platform.items.length).toBeGreaterThan(0);
+    // Reading another tenant's log is recorded in it, by the use case: one event per command read.
+    expect(await readsOfPiper()).toHaveLength(2);
+    const reads = await cli.json(["audit", "tail", "--tenant", piper, "--action", "audit.read"]);
+    expect(reads.items.length).toBeGreaterThanOrEqual(2);
+    expect(reads.items[0]).toMatchObject({ actor: { type: "cli" }, resource: { type: "audit_log" } });
   });
 
   test("verify says the chain is valid, and exits 1 naming the first broken event", async () => {
-    const valid = await saasctlJson(["audit", "verify", "--tenant", "piper"], env);
-    expect(valid).toEqual({ tenant: "piper", valid: true, checked: expect.any(Number) });
-    expect(await saasctl(["audit", "verify"], env)).toMatchObject({
+    const valid = await cli.json(["audit", "verify", "--tenant", piper]);
+    expect(valid).toEqual({ tenant: piper, valid: true, checked: expect.any(Number) });
+    expect(await cli.run(["audit", "verify"])).toMatchObject({
       code: 0,
       stdout: expect.stringMatching(/^audit chain of platform: valid \(\d+ events checked\)\n$/),
+      stderr: "",
     });
 
-    await readCliDatabase(env, async (db) => {
-      await db.execute(sql.raw("alter table audit_events disable trigger user"));
-      await db.execute(
-        sql.raw(
-          "update audit_events set metadata = '{}'::jsonb where seq = 2 and action = 'tenant.suspended'",
-        ),
+    await cli.db.transaction(async (tx) => {
+      await tx.execute(sql.raw("alter table audit_events disable trigger user"));
+      await tx.execute(
+        sql`update audit_events set metadata = '{}'::jsonb where tenant_id = ${piperId} and seq = 2`,
       );
-      await db.execute(sql.raw("alter table audit_events enable trigger user"));
+      await tx.execute(sql.raw("alter table audit_events enable trigger user"));
     });
-    const broken = await saasctl(["audit", "verify", "--tenant", "piper"], env);
-    expect(broken.code).toBe(1);
+    const broken = await cli.run(["audit", "verify", "--tenant", piper]);
+    expect(broken).toMatchObject({ code: 1, stderr: "" });
     expect(broken.stdout).toMatch(
-      /^audit chain of piper: BROKEN at #2 \(event [0-9a-f-]{36}\): \S+; 1 events before it are valid\n$/,
+      new RegExp(
+        `^audit chain of ${piper}: BROKEN at #2 \\(event [0-9a-f-]{36}\\): \\S+; 1 events before it are valid\\n$`,
+      ),
     );
   });
 
-  test("tail --follow prints new events as NDJSON until interrupted, and holds an embedded database meanwhile", async () => {
-    const follow = Bun.spawn(["bun", CLI, "audit", "tail", "--follow", "--json", "-n", "1"], {
-      env: childEnv({ BCRYPT_COST: "4", ...env }),
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const out = lines(follow);
-    await until(() => out.length >= 1, "the first event");
-    expect(JSON.parse(out[0]!)).toMatchObject({ seq: expect.any(Number), action: expect.any(String) });
+  test("tail --follow prints new events as NDJSON until interrupted, then exits 0", async () => {
+    const follow = cli.start(["audit", "tail", "--follow", "--json", "-n", "1"]);
+    const lines = () => follow.stdout().split("\n").filter(Boolean);
+    await until(() => lines().length >= 1, "the first event");
+    expect(JSON.parse(lines()[0]!)).toMatchObject({ seq: expect.any(Number), action: expect.any(String) });
 
-    if (env.DATABASE_URL) {
-      await saasctlJson(["tenants", "create", "--name", "Raviga", "--slug", "raviga"], env);
-      // The new tenant's events are in its own log; the platform log gets a change of its own.
-      await saasctlJson(["flags", "create", "followed"], env);
-      await until(() => out.some((l) => l.includes('"flag.created"')), "the new event");
-      expect(out.map((l) => JSON.parse(l).action)).toContain("flag.created");
-    } else {
-      const held = await saasctl(["migrate"], env);
-      expect(held.code).toBe(3);
-      expect(held.stderr).toContain(
-        `it is in use by saasctl (pid ${follow.pid}); stop it, or set DATABASE_URL`,
-      );
-    }
-    follow.kill("SIGINT");
-    expect(await follow.exited).toBe(0);
-    expect(await new Response(follow.stderr).text()).toBe("");
+    // The new tenant's events are in its own log; the platform log gets a change of its own.
+    await cli.json(["tenants", "create", "--name", "Raviga", "--slug", cli.unique("raviga")]);
+    const flag = cli.unique("followed");
+    await cli.json(["flags", "create", flag]);
+    await until(() => follow.stdout().includes(flag), "the new event");
+    const printed = lines().map((line) => JSON.parse(line));
+    expect(printed.slice(1).map((event) => event.action)).toEqual(["flag.created"]);
+    expect(printed[1]).toMatchObject({ resource: { type: "flag" }, metadata: expect.anything() });
+
+    follow.interrupt();
+    expect(await follow.done).toMatchObject({ code: 0, stderr: "" });
   });
 
   test("tail --follow of another tenant's log records one audit.read for the whole command, not one per poll", async () => {
-    const readsOfPiper = () =>
-      readCliDatabase(env, async (db) => {
-        const [piper] = await db.select().from(tenants).where(eq(tenants.slug, "piper"));
-        return db
-          .select()
-          .from(auditEvents)
-          .where(and(eq(auditEvents.tenantId, piper!.id), eq(auditEvents.action, "audit.read")));
-      });
     const before = (await readsOfPiper()).length;
-    const follow = Bun.spawn(
-      ["bun", CLI, "audit", "tail", "--tenant", "piper", "--follow", "--json", "-n", "1"],
-      { env: childEnv({ BCRYPT_COST: "4", ...env }), stdout: "pipe", stderr: "pipe" },
-    );
-    const out = lines(follow);
-    await until(() => out.length >= 1, "the first event");
-    if (env.DATABASE_URL) {
-      // Each change lands in piper's log and is printed by a later poll.
-      await saasctlJson(["tenants", "activate", "piper"], env);
-      await until(() => out.some((l) => l.includes('"tenant.activated"')), "the activation");
-      await saasctlJson(["tenants", "suspend", "piper", "--reason", "followed"], env);
-      await until(() => out.some((l) => l.includes('"followed"')), "the suspension");
-    }
-    await Bun.sleep(3_500); // at least three more polls, one a second
-    follow.kill("SIGINT");
-    expect(await follow.exited).toBe(0);
+    const follow = cli.start(["audit", "tail", "--tenant", piper, "--follow", "--json", "-n", "1"]);
+    await until(() => follow.stdout().length > 0, "the first event");
+    // Each change lands in piper's log and is printed by a later poll.
+    await cli.json(["tenants", "activate", piper]);
+    await until(() => follow.stdout().includes('"tenant.activated"'), "the activation");
+    await cli.json(["tenants", "suspend", piper, "--reason", "followed"]);
+    await until(() => follow.stdout().includes('"followed"'), "the suspension");
+    await Bun.sleep(2_100); // at least two more polls, one a second
+    follow.interrupt();
+    const done = await follow.done;
+    expect(done).toMatchObject({ code: 0, stderr: "" });
 
     const reads = await readsOfPiper();
     expect(reads).toHaveLength(before + 1);
@@ -164,12 +124,12 @@ describe("saasctl audit", () => {
       userAgent: "saasctl",
       metadata: { follow: true, cursor: null },
     });
-    expect(out.filter((l) => l.includes('"audit.read"')).length).toBeLessThanOrEqual(1);
+    expect(done.stdout.split("\n").filter((l) => l.includes('"audit.read"')).length).toBeLessThanOrEqual(1);
   });
 
   test("--help shows an example on every audit command", async () => {
     for (const command of ["tail", "verify"]) {
-      const help = await saasctl(["audit", command, "--help"], env);
+      const help = await cli.run(["audit", command, "--help"]);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Example:\n  saasctl audit ${command}`);
     }
