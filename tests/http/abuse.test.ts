@@ -342,19 +342,41 @@ describe("login lockout (brute force)", () => {
     const t = await testApp({ env: lockoutEnv });
     const tenant = await t.createTenant();
     const user = await t.createUser(tenant.id);
-    for (let i = 0; i < 4; i++) {
-      await t.call("POST", LOGIN, {
-        body: { email: user.email, password: "Wrong-Password-1", tenant: tenant.slug },
-      });
-    }
-    await t.call("POST", "/api/v1/auth/forgot-password", {
+    const login = (password: string) =>
+      t.call("POST", LOGIN, { body: { email: user.email, password, tenant: tenant.slug } });
+    for (let i = 0; i < 3; i++) await login(`Wrong-Password-${i}`);
+
+    // The lock holds: even the right password is refused, and the lock is on record.
+    const locked = await login(TEST_PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe("LOGIN_LOCKED");
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(50);
+    const lockEvents = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "auth.login.locked")));
+    expect(lockEvents).toEqual([expect.objectContaining({ outcome: "denied", actorDisplay: user.email })]);
+
+    const requested = await t.call("POST", "/api/v1/auth/forgot-password", {
       body: { email: user.email, tenant: tenant.slug },
     });
+    expect(requested.status).toBe(202);
     const token = tokenFromLink(await t.mail.waitFor(user.email));
-    await t.call("POST", "/api/v1/auth/reset-password", {
+    const reset = await t.call("POST", "/api/v1/auth/reset-password", {
       body: { token, newPassword: "A-Fresh-Passphrase-42" },
     });
-    await t.login(tenant.slug, user.email, "A-Fresh-Passphrase-42");
+    expect(reset.status).toBe(204);
+
+    // At once: no waiting out the lock, and the new password is the one that opens the account.
+    expect((await login("A-Fresh-Passphrase-42")).status).toBe(200);
+    expect((await login(TEST_PASSWORD)).body.code).toBe("INVALID_CREDENTIALS");
+    const completed = await t.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "auth.password_reset.completed")),
+      );
+    expect(completed).toEqual([expect.objectContaining({ outcome: "success", resourceId: user.id })]);
   });
 
   test("guessing the current password in a password change counts towards the lock", async () => {
