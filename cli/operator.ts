@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
+import type { Principal, TenantRef } from "../src/core/domain/acting";
 import type { RequestOrigin } from "../src/core/domain/audit";
 import { NotFoundError } from "../src/core/domain/errors";
 import { PLATFORM_TENANT_SLUG } from "../src/core/domain/tenant";
-import type { Principal } from "../src/core/usecases/auth/authenticate";
-import type { TenantRef, TenantResolver } from "../src/core/usecases/tenants/resolve-tenant";
+import type { TenantResolver } from "../src/core/usecases/tenants/resolve-tenant";
 
 /** The operator at the terminal: a super admin of the platform tenant, under their OS user name. */
 export interface Operator {

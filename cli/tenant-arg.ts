@@ -1,6 +1,7 @@
+import type { TenantRef } from "../src/core/domain/acting";
 import { NotFoundError } from "../src/core/domain/errors";
 import { isUuid } from "../src/core/domain/uuid";
-import type { TenantRef, TenantResolver } from "../src/core/usecases/tenants/resolve-tenant";
+import type { TenantResolver } from "../src/core/usecases/tenants/resolve-tenant";
 
 /**
  * The active tenant a `--tenant` option names, by slug or id, resolved as the API resolves the

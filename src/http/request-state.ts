@@ -1,5 +1,5 @@
+import type { Principal } from "../core/domain/acting";
 import type { RequestOrigin } from "../core/domain/audit";
-import type { Principal } from "../core/usecases/auth/authenticate";
 
 /** What the app knows about a request beyond Elysia's context, kept for logging and metrics. */
 export interface RequestState {

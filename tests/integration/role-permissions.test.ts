@@ -6,12 +6,11 @@ import { auditEvents, roleCustomisations, rolePermissions, users } from "../../s
 import { repositories, unitOfWork } from "../../src/adapters/db/unit-of-work";
 import { systemClock } from "../../src/adapters/system/system-clock";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
+import type { Principal, TenantRef } from "../../src/core/domain/acting";
 import { DEFAULT_ROLE_PERMISSIONS, type Permission } from "../../src/core/domain/permissions";
 import type { Role } from "../../src/core/domain/roles";
-import type { Principal } from "../../src/core/usecases/auth/authenticate";
 import { makeEditRole } from "../../src/core/usecases/roles/edit-role";
 import { makeEffectivePermissions } from "../../src/core/usecases/roles/effective-permissions";
-import type { TenantRef } from "../../src/core/usecases/tenants/resolve-tenant";
 import { embeddedDatabase, realPostgres } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
 

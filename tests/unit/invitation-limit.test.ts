@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { memoryRateLimiter } from "../../src/adapters/rate-limit/memory-rate-limiter";
+import type { Principal } from "../../src/core/domain/acting";
 import { RateLimitedError } from "../../src/core/domain/errors";
-import type { Principal } from "../../src/core/usecases/auth/authenticate";
 import { makeInvitationLimit } from "../../src/core/usecases/users/invitation-limit";
 
 const origin = { ip: "203.0.113.9", userAgent: null, requestId: null };

@@ -1,9 +1,10 @@
 import { Elysia } from "elysia";
+import type { Principal, TenantRef } from "../../core/domain/acting";
 import { ForbiddenError, UnauthorizedError } from "../../core/domain/errors";
 import type { Permission } from "../../core/domain/permissions";
-import type { Authenticate, Principal } from "../../core/usecases/auth/authenticate";
+import type { Authenticate } from "../../core/usecases/auth/authenticate";
 import type { Authorize } from "../../core/usecases/auth/authorize";
-import type { TenantRef, TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
+import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
 import { requestState } from "../request-state";
 import { tenantSlugFromRequest } from "../tenant-slug";
 

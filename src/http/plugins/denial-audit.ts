@@ -1,9 +1,9 @@
 import { Elysia } from "elysia";
+import { actorOf } from "../../core/domain/acting";
 import { ForbiddenError, RateLimitedError, TenantInactiveError } from "../../core/domain/errors";
 import type { Logger } from "../../core/ports/logger";
 import type { RecordDenial } from "../../core/usecases/audit/record-denial";
 import type { RecordLockout } from "../../core/usecases/audit/record-lockout";
-import { actorOf } from "../../core/usecases/auth/authenticate";
 import { requestOrigin, requestState } from "../request-state";
 
 /**

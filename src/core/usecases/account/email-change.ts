@@ -1,3 +1,4 @@
+import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
 import { ownAccountEvent, type RequestOrigin } from "../../domain/audit";
 import { ConflictError, ValidationError } from "../../domain/errors";
 import { normalizeEmail } from "../../domain/user";
@@ -5,9 +6,7 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Mailer } from "../../ports/mailer";
 import type { UnitOfWork, UserRepository } from "../../ports/repositories";
-import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
-import type { TenantRef } from "../tenants/resolve-tenant";
 import { assertCurrentPassword, type CurrentPasswordDeps } from "../users/current-password";
 import { targetUser } from "../users/target-user";
 import type { UserCache } from "../users/user-cache";

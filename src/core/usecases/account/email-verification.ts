@@ -1,10 +1,10 @@
+import type { TenantRef } from "../../domain/acting";
 import { ownAccountEvent, type RequestOrigin } from "../../domain/audit";
 import { normalizeEmail, type User } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Mailer } from "../../ports/mailer";
 import type { UnitOfWork } from "../../ports/repositories";
-import type { TenantRef } from "../tenants/resolve-tenant";
 import type { UserCache } from "../users/user-cache";
 import { emails } from "./emails";
 import type { AccountLinks } from "./links";

@@ -1,3 +1,4 @@
+import type { TenantRef } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
 import { ValidationError } from "../../domain/errors";
 import { assertPasswordPolicy } from "../../domain/password-policy";
@@ -14,7 +15,6 @@ import type { UnitOfWork } from "../../ports/repositories";
 import { accountLimitKey } from "../auth/abuse-guard";
 import { lockoutKey } from "../auth/lockout-key";
 import { publishRevocations } from "../auth/session-state";
-import type { TenantRef } from "../tenants/resolve-tenant";
 import type { UserCache } from "../users/user-cache";
 import { emails } from "./emails";
 import { type AccountLinks, invalidTokenMessage } from "./links";

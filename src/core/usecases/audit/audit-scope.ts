@@ -1,9 +1,8 @@
+import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
 import { ForbiddenError, NotFoundError } from "../../domain/errors";
 import type { TenantRepository, UnitOfWork } from "../../ports/repositories";
-import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
-import type { TenantRef } from "../tenants/resolve-tenant";
 
 /** Who reads the log: the caller and their own tenant, where their permissions hold. */
 export interface AuditActing {

@@ -1,6 +1,6 @@
+import { actorOf, type Principal } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
 import { coalescingKey } from "../../domain/audit-coalescing";
-import { actorOf, type Principal } from "../auth/authenticate";
 import type { CoalescedAudit } from "./coalesced-audit";
 
 export interface Denial {

@@ -1,31 +1,11 @@
-import type { Actor } from "../../domain/audit";
+import type { Principal } from "../../domain/acting";
 import { cacheKeys } from "../../domain/cache-keys";
 import { UnauthorizedError } from "../../domain/errors";
-import type { Role } from "../../domain/roles";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { SessionRepository } from "../../ports/repositories";
 import type { TokenSigner } from "../../ports/token-signer";
 import { type SessionState, sessionStateOf } from "./session-state";
-
-/**
- * Who is acting: a signed-in user, or an operator at the CLI (`kind: "cli"`), who acts as a super
- * admin of the platform tenant under their OS user name and has no session.
- */
-export interface Principal {
-  userId: string;
-  tenantId: string;
-  sessionId: string;
-  role: Role;
-  kind?: "user" | "cli";
-}
-
-/** The audit actor for what the principal does. */
-export function actorOf(principal: Principal): Actor {
-  return principal.kind === "cli"
-    ? { type: "cli", id: principal.userId, display: principal.userId }
-    : { type: "user", id: principal.userId, display: null };
-}
 
 export interface AuthenticateDeps {
   signer: TokenSigner;

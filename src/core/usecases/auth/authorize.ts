@@ -1,7 +1,6 @@
+import type { Principal, TenantRef } from "../../domain/acting";
 import type { Permission } from "../../domain/permissions";
 import type { EffectivePermissions } from "../roles/effective-permissions";
-import type { TenantRef } from "../tenants/resolve-tenant";
-import type { Principal } from "./authenticate";
 
 /**
  * Whether the principal holds `permission` in `tenant`: the tenant's effective grants of the

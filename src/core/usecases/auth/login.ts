@@ -1,3 +1,4 @@
+import type { TenantRef } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
 import { RateLimitedError, UnauthorizedError } from "../../domain/errors";
 import { newSecretToken } from "../../domain/secret-token";
@@ -8,7 +9,6 @@ import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork, UserRepository } from "../../ports/repositories";
 import type { RecordLockout } from "../audit/record-lockout";
-import type { TenantRef } from "../tenants/resolve-tenant";
 import type { UserCache } from "../users/user-cache";
 import { lockoutKey } from "./lockout-key";
 import type { TokenIssuer, TokenPair } from "./token-issuer";

@@ -1,8 +1,7 @@
+import type { Principal, TenantRef } from "../../domain/acting";
 import { ForbiddenError } from "../../domain/errors";
 import type { Permission } from "../../domain/permissions";
-import type { Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
-import type { TenantRef } from "../tenants/resolve-tenant";
 
 /** Who acts (`actor`, holding permissions in `home`) on which tenant's flags (`tenant`). */
 export interface FlagActing {

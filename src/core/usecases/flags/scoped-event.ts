@@ -1,5 +1,5 @@
+import { actorOf } from "../../domain/acting";
 import type { AuditEventInput } from "../../domain/audit";
-import { actorOf } from "../auth/authenticate";
 import type { FlagActing } from "./flag-access";
 
 /**

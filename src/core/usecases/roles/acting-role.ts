@@ -1,10 +1,9 @@
+import type { Principal, TenantRef } from "../../domain/acting";
 import { ForbiddenError } from "../../domain/errors";
 import type { Permission } from "../../domain/permissions";
 import { effectiveGrants, type StoredGrants } from "../../domain/role-grants";
 import type { Role } from "../../domain/roles";
 import type { UserRepository } from "../../ports/repositories";
-import type { Principal } from "../auth/authenticate";
-import type { TenantRef } from "../tenants/resolve-tenant";
 
 export interface ActingRole {
   role: Role;

@@ -1,3 +1,4 @@
+import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
 import { inCatalogOrder, type Permission } from "../../domain/permissions";
 import {
@@ -10,8 +11,6 @@ import {
 } from "../../domain/role-grants";
 import type { Role } from "../../domain/roles";
 import type { UnitOfWork } from "../../ports/repositories";
-import { actorOf, type Principal } from "../auth/authenticate";
-import type { TenantRef } from "../tenants/resolve-tenant";
 import { actingRole } from "./acting-role";
 import type { EffectivePermissions } from "./effective-permissions";
 import { type RoleView, roleView } from "./role-view";

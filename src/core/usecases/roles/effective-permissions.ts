@@ -1,10 +1,10 @@
+import type { TenantRef } from "../../domain/acting";
 import { cacheKeys } from "../../domain/cache-keys";
 import { inCatalogOrder, type Permission } from "../../domain/permissions";
 import { effectiveGrants, tenantRoles } from "../../domain/role-grants";
 import type { Role } from "../../domain/roles";
 import type { Cache } from "../../ports/cache";
 import type { RolePermissionRepository } from "../../ports/repositories";
-import type { TenantRef } from "../tenants/resolve-tenant";
 
 export interface EffectivePermissionsDeps {
   rolePermissions: Pick<RolePermissionRepository, "grantsOf">;

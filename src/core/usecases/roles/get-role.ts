@@ -1,7 +1,6 @@
+import type { Principal, TenantRef } from "../../domain/acting";
 import { roleInTenant } from "../../domain/role-grants";
 import type { RolePermissionRepository, UserRepository } from "../../ports/repositories";
-import type { Principal } from "../auth/authenticate";
-import type { TenantRef } from "../tenants/resolve-tenant";
 import { actingRole } from "./acting-role";
 import { type RoleView, roleView } from "./role-view";
 

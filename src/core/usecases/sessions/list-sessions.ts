@@ -1,8 +1,7 @@
+import type { Principal, TenantRef } from "../../domain/acting";
 import type { Clock } from "../../ports/clock";
 import type { SessionRepository, UserRepository } from "../../ports/repositories";
-import type { Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
-import type { TenantRef } from "../tenants/resolve-tenant";
 import { targetUser } from "../users/target-user";
 
 const MAX_LISTED = 100;

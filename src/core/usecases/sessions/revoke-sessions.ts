@@ -1,10 +1,10 @@
+import { actorOf, type Principal } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
 import { NotFoundError } from "../../domain/errors";
 import type { RevocationReason, Session } from "../../domain/session";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { Repositories, UnitOfWork, UserRepository } from "../../ports/repositories";
-import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import type { UserActing } from "../users/manage-users";

@@ -1,3 +1,4 @@
+import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
 import { changedFields } from "../../domain/changed-fields";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../domain/errors";
@@ -16,10 +17,9 @@ import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Repositories, TenantPatch, UnitOfWork } from "../../ports/repositories";
-import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
-import { publishTenant, type TenantRef } from "./resolve-tenant";
+import { publishTenant } from "./resolve-tenant";
 
 export interface ManageTenantsDeps {
   authorize: Authorize;

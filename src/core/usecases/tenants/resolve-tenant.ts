@@ -1,17 +1,9 @@
+import type { TenantRef } from "../../domain/acting";
 import { cacheKeys } from "../../domain/cache-keys";
 import { NotFoundError, TenantInactiveError } from "../../domain/errors";
-import type { Tenant, TenantStatus } from "../../domain/tenant";
+import type { Tenant } from "../../domain/tenant";
 import type { Cache } from "../../ports/cache";
 import type { TenantRepository } from "../../ports/repositories";
-
-/** The part of a tenant that requests need, small and safe to cache. */
-export interface TenantRef {
-  id: string;
-  slug: string;
-  name: string;
-  plan: string;
-  status: TenantStatus;
-}
 
 export interface ResolveTenantDeps {
   tenants: TenantRepository;

@@ -1,3 +1,4 @@
+import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import type { Cache } from "../../ports/cache";
@@ -5,10 +6,8 @@ import type { Clock } from "../../ports/clock";
 import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork, UserRepository } from "../../ports/repositories";
-import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
-import type { TenantRef } from "../tenants/resolve-tenant";
 import { assertCurrentPassword } from "./current-password";
 import { targetUser } from "./target-user";
 import type { UserCache } from "./user-cache";

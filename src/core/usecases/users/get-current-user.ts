@@ -1,6 +1,6 @@
+import type { Principal } from "../../domain/acting";
 import { UnauthorizedError } from "../../domain/errors";
 import type { User } from "../../domain/user";
-import type { Principal } from "../auth/authenticate";
 import type { UserCache } from "./user-cache";
 
 /** The authenticated user's own record. A user deleted or deactivated since login is no longer let in. */

@@ -1,8 +1,8 @@
+import { actorOf, type Principal } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
 import { RateLimitedError } from "../../domain/errors";
 import type { RateLimiter, RateLimitRule } from "../../ports/rate-limiter";
 import type { RecordRateLimitTrip } from "../audit/record-rate-limit-trip";
-import { actorOf, type Principal } from "../auth/authenticate";
 
 export interface InvitationLimitDeps {
   rateLimiter: Pick<RateLimiter, "hit">;

@@ -1,3 +1,4 @@
+import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
 import { ForbiddenError, NotFoundError } from "../../domain/errors";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
@@ -22,10 +23,8 @@ import type { EmailVerification } from "../account/email-verification";
 import { emails } from "../account/emails";
 import type { AccountLinks } from "../account/links";
 import { issueOneTimeToken } from "../account/one-time-tokens";
-import { actorOf, type Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
-import type { TenantRef } from "../tenants/resolve-tenant";
 import type { InvitationLimit } from "./invitation-limit";
 import type { UserCache } from "./user-cache";
 

@@ -1,11 +1,10 @@
+import type { Principal, TenantRef } from "../../domain/acting";
 import { ForbiddenError, NotFoundError } from "../../domain/errors";
 import type { Permission } from "../../domain/permissions";
 import { roleAbove } from "../../domain/roles";
 import type { User } from "../../domain/user";
 import type { UserRepository } from "../../ports/repositories";
-import type { Principal } from "../auth/authenticate";
 import type { Authorize } from "../auth/authorize";
-import type { TenantRef } from "../tenants/resolve-tenant";
 
 /** Whether the actor holds `permission` for users of `tenant`: in it, or from `home` with platform:users. */
 async function mayActIn(
