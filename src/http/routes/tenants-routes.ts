@@ -24,10 +24,9 @@ export interface TenantsRoutesDeps {
 }
 
 const bearer = [{ bearerAuth: [] }];
-const ACTIONS: TenantAction[] = ["suspend", "activate", "cancel"];
 
 export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRoutesDeps) {
-  const routes = new Elysia({ prefix: "/api/v1/tenants", tags: ["tenants"] })
+  return new Elysia({ prefix: "/api/v1/tenants", tags: ["tenants"] })
     .use(models)
     .use(auth)
     .get(
@@ -95,60 +94,61 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
           security: bearer,
         },
       },
-    );
-
-  routes.post(
-    "/:id/users",
-    async ({ principal, home, params, body, request, status }) => {
-      const tenant = await resolveTenant.activeById(params.id);
-      const user = await users.create(
-        { actor: principal, home, tenant },
-        { ...body, role: body.role ?? "member" },
-        requestOrigin(request),
-      );
-      return status(201, presentUser(user));
-    },
-    {
-      permission: "platform:users",
-      parse: "json",
-      params: TenantIdParams,
-      body: "CreateUserRequest",
-      response: { 201: "User", ...problems(400, 401, 403, 404, 409, 415, 422, 429) },
-      detail: {
-        summary: "Create a user in a tenant (platform)",
-        description: "As POST /users, within the same invitation limits (429 RATE_LIMITED).",
-        security: bearer,
+    )
+    .post(
+      "/:id/users",
+      async ({ acting, params, body, status }) => {
+        const tenant = await resolveTenant.activeById(params.id);
+        const user = await users.create({ ...acting, tenant }, { ...body, role: body.role ?? "member" });
+        return status(201, presentUser(user));
       },
-    },
-  );
-
-  for (const action of ACTIONS) {
-    routes.post(
-      `/:id/${action}`,
-      async ({ principal, home, params, body, request }) =>
-        presentTenant(
-          await tenants.changeStatus(
-            { actor: principal, home },
-            params.id,
-            action,
-            body?.reason,
-            requestOrigin(request),
-          ),
-        ),
       {
-        permission: "tenants:status",
-        // No parse: "json" here: the body is optional, and a bodiless POST must not be a parse error.
+        permission: "platform:users",
+        parse: "json",
         params: TenantIdParams,
-        body: t.Optional(StatusChangeRequestSchema),
-        response: { 200: "Tenant", ...problems(400, 401, 403, 404, 409, 415, 422) },
+        body: "CreateUserRequest",
+        response: { 201: "User", ...problems(400, 401, 403, 404, 409, 415, 422, 429) },
         detail: {
-          summary: `${action[0]!.toUpperCase()}${action.slice(1)} a tenant (platform)`,
-          description:
-            "active <-> suspended; active or suspended -> cancelled, which is final (409 INVALID_TRANSITION otherwise).",
+          summary: "Create a user in a tenant (platform)",
+          description: "As POST /users, within the same invitation limits (429 RATE_LIMITED).",
           security: bearer,
         },
       },
-    );
+    )
+    .use(statusRoute("suspend"))
+    .use(statusRoute("activate"))
+    .use(statusRoute("cancel"));
+
+  /** One route per status change, each a literal path in the app's type (a loop would erase them). */
+  function statusRoute<A extends TenantAction>(action: A) {
+    return new Elysia({ tags: ["tenants"] })
+      .use(models)
+      .use(auth)
+      .post(
+        `/:id/${action}`,
+        async ({ principal, home, params, body, request }) =>
+          presentTenant(
+            await tenants.changeStatus(
+              { actor: principal, home },
+              params.id,
+              action,
+              body?.reason,
+              requestOrigin(request),
+            ),
+          ),
+        {
+          permission: "tenants:status",
+          // No parse: "json" here: the body is optional, and a bodiless POST must not be a parse error.
+          params: TenantIdParams,
+          body: t.Optional(StatusChangeRequestSchema),
+          response: { 200: "Tenant", ...problems(400, 401, 403, 404, 409, 415, 422) },
+          detail: {
+            summary: `${action[0]!.toUpperCase()}${action.slice(1)} a tenant (platform)`,
+            description:
+              "active <-> suspended; active or suspended -> cancelled, which is final (409 INVALID_TRANSITION otherwise).",
+            security: bearer,
+          },
+        },
+      );
   }
-  return routes;
 }
