@@ -1,15 +1,17 @@
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
-import type { Principal, TenantRef } from "../src/core/domain/acting";
+import type { Acting, Principal } from "../src/core/domain/acting";
 import type { RequestOrigin } from "../src/core/domain/audit";
 import { NotFoundError } from "../src/core/domain/errors";
 import { PLATFORM_TENANT_SLUG } from "../src/core/domain/tenant";
 import type { TenantResolver } from "../src/core/usecases/tenants/resolve-tenant";
 
-/** The operator at the terminal: a super admin of the platform tenant, under their OS user name. */
+/**
+ * The operator at the terminal: a super admin of the platform tenant, under their OS user name,
+ * acting on the platform tenant unless a command names another.
+ */
 export interface Operator {
-  principal: Principal;
-  home: TenantRef;
+  acting: Acting;
 }
 
 /** Every CLI write is recorded with this origin: no address, no request. */
@@ -55,14 +57,12 @@ export async function operator(tenants: TenantResolver): Promise<Operator> {
     }
     throw error;
   });
-  return {
-    principal: {
-      kind: "cli",
-      userId: osUserName(),
-      tenantId: home.id,
-      sessionId: "cli",
-      role: "super_admin",
-    },
-    home,
+  const principal: Principal = {
+    kind: "cli",
+    userId: osUserName(),
+    tenantId: home.id,
+    sessionId: "cli",
+    role: "super_admin",
   };
+  return { acting: { principal, home, tenant: home, origin: CLI_ORIGIN } };
 }

@@ -14,9 +14,9 @@ const POLL_MS = 1_000;
 
 /** The tenant whose log is read: the one --tenant names (any status), else the platform's own. */
 async function scopeOf(context: AppContext & Operator, ref?: string) {
-  if (ref === undefined) return { id: context.home.id, slug: context.home.slug };
+  if (ref === undefined) return { id: context.acting.home.id, slug: context.acting.home.slug };
   const tenant = await context.app.useCases.manageTenants.find(
-    { actor: context.principal, home: context.home },
+    { actor: context.acting.principal, home: context.acting.home },
     ref,
   );
   return { id: tenant.id, slug: tenant.slug };
@@ -40,7 +40,7 @@ export function auditCommands(program: Command, cli: Cli) {
     .action(async (options: AuditOptions & { action?: string; lines: number; follow?: boolean }) => {
       await cli.asOperator(async (context) => {
         const scope = await scopeOf(context, options.tenant);
-        const acting = { actor: context.principal, home: context.home };
+        const acting = { actor: context.acting.principal, home: context.acting.home };
         const request = { tenantId: scope.id, action: options.action };
         if (!options.follow) {
           const page = await context.app.useCases.readAuditLog(
@@ -80,7 +80,7 @@ export function auditCommands(program: Command, cli: Cli) {
       const valid = await cli.asOperator(async (context) => {
         const scope = await scopeOf(context, options.tenant);
         const result = await context.app.useCases.verifyAuditChain(
-          { actor: context.principal, home: context.home },
+          { actor: context.acting.principal, home: context.acting.home },
           { tenantId: scope.id },
           CLI_ORIGIN,
         );

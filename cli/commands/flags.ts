@@ -22,8 +22,8 @@ function inScope<T>(
   work: (acting: FlagActing, context: AppContext & Operator) => Promise<T>,
 ) {
   return cli.asOperator(async (context) => {
-    const target = tenant ? await activeTenant(context.app.useCases.tenants, tenant) : context.home;
-    return work({ actor: context.principal, home: context.home, tenant: target }, context);
+    const target = tenant ? await activeTenant(context.app.useCases.tenants, tenant) : context.acting.home;
+    return work({ actor: context.acting.principal, home: context.acting.home, tenant: target }, context);
   });
 }
 

@@ -28,7 +28,7 @@ export function tenantsCommands(program: Command, cli: Cli) {
     .option("--json", "print {items, nextCursor} as JSON")
     .addHelpText("after", example("saasctl tenants list --status suspended --limit 20"))
     .action(async (options: OutputOptions & { status?: TenantStatus; limit: number; cursor?: string }) => {
-      await cli.asOperator(async ({ app, principal, home }) => {
+      await cli.asOperator(async ({ app, acting: { principal, home } }) => {
         const page = await app.useCases.manageTenants.list(
           { actor: principal, home },
           { status: options.status },
@@ -45,7 +45,7 @@ export function tenantsCommands(program: Command, cli: Cli) {
     .option("--json", "print the tenant as JSON")
     .addHelpText("after", example("saasctl tenants show acme"))
     .action(async (ref: string, options: OutputOptions) => {
-      await cli.asOperator(async ({ app, principal, home }) => {
+      await cli.asOperator(async ({ app, acting: { principal, home } }) => {
         cli.emit(
           options,
           await app.useCases.manageTenants.find({ actor: principal, home }, ref),
@@ -63,7 +63,7 @@ export function tenantsCommands(program: Command, cli: Cli) {
     .option("--json", "print the tenant as JSON")
     .addHelpText("after", example('saasctl tenants create --name "Acme Inc" --slug acme --plan pro'))
     .action(async (options: OutputOptions & { name: string; slug: string; plan?: string }) => {
-      await cli.asOperator(async ({ app, principal, home }) => {
+      await cli.asOperator(async ({ app, acting: { principal, home } }) => {
         const tenant = await app.useCases.manageTenants.create(
           { actor: principal, home },
           { name: options.name, slug: options.slug, plan: options.plan },
@@ -92,7 +92,7 @@ export function tenantsCommands(program: Command, cli: Cli) {
       );
     if (action === "cancel") command.option("-y, --yes", "do not ask for confirmation");
     command.action(async (ref: string, options: OutputOptions & { reason?: string; yes?: boolean }) => {
-      await cli.asOperator(async ({ app, principal, home }) => {
+      await cli.asOperator(async ({ app, acting: { principal, home } }) => {
         const acting = { actor: principal, home };
         const manage = app.useCases.manageTenants;
         const current = await manage.find(acting, ref);

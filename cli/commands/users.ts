@@ -1,11 +1,10 @@
 import { Argument, type Command, Option } from "commander";
+import type { Acting } from "../../src/core/domain/acting";
 import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
 import { ROLES, type Role } from "../../src/core/domain/roles";
-import type { UserActing } from "../../src/core/usecases/users/manage-users";
 import { integerIn } from "../arguments";
 import type { AppContext, Cli } from "../context";
 import type { Operator } from "../operator";
-import { CLI_ORIGIN } from "../operator";
 import type { OutputOptions } from "../output";
 import { activeTenant } from "../tenant-arg";
 import { userTable } from "../views/user-views";
@@ -19,11 +18,11 @@ const roleOption = (flags: string, description: string) => new Option(flags, des
 function inTenant<T>(
   cli: Cli,
   slug: string,
-  work: (acting: UserActing, context: AppContext & Operator) => Promise<T>,
+  work: (acting: Acting, context: AppContext & Operator) => Promise<T>,
 ) {
   return cli.asOperator(async (context) => {
     const tenant = await activeTenant(context.app.useCases.tenants, slug);
-    return work({ actor: context.principal, home: context.home, tenant }, context);
+    return work({ ...context.acting, tenant }, context);
   });
 }
 
@@ -50,11 +49,10 @@ export function usersCommands(program: Command, cli: Cli) {
     .option("--cursor <cursor>", "continue after a previous page")
     .action(async (options: TenantOption & { role?: Role; limit: number; cursor?: string }) => {
       await inTenant(cli, options.tenant, async (acting, { app }) => {
-        const page = await app.useCases.manageUsers.list(
-          acting,
-          { role: options.role },
-          pageRequest(options.limit, options.cursor),
-        );
+        const page = await app.useCases.manageUsers.list(acting, {
+          filter: { role: options.role },
+          page: pageRequest(options.limit, options.cursor),
+        });
         cli.emit(options, page, userTable);
       });
     });
@@ -75,11 +73,11 @@ export function usersCommands(program: Command, cli: Cli) {
         create.error("error: pass --password <password> or --invite", { exitCode: 2 });
       }
       await inTenant(cli, options.tenant, async (acting, { app }) => {
-        const user = await app.useCases.manageUsers.create(
-          acting,
-          { email: options.email, role: options.role, password: options.password },
-          CLI_ORIGIN,
-        );
+        const user = await app.useCases.manageUsers.create(acting, {
+          email: options.email,
+          role: options.role,
+          password: options.password,
+        });
         cli.emit(options, user, (u) =>
           options.invite
             ? `user ${u.email} created in ${acting.tenant.slug} (${u.role}); invitation sent\n`
@@ -101,7 +99,7 @@ export function usersCommands(program: Command, cli: Cli) {
       await inTenant(cli, options.tenant, async (acting, { app }) => {
         const manage = app.useCases.manageUsers;
         const target = await manage.getByEmail(acting, email);
-        const user = await manage.update(acting, target.id, { role }, CLI_ORIGIN);
+        const user = await manage.update(acting, { id: target.id, patch: { role } });
         cli.emit(options, user, (u) => `user ${u.email} is now ${u.role}\n`);
       });
     });
@@ -123,7 +121,7 @@ export function usersCommands(program: Command, cli: Cli) {
         await inTenant(cli, options.tenant, async (acting, { app }) => {
           const manage = app.useCases.manageUsers;
           const target = await manage.getByEmail(acting, email);
-          const user = await manage.update(acting, target.id, { isActive }, CLI_ORIGIN);
+          const user = await manage.update(acting, { id: target.id, patch: { isActive } });
           cli.emit(options, user, (u) => `user ${u.email} ${isActive ? "activated" : "deactivated"}\n`);
         });
       });
@@ -139,7 +137,7 @@ export function usersCommands(program: Command, cli: Cli) {
     .action(async (email: string, options: TenantOption) => {
       await inTenant(cli, options.tenant, async (acting, { app }) => {
         const target = await app.useCases.manageUsers.getByEmail(acting, email);
-        const revoked = await app.useCases.sessions.revokeAll(acting, target.id, CLI_ORIGIN);
+        const revoked = await app.useCases.sessions.revokeAll(acting, target.id);
         cli.emit(
           options,
           { revoked },

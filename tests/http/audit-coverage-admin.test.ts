@@ -321,7 +321,10 @@ describe("a failed transaction leaves neither the change nor its event", () => {
     const ref = await t.useCases.tenants.activeById(tenant.id);
     const events = await eventsOf(t.db, tenant.id, async () => {
       await expect(
-        manageUsers.delete({ actor: principalOf(admin.token), home: ref, tenant: ref }, member.id, origin),
+        manageUsers.delete(
+          { principal: principalOf(admin.token), home: ref, tenant: ref, origin },
+          member.id,
+        ),
       ).rejects.toThrow("simulated database failure");
     });
     expect(events).toEqual([]);

@@ -469,7 +469,7 @@ describe("races with a concurrent promotion", () => {
     const tenantRef = await t.useCases.tenants.activeById(target.tenantId);
     const principal = t.signer.verify(admin.accessToken, new Date())!;
     const acting = {
-      actor: {
+      principal: {
         userId: principal.sub,
         tenantId: principal.tid,
         sessionId: principal.sid,
@@ -477,12 +477,14 @@ describe("races with a concurrent promotion", () => {
       },
       home: tenantRef,
       tenant: tenantRef,
+      origin: { ip: null, userAgent: null, requestId: null },
     };
-    const origin = { ip: null, userAgent: null, requestId: null };
-    await expect(manageUsers.update(acting, target.id, { isActive: false }, origin)).rejects.toMatchObject({
+    await expect(
+      manageUsers.update(acting, { id: target.id, patch: { isActive: false } }),
+    ).rejects.toMatchObject({
       code: "ROLE_ESCALATION",
     });
-    await expect(manageUsers.delete(acting, target.id, origin)).rejects.toMatchObject({
+    await expect(manageUsers.delete(acting, target.id)).rejects.toMatchObject({
       code: "ROLE_ESCALATION",
     });
     expect(await userRow(target.id)).toMatchObject({ role: "admin", isActive: true });

@@ -1,4 +1,4 @@
-import type { Actor, RequestOrigin } from "./audit";
+import type { Actor, AuditEventInput, RequestOrigin } from "./audit";
 import type { Role } from "./roles";
 import type { TenantStatus } from "./tenant";
 
@@ -46,4 +46,18 @@ export function actorOf(principal: Principal): Actor {
 /** Whether the action is the principal's on their own account. */
 export function actsOnSelf(acting: Acting, userId: string): boolean {
   return acting.tenant.id === acting.home.id && userId === acting.principal.userId;
+}
+
+/**
+ * A successful action's audit event, recorded in the tenant acted on unless `tenantId` says
+ * otherwise (a tenant's own record, a logout in the principal's home).
+ */
+export function successEvent(
+  acting: Pick<Acting, "principal" | "tenant">,
+  action: string,
+  resource: { type: string; id: string | null },
+  metadata: Record<string, unknown> = {},
+  tenantId: string = acting.tenant.id,
+): AuditEventInput {
+  return { tenantId, actor: actorOf(acting.principal), action, resource, outcome: "success", metadata };
 }

@@ -1,11 +1,12 @@
 import { Elysia } from "elysia";
-import type { Principal, TenantRef } from "../../core/domain/acting";
+import type { Acting, Principal, TenantRef } from "../../core/domain/acting";
 import { ForbiddenError, UnauthorizedError } from "../../core/domain/errors";
 import type { Permission } from "../../core/domain/permissions";
 import type { Authenticate } from "../../core/usecases/auth/authenticate";
 import type { Authorize } from "../../core/usecases/auth/authorize";
+import { requirePermission } from "../../core/usecases/auth/require-permission";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
-import { requestState } from "../request-state";
+import { requestOrigin, requestState } from "../request-state";
 import { tenantSlugFromRequest } from "../tenant-slug";
 
 export interface AuthPluginDeps {
@@ -23,8 +24,8 @@ function bearerToken(header: string | undefined): string {
 
 /**
  * Route options `auth: true` (any signed-in user) and `permission: "<resource:action>"`. Both resolve
- * `principal`, `home` (the caller's tenant, where permissions are evaluated) and `tenant` (the one
- * acted on).
+ * `acting` (what every use case takes first) and, from it, `principal`, `home` (the caller's tenant,
+ * where permissions are evaluated) and `tenant` (the one acted on).
  */
 export function authPlugin({ authenticate, authorize, tenants, baseDomain }: AuthPluginDeps) {
   /**
@@ -34,7 +35,7 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
    */
   async function signedIn(
     request: Request,
-  ): Promise<{ principal: Principal; home: TenantRef; tenant: TenantRef }> {
+  ): Promise<{ principal: Principal; home: TenantRef; tenant: TenantRef; acting: Acting }> {
     const principal = await authenticate(bearerToken(request.headers.get("authorization") ?? undefined));
     const home = await tenants.activeById(principal.tenantId);
     const state = requestState(request);
@@ -51,7 +52,8 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
     }
     const tenant = foreign ? await tenants.activeBySlug(slug) : home;
     if (state) state.tenantId = tenant.id;
-    return { principal, home, tenant };
+    const acting: Acting = { principal, home, tenant, origin: requestOrigin(request) };
+    return { principal, home, tenant, acting };
   }
 
   return new Elysia({ name: "auth" }).macro({
@@ -65,9 +67,7 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
     permission: (permission: Permission) => ({
       async resolve({ request }) {
         const context = await signedIn(request);
-        if (!(await authorize(context.principal, context.home, permission))) {
-          throw new ForbiddenError("FORBIDDEN", `This action needs the ${permission} permission.`);
-        }
+        await requirePermission(authorize, context, permission);
         return context;
       },
     }),

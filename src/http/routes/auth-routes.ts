@@ -68,8 +68,8 @@ export function authRoutes({ auth, login, refresh, sessions, guard, tenants, bas
     )
     .post(
       "/logout",
-      async ({ principal, request, status }) => {
-        await sessions.logout(principal, requestOrigin(request));
+      async ({ acting, status }) => {
+        await sessions.logout(acting);
         return status(204, undefined);
       },
       {

@@ -9,7 +9,6 @@ import type { makeGetCurrentUser } from "../../core/usecases/users/get-current-u
 import type { ManageUsers } from "../../core/usecases/users/manage-users";
 import type { AuthPlugin } from "../plugins/auth";
 import { presentSession, presentUser } from "../presenters";
-import { requestOrigin } from "../request-state";
 import { models, optionalChoice, PageQuery, problems, UserIdParams, UserSessionParams } from "../schemas";
 
 export interface UsersRoutesDeps {
@@ -45,8 +44,8 @@ export function usersRoutes({
     })
     .get(
       "/:id/sessions",
-      async ({ principal, tenant, params }) => ({
-        items: (await listSessions(principal, tenant, params.id)).map(presentSession),
+      async ({ acting, params }) => ({
+        items: (await listSessions(acting, params.id)).map(presentSession),
       }),
       {
         auth: true,
@@ -61,13 +60,8 @@ export function usersRoutes({
     )
     .delete(
       "/:id/sessions/:sessionId",
-      async ({ principal, home, tenant, params, request, status }) => {
-        await sessions.revokeOne(
-          { actor: principal, home, tenant },
-          params.id,
-          params.sessionId,
-          requestOrigin(request),
-        );
+      async ({ acting, params, status }) => {
+        await sessions.revokeOne(acting, { userId: params.id, sessionId: params.sessionId });
         return status(204, undefined);
       },
       {
@@ -83,13 +77,7 @@ export function usersRoutes({
     )
     .delete(
       "/:id/sessions",
-      async ({ principal, home, tenant, params, request }) => ({
-        revoked: await sessions.revokeAll(
-          { actor: principal, home, tenant },
-          params.id,
-          requestOrigin(request),
-        ),
-      }),
+      async ({ acting, params }) => ({ revoked: await sessions.revokeAll(acting, params.id) }),
       {
         auth: true,
         params: UserIdParams,
@@ -99,8 +87,8 @@ export function usersRoutes({
     )
     .post(
       "/:id/password",
-      async ({ principal, tenant, params, body, request, status }) => {
-        await changePassword(principal, tenant, { userId: params.id, ...body }, requestOrigin(request));
+      async ({ acting, params, body, status }) => {
+        await changePassword(acting, { userId: params.id, ...body });
         return status(204, undefined);
       },
       {
@@ -120,11 +108,11 @@ export function usersRoutes({
     )
     .patch(
       "/:id/email",
-      async ({ principal, tenant, params, body, request, status }) => {
-        const origin = requestOrigin(request);
+      async ({ acting, params, body, status }) => {
+        const { origin, tenant } = acting;
         // Keyed by the new address too: this route sends mail to an address the caller chooses.
         await guard("email_change", { ip: origin.ip, tenantId: tenant.id, email: body.newEmail }, origin);
-        await emailChange.request(principal, tenant, { userId: params.id, ...body }, origin);
+        await emailChange.request(acting, { userId: params.id, ...body });
         return status(202, { message: "A confirmation link was sent to the new address." });
       },
       {
@@ -144,12 +132,11 @@ export function usersRoutes({
     )
     .get(
       "",
-      async ({ principal, home, tenant, query }) => {
-        const page = await manageUsers.list(
-          { actor: principal, home, tenant },
-          { emailPrefix: query.email, role: query.role, isActive: query.isActive },
-          pageRequest(query.limit, query.cursor),
-        );
+      async ({ acting, query }) => {
+        const page = await manageUsers.list(acting, {
+          filter: { emailPrefix: query.email, role: query.role, isActive: query.isActive },
+          page: pageRequest(query.limit, query.cursor),
+        });
         return { items: page.items.map(presentUser), nextCursor: page.nextCursor };
       },
       {
@@ -166,17 +153,8 @@ export function usersRoutes({
     )
     .post(
       "",
-      async ({ principal, home, tenant, body, request, status }) =>
-        status(
-          201,
-          presentUser(
-            await manageUsers.create(
-              { actor: principal, home, tenant },
-              { ...body, role: body.role ?? "member" },
-              requestOrigin(request),
-            ),
-          ),
-        ),
+      async ({ acting, body, status }) =>
+        status(201, presentUser(await manageUsers.create(acting, { ...body, role: body.role ?? "member" }))),
       {
         permission: "users:create",
         parse: "json",
@@ -192,28 +170,16 @@ export function usersRoutes({
         },
       },
     )
-    .get(
-      "/:id",
-      async ({ principal, home, tenant, params }) =>
-        presentUser(await manageUsers.get({ actor: principal, home, tenant }, params.id)),
-      {
-        auth: true,
-        params: UserIdParams,
-        response: { 200: "User", ...problems(401, 403, 404, 422) },
-        detail: { summary: "A user of your tenant (yourself, or anyone with users:read)", security: bearer },
-      },
-    )
+    .get("/:id", async ({ acting, params }) => presentUser(await manageUsers.get(acting, params.id)), {
+      auth: true,
+      params: UserIdParams,
+      response: { 200: "User", ...problems(401, 403, 404, 422) },
+      detail: { summary: "A user of your tenant (yourself, or anyone with users:read)", security: bearer },
+    })
     .put(
       "/:id",
-      async ({ principal, home, tenant, params, body, request }) =>
-        presentUser(
-          await manageUsers.update(
-            { actor: principal, home, tenant },
-            params.id,
-            body,
-            requestOrigin(request),
-          ),
-        ),
+      async ({ acting, params, body }) =>
+        presentUser(await manageUsers.update(acting, { id: params.id, patch: body })),
       {
         auth: true,
         parse: "json",
@@ -231,8 +197,8 @@ export function usersRoutes({
     )
     .delete(
       "/:id",
-      async ({ principal, home, tenant, params, request, status }) => {
-        await manageUsers.delete({ actor: principal, home, tenant }, params.id, requestOrigin(request));
+      async ({ acting, params, status }) => {
+        await manageUsers.delete(acting, params.id);
         return status(204, undefined);
       },
       {

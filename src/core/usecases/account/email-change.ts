@@ -1,4 +1,4 @@
-import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
+import { type Acting, actsOnSelf, successEvent } from "../../domain/acting";
 import { ownAccountEvent, type RequestOrigin } from "../../domain/audit";
 import { ConflictError, ValidationError } from "../../domain/errors";
 import { normalizeEmail } from "../../domain/user";
@@ -39,12 +39,14 @@ export function makeEmailChange(deps: EmailChangeDeps) {
 
   return {
     /** Yours needs your current password: a stolen session alone must not move the account. */
-    async request(actor: Principal, tenant: TenantRef, input: EmailChangeInput, origin: RequestOrigin) {
+    async request(acting: Acting, input: EmailChangeInput) {
+      const { tenant, principal } = acting;
       const email = normalizeEmail(input.newEmail);
-      const user = await targetUser(deps.users, deps.authorize, actor, tenant, input.userId, "users:update");
+      const user = await targetUser(deps.users, deps.authorize, acting, input.userId, "users:update");
+      const self = actsOnSelf(acting, user.id);
       const passwordHash =
         (await deps.users.findCredentialsByEmail(tenant.id, user.email))?.passwordHash ?? null;
-      if (user.id === actor.userId) {
+      if (self) {
         await assertCurrentPassword(deps, user, passwordHash, input.currentPassword, "email_change");
       }
       const token = await uow.transaction(async (repos) => {
@@ -63,18 +65,16 @@ export function makeEmailChange(deps: EmailChangeDeps) {
           ttlSeconds: deps.ttlSeconds,
           newEmail: email,
           // Voided if the requester is demoted or deactivated before the link is used.
-          requestedBy: user.id === actor.userId ? null : actor.userId,
+          requestedBy: self ? null : principal.userId,
         });
         await repos.audit.append(
-          {
-            tenantId: tenant.id,
-            actor: actorOf(actor),
-            action: "user.email_change.requested",
-            resource: { type: "user", id: user.id },
-            outcome: "success",
-            metadata: { newEmail: email },
-          },
-          origin,
+          successEvent(
+            acting,
+            "user.email_change.requested",
+            { type: "user", id: user.id },
+            { newEmail: email },
+          ),
+          acting.origin,
         );
         return raw;
       });

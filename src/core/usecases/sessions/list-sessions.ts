@@ -1,4 +1,4 @@
-import type { Principal, TenantRef } from "../../domain/acting";
+import type { Acting } from "../../domain/acting";
 import type { Clock } from "../../ports/clock";
 import type { SessionRepository, UserRepository } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
@@ -23,13 +23,9 @@ export function makeListSessions(deps: {
   clock: Clock;
   authorize: Authorize;
 }) {
-  return async function listSessions(
-    actor: Principal,
-    tenant: TenantRef,
-    userId: string,
-  ): Promise<SessionView[]> {
-    const owner = await targetUser(deps.users, deps.authorize, actor, tenant, userId, "sessions:read");
-    const sessions = await deps.sessions.listLive(tenant.id, owner.id, deps.clock.now(), MAX_LISTED);
+  return async function listSessions(acting: Acting, userId: string): Promise<SessionView[]> {
+    const owner = await targetUser(deps.users, deps.authorize, acting, userId, "sessions:read");
+    const sessions = await deps.sessions.listLive(acting.tenant.id, owner.id, deps.clock.now(), MAX_LISTED);
     return sessions.map(({ id, createdAt, lastUsedAt, expiresAt, ip, userAgent }) => ({
       id,
       createdAt,
@@ -37,7 +33,7 @@ export function makeListSessions(deps: {
       expiresAt,
       ip,
       userAgent,
-      current: id === actor.sessionId,
+      current: id === acting.principal.sessionId,
     }));
   };
 }

@@ -1,5 +1,4 @@
-import { actorOf, type Principal } from "../../domain/acting";
-import type { RequestOrigin } from "../../domain/audit";
+import { type Acting, type Principal, successEvent } from "../../domain/acting";
 import { NotFoundError } from "../../domain/errors";
 import type { RevocationReason, Session } from "../../domain/session";
 import type { Cache } from "../../ports/cache";
@@ -7,7 +6,6 @@ import type { Clock } from "../../ports/clock";
 import type { Repositories, UnitOfWork, UserRepository } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
-import type { UserActing } from "../users/manage-users";
 import { targetUser } from "../users/target-user";
 
 export interface RevokeSessionsDeps {
@@ -23,104 +21,74 @@ export interface RevokeSessionsDeps {
 /** Logout, and ending one or all of a user's sessions. Each revocation is audited in its transaction. */
 export function makeRevokeSessions(deps: RevokeSessionsDeps) {
   const { uow, cache, clock, sessionCacheTtlSeconds } = deps;
-  /** Recorded in the tenant whose sessions ended (the actor's own, for a logout). */
-  async function audit(
+  /** Recorded in the tenant whose sessions ended (the principal's own, for a logout). */
+  const audit = (
     repos: Repositories,
-    actor: Principal,
+    acting: Acting,
     tenantId: string,
     ended: Session[],
-    action: string,
     reason: RevocationReason,
-    origin: RequestOrigin,
-  ) {
-    await repos.audit.append(
-      {
+  ) =>
+    repos.audit.append(
+      successEvent(
+        acting,
+        reason === "logout" ? "auth.logout" : "session.revoked",
+        ended.length === 1
+          ? { type: "session", id: ended[0]!.id }
+          : { type: "user", id: ended[0]?.userId ?? null },
+        { reason, sessionIds: ended.map((s) => s.id) },
         tenantId,
-        actor: actorOf(actor),
-        action,
-        resource:
-          ended.length === 1
-            ? { type: "session", id: ended[0]!.id }
-            : { type: "user", id: ended[0]?.userId ?? null },
-        outcome: "success",
-        metadata: { reason, sessionIds: ended.map((s) => s.id) },
-      },
-      origin,
+      ),
+      acting.origin,
     );
-  }
 
   const reasonFor = (actor: Principal, userId: string): RevocationReason =>
     actor.userId === userId ? "revoked_by_user" : "revoked_by_admin";
 
   return {
-    /** Ends the caller's own current session. */
-    async logout(actor: Principal, origin: RequestOrigin): Promise<void> {
+    /** Ends the principal's own current session. */
+    async logout(acting: Acting): Promise<void> {
+      const { principal } = acting;
       const ended = await uow.transaction(async (repos) => {
         const session = await repos.sessions.revoke(
-          { tenantId: actor.tenantId, userId: actor.userId, id: actor.sessionId },
+          { tenantId: principal.tenantId, userId: principal.userId, id: principal.sessionId },
           "logout",
           clock.now(),
         );
-        if (session) await audit(repos, actor, actor.tenantId, [session], "auth.logout", "logout", origin);
+        if (session) await audit(repos, acting, principal.tenantId, [session], "logout");
         return session;
       });
       if (ended) await publishRevocations(cache, [ended], sessionCacheTtlSeconds);
     },
 
-    async revokeOne(
-      { actor, home, tenant }: UserActing,
-      userId: string,
-      sessionId: string,
-      origin: RequestOrigin,
-    ) {
-      const reason = reasonFor(actor, userId);
-      const owner = await targetUser(
-        deps.users,
-        deps.authorize,
-        actor,
-        tenant,
-        userId,
-        "sessions:revoke",
-        home,
-      );
+    async revokeOne(acting: Acting, { userId, sessionId }: { userId: string; sessionId: string }) {
+      const reason = reasonFor(acting.principal, userId);
+      const owner = await targetUser(deps.users, deps.authorize, acting, userId, "sessions:revoke");
       const ended = await uow.transaction(async (repos) => {
         const session = await repos.sessions.revoke(
-          { tenantId: tenant.id, userId: owner.id, id: sessionId },
+          { tenantId: acting.tenant.id, userId: owner.id, id: sessionId },
           reason,
           clock.now(),
         );
         if (!session)
           throw new NotFoundError("SESSION_NOT_FOUND", "The user has no live session with this id.");
-        await audit(repos, actor, tenant.id, [session], "session.revoked", reason, origin);
+        await audit(repos, acting, acting.tenant.id, [session], reason);
         return session;
       });
       await publishRevocations(cache, [ended], sessionCacheTtlSeconds);
     },
 
     /** Ends every live session of the user, the caller's own included. Returns how many ended. */
-    async revokeAll(
-      { actor, home, tenant }: UserActing,
-      userId: string,
-      origin: RequestOrigin,
-    ): Promise<number> {
-      const reason = reasonFor(actor, userId);
-      const owner = await targetUser(
-        deps.users,
-        deps.authorize,
-        actor,
-        tenant,
-        userId,
-        "sessions:revoke",
-        home,
-      );
+    async revokeAll(acting: Acting, userId: string): Promise<number> {
+      const reason = reasonFor(acting.principal, userId);
+      const owner = await targetUser(deps.users, deps.authorize, acting, userId, "sessions:revoke");
       const ended = await uow.transaction(async (repos) => {
         const sessions = await repos.sessions.revokeAllOfUser(
-          { tenantId: tenant.id, userId: owner.id },
+          { tenantId: acting.tenant.id, userId: owner.id },
           reason,
           clock.now(),
         );
-        if (sessions.length > 0)
-          await audit(repos, actor, tenant.id, sessions, "session.revoked", reason, origin);
+        if (sessions.length > 0) await audit(repos, acting, acting.tenant.id, sessions, reason);
         return sessions;
       });
       await publishRevocations(cache, ended, sessionCacheTtlSeconds);

@@ -1,5 +1,4 @@
-import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
-import type { RequestOrigin } from "../../domain/audit";
+import { type Acting, actsOnSelf, successEvent } from "../../domain/acting";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
@@ -39,23 +38,12 @@ export interface ChangePasswordInput {
 export function makeChangePassword(deps: ChangePasswordDeps) {
   const { uow, hasher, clock, cache } = deps;
 
-  return async function changePassword(
-    actor: Principal,
-    tenant: TenantRef,
-    input: ChangePasswordInput,
-    origin: RequestOrigin,
-  ) {
-    const user = await targetUser(
-      deps.users,
-      deps.authorize,
-      actor,
-      tenant,
-      input.userId,
-      "users:credentials",
-    );
+  return async function changePassword(acting: Acting, input: ChangePasswordInput) {
+    const { tenant } = acting;
+    const user = await targetUser(deps.users, deps.authorize, acting, input.userId, "users:credentials");
     const passwordHash =
       (await deps.users.findCredentialsByEmail(tenant.id, user.email))?.passwordHash ?? null;
-    const self = user.id === actor.userId;
+    const self = actsOnSelf(acting, user.id);
 
     if (self) {
       await assertCurrentPassword(deps, user, passwordHash, input.currentPassword, "change_password");
@@ -68,20 +56,21 @@ export function makeChangePassword(deps: ChangePasswordDeps) {
       await repos.users.setPasswordHash(tenant.id, user.id, newHash, now);
       await repos.oneTimeTokens.discardAllFor(tenant.id, user.id);
       const sessions = await repos.sessions.revokeAllOfUser(
-        { tenantId: tenant.id, userId: user.id, exceptId: self ? actor.sessionId : undefined },
+        { tenantId: tenant.id, userId: user.id, exceptId: self ? acting.principal.sessionId : undefined },
         "password_changed",
         now,
       );
       await repos.audit.append(
-        {
-          tenantId: tenant.id,
-          actor: actorOf(actor),
-          action: "user.password_changed",
-          resource: { type: "user", id: user.id },
-          outcome: "success",
-          metadata: { self, sessionsEnded: sessions.length },
-        },
-        origin,
+        successEvent(
+          acting,
+          "user.password_changed",
+          { type: "user", id: user.id },
+          {
+            self,
+            sessionsEnded: sessions.length,
+          },
+        ),
+        acting.origin,
       );
       return sessions;
     });

@@ -1,9 +1,7 @@
-import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
-import type { RequestOrigin } from "../../domain/audit";
+import { type Acting, actsOnSelf, successEvent } from "../../domain/acting";
 import { ForbiddenError, NotFoundError } from "../../domain/errors";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import { assertPasswordPolicy } from "../../domain/password-policy";
-import type { Permission } from "../../domain/permissions";
 import { assertAssignableRole, assertOutranks } from "../../domain/role-assignment";
 import type { Role } from "../../domain/roles";
 import { normalizeEmail, type User } from "../../domain/user";
@@ -24,9 +22,11 @@ import { emails } from "../account/emails";
 import type { AccountLinks } from "../account/links";
 import { issueOneTimeToken } from "../account/one-time-tokens";
 import type { Authorize } from "../auth/authorize";
+import { requirePermission } from "../auth/require-permission";
 import { publishRevocations } from "../auth/session-state";
 import type { InvitationLimit } from "./invitation-limit";
 import type { UserCache } from "./user-cache";
+import { requireUserPermission } from "./user-scope";
 
 export interface ManageUsersDeps {
   uow: UnitOfWork;
@@ -55,75 +55,48 @@ export interface NewUserInput {
   lastName?: string | null;
 }
 
-/** Who acts, and in which tenant: their own, or (platform admins) the tenant they manage. */
-export interface UserActing {
-  actor: Principal;
-  /** The actor's own tenant, where its permissions are evaluated. */
-  home: TenantRef;
-  /** The tenant whose users are acted on. */
-  tenant: TenantRef;
-}
-
 const notFound = () => new NotFoundError("USER_NOT_FOUND", "No such user.");
 
 /**
  * Users of a tenant, without escalation: every rule is checked here against stored roles, so the
- * CLI gets the same. Permissions hold in the actor's own tenant; acting in another tenant also
- * needs platform:users.
+ * CLI gets the same. Permissions follow the user-scope rule (user-scope.ts).
  */
 export function makeManageUsers(deps: ManageUsersDeps) {
   const { uow, users, authorize, hasher, clock, ids } = deps;
 
-  async function requirePermission({ actor, home, tenant }: UserActing, permission: Permission) {
-    const allowed =
-      (await authorize(actor, home, permission)) &&
-      (tenant.id === home.id || (await authorize(actor, home, "platform:users")));
-    if (!allowed) throw new ForbiddenError("FORBIDDEN", `This action needs the ${permission} permission.`);
-  }
-
-  async function existing(tenant: TenantRef, id: string): Promise<User> {
+  async function existing(tenant: Acting["tenant"], id: string): Promise<User> {
     const user = await users.findById(tenant.id, id);
     if (!user) throw notFound();
     return user;
   }
 
-  async function audit(
+  const audit = (
     repos: Repositories,
-    acting: UserActing,
+    acting: Acting,
     user: User,
     action: string,
     metadata: Record<string, unknown>,
-    origin: RequestOrigin,
-  ) {
-    await repos.audit.append(
-      {
-        tenantId: acting.tenant.id,
-        actor: actorOf(acting.actor),
-        action,
-        resource: { type: "user", id: user.id },
-        outcome: "success",
-        metadata,
-      },
-      origin,
-    );
-  }
+  ) =>
+    repos.audit.append(successEvent(acting, action, { type: "user", id: user.id }, metadata), acting.origin);
 
   return {
-    async list(acting: UserActing, filter: UserFilter, page: PageRequest): Promise<Page<User>> {
-      await requirePermission(acting, "users:read");
+    async list(
+      acting: Acting,
+      { filter, page }: { filter: UserFilter; page: PageRequest },
+    ): Promise<Page<User>> {
+      await requireUserPermission(authorize, acting, "users:read");
       const emailPrefix = filter.emailPrefix ? normalizeEmail(filter.emailPrefix) : undefined;
       return toPage(await users.list(acting.tenant.id, { ...filter, emailPrefix }, page), page.limit);
     },
 
-    async get(acting: UserActing, id: string): Promise<User> {
-      if (!(acting.tenant.id === acting.home.id && id === acting.actor.userId))
-        await requirePermission(acting, "users:read");
+    async get(acting: Acting, id: string): Promise<User> {
+      if (!actsOnSelf(acting, id)) await requireUserPermission(authorize, acting, "users:read");
       return existing(acting.tenant, id);
     },
 
     /** A user of the tenant by email address, for operators who know people by address. */
-    async getByEmail(acting: UserActing, email: string): Promise<User> {
-      await requirePermission(acting, "users:read");
+    async getByEmail(acting: Acting, email: string): Promise<User> {
+      await requireUserPermission(authorize, acting, "users:read");
       const found = await users.findCredentialsByEmail(acting.tenant.id, normalizeEmail(email));
       if (!found) throw notFound();
       return found.user;
@@ -134,12 +107,12 @@ export function makeManageUsers(deps: ManageUsersDeps) {
      * verification link is mailed; without one, an invitation to choose it. Either way the mail
      * counts towards the invitation limits.
      */
-    async create(acting: UserActing, input: NewUserInput, origin: RequestOrigin): Promise<User> {
-      await requirePermission(acting, "users:create");
-      assertAssignableRole(acting.actor.role, input.role, acting.tenant.slug);
+    async create(acting: Acting, input: NewUserInput): Promise<User> {
+      await requireUserPermission(authorize, acting, "users:create");
+      assertAssignableRole(acting.principal.role, input.role, acting.tenant.slug);
       const email = normalizeEmail(input.email);
       if (input.password !== undefined) assertPasswordPolicy(input.password, email);
-      await deps.invitationLimit(acting.actor, acting.tenant.id, origin);
+      await deps.invitationLimit(acting.principal, acting.tenant.id, acting.origin);
       const passwordHash = input.password === undefined ? null : await hasher.hash(input.password);
 
       const { user, invitation } = await uow.transaction(async (repos) => {
@@ -152,14 +125,11 @@ export function makeManageUsers(deps: ManageUsersDeps) {
           firstName: input.firstName ?? null,
           lastName: input.lastName ?? null,
         });
-        await audit(
-          repos,
-          acting,
-          user,
-          "user.created",
-          { email, role: user.role, invited: passwordHash === null },
-          origin,
-        );
+        await audit(repos, acting, user, "user.created", {
+          email,
+          role: user.role,
+          invited: passwordHash === null,
+        });
         const invitation =
           passwordHash === null
             ? await issueOneTimeToken(repos, deps, {
@@ -187,8 +157,8 @@ export function makeManageUsers(deps: ManageUsersDeps) {
      * you, never your own. A role change or deactivation ends the user's sessions, so no token
      * keeps the old role or lets a deactivated user in.
      */
-    async update(acting: UserActing, id: string, patch: UserPatch, origin: RequestOrigin): Promise<User> {
-      const self = acting.tenant.id === acting.home.id && id === acting.actor.userId;
+    async update(acting: Acting, { id, patch }: { id: string; patch: UserPatch }): Promise<User> {
+      const self = actsOnSelf(acting, id);
       const target = await existing(acting.tenant, id);
       if (self) {
         if (patch.role !== undefined || patch.isActive !== undefined) {
@@ -197,11 +167,12 @@ export function makeManageUsers(deps: ManageUsersDeps) {
             "Nobody changes their own role or deactivates themselves.",
           );
         }
-        await requirePermission(acting, "profile:update");
+        await requirePermission(authorize, acting, "profile:update");
       } else {
-        await requirePermission(acting, "users:update");
-        assertOutranks(acting.actor.role, target.role);
-        if (patch.role !== undefined) assertAssignableRole(acting.actor.role, patch.role, acting.tenant.slug);
+        await requireUserPermission(authorize, acting, "users:update");
+        assertOutranks(acting.principal.role, target.role);
+        if (patch.role !== undefined)
+          assertAssignableRole(acting.principal.role, patch.role, acting.tenant.slug);
       }
       const changed = (Object.keys(patch) as (keyof UserPatch)[]).filter(
         (field) => patch[field] !== target[field],
@@ -212,7 +183,7 @@ export function makeManageUsers(deps: ManageUsersDeps) {
         // Checked again on the locked row: the target may have been promoted since the first read.
         const locked = await repos.users.findByIdLocked(acting.tenant.id, id);
         if (!locked) throw notFound();
-        if (!self) assertOutranks(acting.actor.role, locked.role);
+        if (!self) assertOutranks(acting.principal.role, locked.role);
         const now = clock.now();
         const user = await repos.users.update(acting.tenant.id, id, patch, now);
         if (!user) throw notFound();
@@ -229,18 +200,11 @@ export function makeManageUsers(deps: ManageUsersDeps) {
               now,
             )
           : [];
-        await audit(
-          repos,
-          acting,
-          user,
-          changed.includes("role") ? "user.role_changed" : "user.updated",
-          {
-            before: Object.fromEntries(changed.map((field) => [field, target[field]])),
-            after: Object.fromEntries(changed.map((field) => [field, user[field]])),
-            sessionsEnded: ended.length,
-          },
-          origin,
-        );
+        await audit(repos, acting, user, changed.includes("role") ? "user.role_changed" : "user.updated", {
+          before: Object.fromEntries(changed.map((field) => [field, target[field]])),
+          after: Object.fromEntries(changed.map((field) => [field, user[field]])),
+          sessionsEnded: ended.length,
+        });
         return { user, ended };
       });
       await publishRevocations(deps.cache, ended, deps.sessionCacheTtlSeconds);
@@ -249,17 +213,15 @@ export function makeManageUsers(deps: ManageUsersDeps) {
     },
 
     /** Deletes a user below you (never yourself); their sessions end with them. */
-    async delete(acting: UserActing, id: string, origin: RequestOrigin): Promise<void> {
-      if (acting.tenant.id === acting.home.id && id === acting.actor.userId) {
-        throw new ForbiddenError("SELF_DELETE", "You cannot delete yourself.");
-      }
-      await requirePermission(acting, "users:delete");
+    async delete(acting: Acting, id: string): Promise<void> {
+      if (actsOnSelf(acting, id)) throw new ForbiddenError("SELF_DELETE", "You cannot delete yourself.");
+      await requireUserPermission(authorize, acting, "users:delete");
       const target = await existing(acting.tenant, id);
-      assertOutranks(acting.actor.role, target.role);
+      assertOutranks(acting.principal.role, target.role);
       const ended = await uow.transaction(async (repos) => {
         const locked = await repos.users.findByIdLocked(target.tenantId, target.id);
         if (!locked) throw notFound();
-        assertOutranks(acting.actor.role, locked.role);
+        assertOutranks(acting.principal.role, locked.role);
         // The foreign key would delete them with the row; the rule is stated here, not left to the schema.
         await repos.oneTimeTokens.discardAllFor(target.tenantId, target.id);
         const sessions = await repos.sessions.revokeAllOfUser(
@@ -267,14 +229,7 @@ export function makeManageUsers(deps: ManageUsersDeps) {
           "revoked_by_admin",
           clock.now(),
         );
-        await audit(
-          repos,
-          acting,
-          target,
-          "user.deleted",
-          { email: target.email, role: target.role },
-          origin,
-        );
+        await audit(repos, acting, target, "user.deleted", { email: target.email, role: target.role });
         if (!(await repos.users.delete(target.tenantId, target.id))) throw notFound();
         return sessions;
       });
