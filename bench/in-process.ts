@@ -67,9 +67,13 @@ const login = await app.handle(
 const { accessToken } = (await login.json()) as { accessToken: string };
 const auth = { authorization: `Bearer ${accessToken}` };
 await useCases.manageFlags.create(
-  { actor: { userId: "bench", tenantId: tenant.id, sessionId: "x", role: "admin" }, home: tenant, tenant },
+  {
+    principal: { userId: "bench", tenantId: tenant.id, sessionId: "x", role: "admin" },
+    home: tenant,
+    tenant,
+    origin: { ip: null, userAgent: null, requestId: null },
+  },
   { key: "f1", enabled: true, strategies: [{ name: "flexibleRollout", parameters: { rollout: "50" } }] },
-  { ip: null, userAgent: null, requestId: null },
 );
 
 const redisStats = new (await import("ioredis")).default(

@@ -1,12 +1,12 @@
 import { type Command, InvalidArgumentError } from "commander";
+import type { Acting } from "../../src/core/domain/acting";
 import { NotFoundError } from "../../src/core/domain/errors";
 import type { FlagRecord } from "../../src/core/domain/flags/flag-record";
 import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
-import type { FlagActing } from "../../src/core/usecases/flags/flag-access";
 import { integerIn } from "../arguments";
 import type { AppContext, Cli } from "../context";
 import { rolloutStrategy, withRollout } from "../flag-rollout";
-import { CLI_ORIGIN, type Operator } from "../operator";
+import type { Operator } from "../operator";
 import type { OutputOptions } from "../output";
 import { activeTenant } from "../tenant-arg";
 import { evaluationLine, flagLine, flagTable } from "../views/flag-views";
@@ -19,22 +19,22 @@ const percent = integerIn(0, 100);
 function inScope<T>(
   cli: Cli,
   tenant: string | undefined,
-  work: (acting: FlagActing, context: AppContext & Operator) => Promise<T>,
+  work: (acting: Acting, context: AppContext & Operator) => Promise<T>,
 ) {
   return cli.asOperator(async (context) => {
     const target = tenant ? await activeTenant(context.app.useCases.tenants, tenant) : context.acting.home;
-    return work({ actor: context.acting.principal, home: context.acting.home, tenant: target }, context);
+    return work({ ...context.acting, tenant: target }, context);
   });
 }
 
 /** The flag `key` of exactly this scope: with --tenant the tenant's own, never the platform-wide one. */
 async function flagOf(
   app: AppContext["app"],
-  acting: FlagActing,
+  acting: Acting,
   key: string,
   tenant: string | undefined,
 ): Promise<FlagRecord> {
-  const flag = await app.useCases.manageFlags.getByKey(acting, key, tenant === undefined);
+  const flag = await app.useCases.manageFlags.getByKey(acting, { key, platform: tenant === undefined });
   if (tenant !== undefined && flag.tenantId !== acting.tenant.id) {
     throw new NotFoundError(
       "FLAG_NOT_FOUND",
@@ -83,15 +83,11 @@ export function flagsCommands(program: Command, cli: Cli) {
     .addHelpText("after", example("saasctl flags create new-checkout --tenant acme --rollout 10"))
     .action(async (key: string, options: ScopeOptions & { rollout?: number }) => {
       await inScope(cli, options.tenant, async (acting, { app }) => {
-        const flag = await app.useCases.manageFlags.create(
-          acting,
-          {
-            key,
-            platform: options.tenant === undefined,
-            strategies: options.rollout === undefined ? [] : [rolloutStrategy(options.rollout)],
-          },
-          CLI_ORIGIN,
-        );
+        const flag = await app.useCases.manageFlags.create(acting, {
+          key,
+          platform: options.tenant === undefined,
+          strategies: options.rollout === undefined ? [] : [rolloutStrategy(options.rollout)],
+        });
         cli.emit(options, flag, (f) => `created ${flagLine(f)}`);
       });
     });
@@ -108,7 +104,7 @@ export function flagsCommands(program: Command, cli: Cli) {
         await inScope(cli, options.tenant, async (acting, { app }) => {
           const flag = await flagOf(app, acting, key, options.tenant);
           const enabled = action === "toggle" ? !flag.enabled : action === "enable";
-          const updated = await app.useCases.manageFlags.update(acting, flag.id, { enabled }, CLI_ORIGIN);
+          const updated = await app.useCases.manageFlags.update(acting, { id: flag.id, patch: { enabled } });
           cli.emit(options, updated, flagLine);
         });
       });
@@ -128,7 +124,7 @@ export function flagsCommands(program: Command, cli: Cli) {
         const strategies = withRollout(flag.strategies, share);
         cli.emit(
           options,
-          await app.useCases.manageFlags.update(acting, flag.id, { strategies }, CLI_ORIGIN),
+          await app.useCases.manageFlags.update(acting, { id: flag.id, patch: { strategies } }),
           flagLine,
         );
       });
@@ -152,7 +148,7 @@ export function flagsCommands(program: Command, cli: Cli) {
           ...(options.user ? { userId: options.user } : {}),
           ...(options.prop ? { properties: options.prop } : {}),
         };
-        const [evaluation] = await app.useCases.evaluateFlags(acting, { keys: [key], context }, { ip: null });
+        const [evaluation] = await app.useCases.evaluateFlags(acting, { keys: [key], context });
         cli.emit(options, evaluation!, evaluationLine);
       });
     });

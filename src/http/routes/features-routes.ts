@@ -5,7 +5,6 @@ import type { ManageFlags } from "../../core/usecases/flags/manage-flags";
 import { FlagIdParams, FlagListQuery, flagModels } from "../flags-schemas";
 import type { AuthPlugin } from "../plugins/auth";
 import { presentFlag } from "../presenters";
-import { requestOrigin, requestState } from "../request-state";
 import { models, problems } from "../schemas";
 
 export interface FeaturesRoutesDeps {
@@ -28,11 +27,8 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
     .use(auth)
     .get(
       "",
-      async ({ principal, home, tenant, query }) => {
-        const page = await flags.list(
-          { actor: principal, home, tenant },
-          pageRequest(query.limit, query.cursor),
-        );
+      async ({ acting, query }) => {
+        const page = await flags.list(acting, pageRequest(query.limit, query.cursor));
         return { items: page.items.map(presentFlag), nextCursor: page.nextCursor };
       },
       {
@@ -48,11 +44,7 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
     )
     .post(
       "",
-      async ({ principal, home, tenant, body, request, status }) =>
-        status(
-          201,
-          presentFlag(await flags.create({ actor: principal, home, tenant }, body, requestOrigin(request))),
-        ),
+      async ({ acting, body, status }) => status(201, presentFlag(await flags.create(acting, body))),
       {
         auth: true,
         parse: "json",
@@ -67,22 +59,12 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
     )
     .post(
       "/evaluate",
-      async ({ principal, home, tenant, body, request }) => {
+      async ({ acting, body }) => {
         const keys =
           body.key || body.keys
             ? [...new Set([...(body.key ? [body.key] : []), ...(body.keys ?? [])])]
             : undefined;
-        // The address is looked up only if a flag reads it.
-        const origin = {
-          get ip() {
-            return requestState(request)?.ip ?? null;
-          },
-        };
-        const items = await evaluate(
-          { actor: principal, home, tenant },
-          { keys, context: body.context },
-          origin,
-        );
+        const items = await evaluate(acting, { keys, context: body.context });
         return { items };
       },
       {
@@ -100,23 +82,16 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
         },
       },
     )
-    .get(
-      "/:id",
-      async ({ principal, home, tenant, params }) =>
-        presentFlag(await flags.get({ actor: principal, home, tenant }, params.id)),
-      {
-        auth: true,
-        params: FlagIdParams,
-        response: { 200: "Flag", ...problems(401, 403, 404, 422) },
-        detail: { summary: "A flag of your tenant, or a platform-wide one", security: bearer },
-      },
-    )
+    .get("/:id", async ({ acting, params }) => presentFlag(await flags.get(acting, params.id)), {
+      auth: true,
+      params: FlagIdParams,
+      response: { 200: "Flag", ...problems(401, 403, 404, 422) },
+      detail: { summary: "A flag of your tenant, or a platform-wide one", security: bearer },
+    })
     .put(
       "/:id",
-      async ({ principal, home, tenant, params, body, request }) =>
-        presentFlag(
-          await flags.update({ actor: principal, home, tenant }, params.id, body, requestOrigin(request)),
-        ),
+      async ({ acting, params, body }) =>
+        presentFlag(await flags.update(acting, { id: params.id, patch: body })),
       {
         auth: true,
         parse: "json",
@@ -132,8 +107,8 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
     )
     .delete(
       "/:id",
-      async ({ principal, home, tenant, params, request, status }) => {
-        await flags.delete({ actor: principal, home, tenant }, params.id, requestOrigin(request));
+      async ({ acting, params, status }) => {
+        await flags.delete(acting, params.id);
         return status(204, undefined);
       },
       {

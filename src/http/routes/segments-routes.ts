@@ -4,7 +4,6 @@ import type { ManageSegments } from "../../core/usecases/flags/manage-segments";
 import { FlagIdParams, FlagListQuery, flagModels } from "../flags-schemas";
 import type { AuthPlugin } from "../plugins/auth";
 import { presentSegment } from "../presenters";
-import { requestOrigin } from "../request-state";
 import { models, problems } from "../schemas";
 
 export interface SegmentsRoutesDeps {
@@ -22,11 +21,8 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
     .use(auth)
     .get(
       "",
-      async ({ principal, home, tenant, query }) => {
-        const page = await segments.list(
-          { actor: principal, home, tenant },
-          pageRequest(query.limit, query.cursor),
-        );
+      async ({ acting, query }) => {
+        const page = await segments.list(acting, pageRequest(query.limit, query.cursor));
         return { items: page.items.map(presentSegment), nextCursor: page.nextCursor };
       },
       {
@@ -38,13 +34,7 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
     )
     .post(
       "",
-      async ({ principal, home, tenant, body, request, status }) =>
-        status(
-          201,
-          presentSegment(
-            await segments.create({ actor: principal, home, tenant }, body, requestOrigin(request)),
-          ),
-        ),
+      async ({ acting, body, status }) => status(201, presentSegment(await segments.create(acting, body))),
       {
         auth: true,
         parse: "json",
@@ -59,23 +49,16 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
         },
       },
     )
-    .get(
-      "/:id",
-      async ({ principal, home, tenant, params }) =>
-        presentSegment(await segments.get({ actor: principal, home, tenant }, params.id)),
-      {
-        auth: true,
-        params: FlagIdParams,
-        response: { 200: "Segment", ...problems(401, 403, 404, 422) },
-        detail: { summary: "A segment of your tenant, or a platform-wide one", security: bearer },
-      },
-    )
+    .get("/:id", async ({ acting, params }) => presentSegment(await segments.get(acting, params.id)), {
+      auth: true,
+      params: FlagIdParams,
+      response: { 200: "Segment", ...problems(401, 403, 404, 422) },
+      detail: { summary: "A segment of your tenant, or a platform-wide one", security: bearer },
+    })
     .put(
       "/:id",
-      async ({ principal, home, tenant, params, body, request }) =>
-        presentSegment(
-          await segments.update({ actor: principal, home, tenant }, params.id, body, requestOrigin(request)),
-        ),
+      async ({ acting, params, body }) =>
+        presentSegment(await segments.update(acting, { id: params.id, patch: body })),
       {
         auth: true,
         parse: "json",
@@ -92,8 +75,8 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
     )
     .delete(
       "/:id",
-      async ({ principal, home, tenant, params, request, status }) => {
-        await segments.delete({ actor: principal, home, tenant }, params.id, requestOrigin(request));
+      async ({ acting, params, status }) => {
+        await segments.delete(acting, params.id);
         return status(204, undefined);
       },
       {

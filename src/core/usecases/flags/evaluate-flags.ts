@@ -1,8 +1,9 @@
+import type { Acting } from "../../domain/acting";
 import { type EvaluationReason, evaluator } from "../../domain/flags/evaluate";
 import type { FlagContext, FlagLookup, VariantPayload } from "../../domain/flags/types";
 import type { Authorize } from "../auth/authorize";
 import { makeEvaluationTurns } from "./evaluation-turns";
-import { type FlagActing, requireFlagAccess } from "./flag-access";
+import { requireFlagAccess } from "./flag-access";
 import type { FlagDefinitionsReader, FlagSet } from "./flag-definitions";
 
 /** What a caller may add to or set in the context; the tenant, plan and role are always theirs. */
@@ -51,22 +52,18 @@ export function makeEvaluateFlags({ definitions, authorize, hostname }: Evaluate
     return lookup;
   };
 
-  return async function evaluateFlags(
-    acting: FlagActing,
-    request: EvaluationRequest,
-    origin: { ip: string | null },
-  ): Promise<FlagEvaluation[]> {
+  return async function evaluateFlags(acting: Acting, request: EvaluationRequest): Promise<FlagEvaluation[]> {
     await requireFlagAccess(authorize, acting, "flags:read");
     const set = await definitions.forTenant(acting.tenant.id);
-    const ip = set.usesRemoteAddress ? origin.ip : null;
+    const ip = set.usesRemoteAddress ? acting.origin.ip : null;
     const context: FlagContext = {
-      userId: acting.actor.userId,
+      userId: acting.principal.userId,
       ...(ip ? { remoteAddress: ip } : {}),
       ...request.context,
       tenantId: acting.tenant.id,
       tenantSlug: acting.tenant.slug,
       plan: acting.tenant.plan,
-      role: acting.actor.role,
+      role: acting.principal.role,
     };
     // One evaluator for the whole request: a parent or a segment many flags share is evaluated once.
     const run = evaluator(context, lookupOf(set));

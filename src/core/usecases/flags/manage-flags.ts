@@ -1,4 +1,4 @@
-import type { RequestOrigin } from "../../domain/audit";
+import type { Acting } from "../../domain/acting";
 import { changedFields } from "../../domain/changed-fields";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors";
 import { type FlagFields, type FlagRecord, toFeature } from "../../domain/flags/flag-record";
@@ -11,7 +11,7 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { FeatureFlagRepository, Repositories, UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
-import { type FlagActing, requireFlagAccess, visibleTo, writableBy } from "./flag-access";
+import { requireFlagAccess, visibleTo, writableBy } from "./flag-access";
 import type { FlagDefinitionsReader } from "./flag-definitions";
 import { lockScopes, segmentSizes, visibleScopes } from "./scope-locks";
 import { scopedEvent } from "./scoped-event";
@@ -42,9 +42,8 @@ const notFound = () => new NotFoundError("FLAG_NOT_FOUND", "No such flag.");
 export function makeManageFlags(deps: ManageFlagsDeps) {
   const { uow, flags, definitions, authorize, clock, ids } = deps;
 
-  const visible = async (acting: FlagActing, id: string) =>
-    visibleTo(acting, await flags.findById(id), notFound);
-  const writable = (acting: FlagActing, id: string) =>
+  const visible = async (acting: Acting, id: string) => visibleTo(acting, await flags.findById(id), notFound);
+  const writable = (acting: Acting, id: string) =>
     writableBy(authorize, acting, () => flags.findById(id), notFound);
 
   /**
@@ -110,33 +109,34 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
     }
   }
 
-  async function audit(
+  const audit = (
     repos: Repositories,
-    acting: FlagActing,
+    acting: Acting,
     flag: FlagRecord,
     action: string,
     metadata: Record<string, unknown>,
-    origin: RequestOrigin,
-  ) {
-    await repos.audit.append(
+  ) =>
+    repos.audit.append(
       scopedEvent(acting, flag, "flag", action, { key: flag.key, ...metadata }),
-      origin,
+      acting.origin,
     );
-  }
 
   return {
-    async list(acting: FlagActing, page: PageRequest): Promise<Page<FlagRecord>> {
+    async list(acting: Acting, page: PageRequest): Promise<Page<FlagRecord>> {
       await requireFlagAccess(authorize, acting, "flags:read");
       return toPage(await flags.listVisible(acting.tenant.id, page), page.limit);
     },
 
-    async get(acting: FlagActing, id: string): Promise<FlagRecord> {
+    async get(acting: Acting, id: string): Promise<FlagRecord> {
       await requireFlagAccess(authorize, acting, "flags:read");
       return visible(acting, id);
     },
 
     /** The flag with this key that applies to the tenant (its own, else the platform-wide one). */
-    async getByKey(acting: FlagActing, key: string, platform = false): Promise<FlagRecord> {
+    async getByKey(
+      acting: Acting,
+      { key, platform = false }: { key: string; platform?: boolean },
+    ): Promise<FlagRecord> {
       await requireFlagAccess(authorize, acting, "flags:read", platform);
       const flag =
         (platform ? null : await flags.findByKey(acting.tenant.id, key)) ??
@@ -145,7 +145,7 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
       return flag;
     },
 
-    async create(acting: FlagActing, input: NewFlagInput, origin: RequestOrigin): Promise<FlagRecord> {
+    async create(acting: Acting, input: NewFlagInput): Promise<FlagRecord> {
       const platform = input.platform === true;
       await requireFlagAccess(authorize, acting, "flags:write", platform);
       const tenantId = platform ? null : acting.tenant.id;
@@ -162,7 +162,7 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
         await lockScopes(repos, tenantId);
         await assertValid(repos, tenantId, { ...fields, key: input.key }, true);
         const flag = await repos.flags.create({ id: ids.next(), tenantId, key: input.key, ...fields });
-        await audit(repos, acting, flag, "flag.created", { after: toFeature(flag) }, origin);
+        await audit(repos, acting, flag, "flag.created", { after: toFeature(flag) });
         return flag;
       });
       await definitions.publish(tenantId);
@@ -171,10 +171,8 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
 
     /** Changes the given fields; absent ones keep their values. */
     async update(
-      acting: FlagActing,
-      id: string,
-      patch: Partial<FlagFields>,
-      origin: RequestOrigin,
+      acting: Acting,
+      { id, patch }: { id: string; patch: Partial<FlagFields> },
     ): Promise<FlagRecord> {
       const current = await writable(acting, id);
       const updated = await uow.transaction(async (repos) => {
@@ -186,14 +184,14 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
         await assertValid(repos, flag.tenantId, { ...flag, ...after }, false);
         const saved = await repos.flags.update(id, after as Partial<FlagFields>, clock.now());
         if (!saved) throw notFound();
-        await audit(repos, acting, saved, "flag.updated", { before, after }, origin);
+        await audit(repos, acting, saved, "flag.updated", { before, after });
         return saved;
       });
       await definitions.publish(current.tenantId);
       return updated;
     },
 
-    async delete(acting: FlagActing, id: string, origin: RequestOrigin): Promise<void> {
+    async delete(acting: Acting, id: string): Promise<void> {
       const current = await writable(acting, id);
       await uow.transaction(async (repos) => {
         await lockScopes(repos, current.tenantId);
@@ -201,7 +199,7 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
         if (!flag) throw notFound();
         await assertNoDependents(repos, flag);
         await repos.flags.delete(id);
-        await audit(repos, acting, flag, "flag.deleted", { before: toFeature(flag) }, origin);
+        await audit(repos, acting, flag, "flag.deleted", { before: toFeature(flag) });
       });
       await definitions.publish(current.tenantId);
     },

@@ -1,4 +1,4 @@
-import type { RequestOrigin } from "../../domain/audit";
+import type { Acting } from "../../domain/acting";
 import { changedFields } from "../../domain/changed-fields";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors";
 import type { FlagRecord, SegmentRecord } from "../../domain/flags/flag-record";
@@ -11,7 +11,7 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Repositories, SegmentPatch, SegmentRepository, UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
-import { type FlagActing, requireFlagAccess, visibleTo, writableBy } from "./flag-access";
+import { requireFlagAccess, visibleTo, writableBy } from "./flag-access";
 import type { FlagDefinitionsReader } from "./flag-definitions";
 import { lockScopes, segmentSizes, visibleScopes } from "./scope-locks";
 import { scopedEvent } from "./scoped-event";
@@ -105,37 +105,35 @@ async function assertValid(
 export function makeManageSegments(deps: ManageSegmentsDeps) {
   const { uow, segments, definitions, authorize, clock, ids } = deps;
 
-  const visible = async (acting: FlagActing, id: string) =>
+  const visible = async (acting: Acting, id: string) =>
     visibleTo(acting, await segments.findById(id), notFound);
-  const writable = (acting: FlagActing, id: string) =>
+  const writable = (acting: Acting, id: string) =>
     writableBy(authorize, acting, () => segments.findById(id), notFound);
 
-  async function audit(
+  const audit = (
     repos: Repositories,
-    acting: FlagActing,
+    acting: Acting,
     segment: SegmentRecord,
     action: string,
     metadata: Record<string, unknown>,
-    origin: RequestOrigin,
-  ) {
-    await repos.audit.append(
+  ) =>
+    repos.audit.append(
       scopedEvent(acting, segment, "segment", action, { name: segment.name, ...metadata }),
-      origin,
+      acting.origin,
     );
-  }
 
   return {
-    async list(acting: FlagActing, page: PageRequest): Promise<Page<SegmentRecord>> {
+    async list(acting: Acting, page: PageRequest): Promise<Page<SegmentRecord>> {
       await requireFlagAccess(authorize, acting, "flags:read");
       return toPage(await segments.listVisible(acting.tenant.id, page), page.limit);
     },
 
-    async get(acting: FlagActing, id: string): Promise<SegmentRecord> {
+    async get(acting: Acting, id: string): Promise<SegmentRecord> {
       await requireFlagAccess(authorize, acting, "flags:read");
       return visible(acting, id);
     },
 
-    async create(acting: FlagActing, input: NewSegmentInput, origin: RequestOrigin): Promise<SegmentRecord> {
+    async create(acting: Acting, input: NewSegmentInput): Promise<SegmentRecord> {
       const platform = input.platform === true;
       await requireFlagAccess(authorize, acting, "flags:write", platform);
       const tenantId = platform ? null : acting.tenant.id;
@@ -150,21 +148,16 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
           description: input.description ?? null,
           constraints: input.constraints,
         });
-        await audit(
-          repos,
-          acting,
-          segment,
-          "segment.created",
-          { after: { constraints: segment.constraints } },
-          origin,
-        );
+        await audit(repos, acting, segment, "segment.created", {
+          after: { constraints: segment.constraints },
+        });
         return segment;
       });
       await definitions.publish(tenantId);
       return created;
     },
 
-    async update(acting: FlagActing, id: string, patch: SegmentPatch, origin: RequestOrigin) {
+    async update(acting: Acting, { id, patch }: { id: string; patch: SegmentPatch }) {
       const current = await writable(acting, id);
       const updated = await uow.transaction(async (repos) => {
         await lockScopes(repos, current.tenantId);
@@ -175,14 +168,14 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
         await assertValid(repos, { ...segment, ...after }, segment);
         const saved = await repos.segments.update(id, after as SegmentPatch, clock.now());
         if (!saved) throw notFound();
-        await audit(repos, acting, saved, "segment.updated", { before, after }, origin);
+        await audit(repos, acting, saved, "segment.updated", { before, after });
         return saved;
       });
       await definitions.publish(current.tenantId);
       return updated;
     },
 
-    async delete(acting: FlagActing, id: string, origin: RequestOrigin): Promise<void> {
+    async delete(acting: Acting, id: string): Promise<void> {
       const current = await writable(acting, id);
       await uow.transaction(async (repos) => {
         await lockScopes(repos, current.tenantId);
@@ -193,14 +186,9 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
           throw new ConflictError("SEGMENT_IN_USE", `Flags use this segment: ${users.join(", ")}.`);
         }
         await repos.segments.delete(id);
-        await audit(
-          repos,
-          acting,
-          segment,
-          "segment.deleted",
-          { before: { constraints: segment.constraints } },
-          origin,
-        );
+        await audit(repos, acting, segment, "segment.deleted", {
+          before: { constraints: segment.constraints },
+        });
       });
       await definitions.publish(current.tenantId);
     },
