@@ -234,6 +234,6 @@ export const models = new Elysia({ name: "models" }).model({
   User: UserSchema,
 });
 
-/** Problem responses an endpoint may give, for the OpenAPI document. */
-export const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, "Problem" as const])) as Record<number, "Problem">;
+/** Problem responses an endpoint may give, for the OpenAPI document and the typed client's errors. */
+export const problems = <const Status extends number>(...statuses: Status[]) =>
+  Object.fromEntries(statuses.map((status) => [status, "Problem" as const])) as Record<Status, "Problem">;

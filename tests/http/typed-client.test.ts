@@ -1,0 +1,170 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { treaty } from "@elysiajs/eden";
+import { and, eq } from "drizzle-orm";
+import { auditEvents, featureFlags, tenants, users } from "../../src/adapters/db/schema";
+import type { App } from "../../src/http/app";
+import { type TestApp, testApp } from "../support/app";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
+
+/** Every route the app serves, as the app's type names it. A route missing from either side fails. */
+const ROUTES = [
+  "DELETE /api/v1/features/:id",
+  "DELETE /api/v1/features/segments/:id",
+  "DELETE /api/v1/permissions/roles/:role/permissions/:permission",
+  "DELETE /api/v1/users/:id",
+  "DELETE /api/v1/users/:id/sessions",
+  "DELETE /api/v1/users/:id/sessions/:sessionId",
+  "GET /api/v1/audit/export",
+  "GET /api/v1/audit/logs",
+  "GET /api/v1/audit/verify",
+  "GET /api/v1/auth/confirm-email-update",
+  "GET /api/v1/auth/verify-email",
+  "GET /api/v1/features",
+  "GET /api/v1/features/:id",
+  "GET /api/v1/features/segments",
+  "GET /api/v1/features/segments/:id",
+  "GET /api/v1/permissions",
+  "GET /api/v1/permissions/roles/:role",
+  "GET /api/v1/tenants",
+  "GET /api/v1/tenants/:id",
+  "GET /api/v1/users",
+  "GET /api/v1/users/:id",
+  "GET /api/v1/users/:id/sessions",
+  "GET /api/v1/users/me",
+  "GET /health",
+  "GET /health/ready",
+  "GET /metrics",
+  "PATCH /api/v1/users/:id/email",
+  "POST /api/v1/auth/accept-invitation",
+  "POST /api/v1/auth/confirm-email-update",
+  "POST /api/v1/auth/forgot-password",
+  "POST /api/v1/auth/login",
+  "POST /api/v1/auth/logout",
+  "POST /api/v1/auth/refresh",
+  "POST /api/v1/auth/resend-verification",
+  "POST /api/v1/auth/reset-password",
+  "POST /api/v1/auth/verify-email",
+  "POST /api/v1/features",
+  "POST /api/v1/features/evaluate",
+  "POST /api/v1/features/segments",
+  "POST /api/v1/permissions/roles/:role/permissions",
+  "POST /api/v1/tenants",
+  "POST /api/v1/tenants/:id/activate",
+  "POST /api/v1/tenants/:id/cancel",
+  "POST /api/v1/tenants/:id/suspend",
+  "POST /api/v1/tenants/:id/users",
+  "POST /api/v1/users",
+  "POST /api/v1/users/:id/password",
+  "PUT /api/v1/features/:id",
+  "PUT /api/v1/features/segments/:id",
+  "PUT /api/v1/permissions/roles/:role",
+  "PUT /api/v1/tenants/:id",
+  "PUT /api/v1/users/:id",
+] as const;
+
+/** The documentation pages come from the OpenAPI plugin, which does not type them. */
+const UNTYPED_ROUTES = ["GET /docs", "GET /openapi.json"];
+
+type Method = "get" | "post" | "put" | "patch" | "delete";
+/** "METHOD /path" for every route in the app's type (Elysia's route tree, one level per segment). */
+type RoutesOf<Tree, Path extends string = ""> = {
+  [K in keyof Tree & string]: K extends Method
+    ? `${Uppercase<K>} ${Path}`
+    : RoutesOf<Tree[K], `${Path}/${K}`>;
+}[keyof Tree & string];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+// Fails the typecheck when a served route is missing from the app's type, or the list is stale.
+const routesTyped: Same<RoutesOf<App["~Routes"]>, (typeof ROUTES)[number]> = true;
+
+let t: TestApp;
+let root: { accessToken: string };
+beforeAll(async () => {
+  t = await testApp();
+  root = await t.platformAdmin();
+});
+
+const auditOf = (tenantId: string, action: string) =>
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, action)));
+
+describe("the app's type", () => {
+  test("names every route the app serves", () => {
+    const served = t.app.routes.map((route) => `${route.method} ${route.path}`);
+    expect(routesTyped).toBe(true);
+    expect(served.filter((route) => !UNTYPED_ROUTES.includes(route)).sort()).toEqual([...ROUTES].sort());
+  });
+
+  test("treaty<App> over app.handle reads /users/me as the caller's user", async () => {
+    const { tenant, member } = await t.team();
+    const api = treaty<App>(t.app, { headers: { authorization: `Bearer ${member.accessToken}` } });
+    const { data, status } = await api.api.v1.users.me.get();
+    expect(status).toBe(200);
+    const id: string = data!.id;
+    expect(id).toBe(member.id);
+    expect(data).toMatchObject({ tenantId: tenant.id, email: member.email, role: "member" });
+  });
+});
+
+describe("typed routes", () => {
+  test("a platform admin creates a tenant: the typed 201 is the stored row", async () => {
+    const slug = t.unique("typed");
+    const { data, status } = await t.api(root.accessToken).tenants.post({ name: "Typed", slug, plan: "pro" });
+    expect(status).toBe(201);
+    const [row] = await t.db.select().from(tenants).where(eq(tenants.id, data!.id));
+    expect(row).toMatchObject({ slug: data!.slug, name: "Typed", plan: "pro", status: "active" });
+    expect(await auditOf(data!.id, "tenant.created")).toHaveLength(1);
+  });
+
+  test("the status routes suspend, activate and cancel: each answer is the stored status, each audited", async () => {
+    const tenant = await t.createTenant();
+    const byId = t.api(root.accessToken).tenants({ id: tenant.id });
+    const suspended = await byId.suspend.post({ reason: "unpaid" });
+    expect(suspended.data?.status).toBe("suspended");
+    const activated = await byId.activate.post({});
+    expect(activated.data?.status).toBe("active");
+    const cancelled = await byId.cancel.post({ reason: "closed" });
+    expect(cancelled.data?.status).toBe("cancelled");
+    const [row] = await t.db.select().from(tenants).where(eq(tenants.id, tenant.id));
+    expect(row!.status).toBe("cancelled");
+    for (const action of ["tenant.suspended", "tenant.activated", "tenant.cancelled"]) {
+      expect(await auditOf(tenant.id, action)).toHaveLength(1);
+    }
+  });
+
+  test("a platform admin creates a user in a tenant: the typed 201 is the stored user", async () => {
+    const tenant = await t.createTenant();
+    const email = `${t.unique("typed")}@example.com`;
+    const { data, status } = await t.api(root.accessToken).tenants({ id: tenant.id }).users.post({ email });
+    expect(status).toBe(201);
+    const [row] = await t.db.select().from(users).where(eq(users.id, data!.id));
+    expect(row).toMatchObject({ tenantId: tenant.id, email, role: "member" });
+    expect(await auditOf(tenant.id, "user.created")).toHaveLength(1);
+  });
+
+  test("a flag created through the typed client is stored and evaluates by its key", async () => {
+    const { tenant, admin } = await t.team();
+    const api = t.api(admin.accessToken);
+    const key = t.unique("typed");
+    const created = await api.features.post({ key, enabled: true });
+    expect(created.status).toBe(201);
+    const [row] = await t.db.select().from(featureFlags).where(eq(featureFlags.id, created.data!.id));
+    expect(row).toMatchObject({ tenantId: tenant.id, key, enabled: true });
+    const evaluated = await api.features.evaluate.post({ keys: [key], context: {} });
+    expect(evaluated.data?.items).toEqual([expect.objectContaining({ key, enabled: true })]);
+  });
+
+  test("a refusal arrives as the typed error with its problem code, and nothing is stored", async () => {
+    const { member } = await t.team();
+    const slug = t.unique("refused");
+    const { data, error } = await t.api(member.accessToken).tenants.post({ name: "No", slug });
+    expect(data).toBeNull();
+    expect(error?.status).toBe(403);
+    expect(error?.value).toMatchObject({ status: 403, code: "FORBIDDEN" });
+    expect(await t.db.select().from(tenants).where(eq(tenants.slug, slug))).toEqual([]);
+  });
+});
