@@ -4,7 +4,7 @@ import { integerIn } from "../arguments";
 import { followAudit } from "../audit-follow";
 import type { AppContext, Cli } from "../context";
 import { EXIT, ExitStatus } from "../errors";
-import { CLI_ORIGIN, type Operator } from "../operator";
+import type { Operator } from "../operator";
 import type { OutputOptions } from "../output";
 import { eventLine, verificationText } from "../views/audit-views";
 
@@ -40,14 +40,10 @@ export function auditCommands(program: Command, cli: Cli) {
     .action(async (options: AuditOptions & { action?: string; lines: number; follow?: boolean }) => {
       await cli.asOperator(async (context) => {
         const scope = await scopeOf(context, options.tenant);
-        const acting = { actor: context.acting.principal, home: context.acting.home };
+        const { acting } = context;
         const request = { tenantId: scope.id, action: options.action };
         if (!options.follow) {
-          const page = await context.app.useCases.readAuditLog(
-            acting,
-            { ...request, limit: options.lines },
-            CLI_ORIGIN,
-          );
+          const page = await context.app.useCases.readAuditLog(acting, { ...request, limit: options.lines });
           cli.emit(options, { items: page.items.reverse() }, ({ items }, colour) =>
             items.map((event) => eventLine(event, colour)).join(""),
           );
@@ -55,7 +51,7 @@ export function auditCommands(program: Command, cli: Cli) {
         }
         const stop = cli.io.interrupted();
         // One read for the whole command, however long it follows.
-        const followed = await context.app.useCases.followAuditLog(acting, request, CLI_ORIGIN);
+        const followed = await context.app.useCases.followAuditLog(acting, request);
         const latest = (await followed.page({ limit: options.lines })).items.reverse();
         const print = (event: AuditEvent) =>
           options.json ? cli.printJson(event) : cli.io.stdout.write(eventLine(event, cli.colour));
@@ -79,11 +75,7 @@ export function auditCommands(program: Command, cli: Cli) {
     .action(async (options: AuditOptions) => {
       const valid = await cli.asOperator(async (context) => {
         const scope = await scopeOf(context, options.tenant);
-        const result = await context.app.useCases.verifyAuditChain(
-          { actor: context.acting.principal, home: context.acting.home },
-          { tenantId: scope.id },
-          CLI_ORIGIN,
-        );
+        const result = await context.app.useCases.verifyAuditChain(context.acting, { tenantId: scope.id });
         cli.emit(options, { tenant: scope.slug, ...result }, (r, colour) =>
           verificationText(scope.slug, r, colour),
         );

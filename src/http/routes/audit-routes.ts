@@ -6,7 +6,6 @@ import type { VerifyAuditChain } from "../../core/usecases/audit/verify-audit-ch
 import { ndjsonStream, presentAuditEvent } from "../audit-presenter";
 import { AuditExportQuery, AuditLogQuery, AuditVerifyQuery, auditModels } from "../audit-schemas";
 import type { AuthPlugin } from "../plugins/auth";
-import { requestOrigin, requestState } from "../request-state";
 import { models, problems } from "../schemas";
 
 export interface AuditRoutesDeps {
@@ -32,13 +31,9 @@ export function auditRoutes(deps: AuditRoutesDeps) {
     .use(auth)
     .get(
       "/logs",
-      async ({ principal, home, tenant, query, request }) => {
-        const { from, to, tenantId, ...rest } = query;
-        const page = await readAuditLog(
-          { actor: principal, home },
-          { ...rest, tenantId: tenantId ?? tenant.id, from: instant(from), to: instant(to) },
-          requestOrigin(request),
-        );
+      async ({ acting, query }) => {
+        const { from, to, ...rest } = query;
+        const page = await readAuditLog(acting, { ...rest, from: instant(from), to: instant(to) });
         return { items: page.items.map(presentAuditEvent), nextCursor: page.nextCursor };
       },
       {
@@ -52,35 +47,26 @@ export function auditRoutes(deps: AuditRoutesDeps) {
         },
       },
     )
-    .get(
-      "/verify",
-      async ({ principal, home, tenant, query, request }) =>
-        verifyAuditChain(
-          { actor: principal, home },
-          { tenantId: query.tenantId ?? tenant.id },
-          requestOrigin(request),
-        ),
-      {
-        auth: true,
-        query: AuditVerifyQuery,
-        response: { 200: "AuditVerification", ...problems(401, 403, 404, 422) },
-        detail: {
-          summary: "Verify the tenant's hash chain",
-          description: `Walks the chain from its start (or its retention checkpoint) and reports the first event that breaks it. ${scoping}`,
-          security: bearer,
-        },
+    .get("/verify", async ({ acting, query }) => verifyAuditChain(acting, { tenantId: query.tenantId }), {
+      auth: true,
+      query: AuditVerifyQuery,
+      response: { 200: "AuditVerification", ...problems(401, 403, 404, 422) },
+      detail: {
+        summary: "Verify the tenant's hash chain",
+        description: `Walks the chain from its start (or its retention checkpoint) and reports the first event that breaks it. ${scoping}`,
+        security: bearer,
       },
-    )
+    })
     .get(
       "/export",
-      async ({ principal, home, tenant, query, request }) => {
-        const target = query.tenantId ?? tenant.id;
-        const batches = await exportAuditLog(
-          { actor: principal, home },
-          { tenantId: target, from: instant(query.from), to: instant(query.to) },
-          requestOrigin(request),
-        );
-        const requestId = requestState(request)?.requestId;
+      async ({ acting, query }) => {
+        const target = query.tenantId ?? acting.tenant.id;
+        const batches = await exportAuditLog(acting, {
+          tenantId: query.tenantId,
+          from: instant(query.from),
+          to: instant(query.to),
+        });
+        const { requestId } = acting.origin;
         const body = ndjsonStream(batches, (error) =>
           deps.logger.error("audit.export_failed", { requestId, cause: deps.describeError(error) }),
         );

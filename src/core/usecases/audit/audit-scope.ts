@@ -1,14 +1,8 @@
-import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
-import type { RequestOrigin } from "../../domain/audit";
-import { ForbiddenError, NotFoundError } from "../../domain/errors";
+import { type Acting, successEvent } from "../../domain/acting";
+import { NotFoundError } from "../../domain/errors";
 import type { TenantRepository, UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
-
-/** Who reads the log: the caller and their own tenant, where their permissions hold. */
-export interface AuditActing {
-  actor: Principal;
-  home: TenantRef;
-}
+import { requirePermission } from "../auth/require-permission";
 
 /** The tenant whose log is read; `foreign` when it is not the reader's own. */
 export interface AuditScope {
@@ -24,26 +18,18 @@ export interface AuditScopeDeps {
 }
 
 /**
- * Which tenant's log a caller may read: their own with audit:read; another one (any status) only
- * with platform:audit, and that read is itself recorded in the tenant read. Every check runs before
- * anything is written. Another tenant's id from anyone else is refused before it is looked up, so
- * the answer says nothing of whether it exists.
+ * Which tenant's log a caller may read: by default the tenant acted on; their own with audit:read;
+ * another one (any status) only with platform:audit, and that read is itself recorded in the tenant
+ * read. Every check runs before anything is written. Another tenant's id from anyone else is refused
+ * before it is looked up, so the answer says nothing of whether it exists.
  */
 export function makeAuditScope({ authorize, tenants, uow }: AuditScopeDeps) {
   return {
-    async resolve(acting: AuditActing, tenantId: string | undefined): Promise<AuditScope> {
-      if (!(await authorize(acting.actor, acting.home, "audit:read"))) {
-        throw new ForbiddenError("FORBIDDEN", "Reading the audit log needs the audit:read permission.");
-      }
-      if (tenantId === undefined || tenantId === acting.home.id) {
-        return { tenantId: acting.home.id, foreign: false };
-      }
-      if (!(await authorize(acting.actor, acting.home, "platform:audit"))) {
-        throw new ForbiddenError(
-          "FORBIDDEN",
-          "Reading another tenant's audit log needs the platform:audit permission.",
-        );
-      }
+    async resolve(acting: Acting, requested: string | undefined): Promise<AuditScope> {
+      await requirePermission(authorize, acting, "audit:read");
+      const tenantId = requested ?? acting.tenant.id;
+      if (tenantId === acting.home.id) return { tenantId, foreign: false };
+      await requirePermission(authorize, acting, "platform:audit");
       if (!(await tenants.findById(tenantId))) {
         throw new NotFoundError("TENANT_NOT_FOUND", "No such tenant.");
       }
@@ -52,26 +38,20 @@ export function makeAuditScope({ authorize, tenants, uow }: AuditScopeDeps) {
 
     /** Records, in the tenant read, that a platform admin read its log; nothing for one's own log. */
     async recordRead(
-      acting: AuditActing,
+      acting: Acting,
       scope: AuditScope,
       action: string,
       metadata: Record<string, unknown>,
-      origin: RequestOrigin,
     ): Promise<void> {
       if (!scope.foreign) return;
-      await uow.transaction((repos) =>
-        repos.audit.append(
-          {
-            tenantId: scope.tenantId,
-            actor: actorOf(acting.actor),
-            action,
-            resource: { type: "audit_log", id: scope.tenantId },
-            outcome: "success",
-            metadata: { ...metadata, readerTenantId: acting.home.id },
-          },
-          origin,
-        ),
+      const event = successEvent(
+        acting,
+        action,
+        { type: "audit_log", id: scope.tenantId },
+        { ...metadata, readerTenantId: acting.home.id },
+        scope.tenantId,
       );
+      await uow.transaction((repos) => repos.audit.append(event, acting.origin));
     },
   };
 }

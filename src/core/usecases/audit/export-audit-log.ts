@@ -1,7 +1,8 @@
-import type { AuditEvent, RequestOrigin } from "../../domain/audit";
+import type { Acting } from "../../domain/acting";
+import type { AuditEvent } from "../../domain/audit";
 import { auditFilter } from "../../domain/audit-query";
 import type { AuditTrail } from "../../ports/audit-trail";
-import type { AuditActing, AuditScopes } from "./audit-scope";
+import type { AuditScopes } from "./audit-scope";
 
 export interface AuditExportRequest {
   tenantId?: string;
@@ -27,19 +28,15 @@ export function makeExportAuditLog({
   batchSize?: number;
 }) {
   return async function exportAuditLog(
-    acting: AuditActing,
+    acting: Acting,
     request: AuditExportRequest,
-    origin: RequestOrigin,
   ): Promise<AsyncGenerator<AuditEvent[]>> {
     const { from, to } = auditFilter({ from: request.from, to: request.to });
     const target = await scope.resolve(acting, request.tenantId);
-    await scope.recordRead(
-      acting,
-      target,
-      "audit.exported",
-      { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null },
-      origin,
-    );
+    await scope.recordRead(acting, target, "audit.exported", {
+      from: from?.toISOString() ?? null,
+      to: to?.toISOString() ?? null,
+    });
     const { firstSeq, lastSeq } = await trail.bounds(target.tenantId);
 
     return (async function* batches() {

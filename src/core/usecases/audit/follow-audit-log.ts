@@ -1,8 +1,9 @@
-import type { AuditEvent, RequestOrigin } from "../../domain/audit";
+import type { Acting } from "../../domain/acting";
+import type { AuditEvent } from "../../domain/audit";
 import { type AuditQuery, auditCursor, auditFilter, auditPageLimit } from "../../domain/audit-query";
 import type { Page } from "../../domain/pagination";
 import type { AuditTrail } from "../../ports/audit-trail";
-import type { AuditActing, AuditScopes } from "./audit-scope";
+import type { AuditScopes } from "./audit-scope";
 import { auditPage } from "./read-audit-log";
 
 export interface AuditFollowRequest extends AuditQuery {
@@ -22,15 +23,11 @@ export interface AuditFollow {
  * and how, not how often they looked (a poll a second would be 86,400 events a day).
  */
 export function makeFollowAuditLog({ trail, scope }: { trail: AuditTrail; scope: AuditScopes }) {
-  return async function followAuditLog(
-    acting: AuditActing,
-    request: AuditFollowRequest,
-    origin: RequestOrigin,
-  ): Promise<AuditFollow> {
+  return async function followAuditLog(acting: Acting, request: AuditFollowRequest): Promise<AuditFollow> {
     const { tenantId, ...query } = request;
     const filter = auditFilter(query);
     const target = await scope.resolve(acting, tenantId);
-    await scope.recordRead(acting, target, "audit.read", { query, cursor: null, follow: true }, origin);
+    await scope.recordRead(acting, target, "audit.read", { query, cursor: null, follow: true });
     return {
       page({ limit, cursor }) {
         const beforeSeq = cursor === undefined ? null : auditCursor.decode(cursor);

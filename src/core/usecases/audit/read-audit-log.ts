@@ -1,4 +1,5 @@
-import type { AuditEvent, RequestOrigin } from "../../domain/audit";
+import type { Acting } from "../../domain/acting";
+import type { AuditEvent } from "../../domain/audit";
 import {
   type AuditEventFilter,
   type AuditQuery,
@@ -8,7 +9,7 @@ import {
 } from "../../domain/audit-query";
 import type { Page } from "../../domain/pagination";
 import type { AuditTrail } from "../../ports/audit-trail";
-import type { AuditActing, AuditScopes } from "./audit-scope";
+import type { AuditScopes } from "./audit-scope";
 
 export interface AuditLogRequest extends AuditQuery {
   /** Another tenant's log (platform admins); the reader's own by default. */
@@ -36,17 +37,13 @@ export async function auditPage(
 
 /** A page of a tenant's audit log, newest first, filtered; another tenant's read is recorded there. */
 export function makeReadAuditLog({ trail, scope }: { trail: AuditTrail; scope: AuditScopes }) {
-  return async function readAuditLog(
-    acting: AuditActing,
-    request: AuditLogRequest,
-    origin: RequestOrigin,
-  ): Promise<Page<AuditEvent>> {
+  return async function readAuditLog(acting: Acting, request: AuditLogRequest): Promise<Page<AuditEvent>> {
     const { tenantId, limit: requestedLimit, cursor, ...query } = request;
     const filter = auditFilter(query);
     const limit = auditPageLimit(requestedLimit);
     const beforeSeq = cursor === undefined ? null : auditCursor.decode(cursor);
     const target = await scope.resolve(acting, tenantId);
-    await scope.recordRead(acting, target, "audit.read", { query, cursor: cursor ?? null }, origin);
+    await scope.recordRead(acting, target, "audit.read", { query, cursor: cursor ?? null });
     return auditPage(trail, target.tenantId, filter, { limit, beforeSeq });
   };
 }

@@ -1,4 +1,4 @@
-import type { RequestOrigin } from "../../domain/audit";
+import type { Acting } from "../../domain/acting";
 import {
   type ChainPosition,
   checkSegment,
@@ -6,7 +6,7 @@ import {
   type InvalidEvent,
 } from "../../domain/audit-verification";
 import type { AuditTrail } from "../../ports/audit-trail";
-import type { AuditActing, AuditScopes } from "./audit-scope";
+import type { AuditScopes } from "./audit-scope";
 
 export interface ChainVerification {
   valid: boolean;
@@ -60,12 +60,11 @@ export async function verifyChain(
 /** Verifies the caller's tenant's chain, or another tenant's for platform admins (a recorded read). */
 export function makeVerifyAuditChain({ trail, scope }: { trail: AuditTrail; scope: AuditScopes }) {
   return async function verifyAuditChain(
-    acting: AuditActing,
+    acting: Acting,
     request: { tenantId?: string },
-    origin: RequestOrigin,
   ): Promise<ChainVerification> {
     const target = await scope.resolve(acting, request.tenantId);
-    await scope.recordRead(acting, target, "audit.verified", {}, origin);
+    await scope.recordRead(acting, target, "audit.verified", {});
     return verifyChain(trail, target.tenantId);
   };
 }
