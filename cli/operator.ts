@@ -15,7 +15,7 @@ export interface Operator {
 }
 
 /** Every CLI write is recorded with this origin: no address, no request. */
-export const CLI_ORIGIN: RequestOrigin = { ip: null, userAgent: "saasctl", requestId: null };
+const CLI_ORIGIN: RequestOrigin = { ip: null, userAgent: "saasctl", requestId: null };
 
 /** The name /etc/passwd gives the uid, or null. */
 function passwdName(uid: number): string | null {

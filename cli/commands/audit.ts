@@ -15,10 +15,7 @@ const POLL_MS = 1_000;
 /** The tenant whose log is read: the one --tenant names (any status), else the platform's own. */
 async function scopeOf(context: AppContext & Operator, ref?: string) {
   if (ref === undefined) return { id: context.acting.home.id, slug: context.acting.home.slug };
-  const tenant = await context.app.useCases.manageTenants.find(
-    { actor: context.acting.principal, home: context.acting.home },
-    ref,
-  );
+  const tenant = await context.app.useCases.manageTenants.find(context.acting, ref);
   return { id: tenant.id, slug: tenant.slug };
 }
 

@@ -4,7 +4,6 @@ import { TENANT_STATUSES, type TenantAction, type TenantStatus } from "../../src
 import { integerIn } from "../arguments";
 import { confirmOrRefuse } from "../confirm";
 import type { Cli } from "../context";
-import { CLI_ORIGIN } from "../operator";
 import type { OutputOptions } from "../output";
 import { tenantDetails, tenantTable } from "../views/tenant-views";
 
@@ -28,12 +27,11 @@ export function tenantsCommands(program: Command, cli: Cli) {
     .option("--json", "print {items, nextCursor} as JSON")
     .addHelpText("after", example("saasctl tenants list --status suspended --limit 20"))
     .action(async (options: OutputOptions & { status?: TenantStatus; limit: number; cursor?: string }) => {
-      await cli.asOperator(async ({ app, acting: { principal, home } }) => {
-        const page = await app.useCases.manageTenants.list(
-          { actor: principal, home },
-          { status: options.status },
-          pageRequest(options.limit, options.cursor),
-        );
+      await cli.asOperator(async ({ app, acting }) => {
+        const page = await app.useCases.manageTenants.list(acting, {
+          filter: { status: options.status },
+          page: pageRequest(options.limit, options.cursor),
+        });
         cli.emit(options, page, tenantTable);
       });
     });
@@ -45,12 +43,8 @@ export function tenantsCommands(program: Command, cli: Cli) {
     .option("--json", "print the tenant as JSON")
     .addHelpText("after", example("saasctl tenants show acme"))
     .action(async (ref: string, options: OutputOptions) => {
-      await cli.asOperator(async ({ app, acting: { principal, home } }) => {
-        cli.emit(
-          options,
-          await app.useCases.manageTenants.find({ actor: principal, home }, ref),
-          tenantDetails,
-        );
+      await cli.asOperator(async ({ app, acting }) => {
+        cli.emit(options, await app.useCases.manageTenants.find(acting, ref), tenantDetails);
       });
     });
 
@@ -63,12 +57,12 @@ export function tenantsCommands(program: Command, cli: Cli) {
     .option("--json", "print the tenant as JSON")
     .addHelpText("after", example('saasctl tenants create --name "Acme Inc" --slug acme --plan pro'))
     .action(async (options: OutputOptions & { name: string; slug: string; plan?: string }) => {
-      await cli.asOperator(async ({ app, acting: { principal, home } }) => {
-        const tenant = await app.useCases.manageTenants.create(
-          { actor: principal, home },
-          { name: options.name, slug: options.slug, plan: options.plan },
-          CLI_ORIGIN,
-        );
+      await cli.asOperator(async ({ app, acting }) => {
+        const tenant = await app.useCases.manageTenants.create(acting, {
+          name: options.name,
+          slug: options.slug,
+          plan: options.plan,
+        });
         cli.emit(options, tenant, (t, colour) => `tenant ${t.slug} created\n${tenantDetails(t, colour)}`);
       });
     });
@@ -92,8 +86,7 @@ export function tenantsCommands(program: Command, cli: Cli) {
       );
     if (action === "cancel") command.option("-y, --yes", "do not ask for confirmation");
     command.action(async (ref: string, options: OutputOptions & { reason?: string; yes?: boolean }) => {
-      await cli.asOperator(async ({ app, acting: { principal, home } }) => {
-        const acting = { actor: principal, home };
+      await cli.asOperator(async ({ app, acting }) => {
         const manage = app.useCases.manageTenants;
         const current = await manage.find(acting, ref);
         if (action === "cancel" && !options.yes) {
@@ -103,7 +96,7 @@ export function tenantsCommands(program: Command, cli: Cli) {
             `Cancel tenant ${current.slug} (${current.name})? This is final and ends every session.`,
           );
         }
-        const tenant = await manage.changeStatus(acting, current.id, action, options.reason, CLI_ORIGIN);
+        const tenant = await manage.changeStatus(acting, { id: current.id, action, reason: options.reason });
         cli.emit(options, tenant, (t) => `tenant ${t.slug} ${PAST[action]}\n`);
       });
     });

@@ -348,11 +348,8 @@ describe("a failed transaction leaves neither the change nor its event", () => {
     const events = await eventsOf(t.db, tenant.id, async () => {
       await expect(
         manageTenants.changeStatus(
-          { actor: principalOf(root.accessToken), home: platform },
-          tenant.id,
-          "cancel",
-          undefined,
-          origin,
+          { principal: principalOf(root.accessToken), home: platform, tenant: platform, origin },
+          { id: tenant.id, action: "cancel" },
         ),
       ).rejects.toThrow("simulated database failure");
     });

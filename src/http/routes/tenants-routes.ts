@@ -6,7 +6,6 @@ import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant"
 import type { ManageUsers } from "../../core/usecases/users/manage-users";
 import type { AuthPlugin } from "../plugins/auth";
 import { presentTenant, presentUser } from "../presenters";
-import { requestOrigin } from "../request-state";
 import {
   models,
   optionalChoice,
@@ -31,12 +30,11 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
     .use(auth)
     .get(
       "",
-      async ({ principal, home, query }) => {
-        const page = await tenants.list(
-          { actor: principal, home },
-          { status: query.status },
-          pageRequest(query.limit, query.cursor),
-        );
+      async ({ acting, query }) => {
+        const page = await tenants.list(acting, {
+          filter: { status: query.status },
+          page: pageRequest(query.limit, query.cursor),
+        });
         return { items: page.items.map(presentTenant), nextCursor: page.nextCursor };
       },
       {
@@ -51,11 +49,7 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
     )
     .post(
       "",
-      async ({ principal, home, body, request, status }) =>
-        status(
-          201,
-          presentTenant(await tenants.create({ actor: principal, home }, body, requestOrigin(request))),
-        ),
+      async ({ acting, body, status }) => status(201, presentTenant(await tenants.create(acting, body))),
       {
         permission: "tenants:create",
         parse: "json",
@@ -64,23 +58,16 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
         detail: { summary: "Create a tenant (platform)", security: bearer },
       },
     )
-    .get(
-      "/:id",
-      async ({ principal, home, params }) =>
-        presentTenant(await tenants.get({ actor: principal, home }, params.id)),
-      {
-        auth: true,
-        params: TenantIdParams,
-        response: { 200: "Tenant", ...problems(401, 403, 404, 422) },
-        detail: { summary: "A tenant: any with tenants:read, your own with tenant:read", security: bearer },
-      },
-    )
+    .get("/:id", async ({ acting, params }) => presentTenant(await tenants.get(acting, params.id)), {
+      auth: true,
+      params: TenantIdParams,
+      response: { 200: "Tenant", ...problems(401, 403, 404, 422) },
+      detail: { summary: "A tenant: any with tenants:read, your own with tenant:read", security: bearer },
+    })
     .put(
       "/:id",
-      async ({ principal, home, params, body, request }) =>
-        presentTenant(
-          await tenants.update({ actor: principal, home }, params.id, body, requestOrigin(request)),
-        ),
+      async ({ acting, params, body }) =>
+        presentTenant(await tenants.update(acting, { id: params.id, patch: body })),
       {
         auth: true,
         parse: "json",
@@ -126,16 +113,8 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
       .use(auth)
       .post(
         `/:id/${action}`,
-        async ({ principal, home, params, body, request }) =>
-          presentTenant(
-            await tenants.changeStatus(
-              { actor: principal, home },
-              params.id,
-              action,
-              body?.reason,
-              requestOrigin(request),
-            ),
-          ),
+        async ({ acting, params, body }) =>
+          presentTenant(await tenants.changeStatus(acting, { id: params.id, action, reason: body?.reason })),
         {
           permission: "tenants:status",
           // No parse: "json" here: the body is optional, and a bodiless POST must not be a parse error.

@@ -1,9 +1,7 @@
-import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
-import type { RequestOrigin } from "../../domain/audit";
+import { type Acting, successEvent } from "../../domain/acting";
 import { changedFields } from "../../domain/changed-fields";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../domain/errors";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
-import type { Permission } from "../../domain/permissions";
 import {
   nextStatus,
   PLATFORM_TENANT_SLUG,
@@ -18,6 +16,7 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Repositories, TenantPatch, UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
+import { requirePermission } from "../auth/require-permission";
 import { publishRevocations } from "../auth/session-state";
 import { publishTenant } from "./resolve-tenant";
 
@@ -37,12 +36,6 @@ export interface NewTenantInput {
   plan?: string;
   domain?: string | null;
   settings?: Record<string, unknown>;
-}
-
-/** Who acts: the signed-in user and the tenant they belong to. */
-export interface Acting {
-  actor: Principal;
-  home: TenantRef;
 }
 
 const PAST: Record<TenantAction, string> = {
@@ -66,45 +59,27 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
     if (latest) await publishTenant(cache, latest, deps.tenantCacheTtlSeconds);
   }
 
-  async function requirePermission({ actor, home }: Acting, permission: Permission) {
-    if (!(await authorize(actor, home, permission))) {
-      throw new ForbiddenError("FORBIDDEN", `This action needs the ${permission} permission.`);
-    }
-  }
-
-  async function audit(
+  /** Recorded in the tenant's own log, whichever tenant the principal belongs to. */
+  const audit = (
     repos: Repositories,
-    { actor }: Acting,
-    tenantId: string,
+    acting: Acting,
+    id: string,
     action: string,
     metadata: Record<string, unknown>,
-    origin: RequestOrigin,
-  ) {
-    await repos.audit.append(
-      {
-        tenantId,
-        actor: actorOf(actor),
-        action,
-        resource: { type: "tenant", id: tenantId },
-        outcome: "success",
-        metadata,
-      },
-      origin,
-    );
-  }
+  ) => repos.audit.append(successEvent(acting, action, { type: "tenant", id }, metadata, id), acting.origin);
 
   /** The tenant if the caller may see it: any with tenants:read, else only their own with tenant:read. */
   async function visible(acting: Acting, tenant: Tenant | null): Promise<Tenant> {
     if (!tenant) throw notFound();
-    if (await authorize(acting.actor, acting.home, "tenants:read")) return tenant;
-    if (tenant.id === acting.home.id && (await authorize(acting.actor, acting.home, "tenant:read")))
+    if (await authorize(acting.principal, acting.home, "tenants:read")) return tenant;
+    if (tenant.id === acting.home.id && (await authorize(acting.principal, acting.home, "tenant:read")))
       return tenant;
     throw notFound();
   }
 
   return {
-    async create(acting: Acting, input: NewTenantInput, origin: RequestOrigin): Promise<Tenant> {
-      await requirePermission(acting, "tenants:create");
+    async create(acting: Acting, input: NewTenantInput): Promise<Tenant> {
+      await requirePermission(authorize, acting, "tenants:create");
       assertValidSlug(input.slug);
       if (input.settings) assertValidSettings(input.settings);
       const tenant = await uow.transaction(async (repos) => {
@@ -116,22 +91,18 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
           domain: input.domain ?? null,
           settings: input.settings ?? {},
         });
-        await audit(
-          repos,
-          acting,
-          created.id,
-          "tenant.created",
-          { slug: created.slug, plan: created.plan },
-          origin,
-        );
+        await audit(repos, acting, created.id, "tenant.created", { slug: created.slug, plan: created.plan });
         return created;
       });
       await publishLatest(tenant.id);
       return tenant;
     },
 
-    async list(acting: Acting, filter: { status?: TenantStatus }, page: PageRequest): Promise<Page<Tenant>> {
-      await requirePermission(acting, "tenants:read");
+    async list(
+      acting: Acting,
+      { filter, page }: { filter: { status?: TenantStatus }; page: PageRequest },
+    ): Promise<Page<Tenant>> {
+      await requirePermission(authorize, acting, "tenants:read");
       const rows = await uow.transaction((repos) => repos.tenants.list(filter, page));
       return toPage(rows, page.limit);
     },
@@ -150,13 +121,13 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
       return visible(acting, tenant);
     },
 
-    async update(acting: Acting, id: string, patch: TenantPatch, origin: RequestOrigin): Promise<Tenant> {
+    async update(acting: Acting, { id, patch }: { id: string; patch: TenantPatch }): Promise<Tenant> {
       if (patch.settings) assertValidSettings(patch.settings);
       // Every permission check before the transaction: checks may read the database (PGlite has one connection).
       await visible(acting, await uow.transaction((repos) => repos.tenants.findById(id)));
-      const platform = await authorize(acting.actor, acting.home, "tenants:update");
+      const platform = await authorize(acting.principal, acting.home, "tenants:update");
       if (!platform) {
-        if (id !== acting.home.id || !(await authorize(acting.actor, acting.home, "tenant:update"))) {
+        if (id !== acting.home.id || !(await authorize(acting.principal, acting.home, "tenant:update"))) {
           throw new ForbiddenError("FORBIDDEN", "Changing the tenant needs the tenant:update permission.");
         }
         if (patch.plan !== undefined || patch.domain !== undefined) {
@@ -170,7 +141,7 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
         if (Object.keys(after).length === 0) return current;
         const updated = await repos.tenants.update(id, patch, clock.now());
         if (!updated) throw notFound();
-        await audit(repos, acting, id, "tenant.updated", { before, after }, origin);
+        await audit(repos, acting, id, "tenant.updated", { before, after });
         return updated;
       });
       await publishLatest(tenant.id);
@@ -183,12 +154,9 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
      */
     async changeStatus(
       acting: Acting,
-      id: string,
-      action: TenantAction,
-      reason: string | undefined,
-      origin: RequestOrigin,
+      { id, action, reason }: { id: string; action: TenantAction; reason?: string },
     ): Promise<Tenant> {
-      await requirePermission(acting, "tenants:status");
+      await requirePermission(authorize, acting, "tenants:status");
       const { tenant, ended } = await uow.transaction(async (repos) => {
         const current = await repos.tenants.findById(id);
         if (!current) throw notFound();
@@ -208,14 +176,11 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
         const updated = (await repos.tenants.setStatus(id, status, now))!;
         const ended =
           action === "cancel" ? await repos.sessions.revokeAllOfTenant(id, "tenant_inactive", now) : [];
-        await audit(
-          repos,
-          acting,
-          id,
-          `tenant.${PAST[action]}`,
-          { from: current.status, to: status, ...(reason ? { reason } : {}) },
-          origin,
-        );
+        await audit(repos, acting, id, `tenant.${PAST[action]}`, {
+          from: current.status,
+          to: status,
+          ...(reason ? { reason } : {}),
+        });
         return { tenant: updated, ended };
       });
       await publishLatest(tenant.id);
