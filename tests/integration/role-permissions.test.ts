@@ -6,7 +6,7 @@ import { auditEvents, roleCustomisations, rolePermissions, users } from "../../s
 import { repositories, unitOfWork } from "../../src/adapters/db/unit-of-work";
 import { systemClock } from "../../src/adapters/system/system-clock";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
-import type { Principal, TenantRef } from "../../src/core/domain/acting";
+import type { Acting, Principal, TenantRef } from "../../src/core/domain/acting";
 import { DEFAULT_ROLE_PERMISSIONS, type Permission } from "../../src/core/domain/permissions";
 import type { Role } from "../../src/core/domain/roles";
 import { makeEditRole } from "../../src/core/usecases/roles/edit-role";
@@ -21,6 +21,12 @@ const drivers: [string, () => Promise<DatabaseHandle | null>][] = [
   ["postgres", realPostgres],
 ];
 const origin = { ip: null, userAgent: null, requestId: null };
+const acting = (principal: Principal, tenant: TenantRef): Acting => ({
+  principal,
+  home: tenant,
+  tenant,
+  origin,
+});
 const slug = () => `rp-${Bun.randomUUIDv7().slice(-12)}`;
 
 for (const [driver, open] of drivers) {
@@ -136,7 +142,10 @@ for (const [driver, open] of drivers) {
         const { cache, permissions, edit } = wired();
         expect((await permissions.effectivePermissions(tenant, "member")).has("users:create")).toBe(false);
 
-        const view = await edit.addPermission(admin, tenant, "member", "users:create", origin);
+        const view = await edit.addPermission(acting(admin, tenant), {
+          role: "member",
+          permission: "users:create",
+        });
         expect(view).toMatchObject({ role: "member", customised: true });
         expect(view.permissions).toContain("users:create");
         expect((await repos().rolePermissions.grantsOf(tenant.id)).member).toContain("users:create");
@@ -163,14 +172,14 @@ for (const [driver, open] of drivers) {
       const member = await newActor(tenant, "member");
       const admin = await newActor(tenant, "admin");
       const { edit } = wired();
-      await edit.addPermission(admin, tenant, "member", "roles:manage", origin);
+      await edit.addPermission(acting(admin, tenant), { role: "member", permission: "roles:manage" });
       const before = await repos().rolePermissions.grantsOf(tenant.id);
 
-      await expect(edit.addPermission(member, tenant, "guest", "users:delete", origin)).rejects.toMatchObject(
-        {
-          code: "ROLE_ESCALATION",
-        },
-      );
+      await expect(
+        edit.addPermission(acting(member, tenant), { role: "guest", permission: "users:delete" }),
+      ).rejects.toMatchObject({
+        code: "ROLE_ESCALATION",
+      });
       expect(await repos().rolePermissions.grantsOf(tenant.id)).toEqual(before);
       const events = await auditOf(tenant.id);
       expect(events.map((e) => e.outcome)).toEqual(["success", "denied"]);
@@ -181,9 +190,12 @@ for (const [driver, open] of drivers) {
       const tenant = await newTenant();
       const admin = await newActor(tenant, "admin");
       const { edit } = wired();
-      const view = await edit.addPermission(admin, tenant, "member", "users:read", origin);
+      const view = await edit.addPermission(acting(admin, tenant), {
+        role: "member",
+        permission: "users:read",
+      });
       expect(view.customised).toBe(false);
-      await edit.removePermission(admin, tenant, "member", "users:delete", origin);
+      await edit.removePermission(acting(admin, tenant), { role: "member", permission: "users:delete" });
       expect(await repos().rolePermissions.grantsOf(tenant.id)).toEqual({});
       expect(await auditOf(tenant.id)).toEqual([]);
     });
@@ -193,7 +205,9 @@ for (const [driver, open] of drivers) {
       const admin = await newActor(tenant, "admin");
       const { edit } = wired();
       await h.db.update(users).set({ role: "member" }).where(eq(users.id, admin.userId));
-      await expect(edit.addPermission(admin, tenant, "guest", "users:read", origin)).rejects.toMatchObject({
+      await expect(
+        edit.addPermission(acting(admin, tenant), { role: "guest", permission: "users:read" }),
+      ).rejects.toMatchObject({
         code: "FORBIDDEN",
       });
     });
@@ -210,7 +224,9 @@ for (const [driver, open] of drivers) {
         "flags:write",
         "audit:read",
       ];
-      await Promise.all(wanted.map((p) => edit.addPermission(admin, tenant, "guest", p, origin)));
+      await Promise.all(
+        wanted.map((p) => edit.addPermission(acting(admin, tenant), { role: "guest", permission: p })),
+      );
       const stored = await repos().rolePermissions.grantsOf(tenant.id, "guest");
       expect([...stored.guest!].sort()).toEqual([...DEFAULT_ROLE_PERMISSIONS.guest, ...wanted].sort());
       const events = await h.db

@@ -4,7 +4,6 @@ import type { EditRole } from "../../core/usecases/roles/edit-role";
 import type { GetRole } from "../../core/usecases/roles/get-role";
 import { permissionModels, RoleParams, RolePermissionParams } from "../permissions-schemas";
 import type { AuthPlugin } from "../plugins/auth";
-import { requestOrigin } from "../request-state";
 import { models, problems } from "../schemas";
 
 export interface PermissionsRoutesDeps {
@@ -29,7 +28,7 @@ export function permissionsRoutes({ auth, listCatalog, getRole, editRole }: Perm
       response: { 200: "PermissionCatalog", ...problems(401, 403, 404) },
       detail: { summary: "The permission catalog, grouped by resource", security: bearer },
     })
-    .get("/roles/:role", ({ principal, tenant, params }) => getRole(principal, tenant, params.role), {
+    .get("/roles/:role", ({ acting, params }) => getRole(acting, params.role), {
       permission: "roles:read",
       params: RoleParams,
       response: { 200: "RolePermissions", ...problems(401, 403, 404, 422) },
@@ -41,8 +40,8 @@ export function permissionsRoutes({ auth, listCatalog, getRole, editRole }: Perm
     })
     .put(
       "/roles/:role",
-      ({ principal, tenant, params, body, request }) =>
-        editRole.replaceRole(principal, tenant, params.role, body.permissions, requestOrigin(request)),
+      ({ acting, params, body }) =>
+        editRole.replaceRole(acting, { role: params.role, permissions: body.permissions }),
       {
         permission: "roles:manage",
         parse: "json",
@@ -58,8 +57,8 @@ export function permissionsRoutes({ auth, listCatalog, getRole, editRole }: Perm
     )
     .post(
       "/roles/:role/permissions",
-      ({ principal, tenant, params, body, request }) =>
-        editRole.addPermission(principal, tenant, params.role, body.permission, requestOrigin(request)),
+      ({ acting, params, body }) =>
+        editRole.addPermission(acting, { role: params.role, permission: body.permission }),
       {
         permission: "roles:manage",
         parse: "json",
@@ -75,8 +74,8 @@ export function permissionsRoutes({ auth, listCatalog, getRole, editRole }: Perm
     )
     .delete(
       "/roles/:role/permissions/:permission",
-      ({ principal, tenant, params, request }) =>
-        editRole.removePermission(principal, tenant, params.role, params.permission, requestOrigin(request)),
+      ({ acting, params }) =>
+        editRole.removePermission(acting, { role: params.role, permission: params.permission }),
       {
         permission: "roles:manage",
         params: RolePermissionParams,

@@ -1,5 +1,4 @@
-import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
-import type { RequestOrigin } from "../../domain/audit";
+import { type Acting, successEvent } from "../../domain/acting";
 import { inCatalogOrder, type Permission } from "../../domain/permissions";
 import {
   escalation,
@@ -35,38 +34,29 @@ const ACTION = "role.permissions_changed";
  * nothing writes nothing. A refused escalation is audited as denied, and nothing else is written.
  */
 export function makeEditRole({ uow, permissions }: EditRoleDeps) {
-  const event = (actor: Principal, tenant: TenantRef, role: Role) => ({
-    tenantId: tenant.id,
-    actor: actorOf(actor),
-    action: ACTION,
-    resource: { type: "role", id: role },
-  });
+  const resource = (role: Role) => ({ type: "role", id: role });
 
-  async function edit(
-    actor: Principal,
-    tenant: TenantRef,
-    name: string,
-    { next, pins }: Edit,
-    origin: RequestOrigin,
-  ): Promise<RoleView> {
+  async function edit(acting: Acting, name: string, { next, pins }: Edit): Promise<RoleView> {
+    const { tenant } = acting;
     const outcome = await uow.transaction(async (repos) => {
       await repos.rolePermissions.lock(tenant.id);
       const stored = await repos.rolePermissions.grantsOf(tenant.id);
-      const acting = await actingRole(repos.users, actor, tenant, stored, "roles:manage");
+      const editor = await actingRole(repos.users, acting, stored, "roles:manage");
       const role = roleInTenant(name, tenant.slug);
       const before = inCatalogOrder(ownGrants(stored, role));
       const after = next(new Set(before));
       const added = after.filter((p) => !before.includes(p));
 
       const refusal = escalation({
-        actorRole: acting.role,
-        actorPermissions: acting.permissions,
+        actorRole: editor.role,
+        actorPermissions: editor.permissions,
         target: role,
         added,
       });
       if (refusal) {
         const metadata = { before, after, reason: refusal.message };
-        await repos.audit.append({ ...event(actor, tenant, role), outcome: "denied", metadata }, origin);
+        const event = successEvent(acting, ACTION, resource(role), metadata);
+        await repos.audit.append({ ...event, outcome: "denied" }, acting.origin);
         return { kind: "refused" as const, refusal };
       }
       const unchanged = added.length === 0 && after.length === before.length;
@@ -75,8 +65,8 @@ export function makeEditRole({ uow, permissions }: EditRoleDeps) {
       }
       await repos.rolePermissions.replace(tenant.id, role, after);
       await repos.audit.append(
-        { ...event(actor, tenant, role), outcome: "success", metadata: { before, after } },
-        origin,
+        successEvent(acting, ACTION, resource(role), { before, after }),
+        acting.origin,
       );
       return { kind: "changed" as const, view: roleView({ ...stored, [role]: after }, tenant.slug, role) };
     });
@@ -89,59 +79,26 @@ export function makeEditRole({ uow, permissions }: EditRoleDeps) {
   }
 
   return {
-    /** Makes `requested` the role's whole own grants (customising it, even to nothing). */
-    replaceRole(
-      actor: Principal,
-      tenant: TenantRef,
-      name: string,
-      requested: string[],
-      origin: RequestOrigin,
-    ) {
-      return edit(
-        actor,
-        tenant,
-        name,
-        { next: () => parsePermissions(requested, "permissions"), pins: true },
-        origin,
-      );
+    /** Makes `permissions` the role's whole own grants (customising it, even to nothing). */
+    replaceRole(acting: Acting, { role, permissions }: { role: string; permissions: string[] }) {
+      return edit(acting, role, { next: () => parsePermissions(permissions, "permissions"), pins: true });
     },
 
-    addPermission(
-      actor: Principal,
-      tenant: TenantRef,
-      name: string,
-      requested: string,
-      origin: RequestOrigin,
-    ) {
-      return edit(
-        actor,
-        tenant,
-        name,
-        { next: (own) => inCatalogOrder([...own, parsePermission(requested, "permission")]), pins: false },
-        origin,
-      );
+    addPermission(acting: Acting, { role, permission }: { role: string; permission: string }) {
+      return edit(acting, role, {
+        next: (own) => inCatalogOrder([...own, parsePermission(permission, "permission")]),
+        pins: false,
+      });
     },
 
-    removePermission(
-      actor: Principal,
-      tenant: TenantRef,
-      name: string,
-      requested: string,
-      origin: RequestOrigin,
-    ) {
-      return edit(
-        actor,
-        tenant,
-        name,
-        {
-          next: (own) => {
-            const permission = parsePermission(requested, "permission");
-            return inCatalogOrder([...own].filter((p) => p !== permission));
-          },
-          pins: false,
+    removePermission(acting: Acting, { role, permission }: { role: string; permission: string }) {
+      return edit(acting, role, {
+        next: (own) => {
+          const removed = parsePermission(permission, "permission");
+          return inCatalogOrder([...own].filter((p) => p !== removed));
         },
-        origin,
-      );
+        pins: false,
+      });
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Principal, TenantRef } from "../../domain/acting";
+import type { Acting } from "../../domain/acting";
 import { roleInTenant } from "../../domain/role-grants";
 import type { RolePermissionRepository, UserRepository } from "../../ports/repositories";
 import { actingRole } from "./acting-role";
@@ -9,11 +9,12 @@ export interface GetRoleDeps {
   rolePermissions: Pick<RolePermissionRepository, "grantsOf">;
 }
 
-/** A role's grants in the actor's tenant; needs roles:read. */
+/** A role's grants in the tenant acted on; needs roles:read there. */
 export function makeGetRole({ users, rolePermissions }: GetRoleDeps) {
-  return async function getRole(actor: Principal, tenant: TenantRef, name: string): Promise<RoleView> {
+  return async function getRole(acting: Acting, name: string): Promise<RoleView> {
+    const { tenant } = acting;
     const stored = await rolePermissions.grantsOf(tenant.id);
-    await actingRole(users, actor, tenant, stored, "roles:read");
+    await actingRole(users, acting, stored, "roles:read");
     return roleView(stored, tenant.slug, roleInTenant(name, tenant.slug));
   };
 }
