@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { treaty } from "@elysiajs/eden";
 import { and, eq } from "drizzle-orm";
-import { auditEvents, featureFlags, tenants, users } from "../../src/adapters/db/schema";
+import { whoAmI } from "../../examples/typed-client";
+import { auditEvents, featureFlags, sessions, tenants, users } from "../../src/adapters/db/schema";
 import type { App } from "../../src/http/app";
-import { type TestApp, testApp } from "../support/app";
+import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
@@ -166,5 +167,47 @@ describe("typed routes", () => {
     expect(error?.status).toBe(403);
     expect(error?.value).toMatchObject({ status: 403, code: "FORBIDDEN" });
     expect(await t.db.select().from(tenants).where(eq(tenants.slug, slug))).toEqual([]);
+  });
+});
+
+describe("the README's typed-client example", () => {
+  test("signs in and reads the caller's profile through app.handle: one session stored", async () => {
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id, { role: "admin" });
+    const me = await whoAmI(t.app, { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug });
+    expect(me).toEqual({ id: user.id, email: user.email, role: "admin", tenantId: tenant.id });
+    expect(await t.db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(1);
+  });
+
+  test("works against a listening server by its URL", async () => {
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id);
+    const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (request) => t.app.handle(request) });
+    try {
+      const me = await whoAmI(`http://127.0.0.1:${server.port}`, {
+        email: user.email,
+        password: TEST_PASSWORD,
+        tenant: tenant.slug,
+      });
+      expect(me.id).toBe(user.id);
+    } finally {
+      await server.stop(true);
+    }
+  });
+
+  test("is the code the README shows", async () => {
+    const readme = await Bun.file(new URL("../../README.md", import.meta.url)).text();
+    const example = await Bun.file(new URL("../../examples/typed-client.ts", import.meta.url)).text();
+    const shown = readme.split("## Typed client")[1]!.split("```ts\n")[1]!.split("```")[0]!;
+    const lines = (text: string) => text.split("\n").filter((line) => line.trim() !== "");
+    expect(lines(example)).toEqual(expect.arrayContaining(lines(shown)));
+  });
+
+  test("a wrong password is the problem's status and code, and no session is stored", async () => {
+    const tenant = await t.createTenant();
+    const user = await t.createUser(tenant.id);
+    const attempt = whoAmI(t.app, { email: user.email, password: "Wrong-Horse-9", tenant: tenant.slug });
+    await expect(attempt).rejects.toThrow("sign-in refused: 401 INVALID_CREDENTIALS");
+    expect(await t.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
   });
 });
