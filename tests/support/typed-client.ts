@@ -1,5 +1,7 @@
 import { treaty } from "@elysiajs/eden";
+import type { Static } from "elysia";
 import type { App } from "../../src/http/app";
+import type { ProblemSchema } from "../../src/http/schemas";
 
 /**
  * The app through its Eden Treaty client, by app.handle (no network): request bodies and response
@@ -14,3 +16,12 @@ export function typedClient(app: App, token?: string, headers: Record<string, st
 }
 
 export type TypedClient = ReturnType<typeof typedClient>;
+type Problem = Static<typeof ProblemSchema>;
+
+/**
+ * The problem+json body of a refused typed call. Every refusal of this app is a problem (Elysia's own
+ * validation shape, which the client's types also list, is answered as one too).
+ */
+export function problemOf(result: { error: { value: unknown } | null }): Problem | null {
+  return (result.error?.value as Problem | undefined) ?? null;
+}
