@@ -109,18 +109,6 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
     }
   }
 
-  const audit = (
-    repos: Repositories,
-    acting: Acting,
-    flag: FlagRecord,
-    action: string,
-    metadata: Record<string, unknown>,
-  ) =>
-    repos.audit.append(
-      scopedEvent(acting, flag, "flag", action, { key: flag.key, ...metadata }),
-      acting.origin,
-    );
-
   return {
     async list(acting: Acting, page: PageRequest): Promise<Page<FlagRecord>> {
       await requireFlagAccess(authorize, acting, "flags:read");
@@ -162,7 +150,10 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
         await lockScopes(repos, tenantId);
         await assertValid(repos, tenantId, { ...fields, key: input.key }, true);
         const flag = await repos.flags.create({ id: ids.next(), tenantId, key: input.key, ...fields });
-        await audit(repos, acting, flag, "flag.created", { after: toFeature(flag) });
+        await repos.audit.append(
+          scopedEvent(acting, flag, "flag", "flag.created", { key: flag.key, after: toFeature(flag) }),
+          acting.origin,
+        );
         return flag;
       });
       await definitions.publish(tenantId);
@@ -184,7 +175,10 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
         await assertValid(repos, flag.tenantId, { ...flag, ...after }, false);
         const saved = await repos.flags.update(id, after as Partial<FlagFields>, clock.now());
         if (!saved) throw notFound();
-        await audit(repos, acting, saved, "flag.updated", { before, after });
+        await repos.audit.append(
+          scopedEvent(acting, saved, "flag", "flag.updated", { key: saved.key, before, after }),
+          acting.origin,
+        );
         return saved;
       });
       await definitions.publish(current.tenantId);
@@ -199,7 +193,10 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
         if (!flag) throw notFound();
         await assertNoDependents(repos, flag);
         await repos.flags.delete(id);
-        await audit(repos, acting, flag, "flag.deleted", { before: toFeature(flag) });
+        await repos.audit.append(
+          scopedEvent(acting, flag, "flag", "flag.deleted", { key: flag.key, before: toFeature(flag) }),
+          acting.origin,
+        );
       });
       await definitions.publish(current.tenantId);
     },

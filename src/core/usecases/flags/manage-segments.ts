@@ -110,18 +110,6 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
   const writable = (acting: Acting, id: string) =>
     writableBy(authorize, acting, () => segments.findById(id), notFound);
 
-  const audit = (
-    repos: Repositories,
-    acting: Acting,
-    segment: SegmentRecord,
-    action: string,
-    metadata: Record<string, unknown>,
-  ) =>
-    repos.audit.append(
-      scopedEvent(acting, segment, "segment", action, { name: segment.name, ...metadata }),
-      acting.origin,
-    );
-
   return {
     async list(acting: Acting, page: PageRequest): Promise<Page<SegmentRecord>> {
       await requireFlagAccess(authorize, acting, "flags:read");
@@ -148,9 +136,13 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
           description: input.description ?? null,
           constraints: input.constraints,
         });
-        await audit(repos, acting, segment, "segment.created", {
-          after: { constraints: segment.constraints },
-        });
+        await repos.audit.append(
+          scopedEvent(acting, segment, "segment", "segment.created", {
+            name: segment.name,
+            after: { constraints: segment.constraints },
+          }),
+          acting.origin,
+        );
         return segment;
       });
       await definitions.publish(tenantId);
@@ -168,7 +160,10 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
         await assertValid(repos, { ...segment, ...after }, segment);
         const saved = await repos.segments.update(id, after as SegmentPatch, clock.now());
         if (!saved) throw notFound();
-        await audit(repos, acting, saved, "segment.updated", { before, after });
+        await repos.audit.append(
+          scopedEvent(acting, saved, "segment", "segment.updated", { name: saved.name, before, after }),
+          acting.origin,
+        );
         return saved;
       });
       await definitions.publish(current.tenantId);
@@ -186,9 +181,13 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
           throw new ConflictError("SEGMENT_IN_USE", `Flags use this segment: ${users.join(", ")}.`);
         }
         await repos.segments.delete(id);
-        await audit(repos, acting, segment, "segment.deleted", {
-          before: { constraints: segment.constraints },
-        });
+        await repos.audit.append(
+          scopedEvent(acting, segment, "segment", "segment.deleted", {
+            name: segment.name,
+            before: { constraints: segment.constraints },
+          }),
+          acting.origin,
+        );
       });
       await definitions.publish(current.tenantId);
     },

@@ -3,7 +3,7 @@ import { NotFoundError } from "../../domain/errors";
 import type { RevocationReason, Session } from "../../domain/session";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
-import type { Repositories, UnitOfWork, UserRepository } from "../../ports/repositories";
+import type { UnitOfWork, UserRepository } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import { targetUser } from "../users/target-user";
@@ -18,30 +18,22 @@ export interface RevokeSessionsDeps {
   sessionCacheTtlSeconds: number;
 }
 
+/** Recorded in the tenant whose sessions ended (the principal's own, for a logout). */
+function revocationEvent(acting: Acting, tenantId: string, ended: Session[], reason: RevocationReason) {
+  return successEvent(
+    acting,
+    reason === "logout" ? "auth.logout" : "session.revoked",
+    ended.length === 1
+      ? { type: "session", id: ended[0]!.id }
+      : { type: "user", id: ended[0]?.userId ?? null },
+    { reason, sessionIds: ended.map((s) => s.id) },
+    tenantId,
+  );
+}
+
 /** Logout, and ending one or all of a user's sessions. Each revocation is audited in its transaction. */
 export function makeRevokeSessions(deps: RevokeSessionsDeps) {
   const { uow, cache, clock, sessionCacheTtlSeconds } = deps;
-  /** Recorded in the tenant whose sessions ended (the principal's own, for a logout). */
-  const audit = (
-    repos: Repositories,
-    acting: Acting,
-    tenantId: string,
-    ended: Session[],
-    reason: RevocationReason,
-  ) =>
-    repos.audit.append(
-      successEvent(
-        acting,
-        reason === "logout" ? "auth.logout" : "session.revoked",
-        ended.length === 1
-          ? { type: "session", id: ended[0]!.id }
-          : { type: "user", id: ended[0]?.userId ?? null },
-        { reason, sessionIds: ended.map((s) => s.id) },
-        tenantId,
-      ),
-      acting.origin,
-    );
-
   const reasonFor = (actor: Principal, userId: string): RevocationReason =>
     actor.userId === userId ? "revoked_by_user" : "revoked_by_admin";
 
@@ -55,7 +47,11 @@ export function makeRevokeSessions(deps: RevokeSessionsDeps) {
           "logout",
           clock.now(),
         );
-        if (session) await audit(repos, acting, principal.tenantId, [session], "logout");
+        if (session)
+          await repos.audit.append(
+            revocationEvent(acting, principal.tenantId, [session], "logout"),
+            acting.origin,
+          );
         return session;
       });
       if (ended) await publishRevocations(cache, [ended], sessionCacheTtlSeconds);
@@ -72,7 +68,7 @@ export function makeRevokeSessions(deps: RevokeSessionsDeps) {
         );
         if (!session)
           throw new NotFoundError("SESSION_NOT_FOUND", "The user has no live session with this id.");
-        await audit(repos, acting, acting.tenant.id, [session], reason);
+        await repos.audit.append(revocationEvent(acting, acting.tenant.id, [session], reason), acting.origin);
         return session;
       });
       await publishRevocations(cache, [ended], sessionCacheTtlSeconds);
@@ -88,7 +84,11 @@ export function makeRevokeSessions(deps: RevokeSessionsDeps) {
           reason,
           clock.now(),
         );
-        if (sessions.length > 0) await audit(repos, acting, acting.tenant.id, sessions, reason);
+        if (sessions.length > 0)
+          await repos.audit.append(
+            revocationEvent(acting, acting.tenant.id, sessions, reason),
+            acting.origin,
+          );
         return sessions;
       });
       await publishRevocations(cache, ended, sessionCacheTtlSeconds);

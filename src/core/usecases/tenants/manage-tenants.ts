@@ -14,7 +14,7 @@ import { isUuid } from "../../domain/uuid";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
-import type { Repositories, TenantPatch, UnitOfWork } from "../../ports/repositories";
+import type { TenantPatch, UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
 import { requirePermission } from "../auth/require-permission";
 import { publishRevocations } from "../auth/session-state";
@@ -59,15 +59,6 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
     if (latest) await publishTenant(cache, latest, deps.tenantCacheTtlSeconds);
   }
 
-  /** Recorded in the tenant's own log, whichever tenant the principal belongs to. */
-  const audit = (
-    repos: Repositories,
-    acting: Acting,
-    id: string,
-    action: string,
-    metadata: Record<string, unknown>,
-  ) => repos.audit.append(successEvent(acting, action, { type: "tenant", id }, metadata, id), acting.origin);
-
   /** The tenant if the caller may see it: any with tenants:read, else only their own with tenant:read. */
   async function visible(acting: Acting, tenant: Tenant | null): Promise<Tenant> {
     if (!tenant) throw notFound();
@@ -91,7 +82,16 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
           domain: input.domain ?? null,
           settings: input.settings ?? {},
         });
-        await audit(repos, acting, created.id, "tenant.created", { slug: created.slug, plan: created.plan });
+        await repos.audit.append(
+          successEvent(
+            acting,
+            "tenant.created",
+            { type: "tenant", id: created.id },
+            { slug: created.slug, plan: created.plan },
+            created.id,
+          ),
+          acting.origin,
+        );
         return created;
       });
       await publishLatest(tenant.id);
@@ -141,7 +141,10 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
         if (Object.keys(after).length === 0) return current;
         const updated = await repos.tenants.update(id, patch, clock.now());
         if (!updated) throw notFound();
-        await audit(repos, acting, id, "tenant.updated", { before, after });
+        await repos.audit.append(
+          successEvent(acting, "tenant.updated", { type: "tenant", id: id }, { before, after }, id),
+          acting.origin,
+        );
         return updated;
       });
       await publishLatest(tenant.id);
@@ -176,11 +179,20 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
         const updated = (await repos.tenants.setStatus(id, status, now))!;
         const ended =
           action === "cancel" ? await repos.sessions.revokeAllOfTenant(id, "tenant_inactive", now) : [];
-        await audit(repos, acting, id, `tenant.${PAST[action]}`, {
-          from: current.status,
-          to: status,
-          ...(reason ? { reason } : {}),
-        });
+        await repos.audit.append(
+          successEvent(
+            acting,
+            `tenant.${PAST[action]}`,
+            { type: "tenant", id: id },
+            {
+              from: current.status,
+              to: status,
+              ...(reason ? { reason } : {}),
+            },
+            id,
+          ),
+          acting.origin,
+        );
         return { tenant: updated, ended };
       });
       await publishLatest(tenant.id);

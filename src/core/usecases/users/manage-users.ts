@@ -10,13 +10,7 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Mailer } from "../../ports/mailer";
 import type { PasswordHasher } from "../../ports/password-hasher";
-import type {
-  Repositories,
-  UnitOfWork,
-  UserFilter,
-  UserPatch,
-  UserRepository,
-} from "../../ports/repositories";
+import type { UnitOfWork, UserFilter, UserPatch, UserRepository } from "../../ports/repositories";
 import type { EmailVerification } from "../account/email-verification";
 import { emails } from "../account/emails";
 import type { AccountLinks } from "../account/links";
@@ -70,15 +64,6 @@ export function makeManageUsers(deps: ManageUsersDeps) {
     return user;
   }
 
-  const audit = (
-    repos: Repositories,
-    acting: Acting,
-    user: User,
-    action: string,
-    metadata: Record<string, unknown>,
-  ) =>
-    repos.audit.append(successEvent(acting, action, { type: "user", id: user.id }, metadata), acting.origin);
-
   return {
     async list(
       acting: Acting,
@@ -125,11 +110,19 @@ export function makeManageUsers(deps: ManageUsersDeps) {
           firstName: input.firstName ?? null,
           lastName: input.lastName ?? null,
         });
-        await audit(repos, acting, user, "user.created", {
-          email,
-          role: user.role,
-          invited: passwordHash === null,
-        });
+        await repos.audit.append(
+          successEvent(
+            acting,
+            "user.created",
+            { type: "user", id: user.id },
+            {
+              email,
+              role: user.role,
+              invited: passwordHash === null,
+            },
+          ),
+          acting.origin,
+        );
         const invitation =
           passwordHash === null
             ? await issueOneTimeToken(repos, deps, {
@@ -200,11 +193,19 @@ export function makeManageUsers(deps: ManageUsersDeps) {
               now,
             )
           : [];
-        await audit(repos, acting, user, changed.includes("role") ? "user.role_changed" : "user.updated", {
-          before: Object.fromEntries(changed.map((field) => [field, target[field]])),
-          after: Object.fromEntries(changed.map((field) => [field, user[field]])),
-          sessionsEnded: ended.length,
-        });
+        await repos.audit.append(
+          successEvent(
+            acting,
+            changed.includes("role") ? "user.role_changed" : "user.updated",
+            { type: "user", id: user.id },
+            {
+              before: Object.fromEntries(changed.map((field) => [field, target[field]])),
+              after: Object.fromEntries(changed.map((field) => [field, user[field]])),
+              sessionsEnded: ended.length,
+            },
+          ),
+          acting.origin,
+        );
         return { user, ended };
       });
       await publishRevocations(deps.cache, ended, deps.sessionCacheTtlSeconds);
@@ -229,7 +230,15 @@ export function makeManageUsers(deps: ManageUsersDeps) {
           "revoked_by_admin",
           clock.now(),
         );
-        await audit(repos, acting, target, "user.deleted", { email: target.email, role: target.role });
+        await repos.audit.append(
+          successEvent(
+            acting,
+            "user.deleted",
+            { type: "user", id: target.id },
+            { email: target.email, role: target.role },
+          ),
+          acting.origin,
+        );
         if (!(await repos.users.delete(target.tenantId, target.id))) throw notFound();
         return sessions;
       });
