@@ -9,7 +9,7 @@ import type { ProblemSchema } from "../../src/http/schemas";
  * as the JSON carries them.
  */
 export function typedClient(app: App, token?: string, headers: Record<string, string> = {}) {
-  return treaty(app, {
+  return treaty<App>(app, {
     parseDate: false,
     headers: token ? { ...headers, authorization: `Bearer ${token}` } : headers,
   });
