@@ -5,6 +5,7 @@ import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
 import { tokenFromLink } from "../support/mailer";
 import { everyLinkRefused, issueEveryLink, unusedLinks, useLinks } from "../support/one-time-links";
 import { allowDatabaseStartup } from "../support/slow-setup";
+import { problemOf } from "../support/typed-client";
 
 allowDatabaseStartup();
 
@@ -38,55 +39,53 @@ describe("POST /users", () => {
   test("an admin creates a user with a password: stored hashed, verification mailed, audited", async () => {
     const { tenant, admin } = await team();
     const email = `${t.unique("new")}@example.com`;
-    const res = await t.call("POST", "/api/v1/users", {
-      token: admin.accessToken,
-      body: { email, password: "A-Fresh-Passphrase-42", role: "member", firstName: "Ann" },
-    });
+    const res = await t
+      .api(admin.accessToken)
+      .users.post({ email, password: "A-Fresh-Passphrase-42", role: "member", firstName: "Ann" });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({
+    expect(res.data).toMatchObject({
       email,
       role: "member",
       firstName: "Ann",
       emailVerified: false,
       tenantId: tenant.id,
     });
-    const row = await userRow(res.body.id);
+    const row = await userRow(res.data!.id);
     expect(row!.passwordHash).toStartWith("$2b$");
     expect((await t.mail.waitFor(email)).subject).toBe("Verify your email address");
     const events = await t.db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "user.created")));
-    expect(events.map((e) => e.resourceId)).toContain(res.body.id);
+    expect(events.map((e) => e.resourceId)).toContain(res.data!.id);
     expect(JSON.stringify(events)).not.toContain("A-Fresh-Passphrase-42");
   });
 
   test("without a password an invitation is mailed; accepting it sets the password and verifies the email", async () => {
     const { tenant, admin } = await team();
     const email = `${t.unique("invited")}@example.com`;
-    const res = await t.call("POST", "/api/v1/users", { token: admin.accessToken, body: { email } });
+    const res = await t.api(admin.accessToken).users.post({ email });
     expect(res.status).toBe(201);
-    expect((await userRow(res.body.id))!.passwordHash).toBeNull();
+    expect((await userRow(res.data!.id))!.passwordHash).toBeNull();
     const invitation = await t.mail.waitFor(email);
     expect(invitation.subject).toContain("invited");
-    const accept = await t.call("POST", "/api/v1/auth/accept-invitation", {
-      body: { token: tokenFromLink(invitation), newPassword: "A-Fresh-Passphrase-42" },
+    const accept = await t.api().auth["accept-invitation"].post({
+      token: tokenFromLink(invitation),
+      newPassword: "A-Fresh-Passphrase-42",
     });
     expect(accept.status).toBe(204);
-    expect((await userRow(res.body.id))!.emailVerifiedAt).not.toBeNull();
+    expect((await userRow(res.data!.id))!.emailVerifiedAt).not.toBeNull();
     await t.login(tenant.slug, email, "A-Fresh-Passphrase-42");
   });
 
   test("without a role the user is a member", async () => {
     const { admin } = await team();
-    const res = await t.call("POST", "/api/v1/users", {
-      token: admin.accessToken,
-      body: { email: `${t.unique("m")}@example.com` },
-    });
-    expect(res.body.role).toBe("member");
-    expect((await userRow(res.body.id))!.role).toBe("member");
+    const res = await t.api(admin.accessToken).users.post({ email: `${t.unique("m")}@example.com` });
+    expect(res.data!.role).toBe("member");
+    expect((await userRow(res.data!.id))!.role).toBe("member");
   });
 
+  // Raw calls: these bodies are outside the request type, which is the point.
   test("tenantId, passwordHash, emailVerified and other unknown fields are refused", async () => {
     const { admin } = await team();
     for (const extra of [
@@ -105,18 +104,9 @@ describe("POST /users", () => {
   test("a weak password is 422 and a taken email 409; nothing is created", async () => {
     const { tenant, admin, member: taken } = await team();
     const email = `${t.unique("weak")}@example.com`;
-    expect(
-      (
-        await t.call("POST", "/api/v1/users", {
-          token: admin.accessToken,
-          body: { email, password: "short" },
-        })
-      ).body.code,
-    ).toBe("WEAK_PASSWORD");
-    expect(
-      (await t.call("POST", "/api/v1/users", { token: admin.accessToken, body: { email: taken.email } }))
-        .status,
-    ).toBe(409);
+    const usersApi = t.api(admin.accessToken).users;
+    expect(problemOf(await usersApi.post({ email, password: "short" }))?.code).toBe("WEAK_PASSWORD");
+    expect((await usersApi.post({ email: taken.email })).status).toBe(409);
     expect(
       await t.db
         .select()
@@ -128,15 +118,10 @@ describe("POST /users", () => {
   test("escalation: a tenant admin cannot create a super_admin; a member cannot create users", async () => {
     const { tenant, admin, member: m } = await team();
     const email = `${t.unique("boss")}@example.com`;
-    const boss = await t.call("POST", "/api/v1/users", {
-      token: admin.accessToken,
-      body: { email, role: "super_admin" },
-    });
+    const boss = await t.api(admin.accessToken).users.post({ email, role: "super_admin" });
     expect(boss.status).toBe(403);
-    expect(boss.body.code).toBe("ROLE_ESCALATION");
-    expect((await t.call("POST", "/api/v1/users", { token: m.accessToken, body: { email } })).status).toBe(
-      403,
-    );
+    expect(problemOf(boss)?.code).toBe("ROLE_ESCALATION");
+    expect((await t.api(m.accessToken).users.post({ email })).status).toBe(403);
     expect(
       await t.db
         .select()
@@ -154,68 +139,53 @@ describe("GET /users", () => {
       await t.createUser(tenant.id, { email: `${prefix}-${i}@example.com`, role: "guest" });
     await t.createUser(tenant.id, { email: `${prefix}-off@example.com`, isActive: false });
 
-    const first = await t.call("GET", `/api/v1/users?email=${prefix}&limit=2`, { token: admin.accessToken });
-    expect(first.body.items).toHaveLength(2);
-    const second = await t.call(
-      "GET",
-      `/api/v1/users?email=${prefix}&limit=2&cursor=${first.body.nextCursor}`,
-      { token: admin.accessToken },
-    );
-    expect(second.body.items).toHaveLength(2);
-    expect(second.body.nextCursor).toBeNull();
-    const all = [...first.body.items, ...second.body.items].map((u: { email: string }) => u.email);
+    const list = t.api(admin.accessToken).users;
+    const first = (await list.get({ query: { email: prefix, limit: 2 } })).data!;
+    expect(first.items).toHaveLength(2);
+    const second = (await list.get({ query: { email: prefix, limit: 2, cursor: first.nextCursor! } })).data!;
+    expect(second.items).toHaveLength(2);
+    expect(second.nextCursor).toBeNull();
+    const all = [...first.items, ...second.items].map((u) => u.email);
     expect(new Set(all).size).toBe(4);
 
-    const guests = await t.call("GET", `/api/v1/users?email=${prefix}&role=guest`, {
-      token: admin.accessToken,
-    });
-    expect(guests.body.items).toHaveLength(3);
-    const inactive = await t.call("GET", `/api/v1/users?email=${prefix}&isActive=false`, {
-      token: admin.accessToken,
-    });
-    expect(inactive.body.items.map((u: { email: string }) => u.email)).toEqual([`${prefix}-off@example.com`]);
-    const wildcard = await t.call("GET", "/api/v1/users?email=%25", { token: admin.accessToken });
-    expect(wildcard.body.items).toEqual([]);
-    expect((await t.call("GET", "/api/v1/users?limit=201", { token: admin.accessToken })).status).toBe(422);
+    const guests = await list.get({ query: { email: prefix, role: "guest" } });
+    expect(guests.data!.items).toHaveLength(3);
+    const inactive = await list.get({ query: { email: prefix, isActive: false } });
+    expect(inactive.data!.items.map((u) => u.email)).toEqual([`${prefix}-off@example.com`]);
+    const wildcard = await list.get({ query: { email: "%" } });
+    expect(wildcard.data!.items).toEqual([]);
+    expect((await list.get({ query: { limit: 201 } })).status).toBe(422);
   });
 
   test("lists only the caller's tenant; a guest may not list", async () => {
     const a = await team();
     const b = await team();
-    const res = await t.call("GET", "/api/v1/users?limit=200", { token: a.admin.accessToken });
-    expect(res.body.items.every((u: { tenantId: string }) => u.tenantId === a.tenant.id)).toBe(true);
-    expect(res.body.items.map((u: { id: string }) => u.id)).not.toContain(b.admin.id);
-    expect((await t.call("GET", "/api/v1/users", { token: a.guest.accessToken })).status).toBe(403);
+    const res = await t.api(a.admin.accessToken).users.get({ query: { limit: 200 } });
+    expect(res.data!.items.every((u) => u.tenantId === a.tenant.id)).toBe(true);
+    expect(res.data!.items.map((u) => u.id)).not.toContain(b.admin.id);
+    expect((await t.api(a.guest.accessToken).users.get({ query: {} })).status).toBe(403);
   });
 });
 
 describe("PUT /users/{id}", () => {
   test("anyone changes their own names, never their own role", async () => {
     const { guest } = await team();
-    const res = await t.call("PUT", `/api/v1/users/${guest.id}`, {
-      token: guest.accessToken,
-      body: { firstName: "Gus" },
-    });
+    const self = t.api(guest.accessToken).users({ id: guest.id });
+    const res = await self.put({ firstName: "Gus" });
     expect(res.status).toBe(200);
     expect((await userRow(guest.id))!.firstName).toBe("Gus");
-    const promote = await t.call("PUT", `/api/v1/users/${guest.id}`, {
-      token: guest.accessToken,
-      body: { role: "admin" },
-    });
+    const promote = await self.put({ role: "admin" });
     expect(promote.status).toBe(403);
     expect((await userRow(guest.id))!.role).toBe("guest");
   });
 
   test("an admin promotes a member up to admin; the member's sessions end; audited", async () => {
     const { tenant, admin, member: m } = await team();
-    const res = await t.call("PUT", `/api/v1/users/${m.id}`, {
-      token: admin.accessToken,
-      body: { role: "admin" },
-    });
+    const res = await t.api(admin.accessToken).users({ id: m.id }).put({ role: "admin" });
     expect(res.status).toBe(200);
     expect((await userRow(m.id))!.role).toBe("admin");
     expect(await liveSessions(m.id)).toEqual([]);
-    expect((await t.call("GET", "/api/v1/users/me", { token: m.accessToken })).status).toBe(401);
+    expect((await t.api(m.accessToken).users.me.get()).status).toBe(401);
     const [event] = await t.db
       .select()
       .from(auditEvents)
@@ -231,12 +201,9 @@ describe("PUT /users/{id}", () => {
       { token: admin.accessToken, id: admin2.id, body: { isActive: false } },
       { token: m.accessToken, id: admin.id, body: { firstName: "Pwned" } },
       { token: m.accessToken, id: admin.id, body: { role: "guest" } },
-    ];
+    ] as const;
     for (const attempt of tries) {
-      const res = await t.call("PUT", `/api/v1/users/${attempt.id}`, {
-        token: attempt.token,
-        body: attempt.body,
-      });
+      const res = await t.api(attempt.token).users({ id: attempt.id }).put(attempt.body);
       expect(res.status).toBe(403);
     }
     expect(await userRow(m.id)).toMatchObject({ role: "member" });
@@ -246,21 +213,18 @@ describe("PUT /users/{id}", () => {
 
   test("updating one field leaves the others as they were", async () => {
     const { admin, member: m } = await team();
-    await t.call("PUT", `/api/v1/users/${m.id}`, { token: admin.accessToken, body: { lastName: "Smith" } });
+    await t.api(admin.accessToken).users({ id: m.id }).put({ lastName: "Smith" });
     expect(await userRow(m.id)).toMatchObject({ lastName: "Smith", role: "member", isActive: true });
   });
 
   test("deactivating a user ends their sessions and refuses their login", async () => {
     const { tenant, admin, member: m } = await team();
-    expect(
-      (await t.call("PUT", `/api/v1/users/${m.id}`, { token: admin.accessToken, body: { isActive: false } }))
-        .status,
-    ).toBe(200);
+    expect((await t.api(admin.accessToken).users({ id: m.id }).put({ isActive: false })).status).toBe(200);
     expect(await liveSessions(m.id)).toEqual([]);
-    expect((await t.call("GET", "/api/v1/users/me", { token: m.accessToken })).status).toBe(401);
-    const login = await t.call("POST", "/api/v1/auth/login", {
-      body: { email: m.email, password: TEST_PASSWORD, tenant: tenant.slug },
-    });
+    expect((await t.api(m.accessToken).users.me.get()).status).toBe(401);
+    const login = await t
+      .api()
+      .auth.login.post({ email: m.email, password: TEST_PASSWORD, tenant: tenant.slug });
     expect(login.status).toBe(401);
   });
 });
@@ -269,16 +233,11 @@ describe("a deactivated or deleted user's links", () => {
   test("deactivating a user discards every outstanding link; reactivating does not revive them", async () => {
     const { admin, member: m } = await team();
     const links = await issueEveryLink(t, m);
-    const off = await t.call("PUT", `/api/v1/users/${m.id}`, {
-      token: admin.accessToken,
-      body: { isActive: false },
-    });
+    const user = t.api(admin.accessToken).users({ id: m.id });
+    const off = await user.put({ isActive: false });
     expect(off.status).toBe(200);
     expect(await unusedLinks(t, m.id)).toEqual([]);
-    const on = await t.call("PUT", `/api/v1/users/${m.id}`, {
-      token: admin.accessToken,
-      body: { isActive: true },
-    });
+    const on = await user.put({ isActive: true });
     expect(on.status).toBe(200);
     expect(await useLinks(t, links)).toEqual(everyLinkRefused(links));
     expect(await userRow(m.id)).toMatchObject({ email: m.email, isActive: true, emailVerifiedAt: null });
@@ -287,7 +246,7 @@ describe("a deactivated or deleted user's links", () => {
   test("deleting a user discards every outstanding link with them", async () => {
     const { admin, member: m } = await team();
     const links = await issueEveryLink(t, m);
-    expect((await t.call("DELETE", `/api/v1/users/${m.id}`, { token: admin.accessToken })).status).toBe(204);
+    expect((await t.api(admin.accessToken).users({ id: m.id }).delete()).status).toBe(204);
     expect(await unusedLinks(t, m.id)).toEqual([]);
     expect(await useLinks(t, links)).toEqual(everyLinkRefused(links));
   });
@@ -296,19 +255,16 @@ describe("a deactivated or deleted user's links", () => {
 describe("DELETE /users/{id}", () => {
   test("an admin deletes a member: the row is gone, their sessions end", async () => {
     const { admin, member: m } = await team();
-    expect((await t.call("DELETE", `/api/v1/users/${m.id}`, { token: admin.accessToken })).status).toBe(204);
+    expect((await t.api(admin.accessToken).users({ id: m.id }).delete()).status).toBe(204);
     expect(await userRow(m.id)).toBeUndefined();
-    expect((await t.call("GET", "/api/v1/users/me", { token: m.accessToken })).status).toBe(401);
+    expect((await t.api(m.accessToken).users.me.get()).status).toBe(401);
   });
 
   test("nobody deletes themselves or an equal", async () => {
     const { admin, admin2 } = await team();
-    expect(
-      (await t.call("DELETE", `/api/v1/users/${admin.id}`, { token: admin.accessToken })).body.code,
-    ).toBe("SELF_DELETE");
-    expect((await t.call("DELETE", `/api/v1/users/${admin2.id}`, { token: admin.accessToken })).status).toBe(
-      403,
-    );
+    const asAdmin = t.api(admin.accessToken);
+    expect(problemOf(await asAdmin.users({ id: admin.id }).delete())?.code).toBe("SELF_DELETE");
+    expect((await asAdmin.users({ id: admin2.id }).delete()).status).toBe(403);
     expect(await userRow(admin.id)).toBeDefined();
     expect(await userRow(admin2.id)).toBeDefined();
   });
@@ -320,18 +276,18 @@ describe("a user of another tenant", () => {
     const b = await team();
     const victim = b.member;
     const before = await userRow(victim.id);
-    const attempts: [string, string, Record<string, unknown>?][] = [
-      ["GET", `/api/v1/users/${victim.id}`],
-      ["PUT", `/api/v1/users/${victim.id}`, { firstName: "Hijacked" }],
-      ["DELETE", `/api/v1/users/${victim.id}`],
-      ["GET", `/api/v1/users/${victim.id}/sessions`],
-      ["DELETE", `/api/v1/users/${victim.id}/sessions`],
-      ["POST", `/api/v1/users/${victim.id}/password`, { newPassword: "A-Fresh-Passphrase-42" }],
-      ["PATCH", `/api/v1/users/${victim.id}/email`, { newEmail: "thief@evil.test" }],
+    const user = t.api(a.admin.accessToken).users({ id: victim.id });
+    const attempts: [string, () => Promise<{ status: number }>][] = [
+      ["GET /users/:id", () => user.get()],
+      ["PUT /users/:id", () => user.put({ firstName: "Hijacked" })],
+      ["DELETE /users/:id", () => user.delete()],
+      ["GET /users/:id/sessions", () => user.sessions.get()],
+      ["DELETE /users/:id/sessions", () => user.sessions.delete()],
+      ["POST /users/:id/password", () => user.password.post({ newPassword: "A-Fresh-Passphrase-42" })],
+      ["PATCH /users/:id/email", () => user.email.patch({ newEmail: "thief@evil.test" })],
     ];
-    for (const [method, path, body] of attempts) {
-      const res = await t.call(method, path, { token: a.admin.accessToken, body });
-      expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
+    for (const [route, attempt] of attempts) {
+      expect({ route, status: (await attempt()).status }).toEqual({ route, status: 404 });
     }
     expect(await userRow(victim.id)).toEqual(before);
     expect((await liveSessions(victim.id)).length).toBe(1);
@@ -343,22 +299,14 @@ describe("POST /tenants/{id}/users", () => {
     const { tenant, admin } = await team();
     const root = await t.platformAdmin();
     const email = `${t.unique("p")}@example.com`;
-    const res = await t.call("POST", `/api/v1/tenants/${tenant.id}/users`, {
-      token: root.accessToken,
-      body: { email, role: "admin" },
-    });
+    const inTenant = t.api(root.accessToken).tenants({ id: tenant.id }).users;
+    const res = await inTenant.post({ email, role: "admin" });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ tenantId: tenant.id, role: "admin", email });
+    expect(res.data).toMatchObject({ tenantId: tenant.id, role: "admin", email });
     const other = await t.createTenant();
-    const byAdmin = await t.call("POST", `/api/v1/tenants/${other.id}/users`, {
-      token: admin.accessToken,
-      body: { email },
-    });
+    const byAdmin = await t.api(admin.accessToken).tenants({ id: other.id }).users.post({ email });
     expect(byAdmin.status).toBe(403);
-    const sa = await t.call("POST", `/api/v1/tenants/${tenant.id}/users`, {
-      token: root.accessToken,
-      body: { email: `${t.unique("sa")}@example.com`, role: "super_admin" },
-    });
+    const sa = await inTenant.post({ email: `${t.unique("sa")}@example.com`, role: "super_admin" });
     expect(sa.status).toBe(403);
   });
 });
@@ -367,18 +315,12 @@ describe("platform admins across tenants", () => {
   test("name the tenant with X-Tenant to list and change its users; audited in that tenant", async () => {
     const { tenant, member: m } = await team();
     const root = await t.platformAdmin();
-    const list = await t.call("GET", "/api/v1/users?limit=200", {
-      token: root.accessToken,
-      headers: { "x-tenant": tenant.slug },
-    });
+    const inTenant = t.api(root.accessToken, { "x-tenant": tenant.slug });
+    const list = await inTenant.users.get({ query: { limit: 200 } });
     expect(list.status).toBe(200);
-    expect(list.body.items.every((u: { tenantId: string }) => u.tenantId === tenant.id)).toBe(true);
+    expect(list.data!.items.every((u) => u.tenantId === tenant.id)).toBe(true);
 
-    const res = await t.call("PUT", `/api/v1/users/${m.id}`, {
-      token: root.accessToken,
-      headers: { "x-tenant": tenant.slug },
-      body: { role: "admin" },
-    });
+    const res = await inTenant.users({ id: m.id }).put({ role: "admin" });
     expect(res.status).toBe(200);
     expect((await userRow(m.id))!.role).toBe("admin");
     const events = await t.db
@@ -391,12 +333,12 @@ describe("platform admins across tenants", () => {
   test("name the tenant with X-Tenant to end a user's sessions; audited in that tenant", async () => {
     const { tenant, member: m } = await team();
     const root = await t.platformAdmin();
-    const res = await t.call("DELETE", `/api/v1/users/${m.id}/sessions`, {
-      token: root.accessToken,
-      headers: { "x-tenant": tenant.slug },
-    });
+    const res = await t
+      .api(root.accessToken, { "x-tenant": tenant.slug })
+      .users({ id: m.id })
+      .sessions.delete();
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ revoked: 1 });
+    expect(res.data).toEqual({ revoked: 1 });
     expect(await liveSessions(m.id)).toHaveLength(0);
     const events = await t.db
       .select()
@@ -409,17 +351,16 @@ describe("platform admins across tenants", () => {
   test("without naming the tenant, another tenant's user is 404 even for them", async () => {
     const { member: m } = await team();
     const root = await t.platformAdmin();
-    expect((await t.call("GET", `/api/v1/users/${m.id}`, { token: root.accessToken })).status).toBe(404);
+    expect((await t.api(root.accessToken).users({ id: m.id }).get()).status).toBe(404);
   });
 
   test("acting in a tenant gives no super_admin there", async () => {
     const { tenant, member: m } = await team();
     const root = await t.platformAdmin();
-    const res = await t.call("PUT", `/api/v1/users/${m.id}`, {
-      token: root.accessToken,
-      headers: { "x-tenant": tenant.slug },
-      body: { role: "super_admin" },
-    });
+    const res = await t
+      .api(root.accessToken, { "x-tenant": tenant.slug })
+      .users({ id: m.id })
+      .put({ role: "super_admin" });
     expect(res.status).toBe(403);
     expect((await userRow(m.id))!.role).toBe("member");
   });
@@ -429,11 +370,8 @@ describe("platform admins across tenants", () => {
     const suspended = await t.createTenant({ status: "suspended" });
     const active = await t.createTenant();
     for (const slug of [active.slug, suspended.slug, t.unique("ghost")]) {
-      const res = await t.call("GET", "/api/v1/users/me", {
-        token: guest.accessToken,
-        headers: { "x-tenant": slug },
-      });
-      expect({ slug, status: res.status, code: res.body.code }).toEqual({
+      const res = await t.api(guest.accessToken, { "x-tenant": slug }).users.me.get();
+      expect({ slug, status: res.status, code: problemOf(res)?.code }).toEqual({
         slug,
         status: 403,
         code: "TENANT_MISMATCH",
@@ -444,12 +382,9 @@ describe("platform admins across tenants", () => {
   test("a tenant admin naming another tenant is 403 TENANT_MISMATCH and sees nothing", async () => {
     const a = await team();
     const b = await team();
-    const res = await t.call("GET", "/api/v1/users", {
-      token: a.admin.accessToken,
-      headers: { "x-tenant": b.tenant.slug },
-    });
+    const res = await t.api(a.admin.accessToken, { "x-tenant": b.tenant.slug }).users.get({ query: {} });
     expect(res.status).toBe(403);
-    expect(res.body.code).toBe("TENANT_MISMATCH");
+    expect(problemOf(res)?.code).toBe("TENANT_MISMATCH");
   });
 });
 
@@ -495,24 +430,20 @@ describe("links requested on someone else's behalf", () => {
   test("an email change an admin requested for a member dies when the admin is demoted", async () => {
     const { tenant, admin, member: m } = await team();
     const newEmail = `${t.unique("takeover")}@evil.test`;
-    const requested = await t.call("PATCH", `/api/v1/users/${m.id}/email`, {
-      token: admin.accessToken,
-      body: { newEmail },
-    });
+    const requested = await t.api(admin.accessToken).users({ id: m.id }).email.patch({ newEmail });
     expect(requested.status).toBe(202);
     const link = tokenFromLink(await t.mail.waitFor(newEmail));
 
     const root = await t.platformAdmin();
-    const demoted = await t.call("PUT", `/api/v1/users/${admin.id}`, {
-      token: root.accessToken,
-      headers: { "x-tenant": tenant.slug },
-      body: { role: "guest" },
-    });
+    const demoted = await t
+      .api(root.accessToken, { "x-tenant": tenant.slug })
+      .users({ id: admin.id })
+      .put({ role: "guest" });
     expect(demoted.status).toBe(200);
 
-    const confirm = await t.call("POST", "/api/v1/auth/confirm-email-update", { body: { token: link } });
+    const confirm = await t.api().auth["confirm-email-update"].post({ token: link });
     expect(confirm.status).toBe(422);
-    expect(confirm.body.code).toBe("INVALID_TOKEN");
+    expect(problemOf(confirm)?.code).toBe("INVALID_TOKEN");
     expect((await userRow(m.id))!.email).toBe(m.email);
   });
 });
@@ -533,8 +464,8 @@ describe("invitation limits", () => {
     const admin = await limited.createUser(tenant.id, { role: "admin" });
     return { ...admin, ...(await limited.login(tenant.slug, admin.email)) };
   }
-  const create = (token: string, body: Record<string, unknown>) =>
-    limited.call("POST", "/api/v1/users", { token, body });
+  const create = (token: string, body: { email: string; password?: string }) =>
+    limited.api(token).users.post(body);
   const rowsWithEmail = (email: string) => limited.db.select().from(users).where(eq(users.email, email));
   const createdEvents = (tenantId: string) =>
     limited.db
@@ -555,13 +486,14 @@ describe("invitation limits", () => {
 
     const res = await create(admin.accessToken, { email: refused });
     expect(res.status).toBe(429);
-    expect(res.headers.get("content-type")).toStartWith("application/problem+json");
-    expect(res.body).toMatchObject({ status: 429, code: "RATE_LIMITED" });
-    expect(res.body.detail).toContain("You have created too many users");
-    const retryAfter = Number(res.headers.get("retry-after"));
+    const headers = res.response.headers;
+    expect(headers.get("content-type")).toStartWith("application/problem+json");
+    expect(problemOf(res)).toMatchObject({ status: 429, code: "RATE_LIMITED" });
+    expect(problemOf(res)?.detail).toContain("You have created too many users");
+    const retryAfter = Number(headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(3600);
-    expect(res.headers.get("ratelimit-limit")).toBe("2");
+    expect(headers.get("ratelimit-limit")).toBe("2");
 
     expect(await rowsWithEmail(refused)).toEqual([]);
     expect(limited.mail.to(refused)).toEqual([]);
@@ -602,8 +534,8 @@ describe("invitation limits", () => {
     const email = `${limited.unique("b")}@example.com`;
     const overTenant = await create(second.accessToken, { email });
     expect(overTenant.status).toBe(429);
-    expect(overTenant.body.code).toBe("RATE_LIMITED");
-    expect(overTenant.body.detail).toContain("in this tenant");
+    expect(problemOf(overTenant)?.code).toBe("RATE_LIMITED");
+    expect(problemOf(overTenant)?.detail).toContain("in this tenant");
     expect(await rowsWithEmail(email)).toEqual([]);
     expect(await createdEvents(tenant.id)).toHaveLength(3);
 
@@ -618,10 +550,10 @@ describe("invitation limits", () => {
     const tenant = await limited.createTenant();
     const root = await limited.platformAdmin();
     for (let i = 0; i < 2; i++) {
-      const res = await limited.call("POST", `/api/v1/tenants/${tenant.id}/users`, {
-        token: root.accessToken,
-        body: { email: `${limited.unique("p")}@example.com` },
-      });
+      const res = await limited
+        .api(root.accessToken)
+        .tenants({ id: tenant.id })
+        .users.post({ email: `${limited.unique("p")}@example.com` });
       expect(res.status).toBe(201);
     }
     const admin = await adminOf(tenant);
