@@ -2,10 +2,10 @@ import { type Command, InvalidArgumentError } from "commander";
 import type { Acting } from "../../src/core/domain/acting";
 import { NotFoundError } from "../../src/core/domain/errors";
 import type { FlagRecord } from "../../src/core/domain/flags/flag-record";
+import { rolloutStrategy } from "../../src/core/domain/flags/rollout";
 import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
 import { integerIn } from "../arguments";
 import type { AppContext, Cli } from "../context";
-import { rolloutStrategy, withRollout } from "../flag-rollout";
 import type { Operator } from "../operator";
 import type { OutputOptions } from "../output";
 import { activeTenant } from "../tenant-arg";
@@ -103,8 +103,11 @@ export function flagsCommands(program: Command, cli: Cli) {
       .action(async (key: string, options: ScopeOptions) => {
         await inScope(cli, options.tenant, async (acting, { app }) => {
           const flag = await flagOf(app, acting, key, options.tenant);
-          const enabled = action === "toggle" ? !flag.enabled : action === "enable";
-          const updated = await app.useCases.manageFlags.update(acting, { id: flag.id, patch: { enabled } });
+          const manage = app.useCases.manageFlags;
+          const updated =
+            action === "toggle"
+              ? await manage.toggle(acting, flag.id)
+              : await manage.update(acting, { id: flag.id, patch: { enabled: action === "enable" } });
           cli.emit(options, updated, flagLine);
         });
       });
@@ -121,10 +124,9 @@ export function flagsCommands(program: Command, cli: Cli) {
     .action(async (key: string, share: number, options: ScopeOptions) => {
       await inScope(cli, options.tenant, async (acting, { app }) => {
         const flag = await flagOf(app, acting, key, options.tenant);
-        const strategies = withRollout(flag.strategies, share);
         cli.emit(
           options,
-          await app.useCases.manageFlags.update(acting, { id: flag.id, patch: { strategies } }),
+          await app.useCases.manageFlags.setRollout(acting, { id: flag.id, percent: share }),
           flagLine,
         );
       });
@@ -148,7 +150,7 @@ export function flagsCommands(program: Command, cli: Cli) {
           ...(options.user ? { userId: options.user } : {}),
           ...(options.prop ? { properties: options.prop } : {}),
         };
-        const [evaluation] = await app.useCases.evaluateFlags(acting, { keys: [key], context });
+        const [evaluation] = await app.useCases.evaluateFlags(acting, { key, context });
         cli.emit(options, evaluation!, evaluationLine);
       });
     });

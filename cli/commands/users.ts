@@ -64,11 +64,11 @@ export function usersCommands(program: Command, cli: Cli) {
     "saasctl users create --tenant acme --email ann@acme.test --role admin --invite",
   )
     .requiredOption("--email <email>", "the user's address")
-    .addOption(roleOption("--role <role>", "role (default: member)").default("member"))
+    .addOption(roleOption("--role <role>", "role (default: member)"))
     .addOption(new Option("--password <password>", "the password (policy applied)").conflicts("invite"))
     .option("--invite", "mail an invitation to choose a password");
   create.action(
-    async (options: TenantOption & { email: string; role: Role; password?: string; invite?: boolean }) => {
+    async (options: TenantOption & { email: string; role?: Role; password?: string; invite?: boolean }) => {
       if (options.password === undefined && !options.invite) {
         create.error("error: pass --password <password> or --invite", { exitCode: 2 });
       }

@@ -20,6 +20,9 @@ export interface UserCredentials {
   passwordHash: string | null;
 }
 
+/** The role a new user gets when none is asked for. */
+export const DEFAULT_USER_ROLE: Role = "member";
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }

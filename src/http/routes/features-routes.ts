@@ -59,14 +59,9 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
     )
     .post(
       "/evaluate",
-      async ({ acting, body }) => {
-        const keys =
-          body.key || body.keys
-            ? [...new Set([...(body.key ? [body.key] : []), ...(body.keys ?? [])])]
-            : undefined;
-        const items = await evaluate(acting, { keys, context: body.context });
-        return { items };
-      },
+      async ({ acting, body }) => ({
+        items: await evaluate(acting, { key: body.key, keys: body.keys, context: body.context }),
+      }),
       {
         auth: true,
         parse: "json",

@@ -86,7 +86,7 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
       "/:id/users",
       async ({ acting, params, body, status }) => {
         const tenant = await resolveTenant.activeById(params.id);
-        const user = await users.create({ ...acting, tenant }, { ...body, role: body.role ?? "member" });
+        const user = await users.create({ ...acting, tenant }, body);
         return status(201, presentUser(user));
       },
       {

@@ -153,8 +153,7 @@ export function usersRoutes({
     )
     .post(
       "",
-      async ({ acting, body, status }) =>
-        status(201, presentUser(await manageUsers.create(acting, { ...body, role: body.role ?? "member" }))),
+      async ({ acting, body, status }) => status(201, presentUser(await manageUsers.create(acting, body))),
       {
         permission: "users:create",
         parse: "json",

@@ -13,7 +13,8 @@ export type CallerContext = Pick<
 >;
 
 export interface EvaluationRequest {
-  /** The flags to evaluate; absent means every flag that applies to the tenant. */
+  /** The flags to evaluate, `key` and `keys` together, each once; neither means every flag of the tenant. */
+  key?: string;
   keys?: string[];
   context?: CallerContext;
 }
@@ -33,6 +34,11 @@ export interface EvaluateFlagsDeps {
 }
 
 const DISABLED_VARIANT = { name: "disabled", enabled: false } as const;
+
+function requestedKeys({ key, keys }: EvaluationRequest): string[] | undefined {
+  if (key === undefined && keys === undefined) return undefined;
+  return [...new Set([...(key === undefined ? [] : [key]), ...(keys ?? [])])];
+}
 
 /**
  * Evaluates flags for the caller (flags:read) from the cached definitions: no database read once
@@ -67,7 +73,7 @@ export function makeEvaluateFlags({ definitions, authorize, hostname }: Evaluate
     };
     // One evaluator for the whole request: a parent or a segment many flags share is evaluated once.
     const run = evaluator(context, lookupOf(set));
-    const keys = request.keys ?? [...set.flags.keys()];
+    const keys = requestedKeys(request) ?? [...set.flags.keys()];
     const clock = turns.start();
     const results: FlagEvaluation[] = [];
     for (const key of keys) {

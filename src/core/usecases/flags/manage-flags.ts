@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../domain/erro
 import { type FlagFields, type FlagRecord, toFeature } from "../../domain/flags/flag-record";
 import { referenceProblems } from "../../domain/flags/flag-references";
 import { FLAG_LIMITS } from "../../domain/flags/limits";
+import { withRollout } from "../../domain/flags/rollout";
 import { firstFlagPatternField, scopeBudgetProblems } from "../../domain/flags/scope-budget";
 import { flagProblems } from "../../domain/flags/validate-flag";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
@@ -109,6 +110,35 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
     }
   }
 
+  /**
+   * Writes the change `patchOf` derives from the flag as locked, so a change computed from the
+   * current value (a toggle, a rollout) cannot be lost to a concurrent one.
+   */
+  async function change(
+    acting: Acting,
+    id: string,
+    patchOf: (flag: FlagRecord) => Partial<FlagFields>,
+  ): Promise<FlagRecord> {
+    const current = await writable(acting, id);
+    const updated = await uow.transaction(async (repos) => {
+      await lockScopes(repos, current.tenantId);
+      const flag = await repos.flags.findById(id, { lock: true });
+      if (!flag) throw notFound();
+      const { before, after } = changedFields(flag, patchOf(flag));
+      if (Object.keys(after).length === 0) return flag;
+      await assertValid(repos, flag.tenantId, { ...flag, ...after }, false);
+      const saved = await repos.flags.update(id, after as Partial<FlagFields>, clock.now());
+      if (!saved) throw notFound();
+      await repos.audit.append(
+        scopedEvent(acting, saved, "flag", "flag.updated", { key: saved.key, before, after }),
+        acting.origin,
+      );
+      return saved;
+    });
+    await definitions.publish(current.tenantId);
+    return updated;
+  }
+
   return {
     async list(acting: Acting, page: PageRequest): Promise<Page<FlagRecord>> {
       await requireFlagAccess(authorize, acting, "flags:read");
@@ -161,28 +191,18 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
     },
 
     /** Changes the given fields; absent ones keep their values. */
-    async update(
-      acting: Acting,
-      { id, patch }: { id: string; patch: Partial<FlagFields> },
-    ): Promise<FlagRecord> {
-      const current = await writable(acting, id);
-      const updated = await uow.transaction(async (repos) => {
-        await lockScopes(repos, current.tenantId);
-        const flag = await repos.flags.findById(id, { lock: true });
-        if (!flag) throw notFound();
-        const { before, after } = changedFields(flag, patch);
-        if (Object.keys(after).length === 0) return flag;
-        await assertValid(repos, flag.tenantId, { ...flag, ...after }, false);
-        const saved = await repos.flags.update(id, after as Partial<FlagFields>, clock.now());
-        if (!saved) throw notFound();
-        await repos.audit.append(
-          scopedEvent(acting, saved, "flag", "flag.updated", { key: saved.key, before, after }),
-          acting.origin,
-        );
-        return saved;
-      });
-      await definitions.publish(current.tenantId);
-      return updated;
+    update(acting: Acting, { id, patch }: { id: string; patch: Partial<FlagFields> }): Promise<FlagRecord> {
+      return change(acting, id, () => patch);
+    },
+
+    /** Turns the flag off if it is on, else on: decided on the locked row, so two toggles never agree. */
+    toggle(acting: Acting, id: string): Promise<FlagRecord> {
+      return change(acting, id, (flag) => ({ enabled: !flag.enabled }));
+    },
+
+    /** Sets the share of users the flag is rolled out to (its flexibleRollout strategies; added if missing). */
+    setRollout(acting: Acting, { id, percent }: { id: string; percent: number }): Promise<FlagRecord> {
+      return change(acting, id, (flag) => ({ strategies: withRollout(flag.strategies, percent) }));
     },
 
     async delete(acting: Acting, id: string): Promise<void> {

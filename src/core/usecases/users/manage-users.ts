@@ -4,7 +4,7 @@ import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import { assertAssignableRole, assertOutranks } from "../../domain/role-assignment";
 import type { Role } from "../../domain/roles";
-import { normalizeEmail, type User } from "../../domain/user";
+import { DEFAULT_USER_ROLE, normalizeEmail, type User } from "../../domain/user";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
@@ -43,7 +43,8 @@ export interface ManageUsersDeps {
 
 export interface NewUserInput {
   email: string;
-  role: Role;
+  /** DEFAULT_USER_ROLE when absent. */
+  role?: Role;
   password?: string;
   firstName?: string | null;
   lastName?: string | null;
@@ -94,7 +95,8 @@ export function makeManageUsers(deps: ManageUsersDeps) {
      */
     async create(acting: Acting, input: NewUserInput): Promise<User> {
       await requireUserPermission(authorize, acting, "users:create");
-      assertAssignableRole(acting.principal.role, input.role, acting.tenant.slug);
+      const role = input.role ?? DEFAULT_USER_ROLE;
+      assertAssignableRole(acting.principal.role, role, acting.tenant.slug);
       const email = normalizeEmail(input.email);
       if (input.password !== undefined) assertPasswordPolicy(input.password, email);
       await deps.invitationLimit(acting.principal, acting.tenant.id, acting.origin);
@@ -106,7 +108,7 @@ export function makeManageUsers(deps: ManageUsersDeps) {
           tenantId: acting.tenant.id,
           email,
           passwordHash,
-          role: input.role,
+          role,
           firstName: input.firstName ?? null,
           lastName: input.lastName ?? null,
         });
