@@ -130,12 +130,7 @@ describe("GET /api/v1/users/me", () => {
     const { user } = await signedInUser();
     const { tenant: other } = await signedInUser();
     const found = await t.useCases
-      .getCurrentUser({
-        userId: user.id,
-        tenantId: other.id,
-        sessionId: "s",
-        role: "admin",
-      })
+      .getCurrentUser({ principal: { userId: user.id, tenantId: other.id, sessionId: "s", role: "admin" } })
       .catch((error: Error) => error.name);
     expect(found).toBe("UnauthorizedError");
   });

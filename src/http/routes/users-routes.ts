@@ -37,7 +37,7 @@ export function usersRoutes({
   return new Elysia({ prefix: "/api/v1/users", tags: ["users"] })
     .use(models)
     .use(auth)
-    .get("/me", async ({ principal }) => presentUser(await getCurrentUser(principal)), {
+    .get("/me", async ({ acting }) => presentUser(await getCurrentUser(acting)), {
       permission: "profile:read",
       response: { 200: "User", ...problems(401, 403, 404) },
       detail: { summary: "The signed-in user", security: bearer },
