@@ -5,6 +5,7 @@ import { cacheKeys } from "../../src/core/domain/cache-keys";
 import { CONTEXT_LIMITS, FLAG_LIMITS } from "../../src/core/domain/flags/limits";
 import { type TestApp, testApp } from "../support/app";
 import { allowDatabaseStartup } from "../support/slow-setup";
+import { problemOf, type TypedApi } from "../support/typed-client";
 
 allowDatabaseStartup();
 
@@ -21,33 +22,33 @@ const auditOf = (tenantId: string, action: string) =>
     .from(auditEvents)
     .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, action)));
 
-async function createFlag(token: string, body: Record<string, unknown>) {
-  const res = await t.call("POST", "/api/v1/features", { token, body });
-  if (res.status !== 201) throw new Error(`create flag: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; key: string; version: number };
+type FlagBody = Parameters<TypedApi["features"]["post"]>[0];
+type EvaluationBody = Parameters<TypedApi["features"]["evaluate"]["post"]>[0];
+
+async function createFlag(token: string, body: FlagBody) {
+  const res = await t.api(token).features.post(body);
+  if (!res.data) throw new Error(`create flag: ${res.status} ${JSON.stringify(res.error?.value)}`);
+  return res.data;
 }
 
-async function evaluate(token: string, body: Record<string, unknown>) {
-  const res = await t.call("POST", "/api/v1/features/evaluate", { token, body });
+async function evaluate(token: string, body: EvaluationBody) {
+  const res = await t.api(token).features.evaluate.post(body);
   expect(res.status).toBe(200);
-  return res.body.items as { key: string; enabled: boolean; variant: any; reason: string }[];
+  return res.data!.items;
 }
 
 describe("creating flags", () => {
   test("an admin creates a flag: 201, stored in the tenant, audited with the definition", async () => {
     const { tenant, admin } = await t.team();
     const key = t.unique("checkout");
-    const res = await t.call("POST", "/api/v1/features", {
-      token: admin.accessToken,
-      body: {
-        key,
-        description: "New checkout",
-        enabled: true,
-        strategies: [{ name: "flexibleRollout", parameters: { rollout: "50", stickiness: "default" } }],
-      },
+    const res = await t.api(admin.accessToken).features.post({
+      key,
+      description: "New checkout",
+      enabled: true,
+      strategies: [{ name: "flexibleRollout", parameters: { rollout: "50", stickiness: "default" } }],
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({
+    expect(res.data).toMatchObject({
       key,
       name: key,
       scope: "tenant",
@@ -58,7 +59,7 @@ describe("creating flags", () => {
       variants: [],
       dependencies: [],
     });
-    const [row] = await t.db.select().from(featureFlags).where(eq(featureFlags.id, res.body.id));
+    const [row] = await t.db.select().from(featureFlags).where(eq(featureFlags.id, res.data!.id));
     expect(row).toMatchObject({ tenantId: tenant.id, key, enabled: true });
     const events = await auditOf(tenant.id, "flag.created");
     expect(events).toHaveLength(1);
@@ -66,7 +67,7 @@ describe("creating flags", () => {
       actorId: admin.id,
       actorType: "user",
       resourceType: "flag",
-      resourceId: res.body.id,
+      resourceId: res.data!.id,
       outcome: "success",
     });
     expect(events[0]!.metadata).toMatchObject({ key, scope: "tenant", after: { key, enabled: true } });
@@ -77,9 +78,9 @@ describe("creating flags", () => {
     const two = await t.team();
     const key = t.unique("dup");
     await createFlag(one.admin.accessToken, { key });
-    const again = await t.call("POST", "/api/v1/features", { token: one.admin.accessToken, body: { key } });
+    const again = await t.api(one.admin.accessToken).features.post({ key });
     expect(again.status).toBe(409);
-    expect(again.body.code).toBe("FLAG_KEY_TAKEN");
+    expect(problemOf(again)?.code).toBe("FLAG_KEY_TAKEN");
     await createFlag(two.admin.accessToken, { key });
   });
 
@@ -128,15 +129,13 @@ describe("creating flags", () => {
     ],
   ])("%s: 422 INVALID_FLAG naming the field", async (_name, definition, field) => {
     const { admin } = await t.team();
-    const res = await t.call("POST", "/api/v1/features", {
-      token: admin.accessToken,
-      body: { key: t.unique("bad"), ...definition },
-    });
+    const res = await t.api(admin.accessToken).features.post({ key: t.unique("bad"), ...definition });
     expect(res.status).toBe(422);
-    expect(res.body.code).toBe("INVALID_FLAG");
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(problemOf(res)?.code).toBe("INVALID_FLAG");
+    expect(problemOf(res)?.errors?.map((e) => e.field)).toContain(field);
   });
 
+  // Raw calls: some of these bodies are outside the request type, which is the point.
   test.each([
     ["a key with spaces", { key: "has space" }],
     ["a key of 101 characters", { key: "k".repeat(101) }],
@@ -174,18 +173,15 @@ describe("creating flags", () => {
 
   test("members read flags but may not write them: 403", async () => {
     const { member } = await t.team();
-    const res = await t.call("POST", "/api/v1/features", { token: member.accessToken, body: { key: "x" } });
+    const res = await t.api(member.accessToken).features.post({ key: "x" });
     expect(res.status).toBe(403);
-    expect(res.body.code).toBe("FORBIDDEN");
+    expect(problemOf(res)?.code).toBe("FORBIDDEN");
   });
 
   test("a tenant admin cannot create a platform-wide flag: 403, nothing stored", async () => {
     const { admin } = await t.team();
     const key = t.unique("sneaky");
-    const res = await t.call("POST", "/api/v1/features", {
-      token: admin.accessToken,
-      body: { key, platform: true, enabled: true },
-    });
+    const res = await t.api(admin.accessToken).features.post({ key, platform: true, enabled: true });
     expect(res.status).toBe(403);
     expect(await t.db.select().from(featureFlags).where(eq(featureFlags.key, key))).toHaveLength(0);
   });
@@ -196,20 +192,14 @@ describe("tenant scoping", () => {
     const owner = await t.team();
     const attacker = await t.team();
     const flag = await createFlag(owner.admin.accessToken, { key: t.unique("secret"), enabled: true });
-    for (const [method, body] of [
-      ["GET", undefined],
-      ["PUT", { enabled: false }],
-      ["DELETE", undefined],
-    ] as const) {
-      const res = await t.call(method, `/api/v1/features/${flag.id}`, {
-        token: attacker.admin.accessToken,
-        body,
-      });
+    const asAttacker = t.api(attacker.admin.accessToken);
+    const theirs = asAttacker.features({ id: flag.id });
+    for (const res of [await theirs.get(), await theirs.put({ enabled: false }), await theirs.delete()]) {
       expect(res.status).toBe(404);
-      expect(res.body.code).toBe("FLAG_NOT_FOUND");
+      expect(problemOf(res)?.code).toBe("FLAG_NOT_FOUND");
     }
-    const list = await t.call("GET", "/api/v1/features?limit=200", { token: attacker.admin.accessToken });
-    expect(list.body.items.map((f: { id: string }) => f.id)).not.toContain(flag.id);
+    const list = await asAttacker.features.get({ query: { limit: 200 } });
+    expect(list.data!.items.map((f) => f.id)).not.toContain(flag.id);
     const [row] = await t.db.select().from(featureFlags).where(eq(featureFlags.id, flag.id));
     expect(row?.enabled).toBe(true);
   });
@@ -219,13 +209,13 @@ describe("tenant scoping", () => {
     const attacker = await t.team();
     const key = t.unique("private");
     await createFlag(owner.admin.accessToken, { key, enabled: true });
-    const res = await t.call("POST", "/api/v1/features/evaluate", {
-      token: attacker.member.accessToken,
-      body: { key, context: { properties: { tenantId: owner.tenant.id } } },
-    });
-    expect(res.body.items).toEqual([
-      { key, enabled: false, variant: { name: "disabled", enabled: false }, reason: "not_found" },
-    ]);
+    expect(
+      await evaluate(attacker.member.accessToken, {
+        key,
+        context: { properties: { tenantId: owner.tenant.id } },
+      }),
+    ).toEqual([{ key, enabled: false, variant: { name: "disabled", enabled: false }, reason: "not_found" }]);
+    // Raw: a tenantId in the context is outside the request type, which is the point.
     const forged = await t.call("POST", "/api/v1/features/evaluate", {
       token: attacker.member.accessToken,
       body: { key, context: { tenantId: owner.tenant.id } },
@@ -236,10 +226,9 @@ describe("tenant scoping", () => {
   test("a tenant admin naming another tenant by header is refused", async () => {
     const owner = await t.team();
     const attacker = await t.team();
-    const res = await t.call("GET", "/api/v1/features", {
-      token: attacker.admin.accessToken,
-      headers: { "x-tenant": owner.tenant.slug },
-    });
+    const res = await t
+      .api(attacker.admin.accessToken, { "x-tenant": owner.tenant.slug })
+      .features.get({ query: {} });
     expect(res.status).toBe(403);
   });
 
@@ -249,16 +238,17 @@ describe("tenant scoping", () => {
       [1, 2, 3].map(() => createFlag(admin.accessToken, { key: t.unique("p") })),
     );
     const seen: string[] = [];
+    const list = t.api(admin.accessToken).features;
+    const pageAfter = (cursor: string | null) =>
+      list.get({ query: { limit: 2, cursor: cursor ?? undefined } });
     let cursor: string | null = null;
     do {
-      const query: string = cursor ? `?limit=2&cursor=${cursor}` : "?limit=2";
-      const res = await t.call("GET", `/api/v1/features${query}`, { token: admin.accessToken });
+      const res = await pageAfter(cursor);
       expect(res.status).toBe(200);
-      expect(res.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(
-        ...res.body.items.filter((f: any) => f.scope === "tenant").map((f: { key: string }) => f.key),
-      );
-      cursor = res.body.nextCursor;
+      const page = res.data!;
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.filter((f) => f.scope === "tenant").map((f) => f.key));
+      cursor = page.nextCursor;
     } while (cursor);
     expect(seen.sort()).toEqual(keys.map((k) => k.key).sort());
   });
@@ -280,12 +270,10 @@ describe("platform-wide flags", () => {
       enabled: false,
       reason: "disabled",
     });
-    const read = await t.call("GET", `/api/v1/features/${platformFlag.id}`, {
-      token: plain.member.accessToken,
-    });
-    expect(read.body).toMatchObject({ key, scope: "platform" });
-    const listed = await t.call("GET", "/api/v1/features?limit=200", { token: overriding.admin.accessToken });
-    const withKey = listed.body.items.filter((f: { key: string }) => f.key === key);
+    const read = await t.api(plain.member.accessToken).features({ id: platformFlag.id }).get();
+    expect(read.data).toMatchObject({ key, scope: "platform" });
+    const listed = await t.api(overriding.admin.accessToken).features.get({ query: { limit: 200 } });
+    const withKey = listed.data!.items.filter((f) => f.key === key);
     expect(withKey).toEqual([expect.objectContaining({ scope: "tenant" })]);
   });
 
@@ -293,13 +281,9 @@ describe("platform-wide flags", () => {
     const key = t.unique("global");
     const platformFlag = await createFlag(root.accessToken, { key, platform: true, enabled: true });
     const { admin } = await t.team();
-    const put = await t.call("PUT", `/api/v1/features/${platformFlag.id}`, {
-      token: admin.accessToken,
-      body: { enabled: false },
-    });
-    expect(put.status).toBe(403);
-    const del = await t.call("DELETE", `/api/v1/features/${platformFlag.id}`, { token: admin.accessToken });
-    expect(del.status).toBe(403);
+    const theirs = t.api(admin.accessToken).features({ id: platformFlag.id });
+    expect((await theirs.put({ enabled: false })).status).toBe(403);
+    expect((await theirs.delete()).status).toBe(403);
     const [row] = await t.db.select().from(featureFlags).where(eq(featureFlags.id, platformFlag.id));
     expect(row?.enabled).toBe(true);
   });
@@ -309,10 +293,7 @@ describe("platform-wide flags", () => {
     const platformFlag = await createFlag(root.accessToken, { key, platform: true, enabled: false });
     const { member } = await t.team();
     expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(false);
-    const put = await t.call("PUT", `/api/v1/features/${platformFlag.id}`, {
-      token: root.accessToken,
-      body: { enabled: true },
-    });
+    const put = await t.api(root.accessToken).features({ id: platformFlag.id }).put({ enabled: true });
     expect(put.status).toBe(200);
     expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(true);
   });
@@ -325,12 +306,9 @@ describe("changing and deleting flags", () => {
     const flag = await createFlag(admin.accessToken, { key, enabled: false, description: "kept" });
     expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(false); // now cached
 
-    const res = await t.call("PUT", `/api/v1/features/${flag.id}`, {
-      token: admin.accessToken,
-      body: { enabled: true },
-    });
+    const res = await t.api(admin.accessToken).features({ id: flag.id }).put({ enabled: true });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ enabled: true, description: "kept", version: 2 });
+    expect(res.data).toMatchObject({ enabled: true, description: "kept", version: 2 });
     expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(true);
 
     const events = await auditOf(tenant.id, "flag.updated");
@@ -341,21 +319,18 @@ describe("changing and deleting flags", () => {
   test("a PUT that changes nothing keeps the version and writes no event", async () => {
     const { tenant, admin } = await t.team();
     const flag = await createFlag(admin.accessToken, { key: t.unique("same"), enabled: true });
-    const res = await t.call("PUT", `/api/v1/features/${flag.id}`, {
-      token: admin.accessToken,
-      body: { enabled: true },
-    });
-    expect(res.body.version).toBe(1);
+    const res = await t.api(admin.accessToken).features({ id: flag.id }).put({ enabled: true });
+    expect(res.data?.version).toBe(1);
     expect(await auditOf(tenant.id, "flag.updated")).toHaveLength(0);
   });
 
   test("an invalid change is 422 and leaves the flag as it was", async () => {
     const { admin } = await t.team();
     const flag = await createFlag(admin.accessToken, { key: t.unique("keep"), enabled: true });
-    const res = await t.call("PUT", `/api/v1/features/${flag.id}`, {
-      token: admin.accessToken,
-      body: { enabled: false, strategies: [{ name: "flexibleRollout", parameters: { rollout: "-1" } }] },
-    });
+    const res = await t
+      .api(admin.accessToken)
+      .features({ id: flag.id })
+      .put({ enabled: false, strategies: [{ name: "flexibleRollout", parameters: { rollout: "-1" } }] });
     expect(res.status).toBe(422);
     const [row] = await t.db.select().from(featureFlags).where(eq(featureFlags.id, flag.id));
     expect(row).toMatchObject({ enabled: true, version: 1 });
@@ -366,7 +341,7 @@ describe("changing and deleting flags", () => {
     const key = t.unique("gone");
     const flag = await createFlag(admin.accessToken, { key, enabled: true });
     expect((await evaluate(member.accessToken, { key }))[0]?.enabled).toBe(true);
-    const res = await t.call("DELETE", `/api/v1/features/${flag.id}`, { token: admin.accessToken });
+    const res = await t.api(admin.accessToken).features({ id: flag.id }).delete();
     expect(res.status).toBe(204);
     expect((await evaluate(member.accessToken, { key }))[0]?.reason).toBe("not_found");
     expect(await auditOf(tenant.id, "flag.deleted")).toHaveLength(1);
@@ -376,9 +351,9 @@ describe("changing and deleting flags", () => {
     const { admin } = await t.team();
     const parent = await createFlag(admin.accessToken, { key: t.unique("parent"), enabled: true });
     await createFlag(admin.accessToken, { key: t.unique("child"), dependencies: [{ feature: parent.key }] });
-    const res = await t.call("DELETE", `/api/v1/features/${parent.id}`, { token: admin.accessToken });
+    const res = await t.api(admin.accessToken).features({ id: parent.id }).delete();
     expect(res.status).toBe(409);
-    expect(res.body.code).toBe("FLAG_HAS_DEPENDENTS");
+    expect(problemOf(res)?.code).toBe("FLAG_HAS_DEPENDENTS");
   });
 });
 
@@ -412,7 +387,7 @@ describe("POST /features/evaluate", () => {
 
   test("guests do not hold flags:read: 403", async () => {
     const { guest } = await t.team();
-    const res = await t.call("POST", "/api/v1/features/evaluate", { token: guest.accessToken, body: {} });
+    const res = await t.api(guest.accessToken).features.evaluate.post({});
     expect(res.status).toBe(403);
   });
 
@@ -463,10 +438,7 @@ describe("POST /features/evaluate", () => {
       dependencies: [{ feature: parent.key }],
     });
     expect((await evaluate(member.accessToken, { key: child.key }))[0]?.reason).toBe("dependency_not_met");
-    await t.call("PUT", `/api/v1/features/${parent.id}`, {
-      token: admin.accessToken,
-      body: { enabled: true },
-    });
+    await t.api(admin.accessToken).features({ id: parent.id }).put({ enabled: true });
     expect((await evaluate(member.accessToken, { key: child.key }))[0]?.enabled).toBe(true);
   });
 
@@ -488,6 +460,7 @@ describe("POST /features/evaluate", () => {
     expect(cached?.flags.map((f) => f.key)).toEqual([key]);
   });
 
+  // Raw calls: some of these bodies are outside the request type, which is the point.
   test.each([
     ["a bad key", { key: "bad key" }],
     ["too many keys", { keys: Array.from({ length: 201 }, (_, i) => `k${i}`) }],
@@ -524,7 +497,7 @@ describe("POST /features/evaluate", () => {
   });
 
   test("without a token: 401", async () => {
-    const res = await t.call("POST", "/api/v1/features/evaluate", { body: {} });
+    const res = await t.api().features.evaluate.post({});
     expect(res.status).toBe(401);
   });
 });
@@ -571,19 +544,16 @@ describe("evaluation does bounded work whatever a tenant stores", () => {
     ["a lookbehind", "(?<=a)b"],
   ])("a pattern with %s: 422 INVALID_FLAG naming the constraint, nothing stored", async (_name, value) => {
     const { tenant, admin } = await t.team();
-    const res = await t.call("POST", "/api/v1/features", {
-      token: admin.accessToken,
-      body: {
-        key: t.unique("pattern"),
-        strategies: [
-          { name: "default" },
-          { name: "default", constraints: [{ contextName: "email", operator: "REGEX", value }] },
-        ],
-      },
+    const res = await t.api(admin.accessToken).features.post({
+      key: t.unique("pattern"),
+      strategies: [
+        { name: "default" },
+        { name: "default", constraints: [{ contextName: "email", operator: "REGEX", value }] },
+      ],
     });
     expect(res.status).toBe(422);
-    expect(res.body.code).toBe("INVALID_FLAG");
-    expect(res.body.errors).toEqual([
+    expect(problemOf(res)?.code).toBe("INVALID_FLAG");
+    expect(problemOf(res)?.errors).toEqual([
       { field: "strategies.1.constraints.0.value", message: expect.stringContaining("RE2") },
     ]);
     expect(await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id))).toHaveLength(
@@ -593,24 +563,19 @@ describe("evaluation does bounded work whatever a tenant stores", () => {
 
   test("an invalid CIDR range: 422 INVALID_FLAG naming the value", async () => {
     const { admin } = await t.team();
-    const res = await t.call("POST", "/api/v1/features", {
-      token: admin.accessToken,
-      body: {
-        key: t.unique("cidr"),
-        strategies: [
-          {
-            name: "default",
-            constraints: [
-              { contextName: "remoteAddress", operator: "IN_CIDR", values: ["10.0.0.0/8", "10.0.0.0/40"] },
-            ],
-          },
-        ],
-      },
+    const res = await t.api(admin.accessToken).features.post({
+      key: t.unique("cidr"),
+      strategies: [
+        {
+          name: "default",
+          constraints: [
+            { contextName: "remoteAddress", operator: "IN_CIDR", values: ["10.0.0.0/8", "10.0.0.0/40"] },
+          ],
+        },
+      ],
     });
     expect(res.status).toBe(422);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
-      "strategies.0.constraints.0.values.1",
-    ]);
+    expect(problemOf(res)?.errors?.map((e) => e.field)).toEqual(["strategies.0.constraints.0.values.1"]);
   });
 
   test("a tenant's patterns share one budget: the pattern past it is refused, the others stay", async () => {
@@ -627,12 +592,14 @@ describe("evaluation does bounded work whatever a tenant stores", () => {
         strategies: [{ name: "default", constraints }],
       });
     }
-    const res = await t.call("POST", "/api/v1/features", {
-      token: admin.accessToken,
-      body: { key: t.unique("one-more"), strategies: [{ name: "default", constraints: [pattern(99)] }] },
-    });
+    const res = await t
+      .api(admin.accessToken)
+      .features.post({
+        key: t.unique("one-more"),
+        strategies: [{ name: "default", constraints: [pattern(99)] }],
+      });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([
+    expect(problemOf(res)?.errors).toEqual([
       { field: "strategies.0.constraints.0.value", message: expect.stringContaining("REGEX constraints") },
     ]);
     const stored = await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id));
@@ -652,13 +619,12 @@ describe("evaluation does bounded work whatever a tenant stores", () => {
       })),
     });
     await createFlag(admin.accessToken, { key: t.unique("bulky"), strategies: [bulky(1)] });
-    const res = await t.call("POST", "/api/v1/features", {
-      token: admin.accessToken,
-      body: { key: t.unique("bulky"), strategies: [bulky(2)] },
-    });
+    const res = await t
+      .api(admin.accessToken)
+      .features.post({ key: t.unique("bulky"), strategies: [bulky(2)] });
     expect(res.status).toBe(422);
-    expect(res.body.code).toBe("INVALID_FLAG");
-    expect(res.body.errors).toEqual([
+    expect(problemOf(res)?.code).toBe("INVALID_FLAG");
+    expect(problemOf(res)?.errors).toEqual([
       { field: "strategies", message: expect.stringContaining("characters of JSON") },
     ]);
     expect(await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id))).toHaveLength(
@@ -677,12 +643,9 @@ describe("evaluation does bounded work whatever a tenant stores", () => {
         name: `bulk-${i}`,
       })),
     );
-    const res = await t.call("POST", "/api/v1/features", {
-      token: admin.accessToken,
-      body: { key: "one-too-many" },
-    });
+    const res = await t.api(admin.accessToken).features.post({ key: "one-too-many" });
     expect(res.status).toBe(409);
-    expect(res.body.code).toBe("FLAG_LIMIT_REACHED");
+    expect(problemOf(res)?.code).toBe("FLAG_LIMIT_REACHED");
     const stored = await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id));
     expect(stored).toHaveLength(FLAG_LIMITS.flagsPerScope);
     expect(await auditOf(tenant.id, "flag.created")).toHaveLength(0);
@@ -700,9 +663,7 @@ describe("evaluation does bounded work whatever a tenant stores", () => {
       })),
     );
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        t.call("POST", "/api/v1/features", { token: admin.accessToken, body: { key: `race-${i}` } }),
-      ),
+      Array.from({ length: 6 }, (_, i) => t.api(admin.accessToken).features.post({ key: `race-${i}` })),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409, 409]);
     const stored = await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id));
@@ -771,23 +732,21 @@ describe("context lookups and values", () => {
     ],
   ])("%s: 422 naming the field", async (_name, context, field) => {
     const { member } = await t.team();
-    const res = await t.call("POST", "/api/v1/features/evaluate", {
-      token: member.accessToken,
-      body: { context },
-    });
+    const res = await t.api(member.accessToken).features.evaluate.post({ context });
     expect(res.status).toBe(422);
-    expect(res.body.code).toBe("VALIDATION_FAILED");
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(problemOf(res)?.code).toBe("VALIDATION_FAILED");
+    expect(problemOf(res)?.errors?.map((e) => e.field)).toContain(field);
   });
 
   test("a property name past its bound: 422", async () => {
     const { member } = await t.team();
-    const res = await t.call("POST", "/api/v1/features/evaluate", {
-      token: member.accessToken,
-      body: { context: { properties: { ["k".repeat(CONTEXT_LIMITS.propertyNameLength + 1)]: "v" } } },
-    });
+    const res = await t
+      .api(member.accessToken)
+      .features.evaluate.post({
+        context: { properties: { ["k".repeat(CONTEXT_LIMITS.propertyNameLength + 1)]: "v" } },
+      });
     expect(res.status).toBe(422);
-    expect(res.body.code).toBe("VALIDATION_FAILED");
+    expect(problemOf(res)?.code).toBe("VALIDATION_FAILED");
   });
 });
 
@@ -810,11 +769,11 @@ describe("deleting a platform-wide flag that tenants' flags depend on", () => {
       dependencies: [{ feature: parentKey }],
     });
 
-    const res = await t.call("DELETE", `/api/v1/features/${parent.id}`, { token: root.accessToken });
+    const res = await t.api(root.accessToken).features({ id: parent.id }).delete();
     expect(res.status).toBe(409);
-    expect(res.body.code).toBe("FLAG_HAS_DEPENDENTS");
-    expect(res.body.detail).toContain("1 flag depends");
-    const text = JSON.stringify(res.body);
+    expect(problemOf(res)?.code).toBe("FLAG_HAS_DEPENDENTS");
+    expect(problemOf(res)?.detail).toContain("1 flag depends");
+    const text = JSON.stringify(res.error?.value);
     for (const secret of [childKey, child.id, victim.tenant.id, victim.tenant.slug]) {
       expect(text).not.toContain(secret);
     }
@@ -836,16 +795,10 @@ describe("deleting a platform-wide flag that tenants' flags depend on", () => {
       key: t.unique("child"),
       dependencies: [{ feature: parentKey }],
     });
-    expect(
-      (await t.call("DELETE", `/api/v1/features/${parent.id}`, { token: root.accessToken })).status,
-    ).toBe(409);
-    await t.call("PUT", `/api/v1/features/${child.id}`, {
-      token: admin.accessToken,
-      body: { dependencies: [] },
-    });
-    expect(
-      (await t.call("DELETE", `/api/v1/features/${parent.id}`, { token: root.accessToken })).status,
-    ).toBe(204);
+    const platformParent = t.api(root.accessToken).features({ id: parent.id });
+    expect((await platformParent.delete()).status).toBe(409);
+    await t.api(admin.accessToken).features({ id: child.id }).put({ dependencies: [] });
+    expect((await platformParent.delete()).status).toBe(204);
     expect(await t.db.select().from(featureFlags).where(eq(featureFlags.id, parent.id))).toHaveLength(0);
   });
 });

@@ -25,3 +25,6 @@ type Problem = Static<typeof ProblemSchema>;
 export function problemOf(result: { error: { value: unknown } | null }): Problem | null {
   return (result.error?.value as Problem | undefined) ?? null;
 }
+
+/** The typed client's /api/v1, for naming a route's body type: `Parameters<TypedApi["features"]["post"]>[0]`. */
+export type TypedApi = TypedClient["api"]["v1"];
