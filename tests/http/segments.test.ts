@@ -4,6 +4,7 @@ import { auditEvents, featureFlags, segments } from "../../src/adapters/db/schem
 import { FLAG_LIMITS } from "../../src/core/domain/flags/limits";
 import { type TestApp, testApp } from "../support/app";
 import { allowDatabaseStartup } from "../support/slow-setup";
+import { problemOf, type TypedApi } from "../support/typed-client";
 
 allowDatabaseStartup();
 
@@ -16,28 +17,31 @@ beforeAll(async () => {
 
 const norway = [{ contextName: "country", operator: "IN", values: ["NO"] }];
 
-async function create(token: string, path: string, body: Record<string, unknown>) {
-  const res = await t.call("POST", path, { token, body });
-  if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; key: string };
+async function createSegment(token: string, body: Parameters<TypedApi["features"]["segments"]["post"]>[0]) {
+  const res = await t.api(token).features.segments.post(body);
+  if (!res.data) throw new Error(`create segment: ${res.status} ${JSON.stringify(res.error?.value)}`);
+  return res.data;
+}
+
+async function createFlag(token: string, body: Parameters<TypedApi["features"]["post"]>[0]) {
+  const res = await t.api(token).features.post(body);
+  if (!res.data) throw new Error(`create flag: ${res.status} ${JSON.stringify(res.error?.value)}`);
+  return res.data;
 }
 
 async function enabledFor(token: string, key: string, country: string) {
-  const res = await t.call("POST", "/api/v1/features/evaluate", {
-    token,
-    body: { key, context: { properties: { country } } },
-  });
-  return res.body.items[0].enabled as boolean;
+  const res = await t.api(token).features.evaluate.post({ key, context: { properties: { country } } });
+  return res.data!.items[0]!.enabled;
 }
 
 describe("segments", () => {
   test("a flag using a segment follows the segment's constraints, and its changes at once", async () => {
     const { tenant, admin, member } = await t.team();
-    const segment = await create(admin.accessToken, "/api/v1/features/segments", {
+    const segment = await createSegment(admin.accessToken, {
       name: "nordics",
       constraints: norway,
     });
-    const flag = await create(admin.accessToken, "/api/v1/features", {
+    const flag = await createFlag(admin.accessToken, {
       key: t.unique("nordic"),
       enabled: true,
       strategies: [{ name: "default", segments: [segment.id] }],
@@ -45,10 +49,10 @@ describe("segments", () => {
     expect(await enabledFor(member.accessToken, flag.key, "NO")).toBe(true);
     expect(await enabledFor(member.accessToken, flag.key, "SE")).toBe(false);
 
-    const put = await t.call("PUT", `/api/v1/features/segments/${segment.id}`, {
-      token: admin.accessToken,
-      body: { constraints: [{ contextName: "country", operator: "IN", values: ["NO", "SE"] }] },
-    });
+    const put = await t
+      .api(admin.accessToken)
+      .features.segments({ id: segment.id })
+      .put({ constraints: [{ contextName: "country", operator: "IN", values: ["NO", "SE"] }] });
     expect(put.status).toBe(200);
     expect(await enabledFor(member.accessToken, flag.key, "SE")).toBe(true);
     const events = await t.db
@@ -60,87 +64,76 @@ describe("segments", () => {
 
   test("a segment in use cannot be deleted: 409 SEGMENT_IN_USE; unused it can (204)", async () => {
     const { admin } = await t.team();
-    const segment = await create(admin.accessToken, "/api/v1/features/segments", {
+    const segment = await createSegment(admin.accessToken, {
       name: "used",
       constraints: norway,
     });
-    const flag = await create(admin.accessToken, "/api/v1/features", {
+    const flag = await createFlag(admin.accessToken, {
       key: t.unique("uses"),
       strategies: [{ name: "default", segments: [segment.id] }],
     });
-    const refused = await t.call("DELETE", `/api/v1/features/segments/${segment.id}`, {
-      token: admin.accessToken,
-    });
+    const api = t.api(admin.accessToken);
+    const refused = await api.features.segments({ id: segment.id }).delete();
     expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe("SEGMENT_IN_USE");
-    await t.call("DELETE", `/api/v1/features/${flag.id}`, { token: admin.accessToken });
-    const done = await t.call("DELETE", `/api/v1/features/segments/${segment.id}`, {
-      token: admin.accessToken,
-    });
+    expect(problemOf(refused)?.code).toBe("SEGMENT_IN_USE");
+    await api.features({ id: flag.id }).delete();
+    const done = await api.features.segments({ id: segment.id }).delete();
     expect(done.status).toBe(204);
     expect(await t.db.select().from(segments).where(eq(segments.id, segment.id))).toHaveLength(0);
   });
 
   test("names are unique per tenant: 409 SEGMENT_NAME_TAKEN", async () => {
     const { admin } = await t.team();
-    await create(admin.accessToken, "/api/v1/features/segments", { name: "same", constraints: [] });
-    const again = await t.call("POST", "/api/v1/features/segments", {
-      token: admin.accessToken,
-      body: { name: "same", constraints: [] },
-    });
+    await createSegment(admin.accessToken, { name: "same", constraints: [] });
+    const again = await t.api(admin.accessToken).features.segments.post({ name: "same", constraints: [] });
     expect(again.status).toBe(409);
-    expect(again.body.code).toBe("SEGMENT_NAME_TAKEN");
+    expect(problemOf(again)?.code).toBe("SEGMENT_NAME_TAKEN");
   });
 
   test("invalid constraints: 422 INVALID_SEGMENT naming the field", async () => {
     const { admin } = await t.team();
-    const res = await t.call("POST", "/api/v1/features/segments", {
-      token: admin.accessToken,
-      body: { name: "bad", constraints: [{ contextName: "v", operator: "SEMVER_EQ", value: "one" }] },
+    const res = await t.api(admin.accessToken).features.segments.post({
+      name: "bad",
+      constraints: [{ contextName: "v", operator: "SEMVER_EQ", value: "one" }],
     });
     expect(res.status).toBe(422);
-    expect(res.body.code).toBe("INVALID_SEGMENT");
-    expect(res.body.errors[0].field).toBe("constraints.0.value");
+    expect(problemOf(res)?.code).toBe("INVALID_SEGMENT");
+    expect(problemOf(res)?.errors?.[0]?.field).toBe("constraints.0.value");
   });
 
   test("another tenant's segment is 404, and its flags cannot refer to it", async () => {
     const owner = await t.team();
     const attacker = await t.team();
-    const segment = await create(owner.admin.accessToken, "/api/v1/features/segments", {
+    const segment = await createSegment(owner.admin.accessToken, {
       name: "private",
       constraints: norway,
     });
-    for (const method of ["GET", "DELETE"]) {
-      const res = await t.call(method, `/api/v1/features/segments/${segment.id}`, {
-        token: attacker.admin.accessToken,
-      });
-      expect(res.status).toBe(404);
-    }
-    const flag = await t.call("POST", "/api/v1/features", {
-      token: attacker.admin.accessToken,
-      body: { key: "borrow", strategies: [{ name: "default", segments: [segment.id] }] },
+    const asAttacker = t.api(attacker.admin.accessToken);
+    const theirs = asAttacker.features.segments({ id: segment.id });
+    expect((await theirs.get()).status).toBe(404);
+    expect((await theirs.delete()).status).toBe(404);
+    const flag = await asAttacker.features.post({
+      key: "borrow",
+      strategies: [{ name: "default", segments: [segment.id] }],
     });
     expect(flag.status).toBe(422);
-    expect(flag.body.code).toBe("INVALID_FLAG");
+    expect(problemOf(flag)?.code).toBe("INVALID_FLAG");
   });
 
   test("a platform-wide segment serves every tenant's flags; tenant admins cannot change it", async () => {
-    const segment = await create(root.accessToken, "/api/v1/features/segments", {
+    const segment = await createSegment(root.accessToken, {
       name: t.unique("everywhere"),
       constraints: norway,
       platform: true,
     });
     const { admin, member } = await t.team();
-    const flag = await create(admin.accessToken, "/api/v1/features", {
+    const flag = await createFlag(admin.accessToken, {
       key: t.unique("shared"),
       enabled: true,
       strategies: [{ name: "default", segments: [segment.id] }],
     });
     expect(await enabledFor(member.accessToken, flag.key, "NO")).toBe(true);
-    const put = await t.call("PUT", `/api/v1/features/segments/${segment.id}`, {
-      token: admin.accessToken,
-      body: { constraints: [] },
-    });
+    const put = await t.api(admin.accessToken).features.segments({ id: segment.id }).put({ constraints: [] });
     expect(put.status).toBe(403);
   });
 });
@@ -152,22 +145,19 @@ describe("segments count toward what a strategy checks", () => {
 
   test("a strategy over the bound with its segments' constraints: 422 INVALID_FLAG on its segments", async () => {
     const { tenant, admin } = await t.team();
-    const segment = await create(admin.accessToken, "/api/v1/features/segments", {
+    const segment = await createSegment(admin.accessToken, {
       name: "half",
       constraints: constraintsOf(limit / 2),
     });
-    const res = await t.call("POST", "/api/v1/features", {
-      token: admin.accessToken,
-      body: {
-        key: t.unique("over"),
-        strategies: [
-          { name: "default", constraints: constraintsOf(limit / 2 + 1, "own"), segments: [segment.id] },
-        ],
-      },
+    const res = await t.api(admin.accessToken).features.post({
+      key: t.unique("over"),
+      strategies: [
+        { name: "default", constraints: constraintsOf(limit / 2 + 1, "own"), segments: [segment.id] },
+      ],
     });
     expect(res.status).toBe(422);
-    expect(res.body.code).toBe("INVALID_FLAG");
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(["strategies.0.segments"]);
+    expect(problemOf(res)?.code).toBe("INVALID_FLAG");
+    expect(problemOf(res)?.errors?.map((e) => e.field)).toEqual(["strategies.0.segments"]);
     expect(await t.db.select().from(featureFlags).where(eq(featureFlags.tenantId, tenant.id))).toHaveLength(
       0,
     );
@@ -175,67 +165,61 @@ describe("segments count toward what a strategy checks", () => {
 
   test("a segment change that would push a flag using it over the bound: 422 INVALID_SEGMENT, unchanged", async () => {
     const { admin } = await t.team();
-    const segment = await create(admin.accessToken, "/api/v1/features/segments", {
+    const segment = await createSegment(admin.accessToken, {
       name: "grows",
       constraints: constraintsOf(2),
     });
     const key = t.unique("full");
-    await create(admin.accessToken, "/api/v1/features", {
+    await createFlag(admin.accessToken, {
       key,
       strategies: [{ name: "default", constraints: constraintsOf(limit - 2, "own"), segments: [segment.id] }],
     });
-    const res = await t.call("PUT", `/api/v1/features/segments/${segment.id}`, {
-      token: admin.accessToken,
-      body: { constraints: constraintsOf(3) },
-    });
+    const own = t.api(admin.accessToken).features.segments({ id: segment.id });
+    const res = await own.put({ constraints: constraintsOf(3) });
     expect(res.status).toBe(422);
-    expect(res.body.code).toBe("INVALID_SEGMENT");
-    expect(res.body.errors).toEqual([{ field: "constraints", message: expect.stringContaining(`"${key}"`) }]);
+    expect(problemOf(res)?.code).toBe("INVALID_SEGMENT");
+    expect(problemOf(res)?.errors).toEqual([
+      { field: "constraints", message: expect.stringContaining(`"${key}"`) },
+    ]);
     const [row] = await t.db.select().from(segments).where(eq(segments.id, segment.id));
     expect(row?.constraints).toHaveLength(2);
-    const shrink = await t.call("PUT", `/api/v1/features/segments/${segment.id}`, {
-      token: admin.accessToken,
-      body: { constraints: constraintsOf(1) },
-    });
+    const shrink = await own.put({ constraints: constraintsOf(1) });
     expect(shrink.status).toBe(200);
   });
 
   test("a platform-wide segment change that would push a tenant's flag over: refused without its key", async () => {
-    const segment = await create(root.accessToken, "/api/v1/features/segments", {
+    const segment = await createSegment(root.accessToken, {
       name: t.unique("shared"),
       constraints: constraintsOf(1),
       platform: true,
     });
     const { admin } = await t.team();
     const key = t.unique("tenant-secret");
-    await create(admin.accessToken, "/api/v1/features", {
+    await createFlag(admin.accessToken, {
       key,
       strategies: [{ name: "default", constraints: constraintsOf(limit - 1, "own"), segments: [segment.id] }],
     });
-    const res = await t.call("PUT", `/api/v1/features/segments/${segment.id}`, {
-      token: root.accessToken,
-      body: { constraints: constraintsOf(2) },
-    });
+    const res = await t
+      .api(root.accessToken)
+      .features.segments({ id: segment.id })
+      .put({ constraints: constraintsOf(2) });
     expect(res.status).toBe(422);
-    expect(res.body.code).toBe("INVALID_SEGMENT");
-    expect(res.body.errors[0].message).toContain("1 of other tenants");
-    expect(JSON.stringify(res.body)).not.toContain(key);
+    expect(problemOf(res)?.code).toBe("INVALID_SEGMENT");
+    expect(problemOf(res)?.errors?.[0]?.message).toContain("1 of other tenants");
+    expect(JSON.stringify(res.error?.value)).not.toContain(key);
     const [row] = await t.db.select().from(segments).where(eq(segments.id, segment.id));
     expect(row?.constraints).toHaveLength(1);
   });
 
   test("a pattern RE2 refuses: 422 INVALID_SEGMENT naming the constraint, nothing stored", async () => {
     const { tenant, admin } = await t.team();
-    const res = await t.call("POST", "/api/v1/features/segments", {
-      token: admin.accessToken,
-      body: {
-        name: "lookaround",
-        constraints: [...norway, { contextName: "email", operator: "REGEX", value: "^(?!admin)" }],
-      },
+    const res = await t.api(admin.accessToken).features.segments.post({
+      name: "lookaround",
+      constraints: [...norway, { contextName: "email", operator: "REGEX", value: "^(?!admin)" }],
     });
     expect(res.status).toBe(422);
-    expect(res.body.code).toBe("INVALID_SEGMENT");
-    expect(res.body.errors).toEqual([
+    expect(problemOf(res)?.code).toBe("INVALID_SEGMENT");
+    expect(problemOf(res)?.errors).toEqual([
       { field: "constraints.1.value", message: expect.stringContaining("RE2") },
     ]);
     expect(await t.db.select().from(segments).where(eq(segments.tenantId, tenant.id))).toHaveLength(0);
