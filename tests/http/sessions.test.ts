@@ -6,6 +6,7 @@ import { hashSecretToken } from "../../src/core/domain/secret-token";
 import { type TestApp, testApp } from "../support/app";
 import { manualClock } from "../support/clock";
 import { allowDatabaseStartup } from "../support/slow-setup";
+import { problemOf } from "../support/typed-client";
 
 allowDatabaseStartup();
 
@@ -22,8 +23,11 @@ beforeAll(async () => {
   });
 });
 
-const REFRESH = "/api/v1/auth/refresh";
-const ME = "/api/v1/users/me";
+const refresh = (refreshToken: string, headers: Record<string, string> = {}) =>
+  t.api(undefined, headers).auth.refresh.post({ refreshToken });
+const me = (token: string) => t.api(token).users.me.get();
+const logout = (token?: string) => t.api(token).auth.logout.post();
+const sessionsOf = (token: string, userId: string) => t.api(token).users({ id: userId }).sessions;
 
 async function signIn(role: "member" | "admin" = "member", tenant?: { id: string; slug: string }) {
   const where = tenant ?? (await t.createTenant());
@@ -44,10 +48,10 @@ describe("POST /auth/refresh", () => {
   test("rotates: a new pair for the same session, the presented token retired and pointing at its successor", async () => {
     const s = await signIn();
     clock.advance(60);
-    const res = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    const res = await refresh(s.refreshToken);
     expect(res.status).toBe(200);
-    expect(res.body.refreshToken).not.toBe(s.refreshToken);
-    expect(t.signer.verify(res.body.accessToken, clock.now())!.sid).toBe(s.sessionId);
+    expect(res.data!.refreshToken).not.toBe(s.refreshToken);
+    expect(t.signer.verify(res.data!.accessToken, clock.now())!.sid).toBe(s.sessionId);
 
     const [old] = await t.db
       .select()
@@ -56,54 +60,48 @@ describe("POST /auth/refresh", () => {
     const [next] = await t.db
       .select()
       .from(refreshTokens)
-      .where(eq(refreshTokens.tokenHash, hashSecretToken(res.body.refreshToken)));
+      .where(eq(refreshTokens.tokenHash, hashSecretToken(res.data!.refreshToken)));
     expect(old!.retiredAt).toEqual(clock.now());
     expect(old!.replacedBy).toBe(next!.id);
     expect(next).toMatchObject({ sessionId: s.sessionId, retiredAt: null });
     expect((await sessionRow(s.sessionId)).lastUsedAt).toEqual(clock.now());
-    expect((await t.call("GET", ME, { token: res.body.accessToken })).status).toBe(200);
+    expect((await me(res.data!.accessToken)).status).toBe(200);
   });
 
   test("a retired token presented within the grace window gets the same successor again", async () => {
     const s = await signIn();
-    const first = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    const first = await refresh(s.refreshToken);
     clock.advance(5);
-    const again = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    const again = await refresh(s.refreshToken);
     expect(again.status).toBe(200);
-    expect(again.body.refreshToken).toBe(first.body.refreshToken);
-    expect(t.signer.verify(again.body.accessToken, clock.now())!.sid).toBe(s.sessionId);
+    expect(again.data!.refreshToken).toBe(first.data!.refreshToken);
+    expect(t.signer.verify(again.data!.accessToken, clock.now())!.sid).toBe(s.sessionId);
     expect((await sessionRow(s.sessionId)).revokedAt).toBeNull();
     const live = await t.db.select().from(refreshTokens).where(eq(refreshTokens.sessionId, s.sessionId));
     expect(live.filter((row) => row.retiredAt === null)).toHaveLength(1);
-    expect((await t.call("POST", REFRESH, { body: { refreshToken: first.body.refreshToken } })).status).toBe(
-      200,
-    );
+    expect((await refresh(first.data!.refreshToken)).status).toBe(200);
   });
 
   test("a thief replaying a token within the grace window does not keep the session", async () => {
     const s = await signIn();
-    const legit = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    const legit = await refresh(s.refreshToken);
     clock.advance(5);
-    const thief = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    const thief = await refresh(s.refreshToken);
     expect(thief.status).toBe(200);
     clock.advance(600);
-    expect((await t.call("POST", REFRESH, { body: { refreshToken: legit.body.refreshToken } })).status).toBe(
-      200,
-    );
+    expect((await refresh(legit.data!.refreshToken)).status).toBe(200);
     clock.advance(600);
-    const stolen = await t.call("POST", REFRESH, { body: { refreshToken: thief.body.refreshToken } });
+    const stolen = await refresh(thief.data!.refreshToken);
     expect(stolen.status).toBe(401);
-    expect(stolen.body.code).toBe("REFRESH_TOKEN_REUSED");
+    expect(problemOf(stolen)?.code).toBe("REFRESH_TOKEN_REUSED");
     expect((await sessionRow(s.sessionId)).revokedReason).toBe("refresh_token_reused");
   });
 
   test("concurrent refreshes with one token all succeed with the same successor (tabs at once)", async () => {
     const s = await signIn();
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } })),
-    );
+    const results = await Promise.all(Array.from({ length: 5 }, () => refresh(s.refreshToken)));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(new Set(results.map((r) => r.body.refreshToken)).size).toBe(1);
+    expect(new Set(results.map((r) => r.data!.refreshToken)).size).toBe(1);
     const family = await t.db.select().from(refreshTokens).where(eq(refreshTokens.sessionId, s.sessionId));
     expect(family).toHaveLength(2);
     expect(family.filter((row) => row.retiredAt === null)).toHaveLength(1);
@@ -111,19 +109,17 @@ describe("POST /auth/refresh", () => {
 
   test("reuse after the grace window ends the whole session at once and is audited", async () => {
     const s = await signIn();
-    const rotated = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    const rotated = await refresh(s.refreshToken);
     clock.advance(11);
-    const reuse = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    const reuse = await refresh(s.refreshToken);
     expect(reuse.status).toBe(401);
-    expect(reuse.body.code).toBe("REFRESH_TOKEN_REUSED");
+    expect(problemOf(reuse)?.code).toBe("REFRESH_TOKEN_REUSED");
 
     const row = await t.db.select().from(sessions).where(eq(sessions.id, s.sessionId));
     expect(row[0]).toMatchObject({ revokedReason: "refresh_token_reused" });
     expect(row[0]!.revokedAt).not.toBeNull();
-    expect((await t.call("GET", ME, { token: rotated.body.accessToken })).status).toBe(401);
-    expect(
-      (await t.call("POST", REFRESH, { body: { refreshToken: rotated.body.refreshToken } })).status,
-    ).toBe(401);
+    expect((await me(rotated.data!.accessToken)).status).toBe(401);
+    expect((await refresh(rotated.data!.refreshToken)).status).toBe(401);
     const events = await auditOf(s.tenant.id, "auth.refresh.reused");
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ outcome: "denied", resourceId: s.sessionId, actorId: s.user.id });
@@ -132,17 +128,17 @@ describe("POST /auth/refresh", () => {
   test("an unknown token, an access token and a garbage string are 401 INVALID_REFRESH_TOKEN", async () => {
     const s = await signIn();
     for (const refreshToken of ["x".repeat(43), s.accessToken.slice(0, 256), "not a token"]) {
-      const res = await t.call("POST", REFRESH, { body: { refreshToken } });
+      const res = await refresh(refreshToken);
       expect(res.status).toBe(401);
-      expect(res.body.code).toBe("INVALID_REFRESH_TOKEN");
+      expect(problemOf(res)?.code).toBe("INVALID_REFRESH_TOKEN");
     }
   });
 
   test("a refresh token is not an access token", async () => {
     const s = await signIn();
-    const res = await t.call("GET", ME, { token: s.refreshToken });
+    const res = await me(s.refreshToken);
     expect(res.status).toBe(401);
-    expect(res.body.code).toBe("INVALID_TOKEN");
+    expect(problemOf(res)?.code).toBe("INVALID_TOKEN");
   });
 
   test("past the absolute lifetime the token is 401 REFRESH_TOKEN_EXPIRED", async () => {
@@ -151,37 +147,34 @@ describe("POST /auth/refresh", () => {
     let token = s.refreshToken;
     for (let i = 0; i < 24; i++) {
       clock.advance(3_599);
-      const res = await t.call("POST", REFRESH, { body: { refreshToken: token } });
+      const res = await refresh(token);
       if (res.status !== 200) {
-        expect(res.body.code).toBe("REFRESH_TOKEN_EXPIRED");
+        expect(problemOf(res)?.code).toBe("REFRESH_TOKEN_EXPIRED");
         return;
       }
-      token = res.body.refreshToken;
+      token = res.data!.refreshToken;
     }
     clock.advance(3_599);
-    const res = await t.call("POST", REFRESH, { body: { refreshToken: token } });
+    const res = await refresh(token);
     expect(res.status).toBe(401);
-    expect(res.body.code).toBe("REFRESH_TOKEN_EXPIRED");
+    expect(problemOf(res)?.code).toBe("REFRESH_TOKEN_EXPIRED");
   });
 
   test("a session idle past SESSION_IDLE_TIMEOUT_SECONDS ends", async () => {
     const s = await signIn();
     clock.advance(3_600);
-    const res = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    const res = await refresh(s.refreshToken);
     expect(res.status).toBe(401);
-    expect(res.body.code).toBe("REFRESH_TOKEN_EXPIRED");
+    expect(problemOf(res)?.code).toBe("REFRESH_TOKEN_EXPIRED");
     expect(await sessionRow(s.sessionId)).toMatchObject({ revokedReason: "idle_timeout" });
   });
 
   test("a token of tenant A presented to tenant B is 403 TENANT_MISMATCH and changes nothing", async () => {
     const s = await signIn();
     const other = await t.createTenant();
-    const res = await t.call("POST", REFRESH, {
-      body: { refreshToken: s.refreshToken },
-      headers: { "x-tenant": other.slug },
-    });
+    const res = await refresh(s.refreshToken, { "x-tenant": other.slug });
     expect(res.status).toBe(403);
-    expect(res.body.code).toBe("TENANT_MISMATCH");
+    expect(problemOf(res)?.code).toBe("TENANT_MISMATCH");
     const [token] = await t.db
       .select()
       .from(refreshTokens)
@@ -192,15 +185,15 @@ describe("POST /auth/refresh", () => {
   test("a suspended tenant's sessions cannot refresh", async () => {
     const s = await signIn();
     await t.db.update(tenants).set({ status: "suspended" }).where(eq(tenants.id, s.tenant.id));
-    const res = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    const res = await refresh(s.refreshToken);
     expect(res.status).toBe(403);
-    expect(res.body.code).toBe("TENANT_INACTIVE");
+    expect(problemOf(res)?.code).toBe("TENANT_INACTIVE");
   });
 
   test("a deactivated user's refresh is refused and ends the session", async () => {
     const s = await signIn();
     await t.db.update(users).set({ isActive: false }).where(eq(users.id, s.user.id));
-    const res = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
+    const res = await refresh(s.refreshToken);
     expect(res.status).toBe(401);
     expect(await sessionRow(s.sessionId)).toMatchObject({ revokedReason: "user_inactive" });
   });
@@ -208,40 +201,38 @@ describe("POST /auth/refresh", () => {
   test("the new access token carries the user's current role", async () => {
     const s = await signIn("member");
     await t.db.update(users).set({ role: "admin" }).where(eq(users.id, s.user.id));
-    const res = await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } });
-    expect(t.signer.verify(res.body.accessToken, clock.now())!.role).toBe("admin");
+    const res = await refresh(s.refreshToken);
+    expect(t.signer.verify(res.data!.accessToken, clock.now())!.role).toBe("admin");
   });
 });
 
 describe("POST /auth/logout", () => {
   test("ends the current session: its access and refresh tokens stop working, and it is audited", async () => {
     const s = await signIn();
-    const res = await t.call("POST", "/api/v1/auth/logout", { token: s.accessToken });
+    const res = await logout(s.accessToken);
     expect(res.status).toBe(204);
     expect(await sessionRow(s.sessionId)).toMatchObject({ revokedReason: "logout" });
-    expect((await t.call("GET", ME, { token: s.accessToken })).status).toBe(401);
-    expect((await t.call("POST", REFRESH, { body: { refreshToken: s.refreshToken } })).body.code).toBe(
-      "INVALID_REFRESH_TOKEN",
-    );
+    expect((await me(s.accessToken)).status).toBe(401);
+    expect(problemOf(await refresh(s.refreshToken))?.code).toBe("INVALID_REFRESH_TOKEN");
     expect(await auditOf(s.tenant.id, "auth.logout")).toHaveLength(1);
   });
 
   test("the revocation holds with the cache cold (database fallback)", async () => {
     const s = await signIn();
-    await t.call("POST", "/api/v1/auth/logout", { token: s.accessToken });
+    await logout(s.accessToken);
     await t.cache.delete(cacheKeys.session(s.sessionId));
-    expect((await t.call("GET", ME, { token: s.accessToken })).status).toBe(401);
+    expect((await me(s.accessToken)).status).toBe(401);
   });
 
   test("other sessions of the user stay signed in", async () => {
     const s = await signIn();
     const second = await t.login(s.tenant.slug, s.user.email);
-    await t.call("POST", "/api/v1/auth/logout", { token: s.accessToken });
-    expect((await t.call("GET", ME, { token: second.accessToken })).status).toBe(200);
+    await logout(s.accessToken);
+    expect((await me(second.accessToken)).status).toBe(200);
   });
 
   test("without a token it is 401", async () => {
-    expect((await t.call("POST", "/api/v1/auth/logout")).status).toBe(401);
+    expect((await logout()).status).toBe(401);
   });
 });
 
@@ -249,16 +240,15 @@ describe("/users/{id}/sessions", () => {
   test("lists the user's live sessions, marks the current one, and shows no secret", async () => {
     const s = await signIn();
     const second = await t.login(s.tenant.slug, s.user.email);
-    await t.call("POST", "/api/v1/auth/logout", { token: second.accessToken });
+    await logout(second.accessToken);
     const third = await t.login(s.tenant.slug, s.user.email);
 
-    const res = await t.call("GET", `/api/v1/users/${s.user.id}/sessions`, { token: s.accessToken });
+    const res = await sessionsOf(s.accessToken, s.user.id).get();
     expect(res.status).toBe(200);
-    expect(res.body.items).toHaveLength(2);
-    expect(
-      res.body.items.filter((x: { current: boolean }) => x.current).map((x: { id: string }) => x.id),
-    ).toEqual([s.sessionId]);
-    for (const item of res.body.items) {
+    const items = res.data!.items;
+    expect(items).toHaveLength(2);
+    expect(items.filter((x) => x.current).map((x) => x.id)).toEqual([s.sessionId]);
+    for (const item of items) {
       expect(Object.keys(item).sort()).toEqual([
         "createdAt",
         "current",
@@ -269,7 +259,7 @@ describe("/users/{id}/sessions", () => {
         "userAgent",
       ]);
     }
-    const text = JSON.stringify(res.body);
+    const text = JSON.stringify(res.data);
     for (const secret of [
       s.refreshToken,
       third.refreshToken,
@@ -283,33 +273,23 @@ describe("/users/{id}/sessions", () => {
   test("a member cannot see or end another member's sessions", async () => {
     const victim = await signIn();
     const attacker = await signIn("member", victim.tenant);
-    const list = await t.call("GET", `/api/v1/users/${victim.user.id}/sessions`, {
-      token: attacker.accessToken,
-    });
-    expect(list.status).toBe(403);
-    const kill = await t.call("DELETE", `/api/v1/users/${victim.user.id}/sessions`, {
-      token: attacker.accessToken,
-    });
-    expect(kill.status).toBe(403);
+    const theirs = sessionsOf(attacker.accessToken, victim.user.id);
+    expect((await theirs.get()).status).toBe(403);
+    expect((await theirs.delete()).status).toBe(403);
     expect((await sessionRow(victim.sessionId)).revokedAt).toBeNull();
   });
 
   test("an admin can list and end a member's sessions, audited as revoked_by_admin", async () => {
     const member = await signIn();
     const admin = await signIn("admin", member.tenant);
-    const list = await t.call("GET", `/api/v1/users/${member.user.id}/sessions`, {
-      token: admin.accessToken,
-    });
-    expect(list.body.items.map((x: { id: string; current: boolean }) => [x.id, x.current])).toEqual([
-      [member.sessionId, false],
-    ]);
+    const memberSessions = sessionsOf(admin.accessToken, member.user.id);
+    const list = await memberSessions.get();
+    expect(list.data!.items.map((x) => [x.id, x.current])).toEqual([[member.sessionId, false]]);
 
-    const res = await t.call("DELETE", `/api/v1/users/${member.user.id}/sessions/${member.sessionId}`, {
-      token: admin.accessToken,
-    });
+    const res = await memberSessions({ sessionId: member.sessionId }).delete();
     expect(res.status).toBe(204);
     expect(await sessionRow(member.sessionId)).toMatchObject({ revokedReason: "revoked_by_admin" });
-    expect((await t.call("GET", ME, { token: member.accessToken })).status).toBe(401);
+    expect((await me(member.accessToken)).status).toBe(401);
     const [event] = await auditOf(member.tenant.id, "session.revoked");
     expect(event).toMatchObject({ actorId: admin.user.id, resourceId: member.sessionId });
   });
@@ -317,9 +297,7 @@ describe("/users/{id}/sessions", () => {
   test("an admin cannot end another admin's sessions: only users strictly below", async () => {
     const victim = await signIn("admin");
     const attacker = await signIn("admin", victim.tenant);
-    const res = await t.call("DELETE", `/api/v1/users/${victim.user.id}/sessions`, {
-      token: attacker.accessToken,
-    });
+    const res = await sessionsOf(attacker.accessToken, victim.user.id).delete();
     expect(res.status).toBe(403);
     expect((await sessionRow(victim.sessionId)).revokedAt).toBeNull();
   });
@@ -327,40 +305,33 @@ describe("/users/{id}/sessions", () => {
   test("a user of another tenant is 404, even for an admin", async () => {
     const stranger = await signIn();
     const admin = await signIn("admin");
-    const res = await t.call("GET", `/api/v1/users/${stranger.user.id}/sessions`, {
-      token: admin.accessToken,
-    });
-    expect(res.status).toBe(404);
-    const kill = await t.call("DELETE", `/api/v1/users/${stranger.user.id}/sessions`, {
-      token: admin.accessToken,
-    });
-    expect(kill.status).toBe(404);
+    const theirs = sessionsOf(admin.accessToken, stranger.user.id);
+    expect((await theirs.get()).status).toBe(404);
+    expect((await theirs.delete()).status).toBe(404);
     expect((await sessionRow(stranger.sessionId)).revokedAt).toBeNull();
   });
 
   test("ending a session that is not that user's is 404 and ends nothing", async () => {
     const mine = await signIn();
     const other = await signIn("member", mine.tenant);
-    const res = await t.call("DELETE", `/api/v1/users/${mine.user.id}/sessions/${other.sessionId}`, {
-      token: mine.accessToken,
-    });
+    const res = await sessionsOf(mine.accessToken, mine.user.id)({ sessionId: other.sessionId }).delete();
     expect(res.status).toBe(404);
-    expect(res.body.code).toBe("SESSION_NOT_FOUND");
+    expect(problemOf(res)?.code).toBe("SESSION_NOT_FOUND");
     expect((await sessionRow(other.sessionId)).revokedAt).toBeNull();
   });
 
   test("DELETE all ends every session of the user, the caller's own included", async () => {
     const s = await signIn();
     const second = await t.login(s.tenant.slug, s.user.email);
-    const res = await t.call("DELETE", `/api/v1/users/${s.user.id}/sessions`, { token: s.accessToken });
-    expect(res.body).toEqual({ revoked: 2 });
-    expect((await t.call("GET", ME, { token: s.accessToken })).status).toBe(401);
-    expect((await t.call("GET", ME, { token: second.accessToken })).status).toBe(401);
+    const res = await sessionsOf(s.accessToken, s.user.id).delete();
+    expect(res.data).toEqual({ revoked: 2 });
+    expect((await me(s.accessToken)).status).toBe(401);
+    expect((await me(second.accessToken)).status).toBe(401);
   });
 
   test("an id that is not a UUID is 422", async () => {
     const s = await signIn();
-    const res = await t.call("GET", "/api/v1/users/not-a-uuid/sessions", { token: s.accessToken });
+    const res = await sessionsOf(s.accessToken, "not-a-uuid").get();
     expect(res.status).toBe(422);
   });
 });
