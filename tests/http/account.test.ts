@@ -7,6 +7,7 @@ import { manualClock } from "../support/clock";
 import { tokenFromLink } from "../support/mailer";
 import { everyLinkRefused, issueEveryLink, unusedLinks, useLinks } from "../support/one-time-links";
 import { allowDatabaseStartup } from "../support/slow-setup";
+import { problemOf } from "../support/typed-client";
 
 allowDatabaseStartup();
 
@@ -28,6 +29,20 @@ const auditOf = async (tenantId: string, action: string) =>
     .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, action)));
 const withoutRequestId = ({ requestId: _, ...rest }: Record<string, unknown>) => rest;
 
+const resendVerification = (email: string, tenant: string) =>
+  t.api().auth["resend-verification"].post({ email, tenant });
+const forgotPassword = (email: string, tenant: string) =>
+  t.api().auth["forgot-password"].post({ email, tenant });
+const resetPassword = (token: string, newPassword: string) =>
+  t.api().auth["reset-password"].post({ token, newPassword });
+const verifyEmail = (token: string) => t.api().auth["verify-email"].post({ token });
+const confirmEmailUpdate = (token: string) => t.api().auth["confirm-email-update"].post({ token });
+const acceptInvitation = (token: string, newPassword: string) =>
+  t.api().auth["accept-invitation"].post({ token, newPassword });
+const changeEmail = (token: string, userId: string, body: { newEmail: string; currentPassword?: string }) =>
+  t.api(token).users({ id: userId }).email.patch(body);
+const me = (token: string) => t.api(token).users.me.get();
+
 async function newUser(
   fields: { role?: "member" | "admin"; isActive?: boolean } = {},
   tenant?: { id: string; slug: string },
@@ -40,9 +55,7 @@ async function newUser(
 describe("email verification", () => {
   test("resend mails a single-use link to PUBLIC_URL; only the token's hash is stored", async () => {
     const { tenant, user } = await newUser();
-    const res = await t.call("POST", "/api/v1/auth/resend-verification", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    const res = await resendVerification(user.email, tenant.slug);
     expect(res.status).toBe(202);
 
     const mail = await t.mail.waitFor(user.email);
@@ -60,11 +73,10 @@ describe("email verification", () => {
 
   test("opening the link verifies the address, shows a page, and is audited; a second use fails", async () => {
     const { tenant, user } = await newUser();
-    await t.call("POST", "/api/v1/auth/resend-verification", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await resendVerification(user.email, tenant.slug);
     const token = tokenFromLink(await t.mail.waitFor(user.email));
 
+    // Raw: the link opens an HTML page, not JSON.
     const page = await t.call("GET", `/api/v1/auth/verify-email?token=${encodeURIComponent(token)}`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toStartWith("text/html");
@@ -79,42 +91,34 @@ describe("email verification", () => {
 
   test("POST /verify-email answers JSON; a bad token is 422 INVALID_TOKEN", async () => {
     const { tenant, user } = await newUser();
-    await t.call("POST", "/api/v1/auth/resend-verification", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await resendVerification(user.email, tenant.slug);
     const token = tokenFromLink(await t.mail.waitFor(user.email));
-    expect((await t.call("POST", "/api/v1/auth/verify-email", { body: { token } })).body).toEqual({
+    expect((await verifyEmail(token)).data).toEqual({
       verified: true,
       email: user.email,
     });
-    const bad = await t.call("POST", "/api/v1/auth/verify-email", { body: { token: "x".repeat(43) } });
+    const bad = await verifyEmail("x".repeat(43));
     expect(bad.status).toBe(422);
-    expect(bad.body.code).toBe("INVALID_TOKEN");
+    expect(problemOf(bad)?.code).toBe("INVALID_TOKEN");
   });
 
   test("a newer link replaces the older one", async () => {
     const { tenant, user } = await newUser();
-    await t.call("POST", "/api/v1/auth/resend-verification", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await resendVerification(user.email, tenant.slug);
     const first = tokenFromLink(await t.mail.waitFor(user.email));
-    await t.call("POST", "/api/v1/auth/resend-verification", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await resendVerification(user.email, tenant.slug);
     await waitUntil(() => t.mail.to(user.email).length === 2);
     const second = tokenFromLink(t.mail.to(user.email)[1]!);
-    expect((await t.call("POST", "/api/v1/auth/verify-email", { body: { token: first } })).status).toBe(422);
-    expect((await t.call("POST", "/api/v1/auth/verify-email", { body: { token: second } })).status).toBe(200);
+    expect((await verifyEmail(first)).status).toBe(422);
+    expect((await verifyEmail(second)).status).toBe(200);
   });
 
   test("an expired link does not verify", async () => {
     const { tenant, user } = await newUser();
-    await t.call("POST", "/api/v1/auth/resend-verification", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await resendVerification(user.email, tenant.slug);
     const token = tokenFromLink(await t.mail.waitFor(user.email));
     clock.advance(86_401);
-    expect((await t.call("POST", "/api/v1/auth/verify-email", { body: { token } })).status).toBe(422);
+    expect((await verifyEmail(token)).status).toBe(422);
     expect((await userRow(user.id)).emailVerifiedAt).toBeNull();
   });
 
@@ -124,12 +128,10 @@ describe("email verification", () => {
     await t.db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, verified.id));
     const unknown = `nobody-${user.email}`;
 
-    const answers = [];
+    const answers: unknown[] = [];
     for (const email of [unknown, verified.email, user.email]) {
-      const res = await t.call("POST", "/api/v1/auth/resend-verification", {
-        body: { email, tenant: tenant.slug },
-      });
-      answers.push({ status: res.status, body: withoutRequestId(res.body) });
+      const res = await resendVerification(email, tenant.slug);
+      answers.push({ status: res.status, body: withoutRequestId({ ...res.data }) });
     }
     expect(answers[1]).toEqual(answers[0]!);
     expect(answers[2]).toEqual(answers[0]!);
@@ -144,23 +146,19 @@ describe("password reset", () => {
   test("forgot-password mails an APP_URL link; reset sets the password, ends every session, and is audited", async () => {
     const { tenant, user } = await newUser();
     const session = await t.login(tenant.slug, user.email);
-    const res = await t.call("POST", "/api/v1/auth/forgot-password", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    const res = await forgotPassword(user.email, tenant.slug);
     expect(res.status).toBe(202);
     const mail = await t.mail.waitFor(user.email);
     expect(mail.text).toContain("https://app.saas.test/reset-password?token=");
 
-    const reset = await t.call("POST", "/api/v1/auth/reset-password", {
-      body: { token: tokenFromLink(mail), newPassword: NEW_PASSWORD },
-    });
+    const reset = await resetPassword(tokenFromLink(mail), NEW_PASSWORD);
     expect(reset.status).toBe(204);
     await t.login(tenant.slug, user.email, NEW_PASSWORD);
-    const old = await t.call("POST", "/api/v1/auth/login", {
-      body: { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug },
-    });
+    const old = await t
+      .api()
+      .auth.login.post({ email: user.email, password: TEST_PASSWORD, tenant: tenant.slug });
     expect(old.status).toBe(401);
-    expect((await t.call("GET", "/api/v1/users/me", { token: session.accessToken })).status).toBe(401);
+    expect((await me(session.accessToken)).status).toBe(401);
     const sid = t.signer.verify(session.accessToken, clock.now())!.sid;
     expect((await t.db.select().from(sessions).where(eq(sessions.id, sid)))[0]!.revokedReason).toBe(
       "password_reset",
@@ -170,74 +168,48 @@ describe("password reset", () => {
 
   test("a reset link works once", async () => {
     const { tenant, user } = await newUser();
-    await t.call("POST", "/api/v1/auth/forgot-password", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await forgotPassword(user.email, tenant.slug);
     const token = tokenFromLink(await t.mail.waitFor(user.email));
-    expect(
-      (await t.call("POST", "/api/v1/auth/reset-password", { body: { token, newPassword: NEW_PASSWORD } }))
-        .status,
-    ).toBe(204);
-    const again = await t.call("POST", "/api/v1/auth/reset-password", {
-      body: { token, newPassword: "Another-Passphrase-77" },
-    });
+    expect((await resetPassword(token, NEW_PASSWORD)).status).toBe(204);
+    const again = await resetPassword(token, "Another-Passphrase-77");
     expect(again.status).toBe(422);
-    expect(again.body.code).toBe("INVALID_TOKEN");
+    expect(problemOf(again)?.code).toBe("INVALID_TOKEN");
     expect(await Bun.password.verify(NEW_PASSWORD, (await userRow(user.id)).passwordHash!)).toBe(true);
   });
 
   test("a weak new password is 422 WEAK_PASSWORD and leaves the link usable", async () => {
     const { tenant, user } = await newUser();
-    await t.call("POST", "/api/v1/auth/forgot-password", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await forgotPassword(user.email, tenant.slug);
     const token = tokenFromLink(await t.mail.waitFor(user.email));
-    const weak = await t.call("POST", "/api/v1/auth/reset-password", {
-      body: { token, newPassword: "short" },
-    });
+    const weak = await resetPassword(token, "short");
     expect(weak.status).toBe(422);
-    expect(weak.body.code).toBe("WEAK_PASSWORD");
-    expect(
-      (await t.call("POST", "/api/v1/auth/reset-password", { body: { token, newPassword: NEW_PASSWORD } }))
-        .status,
-    ).toBe(204);
+    expect(problemOf(weak)?.code).toBe("WEAK_PASSWORD");
+    expect((await resetPassword(token, NEW_PASSWORD)).status).toBe(204);
   });
 
   test("a reset link expires after PASSWORD_RESET_TTL_SECONDS", async () => {
     const { tenant, user } = await newUser();
-    await t.call("POST", "/api/v1/auth/forgot-password", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await forgotPassword(user.email, tenant.slug);
     const token = tokenFromLink(await t.mail.waitFor(user.email));
     clock.advance(3_601);
-    expect(
-      (await t.call("POST", "/api/v1/auth/reset-password", { body: { token, newPassword: NEW_PASSWORD } }))
-        .status,
-    ).toBe(422);
+    expect((await resetPassword(token, NEW_PASSWORD)).status).toBe(422);
   });
 
   test("a verification token is not a reset token", async () => {
     const { tenant, user } = await newUser();
-    await t.call("POST", "/api/v1/auth/resend-verification", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await resendVerification(user.email, tenant.slug);
     const token = tokenFromLink(await t.mail.waitFor(user.email));
-    expect(
-      (await t.call("POST", "/api/v1/auth/reset-password", { body: { token, newPassword: NEW_PASSWORD } }))
-        .status,
-    ).toBe(422);
+    expect((await resetPassword(token, NEW_PASSWORD)).status).toBe(422);
   });
 
   test("forgot-password answers the same for unknown and deactivated addresses and mails nothing", async () => {
     const { tenant, user } = await newUser();
     const inactive = await t.createUser(tenant.id, { isActive: false });
     const unknown = `nobody-${user.email}`;
-    const answers = [];
+    const answers: unknown[] = [];
     for (const email of [user.email, unknown, inactive.email]) {
-      const res = await t.call("POST", "/api/v1/auth/forgot-password", {
-        body: { email, tenant: tenant.slug },
-      });
-      answers.push({ status: res.status, body: withoutRequestId(res.body) });
+      const res = await forgotPassword(email, tenant.slug);
+      answers.push({ status: res.status, body: withoutRequestId({ ...res.data }) });
     }
     expect(answers[1]).toEqual(answers[0]!);
     expect(answers[2]).toEqual(answers[0]!);
@@ -255,10 +227,7 @@ describe("email change", () => {
     const { accessToken } = await t.login(tenant.slug, user.email);
     const newEmail = `new-${user.email}`;
 
-    const res = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
-      token: accessToken,
-      body: { newEmail, currentPassword: TEST_PASSWORD },
-    });
+    const res = await changeEmail(accessToken, user.id, { newEmail, currentPassword: TEST_PASSWORD });
     expect(res.status).toBe(202);
     expect((await userRow(user.id)).email).toBe(user.email);
     const confirmation = await t.mail.waitFor(newEmail);
@@ -280,31 +249,28 @@ describe("email change", () => {
     const { tenant, user } = await newUser();
     const { accessToken } = await t.login(tenant.slug, user.email);
     const newEmail = `once-${user.email}`;
-    await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
-      token: accessToken,
-      body: { newEmail, currentPassword: TEST_PASSWORD },
-    });
+    await changeEmail(accessToken, user.id, { newEmail, currentPassword: TEST_PASSWORD });
     const token = tokenFromLink(await t.mail.waitFor(newEmail));
-    expect((await t.call("POST", "/api/v1/auth/confirm-email-update", { body: { token } })).body).toEqual({
+    expect((await confirmEmailUpdate(token)).data).toEqual({
       changed: true,
       email: newEmail,
     });
-    expect((await t.call("POST", "/api/v1/auth/confirm-email-update", { body: { token } })).status).toBe(422);
+    expect((await confirmEmailUpdate(token)).status).toBe(422);
   });
 
   test("an address taken in the tenant is 409; the same address is 422; nothing is mailed", async () => {
     const { tenant, user } = await newUser();
     const other = await t.createUser(tenant.id);
     const { accessToken } = await t.login(tenant.slug, user.email);
-    const taken = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
-      token: accessToken,
-      body: { newEmail: other.email, currentPassword: TEST_PASSWORD },
+    const taken = await changeEmail(accessToken, user.id, {
+      newEmail: other.email,
+      currentPassword: TEST_PASSWORD,
     });
     expect(taken.status).toBe(409);
-    expect(taken.body.code).toBe("EMAIL_TAKEN");
-    const same = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
-      token: accessToken,
-      body: { newEmail: user.email, currentPassword: TEST_PASSWORD },
+    expect(problemOf(taken)?.code).toBe("EMAIL_TAKEN");
+    const same = await changeEmail(accessToken, user.id, {
+      newEmail: user.email,
+      currentPassword: TEST_PASSWORD,
     });
     expect(same.status).toBe(422);
     expect(t.mail.to(other.email)).toEqual([]);
@@ -314,16 +280,10 @@ describe("email change", () => {
     const { tenant, user: victim } = await newUser();
     const attacker = await t.createUser(tenant.id);
     const { accessToken } = await t.login(tenant.slug, attacker.email);
-    const res = await t.call("PATCH", `/api/v1/users/${victim.id}/email`, {
-      token: accessToken,
-      body: { newEmail: "attacker@evil.test" },
-    });
+    const res = await changeEmail(accessToken, victim.id, { newEmail: "attacker@evil.test" });
     expect(res.status).toBe(403);
     const stranger = await newUser();
-    const cross = await t.call("PATCH", `/api/v1/users/${stranger.user.id}/email`, {
-      token: accessToken,
-      body: { newEmail: "attacker@evil.test" },
-    });
+    const cross = await changeEmail(accessToken, stranger.user.id, { newEmail: "attacker@evil.test" });
     expect(cross.status).toBe(404);
     expect(t.mail.to("attacker@evil.test")).toEqual([]);
   });
@@ -341,17 +301,14 @@ describe("taking over an account with a stolen session", () => {
   test("changing your own email needs the current password; guesses count towards the lockout", async () => {
     const { tenant, user } = await newUser();
     const { accessToken } = await t.login(tenant.slug, user.email);
-    const missing = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
-      token: accessToken,
-      body: { newEmail: "thief@evil.test" },
-    });
+    const missing = await changeEmail(accessToken, user.id, { newEmail: "thief@evil.test" });
     expect(missing.status).toBe(422);
-    expect(missing.body.code).toBe("CURRENT_PASSWORD_REQUIRED");
-    const wrong = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
-      token: accessToken,
-      body: { newEmail: "thief@evil.test", currentPassword: "Not-The-Password-1" },
+    expect(problemOf(missing)?.code).toBe("CURRENT_PASSWORD_REQUIRED");
+    const wrong = await changeEmail(accessToken, user.id, {
+      newEmail: "thief@evil.test",
+      currentPassword: "Not-The-Password-1",
     });
-    expect(wrong.body.code).toBe("INVALID_CURRENT_PASSWORD");
+    expect(problemOf(wrong)?.code).toBe("INVALID_CURRENT_PASSWORD");
     expect(t.mail.to("thief@evil.test")).toEqual([]);
     expect(await t.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.userId, user.id))).toEqual([]);
   });
@@ -359,39 +316,26 @@ describe("taking over an account with a stolen session", () => {
   test("a reset link mailed to the old address stops working once the address changes", async () => {
     const { tenant, user } = await newUser();
     const { accessToken } = await t.login(tenant.slug, user.email);
-    await t.call("POST", "/api/v1/auth/forgot-password", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await forgotPassword(user.email, tenant.slug);
     const resetToken = tokenFromLink(await t.mail.waitFor(user.email));
     const newEmail = `moved-${user.email}`;
-    await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
-      token: accessToken,
-      body: { newEmail, currentPassword: TEST_PASSWORD },
-    });
-    await t.call("POST", "/api/v1/auth/confirm-email-update", {
-      body: { token: tokenFromLink(await t.mail.waitFor(newEmail)) },
-    });
-    const reset = await t.call("POST", "/api/v1/auth/reset-password", {
-      body: { token: resetToken, newPassword: NEW_PASSWORD },
-    });
+    await changeEmail(accessToken, user.id, { newEmail, currentPassword: TEST_PASSWORD });
+    await confirmEmailUpdate(tokenFromLink(await t.mail.waitFor(newEmail)));
+    const reset = await resetPassword(resetToken, NEW_PASSWORD);
     expect(reset.status).toBe(422);
-    expect(reset.body.code).toBe("INVALID_TOKEN");
+    expect(problemOf(reset)?.code).toBe("INVALID_TOKEN");
   });
 
   test("a reset link stops working once the owner changes the password", async () => {
     const { tenant, user } = await newUser();
     const { accessToken } = await t.login(tenant.slug, user.email);
-    await t.call("POST", "/api/v1/auth/forgot-password", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await forgotPassword(user.email, tenant.slug);
     const resetToken = tokenFromLink(await t.mail.waitFor(user.email));
-    await t.call("POST", `/api/v1/users/${user.id}/password`, {
-      token: accessToken,
-      body: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD },
-    });
-    const reset = await t.call("POST", "/api/v1/auth/reset-password", {
-      body: { token: resetToken, newPassword: "Another-Passphrase-77" },
-    });
+    await t
+      .api(accessToken)
+      .users({ id: user.id })
+      .password.post({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD });
+    const reset = await resetPassword(resetToken, "Another-Passphrase-77");
     expect(reset.status).toBe(422);
   });
 });
@@ -407,33 +351,23 @@ describe("one-time links die when the account changes", () => {
     const admin = await adminOf(tenant);
     const typo = `${t.unique("typo")}@example.com`;
     const right = `${t.unique("right")}@example.com`;
-    const created = await t.call("POST", "/api/v1/users", {
-      token: admin.accessToken,
-      body: { email: typo },
-    });
+    const created = await t.api(admin.accessToken).users.post({ email: typo });
     expect(created.status).toBe(201);
     const invitation = tokenFromLink(await t.mail.waitFor(typo));
 
-    const change = await t.call("PATCH", `/api/v1/users/${created.body.id}/email`, {
-      token: admin.accessToken,
-      body: { newEmail: right },
-    });
+    const change = await changeEmail(admin.accessToken, created.data!.id, { newEmail: right });
     expect(change.status).toBe(202);
-    const confirmed = await t.call("POST", "/api/v1/auth/confirm-email-update", {
-      body: { token: tokenFromLink(await t.mail.waitFor(right)) },
-    });
-    expect(confirmed.body).toEqual({ changed: true, email: right });
-    expect(await unusedLinks(t, created.body.id)).toEqual([]);
+    const confirmed = await confirmEmailUpdate(tokenFromLink(await t.mail.waitFor(right)));
+    expect(confirmed.data).toEqual({ changed: true, email: right });
+    expect(await unusedLinks(t, created.data!.id)).toEqual([]);
 
-    const accept = await t.call("POST", "/api/v1/auth/accept-invitation", {
-      body: { token: invitation, newPassword: NEW_PASSWORD },
-    });
+    const accept = await acceptInvitation(invitation, NEW_PASSWORD);
     expect(accept.status).toBe(422);
-    expect(accept.body.code).toBe("INVALID_TOKEN");
-    expect((await userRow(created.body.id)).passwordHash).toBeNull();
-    const login = await t.call("POST", "/api/v1/auth/login", {
-      body: { email: right, password: NEW_PASSWORD, tenant: tenant.slug },
-    });
+    expect(problemOf(accept)?.code).toBe("INVALID_TOKEN");
+    expect((await userRow(created.data!.id)).passwordHash).toBeNull();
+    const login = await t
+      .api()
+      .auth.login.post({ email: right, password: NEW_PASSWORD, tenant: tenant.slug });
     expect(login.status).toBe(401);
   });
 
@@ -442,13 +376,8 @@ describe("one-time links die when the account changes", () => {
     const { accessToken } = await t.login(tenant.slug, user.email);
     const links = await issueEveryLink(t, user);
     const newEmail = `changed-${user.email}`;
-    await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
-      token: accessToken,
-      body: { newEmail, currentPassword: TEST_PASSWORD },
-    });
-    const confirm = await t.call("POST", "/api/v1/auth/confirm-email-update", {
-      body: { token: tokenFromLink(await t.mail.waitFor(newEmail)) },
-    });
+    await changeEmail(accessToken, user.id, { newEmail, currentPassword: TEST_PASSWORD });
+    const confirm = await confirmEmailUpdate(tokenFromLink(await t.mail.waitFor(newEmail)));
     expect(confirm.status).toBe(200);
     expect(await unusedLinks(t, user.id)).toEqual([]);
     expect(await useLinks(t, links)).toEqual(everyLinkRefused(links));
@@ -458,9 +387,7 @@ describe("one-time links die when the account changes", () => {
   test("a password reset discards every other link of the user", async () => {
     const { user } = await newUser();
     const { password_reset, ...others } = await issueEveryLink(t, user);
-    const reset = await t.call("POST", "/api/v1/auth/reset-password", {
-      body: { token: password_reset, newPassword: NEW_PASSWORD },
-    });
+    const reset = await resetPassword(password_reset, NEW_PASSWORD);
     expect(reset.status).toBe(204);
     expect(await unusedLinks(t, user.id)).toEqual([]);
     expect(await useLinks(t, others)).toEqual(everyLinkRefused(others));
@@ -471,20 +398,16 @@ describe("one-time links die when the account changes", () => {
     const { tenant, user } = await newUser();
     const before = await t.login(tenant.slug, user.email);
     const sessionId = t.signer.verify(before.accessToken, clock.now())!.sid;
-    expect((await t.call("GET", "/api/v1/users/me", { token: before.accessToken })).status).toBe(200);
+    expect((await me(before.accessToken)).status).toBe(200);
     const { invitation, ...others } = await issueEveryLink(t, user);
 
-    const accept = await t.call("POST", "/api/v1/auth/accept-invitation", {
-      body: { token: invitation, newPassword: NEW_PASSWORD },
-    });
+    const accept = await acceptInvitation(invitation, NEW_PASSWORD);
     expect(accept.status).toBe(204);
     expect(await unusedLinks(t, user.id)).toEqual([]);
     expect(await useLinks(t, others)).toEqual(everyLinkRefused(others));
 
-    expect((await t.call("GET", "/api/v1/users/me", { token: before.accessToken })).status).toBe(401);
-    const refresh = await t.call("POST", "/api/v1/auth/refresh", {
-      body: { refreshToken: before.refreshToken },
-    });
+    expect((await me(before.accessToken)).status).toBe(401);
+    const refresh = await t.api().auth.refresh.post({ refreshToken: before.refreshToken });
     expect(refresh.status).toBe(401);
     const [session] = await t.db.select().from(sessions).where(eq(sessions.id, sessionId));
     expect(session).toMatchObject({ revokedAt: clock.now(), revokedReason: "password_changed" });
