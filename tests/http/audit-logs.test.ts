@@ -4,6 +4,7 @@ import type { AuditEventInput } from "../../src/core/domain/audit";
 import { type TestApp, testApp } from "../support/app";
 import { eventsAfter, eventsOf, lastSeq, tamper } from "../support/audit";
 import { allowDatabaseStartup } from "../support/slow-setup";
+import { problemOf, type TypedApi } from "../support/typed-client";
 
 allowDatabaseStartup();
 
@@ -46,7 +47,10 @@ async function seed(tenantId: string, events: Partial<AuditEventInput>[]) {
   }
 }
 
-const logs = (token: string, query = "") => t.call("GET", `/api/v1/audit/logs${query}`, { token });
+type LogQuery = NonNullable<Parameters<TypedApi["audit"]["logs"]["get"]>[0]>["query"];
+const logs = (token: string, query: LogQuery = {}) => t.api(token).audit.logs.get({ query });
+const verify = (token: string, tenantId?: string) =>
+  t.api(token).audit.verify.get({ query: tenantId ? { tenantId } : {} });
 
 describe("GET /audit/logs", () => {
   test("an admin reads their tenant's log newest first, every field of each event", async () => {
@@ -55,9 +59,9 @@ describe("GET /audit/logs", () => {
     const res = await logs(admin.accessToken);
     expect(res.status).toBe(200);
     const stored = await eventsAfter(t.db, tenant.id);
-    expect(res.body.items.map((e: { seq: number }) => e.seq)).toEqual(stored.map((e) => e.seq).reverse());
+    expect(res.data!.items.map((e) => e.seq)).toEqual(stored.map((e) => e.seq).reverse());
     const newest = stored.at(-1)!;
-    expect(res.body.items[0]).toEqual({
+    expect(res.data!.items[0]).toEqual({
       id: newest.id,
       tenantId: tenant.id,
       seq: newest.seq,
@@ -73,7 +77,7 @@ describe("GET /audit/logs", () => {
       prevHash: newest.prevHash,
       hash: newest.hash,
     });
-    expect(res.body.nextCursor).toBeNull();
+    expect(res.data!.nextCursor).toBeNull();
   });
 
   test("filters: exact and prefix action, actor, resource, outcome, time range", async () => {
@@ -86,30 +90,32 @@ describe("GET /audit/logs", () => {
       { action: "authz.other" },
     ]);
     const all = (await eventsAfter(t.db, tenant.id)).reverse();
-    const seqsOf = async (query: string) => {
+    const seqsOf = async (query: LogQuery) => {
       const res = await logs(admin.accessToken, query);
       expect(res.status).toBe(200);
-      return res.body.items.map((e: { seq: number }) => e.seq);
+      return res.data!.items.map((e) => e.seq);
     };
     const expected = (keep: (e: (typeof all)[number]) => boolean) => all.filter(keep).map((e) => e.seq);
 
-    expect(await seqsOf("?action=auth.logout")).toEqual(expected((e) => e.action === "auth.logout"));
+    expect(await seqsOf({ action: "auth.logout" })).toEqual(expected((e) => e.action === "auth.logout"));
     // A prefix stops at the dot: authz.other is not an auth.* action.
-    expect(await seqsOf("?action=auth.*")).toEqual(expected((e) => e.action.startsWith("auth.")));
-    expect(await seqsOf("?action=auth.*")).not.toContain(expected((e) => e.action === "authz.other")[0]);
-    expect(await seqsOf("?actorId=a1")).toEqual(expected((e) => e.actorId === "a1"));
-    expect(await seqsOf("?resourceType=user&resourceId=u2")).toEqual(expected((e) => e.resourceId === "u2"));
-    expect(await seqsOf("?resourceType=user")).toEqual(expected((e) => e.resourceType === "user"));
-    expect(await seqsOf("?outcome=denied")).toEqual(expected((e) => e.outcome === "denied"));
-    expect(await seqsOf("?outcome=failure&action=auth.*")).toEqual(
+    expect(await seqsOf({ action: "auth.*" })).toEqual(expected((e) => e.action.startsWith("auth.")));
+    expect(await seqsOf({ action: "auth.*" })).not.toContain(expected((e) => e.action === "authz.other")[0]);
+    expect(await seqsOf({ actorId: "a1" })).toEqual(expected((e) => e.actorId === "a1"));
+    expect(await seqsOf({ resourceType: "user", resourceId: "u2" })).toEqual(
+      expected((e) => e.resourceId === "u2"),
+    );
+    expect(await seqsOf({ resourceType: "user" })).toEqual(expected((e) => e.resourceType === "user"));
+    expect(await seqsOf({ outcome: "denied" })).toEqual(expected((e) => e.outcome === "denied"));
+    expect(await seqsOf({ outcome: "failure", action: "auth.*" })).toEqual(
       expected((e) => e.outcome === "failure" && e.action.startsWith("auth.")),
     );
 
     const from = all.find((e) => e.action === "user.created")!.createdAt;
     const to = all.find((e) => e.action === "authz.other")!.createdAt;
     const inRange = (e: (typeof all)[number]) => e.createdAt >= from && e.createdAt < to;
-    expect(await seqsOf(`?from=${from.toISOString()}&to=${to.toISOString()}`)).toEqual(expected(inRange));
-    expect(await seqsOf(`?from=${from.toISOString()}`)).toEqual(expected((e) => e.createdAt >= from));
+    expect(await seqsOf({ from: from.toISOString(), to: to.toISOString() })).toEqual(expected(inRange));
+    expect(await seqsOf({ from: from.toISOString() })).toEqual(expected((e) => e.createdAt >= from));
   });
 
   test("cursor pages cover the log once, newest first, and stay stable while events arrive", async () => {
@@ -121,14 +127,17 @@ describe("GET /audit/logs", () => {
     const expected = (await eventsAfter(t.db, tenant.id)).map((e) => e.seq).reverse();
 
     const seen: number[] = [];
+    const pageAfter = (cursor: string | null) =>
+      logs(admin.accessToken, { limit: 3, cursor: cursor ?? undefined });
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await logs(admin.accessToken, `?limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+      const res = await pageAfter(cursor);
       expect(res.status).toBe(200);
-      expect(res.body.items.length).toBeLessThanOrEqual(3);
-      seen.push(...res.body.items.map((e: { seq: number }) => e.seq));
-      cursor = res.body.nextCursor;
+      const page = res.data!;
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.items.map((e) => e.seq));
+      cursor = page.nextCursor;
       // New events after the first page do not shift the later pages.
       if (pages++ === 0) await seed(tenant.id, [{ action: "test.late" }]);
     } while (cursor);
@@ -143,10 +152,11 @@ describe("GET /audit/logs", () => {
       Array.from({ length: 55 }, () => ({})),
     );
     const res = await logs(admin.accessToken);
-    expect(res.body.items).toHaveLength(50);
-    expect(res.body.nextCursor).toEqual(expect.any(String));
+    expect(res.data!.items).toHaveLength(50);
+    expect(res.data!.nextCursor).toEqual(expect.any(String));
   });
 
+  // Raw query strings: some of these are outside the query type, which is the point.
   test.each([
     ["?limit=201", "VALIDATION_FAILED"],
     ["?limit=0", "VALIDATION_FAILED"],
@@ -160,14 +170,14 @@ describe("GET /audit/logs", () => {
     ["?colour=blue", "VALIDATION_FAILED"],
   ])("a bad filter %s is a 422 problem %s", async (query, code) => {
     const { admin } = await tenantWithAdmin();
-    const res = await logs(admin.accessToken, query);
+    const res = await t.call("GET", `/api/v1/audit/logs${query}`, { token: admin.accessToken });
     expect(res.status).toBe(422);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.body.code).toBe(code);
   });
 
   test("without a token: 401", async () => {
-    expect((await t.call("GET", "/api/v1/audit/logs")).status).toBe(401);
+    expect((await t.api().audit.logs.get({ query: {} })).status).toBe(401);
   });
 });
 
@@ -176,9 +186,9 @@ describe("tenant scoping", () => {
     const a = await tenantWithAdmin();
     const b = await tenantWithAdmin();
     await seed(b.tenant.id, [{ action: "secret.b" }]);
-    const res = await logs(a.admin.accessToken, "?limit=200");
-    expect(res.body.items.every((e: { tenantId: string }) => e.tenantId === a.tenant.id)).toBe(true);
-    expect(res.body.items.some((e: { action: string }) => e.action === "secret.b")).toBe(false);
+    const res = await logs(a.admin.accessToken, { limit: 200 });
+    expect(res.data!.items.every((e) => e.tenantId === a.tenant.id)).toBe(true);
+    expect(res.data!.items.some((e) => e.action === "secret.b")).toBe(false);
   });
 
   test("a tenant admin naming another tenant gets 403, and the attempt is recorded in their own tenant", async () => {
@@ -186,10 +196,10 @@ describe("tenant scoping", () => {
     const b = await tenantWithAdmin();
     const bBefore = await lastSeq(t.db, b.tenant.id);
     const recorded = await eventsOf(t.db, a.tenant.id, async () => {
-      const res = await logs(a.admin.accessToken, `?tenantId=${b.tenant.id}`);
+      const res = await logs(a.admin.accessToken, { tenantId: b.tenant.id });
       expect(res.status).toBe(403);
-      expect(res.body.code).toBe("FORBIDDEN");
-      expect(JSON.stringify(res.body)).not.toContain(b.tenant.id);
+      expect(problemOf(res)?.code).toBe("FORBIDDEN");
+      expect(JSON.stringify(res.error?.value)).not.toContain(b.tenant.id);
     });
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({
@@ -206,20 +216,17 @@ describe("tenant scoping", () => {
 
   test("a tenant admin naming a tenant that does not exist gets the same 403", async () => {
     const a = await tenantWithAdmin();
-    const res = await logs(a.admin.accessToken, `?tenantId=${Bun.randomUUIDv7()}`);
+    const res = await logs(a.admin.accessToken, { tenantId: Bun.randomUUIDv7() });
     expect(res.status).toBe(403);
-    expect(res.body.code).toBe("FORBIDDEN");
+    expect(problemOf(res)?.code).toBe("FORBIDDEN");
   });
 
   test("a tenant admin cannot reach another tenant's log through X-Tenant either", async () => {
     const a = await tenantWithAdmin();
     const b = await tenantWithAdmin();
-    const res = await t.call("GET", "/api/v1/audit/logs", {
-      token: a.admin.accessToken,
-      headers: { "x-tenant": b.tenant.slug },
-    });
+    const res = await t.api(a.admin.accessToken, { "x-tenant": b.tenant.slug }).audit.logs.get({ query: {} });
     expect(res.status).toBe(403);
-    expect(res.body.code).toBe("TENANT_MISMATCH");
+    expect(problemOf(res)?.code).toBe("TENANT_MISMATCH");
   });
 
   test("a member without audit:read gets 403, recorded once as denied", async () => {
@@ -227,7 +234,7 @@ describe("tenant scoping", () => {
     const recorded = await eventsOf(t.db, tenant.id, async () => {
       const res = await logs(member.accessToken);
       expect(res.status).toBe(403);
-      expect(res.body.code).toBe("FORBIDDEN");
+      expect(problemOf(res)?.code).toBe("FORBIDDEN");
     });
     expect(recorded.map((e) => [e.action, e.outcome, e.actorId])).toEqual([
       ["access.denied", "denied", member.id],
@@ -238,9 +245,9 @@ describe("tenant scoping", () => {
     const b = await tenantWithAdmin();
     await seed(b.tenant.id, [{ action: "thing.happened" }]);
     const recorded = await eventsOf(t.db, b.tenant.id, async () => {
-      const res = await logs(root.accessToken, `?tenantId=${b.tenant.id}&action=thing.*`);
+      const res = await logs(root.accessToken, { tenantId: b.tenant.id, action: "thing.*" });
       expect(res.status).toBe(200);
-      expect(res.body.items.map((e: { action: string }) => e.action)).toEqual(["thing.happened"]);
+      expect(res.data!.items.map((e) => e.action)).toEqual(["thing.happened"]);
     });
     expect(recorded).toHaveLength(1);
     const platform = (await t.useCases.tenants.activeBySlug("platform")).id;
@@ -257,7 +264,7 @@ describe("tenant scoping", () => {
   test("a platform admin reading the platform's own log is not recorded as a read", async () => {
     const platform = (await t.useCases.tenants.activeBySlug("platform")).id;
     const recorded = await eventsOf(t.db, platform, async () => {
-      expect((await logs(root.accessToken, "?limit=1")).status).toBe(200);
+      expect((await logs(root.accessToken, { limit: 1 })).status).toBe(200);
     });
     expect(recorded).toEqual([]);
   });
@@ -265,12 +272,12 @@ describe("tenant scoping", () => {
   test("a platform admin reads a suspended tenant's log; an unknown tenant is 404", async () => {
     const suspended = await t.createTenant({ status: "suspended" });
     await seed(suspended.id, [{ action: "before.suspension" }]);
-    const res = await logs(root.accessToken, `?tenantId=${suspended.id}&action=before.suspension`);
+    const res = await logs(root.accessToken, { tenantId: suspended.id, action: "before.suspension" });
     expect(res.status).toBe(200);
-    expect(res.body.items).toHaveLength(1);
-    const unknown = await logs(root.accessToken, `?tenantId=${Bun.randomUUIDv7()}`);
+    expect(res.data!.items).toHaveLength(1);
+    const unknown = await logs(root.accessToken, { tenantId: Bun.randomUUIDv7() });
     expect(unknown.status).toBe(404);
-    expect(unknown.body.code).toBe("TENANT_NOT_FOUND");
+    expect(problemOf(unknown)?.code).toBe("TENANT_NOT_FOUND");
   });
 });
 
@@ -278,9 +285,9 @@ describe("GET /audit/verify", () => {
   test("reports a valid chain and how many events it checked", async () => {
     const { tenant, admin } = await tenantWithAdmin();
     await seed(tenant.id, [{}, {}, {}]);
-    const res = await t.call("GET", "/api/v1/audit/verify", { token: admin.accessToken });
+    const res = await verify(admin.accessToken);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ valid: true, checked: await lastSeq(t.db, tenant.id) });
+    expect(res.data).toEqual({ valid: true, checked: await lastSeq(t.db, tenant.id) });
   });
 
   test("reports the first invalid event of a tampered chain", async () => {
@@ -288,8 +295,8 @@ describe("GET /audit/verify", () => {
     await seed(tenant.id, [{}, {}, {}]);
     const [, second] = await eventsAfter(t.db, tenant.id);
     await tamper(t.db, sql`update audit_events set actor_id = 'nobody' where id = ${second!.id}`);
-    const res = await t.call("GET", "/api/v1/audit/verify", { token: admin.accessToken });
-    expect(res.body).toEqual({
+    const res = await verify(admin.accessToken);
+    expect(res.data).toEqual({
       valid: false,
       checked: second!.seq - 1,
       firstInvalid: { seq: second!.seq, id: second!.id, reason: "hash_mismatch" },
@@ -299,14 +306,12 @@ describe("GET /audit/verify", () => {
   test("a platform admin verifies another tenant's chain, recorded there; a member is refused", async () => {
     const b = await tenantWithAdmin();
     const recorded = await eventsOf(t.db, b.tenant.id, async () => {
-      const res = await t.call("GET", `/api/v1/audit/verify?tenantId=${b.tenant.id}`, {
-        token: root.accessToken,
-      });
+      const res = await verify(root.accessToken, b.tenant.id);
       expect(res.status).toBe(200);
-      expect(res.body.valid).toBe(true);
+      expect(res.data?.valid).toBe(true);
     });
     expect(recorded.map((e) => e.action)).toEqual(["audit.verified"]);
-    const denied = await t.call("GET", "/api/v1/audit/verify", { token: b.member.accessToken });
+    const denied = await verify(b.member.accessToken);
     expect(denied.status).toBe(403);
   });
 });
