@@ -11,6 +11,7 @@ import { makeManageTenants } from "../../src/core/usecases/tenants/manage-tenant
 import { type TestApp, testApp } from "../support/app";
 import { eventsAfter, eventsOf, lastSeq } from "../support/audit";
 import { allowDatabaseStartup } from "../support/slow-setup";
+import { problemOf } from "../support/typed-client";
 
 allowDatabaseStartup();
 
@@ -40,12 +41,11 @@ describe("user events", () => {
     const email = `${t.unique("new")}@example.com`;
     let id = "";
     const events = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("POST", "/api/v1/users", {
-        token: admin.token,
-        body: { email, role: "member", password: "A-Fresh-Passphrase-42" },
-      });
+      const res = await t
+        .api(admin.token)
+        .users.post({ email, role: "member", password: "A-Fresh-Passphrase-42" });
       expect(res.status).toBe(201);
-      id = res.body.id;
+      id = res.data!.id;
     });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -63,10 +63,7 @@ describe("user events", () => {
   test("updating names: one user.updated with before and after of the changed fields only", async () => {
     const { tenant, admin, member } = await team();
     const events = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("PUT", `/api/v1/users/${member.id}`, {
-        token: admin.token,
-        body: { firstName: "Ada", lastName: null },
-      });
+      const res = await t.api(admin.token).users({ id: member.id }).put({ firstName: "Ada", lastName: null });
       expect(res.status).toBe(200);
     });
     expect(events).toHaveLength(1);
@@ -82,10 +79,7 @@ describe("user events", () => {
   test("changing a role: one user.role_changed with the old and new role", async () => {
     const { tenant, admin, member } = await team();
     const events = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("PUT", `/api/v1/users/${member.id}`, {
-        token: admin.token,
-        body: { role: "guest" },
-      });
+      const res = await t.api(admin.token).users({ id: member.id }).put({ role: "guest" });
       expect(res.status).toBe(200);
     });
     expect(events).toHaveLength(1);
@@ -99,13 +93,13 @@ describe("user events", () => {
   test("deactivating and deleting a user: one event each", async () => {
     const { tenant, admin, member } = await team();
     const deactivated = await eventsOf(t.db, tenant.id, () =>
-      t.call("PUT", `/api/v1/users/${member.id}`, { token: admin.token, body: { isActive: false } }),
+      t.api(admin.token).users({ id: member.id }).put({ isActive: false }),
     );
     expect(deactivated.map((e) => [e.action, e.metadata])).toEqual([
       ["user.updated", { before: { isActive: true }, after: { isActive: false }, sessionsEnded: 1 }],
     ]);
     const deleted = await eventsOf(t.db, tenant.id, async () => {
-      expect((await t.call("DELETE", `/api/v1/users/${member.id}`, { token: admin.token })).status).toBe(204);
+      expect((await t.api(admin.token).users({ id: member.id }).delete()).status).toBe(204);
     });
     expect(deleted).toHaveLength(1);
     expect(deleted[0]).toMatchObject({
@@ -120,12 +114,10 @@ describe("user events", () => {
 describe("tenant events", () => {
   test("create, update and every status change: one event each, in the tenant", async () => {
     const slug = t.unique("acme");
-    const created = await t.call("POST", "/api/v1/tenants", {
-      token: root.accessToken,
-      body: { name: "Acme", slug },
-    });
+    const created = await t.api(root.accessToken).tenants.post({ name: "Acme", slug });
     expect(created.status).toBe(201);
-    const id = created.body.id;
+    const id = created.data!.id;
+    const tenant = t.api(root.accessToken).tenants({ id });
     // The new tenant's chain starts with its creation.
     const creation = await eventsAfter(t.db, id);
     expect(creation).toHaveLength(1);
@@ -138,23 +130,15 @@ describe("tenant events", () => {
       metadata: { slug, plan: "free" },
     });
 
-    const updated = await eventsOf(t.db, id, () =>
-      t.call("PUT", `/api/v1/tenants/${id}`, {
-        token: root.accessToken,
-        body: { name: "Acme Ltd", plan: "free" },
-      }),
-    );
+    const updated = await eventsOf(t.db, id, () => tenant.put({ name: "Acme Ltd", plan: "free" }));
     // The plan did not change: only the name is in before/after.
     expect(updated.map((e) => [e.action, e.metadata])).toEqual([
       ["tenant.updated", { before: { name: "Acme" }, after: { name: "Acme Ltd" } }],
     ]);
     const lifecycle: unknown[][] = [];
-    for (const action of ["suspend", "activate", "cancel"]) {
+    for (const action of ["suspend", "activate", "cancel"] as const) {
       const events = await eventsOf(t.db, id, async () => {
-        const res = await t.call("POST", `/api/v1/tenants/${id}/${action}`, {
-          token: root.accessToken,
-          body: { reason: "test" },
-        });
+        const res = await tenant[action].post({ reason: "test" });
         expect(res.status).toBe(200);
       });
       lifecycle.push(...events.map((e) => [e.action, e.resourceId, e.outcome, e.metadata]));
@@ -171,10 +155,10 @@ describe("role permission events", () => {
   test("a change: one role.permissions_changed with before and after", async () => {
     const { tenant, admin } = await team();
     const events = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("PUT", "/api/v1/permissions/roles/member", {
-        token: admin.token,
-        body: { permissions: ["users:read"] },
-      });
+      const res = await t
+        .api(admin.token)
+        .permissions.roles({ role: "member" })
+        .put({ permissions: ["users:read"] });
       expect(res.status).toBe(200);
     });
     expect(events).toHaveLength(1);
@@ -191,12 +175,9 @@ describe("role permission events", () => {
   test("a refused escalation: one role.permissions_changed, denied, and no second access.denied", async () => {
     const { tenant, admin } = await team();
     const events = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("PUT", "/api/v1/permissions/roles/admin", {
-        token: admin.token,
-        body: { permissions: [] },
-      });
+      const res = await t.api(admin.token).permissions.roles({ role: "admin" }).put({ permissions: [] });
       expect(res.status).toBe(403);
-      expect(res.body.code).toBe("ROLE_ESCALATION");
+      expect(problemOf(res)?.code).toBe("ROLE_ESCALATION");
     });
     expect(events.map((e) => [e.action, e.outcome])).toEqual([["role.permissions_changed", "denied"]]);
   });
@@ -216,7 +197,7 @@ describe("permission denials", () => {
   test("a route's missing permission: one access.denied in the caller's tenant", async () => {
     const { tenant, member } = await team();
     const events = await eventsOf(t.db, tenant.id, async () => {
-      expect((await t.call("GET", "/api/v1/tenants", { token: member.token })).status).toBe(403);
+      expect((await t.api(member.token).tenants.get({ query: {} })).status).toBe(403);
     });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject(denied("GET /api/v1/tenants", "FORBIDDEN", member.id));
@@ -225,10 +206,9 @@ describe("permission denials", () => {
   test("a use case's refusal (creating a user without users:create): one access.denied, nothing created", async () => {
     const { tenant, member } = await team();
     const events = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("POST", "/api/v1/users", {
-        token: member.token,
-        body: { email: `${t.unique("x")}@example.com`, role: "guest" },
-      });
+      const res = await t
+        .api(member.token)
+        .users.post({ email: `${t.unique("x")}@example.com`, role: "guest" });
       expect(res.status).toBe(403);
     });
     expect(events).toHaveLength(1);
@@ -238,10 +218,7 @@ describe("permission denials", () => {
   test("an escalation in a user update: one access.denied with ROLE_ESCALATION, the user unchanged", async () => {
     const { tenant, admin, member } = await team();
     const events = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("PUT", `/api/v1/users/${member.id}`, {
-        token: admin.token,
-        body: { role: "super_admin" },
-      });
+      const res = await t.api(admin.token).users({ id: member.id }).put({ role: "super_admin" });
       expect(res.status).toBe(403);
     });
     expect(events).toHaveLength(1);
@@ -254,10 +231,7 @@ describe("permission denials", () => {
     const b = await team();
     const before = await lastSeq(t.db, b.tenant.id);
     const events = await eventsOf(t.db, a.tenant.id, async () => {
-      const res = await t.call("GET", "/api/v1/users", {
-        token: a.admin.token,
-        headers: { "x-tenant": b.tenant.slug },
-      });
+      const res = await t.api(a.admin.token, { "x-tenant": b.tenant.slug }).users.get({ query: {} });
       expect(res.status).toBe(403);
     });
     expect(events.map((e) => [e.action, e.metadata.code])).toEqual([["access.denied", "TENANT_MISMATCH"]]);
@@ -267,11 +241,9 @@ describe("permission denials", () => {
   test("a platform admin refused in another tenant is recorded in that tenant", async () => {
     const b = await team();
     const events = await eventsOf(t.db, b.tenant.id, async () => {
-      const res = await t.call("POST", "/api/v1/users", {
-        token: root.accessToken,
-        headers: { "x-tenant": b.tenant.slug },
-        body: { email: `${t.unique("boss")}@example.com`, role: "super_admin" },
-      });
+      const res = await t
+        .api(root.accessToken, { "x-tenant": b.tenant.slug })
+        .users.post({ email: `${t.unique("boss")}@example.com`, role: "super_admin" });
       expect(res.status).toBe(403);
     });
     expect(events.map((e) => [e.action, e.metadata.code])).toEqual([["access.denied", "ROLE_ESCALATION"]]);
@@ -282,9 +254,9 @@ describe("permission denials", () => {
     await t.db.update(tenants).set({ status: "suspended" }).where(eq(tenants.id, tenant.id));
     await t.cache.delete(cacheKeys.tenantById(tenant.id));
     const events = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("GET", "/api/v1/users/me", { token: member.token });
+      const res = await t.api(member.token).users.me.get();
       expect(res.status).toBe(403);
-      expect(res.body.code).toBe("TENANT_INACTIVE");
+      expect(problemOf(res)?.code).toBe("TENANT_INACTIVE");
     });
     expect(events).toEqual([]);
   });
