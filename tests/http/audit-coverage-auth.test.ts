@@ -28,7 +28,7 @@ async function account(role: "member" | "admin" = "member", fields: { password?:
 }
 
 const loginAs = (slug: string, email: string, password: string) =>
-  t.call("POST", "/api/v1/auth/login", { body: { email, password, tenant: slug }, headers: client });
+  t.api(undefined, client).auth.login.post({ email, password, tenant: slug });
 
 describe("sign-in events", () => {
   test("a login: auth.login.succeeded by the user, on the new session, with the request's origin", async () => {
@@ -37,7 +37,7 @@ describe("sign-in events", () => {
     const events = await eventsOf(t.db, tenant.id, async () => {
       const res = await loginAs(tenant.slug, user.email, TEST_PASSWORD);
       expect(res.status).toBe(200);
-      body = res.body;
+      body = res.data!;
     });
     const [session] = await t.db.select().from(sessions).where(eq(sessions.userId, user.id));
     expect(events).toHaveLength(1);
@@ -92,7 +92,7 @@ describe("sign-in events", () => {
     const { tenant, user } = await account();
     const session = await t.login(tenant.slug, user.email);
     const events = await eventsOf(t.db, tenant.id, async () => {
-      expect((await t.call("POST", "/api/v1/auth/logout", { token: session.accessToken })).status).toBe(204);
+      expect((await t.api(session.accessToken).auth.logout.post()).status).toBe(204);
     });
     const [row] = await t.db.select().from(sessions).where(eq(sessions.userId, user.id));
     expect(events).toHaveLength(1);
@@ -109,8 +109,7 @@ describe("sign-in events", () => {
   test("refresh-token reuse: one auth.refresh.reused, denied, and a plain refresh records nothing", async () => {
     const { tenant, user } = await account();
     const session = await t.login(tenant.slug, user.email);
-    const rotate = () =>
-      t.call("POST", "/api/v1/auth/refresh", { body: { refreshToken: session.refreshToken } });
+    const rotate = () => t.api().auth.refresh.post({ refreshToken: session.refreshToken });
     expect(await eventsOf(t.db, tenant.id, async () => expect((await rotate()).status).toBe(200))).toEqual(
       [],
     );
@@ -127,9 +126,7 @@ describe("sign-in events", () => {
     const tenant = await limited.createTenant();
     const user = await limited.createUser(tenant.id);
     const attempt = () =>
-      limited.call("POST", "/api/v1/auth/login", {
-        body: { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug },
-      });
+      limited.api().auth.login.post({ email: user.email, password: TEST_PASSWORD, tenant: tenant.slug });
     expect((await attempt()).status).toBe(200);
     const events = await eventsOf(t.db, tenant.id, async () => {
       expect((await attempt()).status).toBe(429);
@@ -157,9 +154,11 @@ describe("session events", () => {
     const live = await t.db.select().from(sessions).where(eq(sessions.userId, member.id));
 
     const one = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("DELETE", `/api/v1/users/${member.id}/sessions/${live[0]!.id}`, {
-        token: accessToken,
-      });
+      const res = await t
+        .api(accessToken)
+        .users({ id: member.id })
+        .sessions({ sessionId: live[0]!.id })
+        .delete();
       expect(res.status).toBe(204);
     });
     expect(one).toHaveLength(1);
@@ -172,8 +171,8 @@ describe("session events", () => {
     });
 
     const all = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("DELETE", `/api/v1/users/${member.id}/sessions`, { token: accessToken });
-      expect(res.body).toEqual({ revoked: 1 });
+      const res = await t.api(accessToken).users({ id: member.id }).sessions.delete();
+      expect(res.data).toEqual({ revoked: 1 });
     });
     expect(all.map((e) => [e.action, e.resourceType, e.resourceId])).toEqual([
       ["session.revoked", "session", live[1]!.id],
@@ -187,10 +186,10 @@ describe("account events", () => {
     const { accessToken } = await t.login(tenant.slug, user.email);
     await t.login(tenant.slug, user.email);
     const events = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("POST", `/api/v1/users/${user.id}/password`, {
-        token: accessToken,
-        body: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD },
-      });
+      const res = await t
+        .api(accessToken)
+        .users({ id: user.id })
+        .password.post({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD });
       expect(res.status).toBe(204);
     });
     expect(events).toHaveLength(1);
@@ -206,9 +205,7 @@ describe("account events", () => {
   test("a password reset: one event when asked, one when completed", async () => {
     const { tenant, user } = await account();
     const requested = await eventsOf(t.db, tenant.id, async () => {
-      await t.call("POST", "/api/v1/auth/forgot-password", {
-        body: { email: user.email, tenant: tenant.slug },
-      });
+      await t.api().auth["forgot-password"].post({ email: user.email, tenant: tenant.slug });
       await t.mail.waitFor(user.email);
     });
     expect(requested.map((e) => [e.action, e.resourceId])).toEqual([
@@ -216,9 +213,7 @@ describe("account events", () => {
     ]);
     const token = tokenFromLink(await t.mail.waitFor(user.email));
     const completed = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("POST", "/api/v1/auth/reset-password", {
-        body: { token, newPassword: NEW_PASSWORD },
-      });
+      const res = await t.api().auth["reset-password"].post({ token, newPassword: NEW_PASSWORD });
       expect(res.status).toBe(204);
     });
     expect(completed).toHaveLength(1);
@@ -233,12 +228,10 @@ describe("account events", () => {
 
   test("an email verification: one user.email_verified", async () => {
     const { tenant, user } = await account();
-    await t.call("POST", "/api/v1/auth/resend-verification", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    await t.api().auth["resend-verification"].post({ email: user.email, tenant: tenant.slug });
     const token = tokenFromLink(await t.mail.waitFor(user.email));
     const events = await eventsOf(t.db, tenant.id, async () => {
-      expect((await t.call("POST", "/api/v1/auth/verify-email", { body: { token } })).status).toBe(200);
+      expect((await t.api().auth["verify-email"].post({ token })).status).toBe(200);
     });
     expect(events.map((e) => [e.action, e.actorId, e.resourceId])).toEqual([
       ["user.email_verified", user.id, user.id],
@@ -250,10 +243,10 @@ describe("account events", () => {
     const { accessToken } = await t.login(tenant.slug, user.email);
     const newEmail = `new-${user.email}`;
     const requested = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("PATCH", `/api/v1/users/${user.id}/email`, {
-        token: accessToken,
-        body: { newEmail, currentPassword: TEST_PASSWORD },
-      });
+      const res = await t
+        .api(accessToken)
+        .users({ id: user.id })
+        .email.patch({ newEmail, currentPassword: TEST_PASSWORD });
       expect(res.status).toBe(202);
     });
     expect(requested).toHaveLength(1);
@@ -265,9 +258,7 @@ describe("account events", () => {
     });
     const token = tokenFromLink(await t.mail.waitFor(newEmail));
     const confirmed = await eventsOf(t.db, tenant.id, async () => {
-      expect((await t.call("POST", "/api/v1/auth/confirm-email-update", { body: { token } })).status).toBe(
-        200,
-      );
+      expect((await t.api().auth["confirm-email-update"].post({ token })).status).toBe(200);
     });
     expect(confirmed).toHaveLength(1);
     expect(confirmed[0]).toMatchObject({
@@ -284,16 +275,14 @@ describe("account events", () => {
     const admin = await t.createUser(tenant.id, { role: "admin" });
     const { accessToken } = await t.login(tenant.slug, admin.email);
     const email = `${t.unique("invited")}@example.com`;
-    const created = await t.call("POST", "/api/v1/users", { token: accessToken, body: { email } });
+    const created = await t.api(accessToken).users.post({ email });
     const token = tokenFromLink(await t.mail.waitFor(email));
     const events = await eventsOf(t.db, tenant.id, async () => {
-      const res = await t.call("POST", "/api/v1/auth/accept-invitation", {
-        body: { token, newPassword: NEW_PASSWORD },
-      });
+      const res = await t.api().auth["accept-invitation"].post({ token, newPassword: NEW_PASSWORD });
       expect(res.status).toBe(204);
     });
     expect(events.map((e) => [e.action, e.actorId, e.resourceId])).toEqual([
-      ["user.invitation_accepted", created.body.id, created.body.id],
+      ["user.invitation_accepted", created.data!.id, created.data!.id],
     ]);
     expectNoSecrets(events, [token, NEW_PASSWORD]);
   });
