@@ -1,16 +1,23 @@
 import { describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../src/adapters/db/schema";
-import { TEST_PASSWORD, testApp } from "../support/app";
+import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
 import { eventsAfter, lastSeq } from "../support/audit";
 import { manualClock } from "../support/clock";
 import { tokenFromLink } from "../support/mailer";
 import { testKeyPrefix, testRedisUrl } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
+import { problemOf } from "../support/typed-client";
 
 allowDatabaseStartup();
 
-const LOGIN = "/api/v1/auth/login";
+/** One sign-in attempt against `app`. */
+const signIn = (app: TestApp, body: { email: string; password: string; tenant?: string }) =>
+  app.api().auth.login.post(body);
+const forgotPassword = (app: TestApp, email: string, tenant: string) =>
+  app.api().auth["forgot-password"].post({ email, tenant });
+const resetPassword = (app: TestApp, token: string, newPassword: string) =>
+  app.api().auth["reset-password"].post({ token, newPassword });
 /** A clock the test moves, from the start of the current minute, so a test's refusals share one. */
 const minuteClock = () => manualClock(Math.floor(Date.now() / 60_000) * 60_000);
 const strict = (env: Record<string, string>) => ({
@@ -27,20 +34,19 @@ describe("rate limits", () => {
     });
     const tenant = await t.createTenant();
     const statuses = [];
-    let refused: Awaited<ReturnType<typeof t.call>> | undefined;
+    let refused: Awaited<ReturnType<typeof signIn>> | undefined;
     for (let i = 0; i < 5; i++) {
-      const res = await t.call("POST", LOGIN, {
-        body: { email: `u${i}@example.com`, password: "x", tenant: tenant.slug },
-      });
+      const res = await signIn(t, { email: `u${i}@example.com`, password: "x", tenant: tenant.slug });
       statuses.push(res.status);
       if (res.status === 429) refused ??= res;
     }
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
-    expect(refused!.body.code).toBe("RATE_LIMITED");
-    expect(Number(refused!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    expect(refused!.headers.get("ratelimit-limit")).toBe("3");
-    expect(refused!.headers.get("ratelimit-remaining")).toBe("0");
-    expect(Number(refused!.headers.get("ratelimit-reset"))).toBeGreaterThan(0);
+    expect(problemOf(refused!)?.code).toBe("RATE_LIMITED");
+    const headers = refused!.response.headers;
+    expect(Number(headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(headers.get("ratelimit-limit")).toBe("3");
+    expect(headers.get("ratelimit-remaining")).toBe("0");
+    expect(Number(headers.get("ratelimit-reset"))).toBeGreaterThan(0);
 
     const trips = await t.db
       .select()
@@ -53,6 +59,7 @@ describe("rate limits", () => {
       metadata: { scope: "ip", count: 1, summary: false },
     });
     expect(t.logger.lines.filter((l) => l.event === "rate_limit.exceeded")).toHaveLength(2);
+    // Raw: Prometheus text.
     const metrics = await t.call("GET", "/metrics");
     expect(metrics.body).toContain('rate_limit_exceeded_total{endpoint="login",scope="ip"} 2');
   });
@@ -64,23 +71,13 @@ describe("rate limits", () => {
     for (const email of [user.email, "nobody@example.com"]) {
       const statuses = [];
       for (let i = 0; i < 3; i++) {
-        statuses.push(
-          (
-            await t.call("POST", LOGIN, {
-              body: { email, password: "Wrong-Password-1", tenant: tenant.slug },
-            })
-          ).status,
-        );
+        statuses.push((await signIn(t, { email, password: "Wrong-Password-1", tenant: tenant.slug })).status);
       }
       expect(statuses).toEqual([401, 401, 429]);
     }
     const other = await t.createUser(tenant.id);
     expect(
-      (
-        await t.call("POST", LOGIN, {
-          body: { email: other.email, password: TEST_PASSWORD, tenant: tenant.slug },
-        })
-      ).status,
+      (await signIn(t, { email: other.email, password: TEST_PASSWORD, tenant: tenant.slug })).status,
     ).toBe(200);
   });
 
@@ -91,10 +88,7 @@ describe("rate limits", () => {
     for (const email of [user.email, "nobody@example.com"]) {
       const statuses = [];
       for (let i = 0; i < 3; i++) {
-        statuses.push(
-          (await t.call("POST", "/api/v1/auth/forgot-password", { body: { email, tenant: tenant.slug } }))
-            .status,
-        );
+        statuses.push((await forgotPassword(t, email, tenant.slug)).status);
       }
       expect(statuses).toEqual([202, 202, 429]);
     }
@@ -102,20 +96,21 @@ describe("rate limits", () => {
 
   test("refresh, verify, reset and confirm are limited per IP", async () => {
     const t = await testApp({ env: strict({ RATE_LIMIT_IP_LIMIT: "2" }) });
-    const calls: [string, string, Record<string, unknown> | undefined][] = [
-      ["POST", "/api/v1/auth/refresh", { refreshToken: "x".repeat(43) }],
-      ["POST", "/api/v1/auth/verify-email", { token: "x".repeat(43) }],
-      ["GET", `/api/v1/auth/verify-email?token=${"x".repeat(43)}`, undefined],
+    const auth = t.api().auth;
+    const token = "x".repeat(43);
+    const calls: [string, () => Promise<{ status: number }>][] = [
+      ["POST /auth/refresh", () => auth.refresh.post({ refreshToken: token })],
+      ["POST /auth/verify-email", () => auth["verify-email"].post({ token })],
+      ["GET /auth/verify-email", () => auth["verify-email"].get({ query: { token } })],
       [
-        "POST",
-        "/api/v1/auth/reset-password",
-        { token: "x".repeat(43), newPassword: "A-Fresh-Passphrase-42" },
+        "POST /auth/reset-password",
+        () => auth["reset-password"].post({ token, newPassword: "A-Fresh-Passphrase-42" }),
       ],
-      ["POST", "/api/v1/auth/confirm-email-update", { token: "x".repeat(43) }],
+      ["POST /auth/confirm-email-update", () => auth["confirm-email-update"].post({ token })],
     ];
-    for (const [method, path, body] of calls) {
+    for (const [path, call] of calls) {
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await t.call(method, path, { body })).status);
+      for (let i = 0; i < 3; i++) statuses.push((await call()).status);
       expect({ path, third: statuses[2] }).toEqual({ path, third: 429 });
     }
   });
@@ -127,10 +122,7 @@ describe("rate limits", () => {
     const platform = await t.useCases.tenants.activeBySlug("platform");
     const mark = await lastSeq(t.db, platform.id);
     const refresh = () =>
-      t.call("POST", "/api/v1/auth/refresh", {
-        body: { refreshToken: "x".repeat(43) },
-        headers: { "user-agent": "flooder" },
-      });
+      t.api(undefined, { "user-agent": "flooder" }).auth.refresh.post({ refreshToken: "x".repeat(43) });
     expect((await refresh()).status).toBe(401);
     for (let i = 0; i < 10; i++) {
       expect((await refresh()).status).toBe(429);
@@ -170,7 +162,7 @@ describe("rate limits", () => {
     const mark = await lastSeq(t.db, tenant.id);
     for (const email of ["a@example.com", "b@example.com"]) {
       for (let i = 0; i < 4; i++) {
-        await t.call("POST", "/api/v1/auth/forgot-password", { body: { email, tenant: tenant.slug } });
+        await forgotPassword(t, email, tenant.slug);
       }
     }
     clock.advance(60);
@@ -193,8 +185,7 @@ describe("rate limits", () => {
       const tenant = await a.createTenant();
       const body = { email: "shared@example.com", password: "x", tenant: tenant.slug };
       const statuses = [];
-      for (const instance of [a, b, a, b])
-        statuses.push((await instance.call("POST", LOGIN, { body })).status);
+      for (const instance of [a, b, a, b]) statuses.push((await signIn(instance, body)).status);
       expect(statuses).toEqual([401, 401, 401, 429]);
     },
   );
@@ -212,16 +203,12 @@ describe("login lockout (brute force)", () => {
     const tenant = await t.createTenant();
     const user = await t.createUser(tenant.id);
     for (let i = 0; i < 3; i++) {
-      await t.call("POST", LOGIN, {
-        body: { email: user.email, password: `Wrong-Password-${i}`, tenant: tenant.slug },
-      });
+      await signIn(t, { email: user.email, password: `Wrong-Password-${i}`, tenant: tenant.slug });
     }
-    const res = await t.call("POST", LOGIN, {
-      body: { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug },
-    });
+    const res = await signIn(t, { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug });
     expect(res.status).toBe(429);
-    expect(res.body.code).toBe("LOGIN_LOCKED");
-    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(50);
+    expect(problemOf(res)?.code).toBe("LOGIN_LOCKED");
+    expect(Number(res.response.headers.get("retry-after"))).toBeGreaterThan(50);
     const failures = await t.db
       .select()
       .from(auditEvents)
@@ -236,16 +223,16 @@ describe("login lockout (brute force)", () => {
     const tenant = await t.createTenant();
     const user = await t.createUser(tenant.id);
     for (let i = 0; i < 3; i++) {
-      await t.call("POST", LOGIN, {
-        body: { email: user.email, password: `Wrong-Password-${i}`, tenant: tenant.slug },
-      });
+      await signIn(t, { email: user.email, password: `Wrong-Password-${i}`, tenant: tenant.slug });
     }
     const mark = await lastSeq(t.db, tenant.id);
     for (let i = 0; i < 20; i++) {
-      const res = await t.call("POST", LOGIN, {
-        body: { email: user.email.toUpperCase(), password: TEST_PASSWORD, tenant: tenant.slug },
+      const res = await signIn(t, {
+        email: user.email.toUpperCase(),
+        password: TEST_PASSWORD,
+        tenant: tenant.slug,
       });
-      expect(res.body.code).toBe("LOGIN_LOCKED");
+      expect(problemOf(res)?.code).toBe("LOGIN_LOCKED");
       clock.advance(1);
     }
     const locked = {
@@ -283,35 +270,24 @@ describe("login lockout (brute force)", () => {
     const t = await testApp({ env: lockoutEnv });
     const tenant = await t.createTenant();
     for (let i = 0; i < 3; i++) {
-      await t.call("POST", LOGIN, {
-        body: { email: "ghost@example.com", password: "x", tenant: tenant.slug },
-      });
+      await signIn(t, { email: "ghost@example.com", password: "x", tenant: tenant.slug });
     }
-    const res = await t.call("POST", LOGIN, {
-      body: { email: "ghost@example.com", password: "x", tenant: tenant.slug },
-    });
-    expect(res.body.code).toBe("LOGIN_LOCKED");
+    const res = await signIn(t, { email: "ghost@example.com", password: "x", tenant: tenant.slug });
+    expect(problemOf(res)?.code).toBe("LOGIN_LOCKED");
   });
 
   test("a successful login clears the count", async () => {
     const t = await testApp({ env: lockoutEnv });
     const tenant = await t.createTenant();
     const user = await t.createUser(tenant.id);
-    const fail = () =>
-      t.call("POST", LOGIN, {
-        body: { email: user.email, password: "Wrong-Password-1", tenant: tenant.slug },
-      });
+    const fail = () => signIn(t, { email: user.email, password: "Wrong-Password-1", tenant: tenant.slug });
     await fail();
     await fail();
     await t.login(tenant.slug, user.email);
     await fail();
     await fail();
     expect(
-      (
-        await t.call("POST", LOGIN, {
-          body: { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug },
-        })
-      ).status,
+      (await signIn(t, { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug })).status,
     ).toBe(200);
   });
 
@@ -320,21 +296,13 @@ describe("login lockout (brute force)", () => {
     const tenant = await t.createTenant();
     const user = await t.createUser(tenant.id);
     for (let i = 0; i < 4; i++) {
-      await t.call("POST", LOGIN, {
-        body: { email: user.email, password: "Wrong-Password-1", tenant: tenant.slug },
-      });
+      await signIn(t, { email: user.email, password: "Wrong-Password-1", tenant: tenant.slug });
     }
-    const blocked = await t.call("POST", LOGIN, {
-      body: { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug },
-    });
-    expect(blocked.body.code).toBe("RATE_LIMITED");
-    await t.call("POST", "/api/v1/auth/forgot-password", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    const blocked = await signIn(t, { email: user.email, password: TEST_PASSWORD, tenant: tenant.slug });
+    expect(problemOf(blocked)?.code).toBe("RATE_LIMITED");
+    await forgotPassword(t, user.email, tenant.slug);
     const token = tokenFromLink(await t.mail.waitFor(user.email));
-    await t.call("POST", "/api/v1/auth/reset-password", {
-      body: { token, newPassword: "A-Fresh-Passphrase-42" },
-    });
+    await resetPassword(t, token, "A-Fresh-Passphrase-42");
     await t.login(tenant.slug, user.email, "A-Fresh-Passphrase-42");
   });
 
@@ -342,34 +310,29 @@ describe("login lockout (brute force)", () => {
     const t = await testApp({ env: lockoutEnv });
     const tenant = await t.createTenant();
     const user = await t.createUser(tenant.id);
-    const login = (password: string) =>
-      t.call("POST", LOGIN, { body: { email: user.email, password, tenant: tenant.slug } });
+    const login = (password: string) => signIn(t, { email: user.email, password, tenant: tenant.slug });
     for (let i = 0; i < 3; i++) await login(`Wrong-Password-${i}`);
 
     // The lock holds: even the right password is refused, and the lock is on record.
     const locked = await login(TEST_PASSWORD);
     expect(locked.status).toBe(429);
-    expect(locked.body.code).toBe("LOGIN_LOCKED");
-    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(50);
+    expect(problemOf(locked)?.code).toBe("LOGIN_LOCKED");
+    expect(Number(locked.response.headers.get("retry-after"))).toBeGreaterThan(50);
     const lockEvents = await t.db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, "auth.login.locked")));
     expect(lockEvents).toEqual([expect.objectContaining({ outcome: "denied", actorDisplay: user.email })]);
 
-    const requested = await t.call("POST", "/api/v1/auth/forgot-password", {
-      body: { email: user.email, tenant: tenant.slug },
-    });
+    const requested = await forgotPassword(t, user.email, tenant.slug);
     expect(requested.status).toBe(202);
     const token = tokenFromLink(await t.mail.waitFor(user.email));
-    const reset = await t.call("POST", "/api/v1/auth/reset-password", {
-      body: { token, newPassword: "A-Fresh-Passphrase-42" },
-    });
+    const reset = await resetPassword(t, token, "A-Fresh-Passphrase-42");
     expect(reset.status).toBe(204);
 
     // At once: no waiting out the lock, and the new password is the one that opens the account.
     expect((await login("A-Fresh-Passphrase-42")).status).toBe(200);
-    expect((await login(TEST_PASSWORD)).body.code).toBe("INVALID_CREDENTIALS");
+    expect(problemOf(await login(TEST_PASSWORD))?.code).toBe("INVALID_CREDENTIALS");
     const completed = await t.db
       .select()
       .from(auditEvents)
@@ -386,10 +349,10 @@ describe("login lockout (brute force)", () => {
     const { accessToken } = await t.login(tenant.slug, user.email);
     const statuses = [];
     for (let i = 0; i < 4; i++) {
-      const res = await t.call("POST", `/api/v1/users/${user.id}/password`, {
-        token: accessToken,
-        body: { currentPassword: `Guess-Number-${i}`, newPassword: "A-Fresh-Passphrase-42" },
-      });
+      const res = await t
+        .api(accessToken)
+        .users({ id: user.id })
+        .password.post({ currentPassword: `Guess-Number-${i}`, newPassword: "A-Fresh-Passphrase-42" });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([422, 422, 422, 429]);
