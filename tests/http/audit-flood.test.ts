@@ -9,6 +9,7 @@ import { type AuditRow, eventsAfter, lastSeq } from "../support/audit";
 import { manualClock } from "../support/clock";
 import { testKeyPrefix, testRedisUrl } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
+import { problemOf } from "../support/typed-client";
 
 allowDatabaseStartup();
 
@@ -25,6 +26,9 @@ function nextMinuteAt(second: number): number {
   return start;
 }
 
+/** The refused request of these tests: listing tenants, which needs a platform permission. */
+const listTenants = (app: TestApp, token: string, headers: Record<string, string> = {}) =>
+  app.api(token, headers).tenants.get({ query: {} });
 const iso = (ms: number) => new Date(ms).toISOString();
 const counts = (events: AuditRow[]) => events.map((e) => [e.metadata.summary, e.metadata.count]);
 const total = (events: AuditRow[]) => events.reduce((sum, e) => sum + (e.metadata.count as number), 0);
@@ -39,7 +43,7 @@ describe("a guest repeating a refused request", () => {
     // 60 ms apart: from hh:mm:30 to hh:mm+1:30, so the minute turns half way through.
     for (let i = 0; i < 1000; i++) {
       times.push(clock.now().getTime());
-      statuses.add((await t.call("GET", "/api/v1/tenants", { token: guest.accessToken })).status);
+      statuses.add((await listTenants(t, guest.accessToken)).status);
       clock.advance(0.06);
     }
     expect([...statuses]).toEqual([403]);
@@ -101,10 +105,10 @@ describe("a guest repeating a refused request", () => {
       }),
     ]);
 
-    const verified = await t.call("GET", "/api/v1/audit/verify", { token: admin.accessToken });
+    const verified = await t.api(admin.accessToken).audit.verify.get({ query: {} });
     expect(verified.status).toBe(200);
-    expect(verified.body).toMatchObject({ valid: true });
-    expect(verified.body.checked).toBeGreaterThanOrEqual(events.length);
+    expect(verified.data).toMatchObject({ valid: true });
+    expect(verified.data!.checked).toBeGreaterThanOrEqual(events.length);
   });
 
   test("two callers are coalesced apart, each with their own counts", async () => {
@@ -113,7 +117,7 @@ describe("a guest repeating a refused request", () => {
     const mark = await lastSeq(t.db, tenant.id);
     for (let i = 0; i < 10; i++) {
       for (const caller of [guest, member, guest]) {
-        expect((await t.call("GET", "/api/v1/tenants", { token: caller.accessToken })).status).toBe(403);
+        expect((await listTenants(t, caller.accessToken)).status).toBe(403);
         clock.advance(1);
       }
     }
@@ -138,12 +142,12 @@ describe("a guest repeating a refused request", () => {
     const mark = await lastSeq(t.db, tenant.id);
     const codes = new Set<string>();
     for (let i = 0; i < 3; i++) {
-      for (const [path, headers] of [
-        ["/api/v1/tenants", {}],
-        ["/api/v1/audit/logs", {}],
-        ["/api/v1/tenants", { "x-tenant": other.slug }],
-      ] as const) {
-        codes.add((await t.call("GET", path, { token: guest.accessToken, headers })).body.code);
+      for (const refuse of [
+        () => listTenants(t, guest.accessToken),
+        () => t.api(guest.accessToken).audit.logs.get({ query: {} }),
+        () => listTenants(t, guest.accessToken, { "x-tenant": other.slug }),
+      ]) {
+        codes.add(problemOf(await refuse())!.code);
       }
       clock.advance(1);
     }
@@ -169,7 +173,7 @@ describe("a guest repeating a refused request", () => {
     const { tenant, guest } = await t.team();
     nextMinuteAt(0);
     const mark = await lastSeq(t.db, tenant.id);
-    for (let i = 0; i < 5; i++) await t.call("GET", "/api/v1/tenants", { token: guest.accessToken });
+    for (let i = 0; i < 5; i++) await listTenants(t, guest.accessToken);
     clock.advance(60);
     await Promise.all([t.useCases.flushAuditTally(), t.useCases.flushAuditTally()]);
     expect(counts(await eventsAfter(t.db, tenant.id, mark))).toEqual([
@@ -182,14 +186,14 @@ describe("a guest repeating a refused request", () => {
     const { tenant, guest } = await t.team();
     nextMinuteAt(0);
     const mark = await lastSeq(t.db, tenant.id);
-    for (let i = 0; i < 3; i++) await t.call("GET", "/api/v1/tenants", { token: guest.accessToken });
+    for (let i = 0; i < 3; i++) await listTenants(t, guest.accessToken);
     expect(counts(await eventsAfter(t.db, tenant.id, mark))).toEqual([[false, 1]]);
     await t.useCases.flushAuditTally({ all: true });
     expect(counts(await eventsAfter(t.db, tenant.id, mark))).toEqual([
       [false, 1],
       [true, 2],
     ]);
-    await t.call("GET", "/api/v1/tenants", { token: guest.accessToken });
+    await listTenants(t, guest.accessToken);
     expect(await eventsAfter(t.db, tenant.id, mark)).toHaveLength(2);
   });
 
@@ -203,9 +207,7 @@ describe("a guest repeating a refused request", () => {
       nextMinuteAt(0);
       const mark = await lastSeq(a.db, tenant.id);
       for (const instance of [a, b, a, b, a, b]) {
-        expect((await instance.call("GET", "/api/v1/tenants", { token: guest.accessToken })).status).toBe(
-          403,
-        );
+        expect((await listTenants(instance, guest.accessToken)).status).toBe(403);
       }
       clock.advance(60);
       await Promise.all([a.useCases.flushAuditTally(), b.useCases.flushAuditTally()]);

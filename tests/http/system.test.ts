@@ -13,15 +13,15 @@ beforeAll(async () => {
 
 describe("health", () => {
   test("GET /health answers ok", async () => {
-    const res = await t.call("GET", "/health");
+    const res = await t.client().health.get();
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ok" });
+    expect(res.data).toEqual({ status: "ok" });
   });
 
   test("GET /health/ready checks the database and the cache", async () => {
-    const res = await t.call("GET", "/health/ready");
+    const res = await t.client().health.ready.get();
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
+    expect(res.data).toMatchObject({
       status: "ready",
       checks: { database: { status: "up" }, cache: { status: "up" } },
     });
