@@ -35,33 +35,38 @@ describe("Redis stops while serving", () => {
       const user = await t.createUser(tenant.id);
       const kept = await t.login(tenant.slug, user.email);
       const revoked = await t.login(tenant.slug, user.email);
-      const me = (token: string) => t.call("GET", "/api/v1/users/me", { token });
+      const me = (token: string) => t.api(token).users.me.get();
+      const readiness = () => t.client().health.ready.get();
       expect((await me(kept.accessToken)).status).toBe(200);
       expect((await me(revoked.accessToken)).status).toBe(200); // both sessions now cached as live
 
       proxy.cut();
       for (let i = 0; i < 3; i++) expect((await me(kept.accessToken)).status).toBe(200);
-      const ready = await t.call("GET", "/health/ready");
+      const ready = await readiness();
       expect(ready.status).toBe(200);
-      expect(ready.body).toMatchObject({ status: "degraded", checks: { cache: { status: "down" } } });
+      expect(ready.data).toMatchObject({ status: "degraded", checks: { cache: { status: "down" } } });
       expect(t.logger.lines.filter((l) => l.event === "redis.unavailable")).toHaveLength(1);
 
       // Revoked while Redis cannot hear of it: the cached "live" state must not outlive the outage.
-      const logout = await t.call("POST", "/api/v1/auth/logout", { token: revoked.accessToken });
+      const logout = await t.api(revoked.accessToken).auth.logout.post();
       expect(logout.status).toBe(204);
       expect((await me(revoked.accessToken)).status).toBe(401);
 
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
-        const res = await t.call("POST", "/api/v1/auth/login", {
-          body: { email: `nobody-${i}@example.com`, password: "wrong-password", tenant: tenant.slug },
-        });
+        const res = await t
+          .api()
+          .auth.login.post({
+            email: `nobody-${i}@example.com`,
+            password: "wrong-password",
+            tenant: tenant.slug,
+          });
         statuses.push(res.status);
       }
       expect(statuses).toEqual([401, 401, 401, 429]); // the per-instance limiter stood in
 
       proxy.restore();
-      await until(async () => (await t.call("GET", "/health/ready")).body.status === "ready");
+      await until(async () => (await readiness()).data?.status === "ready");
       expect(await t.logger.waitFor((l) => l.event === "redis.recovered", 5_000)).toBeDefined();
       expect(await t.logger.waitFor((l) => l.event === "cache.flushed_after_outage", 5_000)).toBeDefined();
       expect((await me(kept.accessToken)).status).toBe(200);
