@@ -592,12 +592,10 @@ describe("evaluation does bounded work whatever a tenant stores", () => {
         strategies: [{ name: "default", constraints }],
       });
     }
-    const res = await t
-      .api(admin.accessToken)
-      .features.post({
-        key: t.unique("one-more"),
-        strategies: [{ name: "default", constraints: [pattern(99)] }],
-      });
+    const res = await t.api(admin.accessToken).features.post({
+      key: t.unique("one-more"),
+      strategies: [{ name: "default", constraints: [pattern(99)] }],
+    });
     expect(res.status).toBe(422);
     expect(problemOf(res)?.errors).toEqual([
       { field: "strategies.0.constraints.0.value", message: expect.stringContaining("REGEX constraints") },
@@ -740,11 +738,9 @@ describe("context lookups and values", () => {
 
   test("a property name past its bound: 422", async () => {
     const { member } = await t.team();
-    const res = await t
-      .api(member.accessToken)
-      .features.evaluate.post({
-        context: { properties: { ["k".repeat(CONTEXT_LIMITS.propertyNameLength + 1)]: "v" } },
-      });
+    const res = await t.api(member.accessToken).features.evaluate.post({
+      context: { properties: { ["k".repeat(CONTEXT_LIMITS.propertyNameLength + 1)]: "v" } },
+    });
     expect(res.status).toBe(422);
     expect(problemOf(res)?.code).toBe("VALIDATION_FAILED");
   });

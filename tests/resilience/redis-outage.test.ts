@@ -54,13 +54,11 @@ describe("Redis stops while serving", () => {
 
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
-        const res = await t
-          .api()
-          .auth.login.post({
-            email: `nobody-${i}@example.com`,
-            password: "wrong-password",
-            tenant: tenant.slug,
-          });
+        const res = await t.api().auth.login.post({
+          email: `nobody-${i}@example.com`,
+          password: "wrong-password",
+          tenant: tenant.slug,
+        });
         statuses.push(res.status);
       }
       expect(statuses).toEqual([401, 401, 401, 429]); // the per-instance limiter stood in
