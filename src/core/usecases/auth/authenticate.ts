@@ -5,6 +5,7 @@ import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { SessionRepository } from "../../ports/repositories";
 import type { TokenSigner } from "../../ports/token-signer";
+import { makeCacheAside } from "../cache/cache-aside";
 import { type SessionState, sessionStateOf } from "./session-state";
 
 export interface AuthenticateDeps {
@@ -29,15 +30,13 @@ export function makeAuthenticate({
   clock,
   sessionCacheTtlSeconds,
 }: AuthenticateDeps) {
-  async function sessionState(id: string): Promise<SessionState | null> {
-    const key = cacheKeys.session(id);
-    const cached = await cache.get<SessionState>(key);
-    if (cached) return cached;
-    const session = await sessions.findById(id);
-    if (!session) return null;
-    const state = sessionStateOf(session);
-    await cache.add(key, state, sessionCacheTtlSeconds);
-    return state;
+  const entries = makeCacheAside({ cache, ttlSeconds: sessionCacheTtlSeconds });
+
+  function sessionState(id: string): Promise<SessionState | null> {
+    return entries.read(cacheKeys.session(id), async () => {
+      const session = await sessions.findById(id);
+      return session && sessionStateOf(session);
+    });
   }
 
   return async function authenticate(token: string): Promise<Principal> {

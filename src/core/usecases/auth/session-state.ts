@@ -1,6 +1,7 @@
 import { cacheKeys } from "../../domain/cache-keys";
 import type { Session } from "../../domain/session";
 import type { Cache } from "../../ports/cache";
+import { makeCacheAside } from "../cache/cache-aside";
 
 /** What the cache holds about a session: enough to refuse a revoked or expired one, nothing secret. */
 export interface SessionState {
@@ -19,18 +20,10 @@ export function sessionStateOf(session: Session): SessionState {
   };
 }
 
-/**
- * Tells the cache that sessions are revoked. It writes the revoked state rather than deleting the key:
- * a request that read the session just before the revocation committed then cannot put "live" back
- * (fills only add), and revocation is final, so the written state never goes stale.
- */
+/** Publishes sessions' revoked state after the revocation commits; revocation is final, so it never goes stale. */
 export async function publishRevocations(cache: Cache, sessions: Session[], ttlSeconds: number) {
+  const entries = makeCacheAside({ cache, ttlSeconds });
   await Promise.all(
-    sessions.map(async (session) => {
-      const key = cacheKeys.session(session.id);
-      if (await cache.set(key, sessionStateOf(session), ttlSeconds)) return;
-      // The write failed: at least do not leave a cached "live" state behind; the database decides.
-      await cache.delete(key);
-    }),
+    sessions.map((session) => entries.publish(cacheKeys.session(session.id), sessionStateOf(session))),
   );
 }

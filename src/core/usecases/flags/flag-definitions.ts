@@ -4,6 +4,7 @@ import type { FeatureFlag, FlagLookup, FlagSegment } from "../../domain/flags/ty
 import type { Cache } from "../../ports/cache";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { FeatureFlagRepository, FlagDefinitions } from "../../ports/repositories";
+import { makeCacheAside } from "../cache/cache-aside";
 
 /** One scope's definitions as cached: plain JSON, with a revision that changes on every publication. */
 interface CachedScope {
@@ -44,12 +45,11 @@ function merge(platform: CachedScope, own: CachedScope): FlagSet {
 
 /**
  * Flag definitions read through the cache, per scope (a tenant's own, the platform-wide ones).
- * Evaluating a cached flag reads no database. Writers publish a scope after their change commits:
- * writing the re-read state (not deleting it) keeps a reader that loaded the old state just before
- * the commit from putting it back, because fills only add.
+ * Evaluating a cached flag reads no database. Writers publish a scope after their change commits.
  */
 export function makeFlagDefinitions({ flags, cache, ids, ttlSeconds }: FlagDefinitionsDeps) {
   let merged = new Map<string, FlagSet>();
+  const entries = makeCacheAside({ cache, ttlSeconds });
 
   function toCached(definitions: FlagDefinitions): CachedScope {
     return {
@@ -59,13 +59,9 @@ export function makeFlagDefinitions({ flags, cache, ids, ttlSeconds }: FlagDefin
     };
   }
 
-  async function scope(tenantId: string | null): Promise<CachedScope> {
-    const key = cacheKeys.flagDefinitions(tenantId);
-    const cached = await cache.get<CachedScope>(key);
-    if (cached) return cached;
-    const loaded = toCached(await flags.definitions(tenantId));
-    await cache.add(key, loaded, ttlSeconds);
-    return loaded;
+  function scope(tenantId: string | null): Promise<CachedScope> {
+    const load = async () => toCached(await flags.definitions(tenantId));
+    return entries.read(cacheKeys.flagDefinitions(tenantId), load);
   }
 
   return {
@@ -83,10 +79,7 @@ export function makeFlagDefinitions({ flags, cache, ids, ttlSeconds }: FlagDefin
 
     /** Caches the scope as stored now; call after a change to it commits. */
     async publish(tenantId: string | null): Promise<void> {
-      const key = cacheKeys.flagDefinitions(tenantId);
-      const latest = toCached(await flags.definitions(tenantId));
-      // A failed write must not leave the old state behind: without the key, the database decides.
-      if (!(await cache.set(key, latest, ttlSeconds))) await cache.delete(key);
+      await entries.publish(cacheKeys.flagDefinitions(tenantId), toCached(await flags.definitions(tenantId)));
     },
   };
 }

@@ -5,6 +5,7 @@ import { effectiveGrants, tenantRoles } from "../../domain/role-grants";
 import type { Role } from "../../domain/roles";
 import type { Cache } from "../../ports/cache";
 import type { RolePermissionRepository } from "../../ports/repositories";
+import { makeCacheAside } from "../cache/cache-aside";
 
 export interface EffectivePermissionsDeps {
   rolePermissions: Pick<RolePermissionRepository, "grantsOf">;
@@ -15,10 +16,12 @@ export interface EffectivePermissionsDeps {
 type EffectiveTable = Partial<Record<Role, Permission[]>>;
 
 /**
- * What each role may do in a tenant, for permission checks: one cache entry per tenant
- * (cache-aside), rewritten by `invalidate` after every change of the tenant's grants.
+ * What each role may do in a tenant, for permission checks: one cache entry per tenant, published
+ * by `invalidate` after every change of the tenant's grants.
  */
 export function makeEffectivePermissions({ rolePermissions, cache, ttlSeconds }: EffectivePermissionsDeps) {
+  const entries = makeCacheAside({ cache, ttlSeconds });
+
   async function compute(tenant: TenantRef): Promise<EffectiveTable> {
     const stored = await rolePermissions.grantsOf(tenant.id);
     return Object.fromEntries(
@@ -29,13 +32,8 @@ export function makeEffectivePermissions({ rolePermissions, cache, ttlSeconds }:
     );
   }
 
-  async function table(tenant: TenantRef): Promise<EffectiveTable> {
-    const key = cacheKeys.rolePermissions(tenant.id);
-    const cached = await cache.get<EffectiveTable>(key);
-    if (cached) return cached;
-    const fresh = await compute(tenant);
-    await cache.add(key, fresh, ttlSeconds);
-    return fresh;
+  function table(tenant: TenantRef): Promise<EffectiveTable> {
+    return entries.read(cacheKeys.rolePermissions(tenant.id), () => compute(tenant));
   }
 
   // A cached table is read on every request; its sets are built once per table read from the cache.
@@ -53,14 +51,9 @@ export function makeEffectivePermissions({ rolePermissions, cache, ttlSeconds }:
       }
       return set;
     },
-    /**
-     * After a change commits: writes the fresh table rather than deleting the entry, so a request
-     * that read the old grants just before the commit cannot put them back (fills only add). If the
-     * write fails the entry is deleted, and the database decides.
-     */
+    /** Publishes the tenant's table as stored now; call after a change of its grants commits. */
     async invalidate(tenant: TenantRef): Promise<void> {
-      const key = cacheKeys.rolePermissions(tenant.id);
-      if (!(await cache.set(key, await compute(tenant), ttlSeconds))) await cache.delete(key);
+      await entries.publish(cacheKeys.rolePermissions(tenant.id), await compute(tenant));
     },
   };
 }

@@ -4,6 +4,7 @@ import { NotFoundError, TenantInactiveError } from "../../domain/errors";
 import type { Tenant } from "../../domain/tenant";
 import type { Cache } from "../../ports/cache";
 import type { TenantRepository } from "../../ports/repositories";
+import { makeCacheAside } from "../cache/cache-aside";
 
 export interface ResolveTenantDeps {
   tenants: TenantRepository;
@@ -21,32 +22,28 @@ function requireActive(tenant: TenantRef | null): TenantRef {
   return tenant;
 }
 
+const keysOf = (ref: TenantRef) => [cacheKeys.tenantBySlug(ref.slug), cacheKeys.tenantById(ref.id)];
+
 /**
- * Writes a tenant's state to the cache under both keys after a change commits. Writing (not
- * deleting) keeps a request that read the old state just before the commit from putting it back,
- * since cache fills only add. Callers pass the tenant as re-read after their commit, so of two
- * concurrent changes the later publication carries both. With Redis every instance sees it on its
- * next request.
+ * Publishes a tenant's state under both keys after a change commits. Callers pass the tenant as
+ * re-read after their commit, so of two concurrent changes the later publication carries both. With
+ * Redis every instance sees it on its next request.
  */
 export async function publishTenant(cache: Cache, tenant: Tenant, ttlSeconds: number) {
   const ref = toRef(tenant);
-  for (const key of [cacheKeys.tenantBySlug(ref.slug), cacheKeys.tenantById(ref.id)]) {
-    // A failed write must not leave the old state behind: without the key, the database decides.
-    if (!(await cache.set(key, ref, ttlSeconds))) await cache.delete(key);
-  }
+  await makeCacheAside({ cache, ttlSeconds }).publish(keysOf(ref), ref);
 }
 
-/** Finds tenants through the cache (cache-aside) and refuses unknown and inactive ones. */
+/** Finds tenants through the cache and refuses unknown and inactive ones. */
 export function makeTenantResolver({ tenants, cache, ttlSeconds }: ResolveTenantDeps) {
-  async function load(key: string, find: () => Promise<Tenant | null>): Promise<TenantRef | null> {
-    const cached = await cache.get<TenantRef>(key);
-    if (cached) return cached;
-    const tenant = await find();
-    if (!tenant) return null;
-    const ref = toRef(tenant);
-    await cache.add(cacheKeys.tenantBySlug(ref.slug), ref, ttlSeconds);
-    await cache.add(cacheKeys.tenantById(ref.id), ref, ttlSeconds);
-    return ref;
+  const entries = makeCacheAside({ cache, ttlSeconds });
+
+  function load(key: string, find: () => Promise<Tenant | null>): Promise<TenantRef | null> {
+    const loadRef = async () => {
+      const tenant = await find();
+      return tenant && toRef(tenant);
+    };
+    return entries.read(key, loadRef, { keysOf });
   }
 
   return {
