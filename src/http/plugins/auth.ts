@@ -56,15 +56,20 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
     return { principal, home, tenant, acting };
   }
 
+  // Every route that takes either option says so in the OpenAPI document.
+  const detail = { security: [{ bearerAuth: [] }] };
+
   return new Elysia({ name: "auth" }).macro({
     // Resolvers must be declared async: Elysia awaits a hook only when it is an async function, and a
     // plain function returning a promise would let the handler run before authentication failed.
     auth: (_enabled: true) => ({
+      detail,
       async resolve({ request }) {
         return signedIn(request);
       },
     }),
     permission: (permission: Permission) => ({
+      detail,
       async resolve({ request }) {
         const context = await signedIn(request);
         await requirePermission(authorize, context, permission);

@@ -17,7 +17,6 @@ export interface AuditRoutesDeps {
   describeError: (error: unknown) => string;
 }
 
-const bearer = [{ bearerAuth: [] }];
 const scoping =
   "Your tenant's log, with audit:read. Platform admins (platform:audit) may name another tenant with " +
   "`tenantId`; that read is itself recorded in the tenant read. Anyone else naming another tenant gets 403.";
@@ -43,7 +42,6 @@ export function auditRoutes(deps: AuditRoutesDeps) {
         detail: {
           summary: "The audit log, newest first",
           description: `Filters combine; \`action\` is exact or a prefix (\`auth.*\`). Cursor pages of \`limit\` (50, at most 200). ${scoping}`,
-          security: bearer,
         },
       },
     )
@@ -54,7 +52,6 @@ export function auditRoutes(deps: AuditRoutesDeps) {
       detail: {
         summary: "Verify the tenant's hash chain",
         description: `Walks the chain from its start (or its retention checkpoint) and reports the first event that breaks it. ${scoping}`,
-        security: bearer,
       },
     })
     .get(
@@ -88,7 +85,6 @@ export function auditRoutes(deps: AuditRoutesDeps) {
         detail: {
           summary: "Export the audit log as NDJSON",
           description: `Oldest first (chain order), one event per line, with seq and hashes so the export can be verified on its own; streamed batch by batch. ${scoping}`,
-          security: bearer,
         },
       },
     );

@@ -75,7 +75,7 @@ export function authRoutes({ auth, login, refresh, sessions, guard, tenants, bas
       {
         auth: true,
         response: { 204: t.Void(), ...problems(401, 403) },
-        detail: { summary: "End the current session", security: [{ bearerAuth: [] }] },
+        detail: { summary: "End the current session" },
       },
     );
 }

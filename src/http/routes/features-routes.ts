@@ -13,7 +13,6 @@ export interface FeaturesRoutesDeps {
   evaluate: EvaluateFlags;
 }
 
-const bearer = [{ bearerAuth: [] }];
 const validation =
   "Definitions follow Unleash's client API. An unknown operator, a percentage outside 0-100, a " +
   "pattern RE2 refuses, an invalid version, date or CIDR range, a dependency or segment that does " +
@@ -38,7 +37,6 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
         detail: {
           summary: "List the flags that apply to your tenant",
           description: "Its own flags and the platform-wide flags whose key it does not use (flags:read).",
-          security: bearer,
         },
       },
     )
@@ -53,7 +51,6 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
         detail: {
           summary: "Create a flag",
           description: `flags:write; platform-wide flags need platform:flags. A key used in the scope: 409 FLAG_KEY_TAKEN; a scope that holds 200 flags: 409 FLAG_LIMIT_REACHED. ${validation}`,
-          security: bearer,
         },
       },
     )
@@ -73,7 +70,6 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
             "Evaluates `key` and `keys`, or every flag of the tenant when neither is given (flags:read). " +
             "The context is the caller's (userId, tenantId, tenantSlug, plan, role, remoteAddress) plus the " +
             "fields given; a key that does not exist evaluates disabled with reason not_found.",
-          security: bearer,
         },
       },
     )
@@ -81,7 +77,7 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
       auth: true,
       params: FlagIdParams,
       response: { 200: "Flag", ...problems(401, 403, 404, 422) },
-      detail: { summary: "A flag of your tenant, or a platform-wide one", security: bearer },
+      detail: { summary: "A flag of your tenant, or a platform-wide one" },
     })
     .put(
       "/:id",
@@ -96,7 +92,6 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
         detail: {
           summary: "Change a flag",
           description: `Changes the given fields (flags:write; platform-wide flags need platform:flags). ${validation}`,
-          security: bearer,
         },
       },
     )
@@ -114,7 +109,6 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
           summary: "Delete a flag",
           description:
             "flags:write; a flag other flags depend on: 409 FLAG_HAS_DEPENDENTS (for a platform-wide flag, the count of tenants' dependents, never their keys).",
-          security: bearer,
         },
       },
     );

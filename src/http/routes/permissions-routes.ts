@@ -13,7 +13,6 @@ export interface PermissionsRoutesDeps {
   editRole: EditRole;
 }
 
-const bearer = [{ bearerAuth: [] }];
 const escalation =
   "Only roles below your own, only permissions you hold yourself, never platform permissions: else 403 " +
   "ROLE_ESCALATION. Unknown permissions are 422 UNKNOWN_PERMISSION, unknown roles 404 ROLE_NOT_FOUND.";
@@ -26,7 +25,7 @@ export function permissionsRoutes({ auth, listCatalog, getRole, editRole }: Perm
     .get("", () => ({ items: listCatalog() }), {
       auth: true,
       response: { 200: "PermissionCatalog", ...problems(401, 403, 404) },
-      detail: { summary: "The permission catalog, grouped by resource", security: bearer },
+      detail: { summary: "The permission catalog, grouped by resource" },
     })
     .get("/roles/:role", ({ acting, params }) => getRole(acting, params.role), {
       permission: "roles:read",
@@ -35,7 +34,6 @@ export function permissionsRoutes({ auth, listCatalog, getRole, editRole }: Perm
       detail: {
         summary: "A role's permissions in your tenant",
         description: "Its own grants (the catalog defaults until customised) and its effective permissions.",
-        security: bearer,
       },
     })
     .put(
@@ -51,7 +49,6 @@ export function permissionsRoutes({ auth, listCatalog, getRole, editRole }: Perm
         detail: {
           summary: "Replace a role's own permissions",
           description: `The role keeps inheriting the permissions of the roles below it. ${escalation}`,
-          security: bearer,
         },
       },
     )
@@ -68,7 +65,6 @@ export function permissionsRoutes({ auth, listCatalog, getRole, editRole }: Perm
         detail: {
           summary: "Grant a role a permission",
           description: `Granting one the role already has changes nothing. ${escalation}`,
-          security: bearer,
         },
       },
     )
@@ -85,7 +81,6 @@ export function permissionsRoutes({ auth, listCatalog, getRole, editRole }: Perm
           description:
             "Removes it from the role's own grants; the role still has it while a role below it does. " +
             escalation,
-          security: bearer,
         },
       },
     );

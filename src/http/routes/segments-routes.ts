@@ -11,8 +11,6 @@ export interface SegmentsRoutesDeps {
   segments: ManageSegments;
 }
 
-const bearer = [{ bearerAuth: [] }];
-
 /** Segments: named constraint sets that flag strategies list by id in `segments`. */
 export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/features/segments", tags: ["features"] })
@@ -29,7 +27,7 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
         auth: true,
         query: FlagListQuery,
         response: { 200: "SegmentList", ...problems(401, 403, 422) },
-        detail: { summary: "List your tenant's segments and the platform-wide ones", security: bearer },
+        detail: { summary: "List your tenant's segments and the platform-wide ones" },
       },
     )
     .post(
@@ -45,7 +43,6 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
           description:
             "flags:write (platform-wide: platform:flags). A name used in the scope: 409 SEGMENT_NAME_TAKEN; " +
             "invalid constraints, a pattern RE2 refuses, or a bound passed: 422 INVALID_SEGMENT.",
-          security: bearer,
         },
       },
     )
@@ -53,7 +50,7 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
       auth: true,
       params: FlagIdParams,
       response: { 200: "Segment", ...problems(401, 403, 404, 422) },
-      detail: { summary: "A segment of your tenant, or a platform-wide one", security: bearer },
+      detail: { summary: "A segment of your tenant, or a platform-wide one" },
     })
     .put(
       "/:id",
@@ -69,7 +66,6 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
           summary: "Change a segment; flags using it evaluate the change at once",
           description:
             "A change that would make a strategy using it check more than 20 constraints: 422 INVALID_SEGMENT.",
-          security: bearer,
         },
       },
     )
@@ -83,7 +79,7 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
         auth: true,
         params: FlagIdParams,
         response: { 204: t.Void(), ...problems(401, 403, 404, 409, 422) },
-        detail: { summary: "Delete a segment no flag uses (else 409 SEGMENT_IN_USE)", security: bearer },
+        detail: { summary: "Delete a segment no flag uses (else 409 SEGMENT_IN_USE)" },
       },
     );
 }

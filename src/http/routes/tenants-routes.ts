@@ -22,8 +22,6 @@ export interface TenantsRoutesDeps {
   resolveTenant: TenantResolver;
 }
 
-const bearer = [{ bearerAuth: [] }];
-
 export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/tenants", tags: ["tenants"] })
     .use(models)
@@ -44,7 +42,7 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
           ...PageQuery,
         }),
         response: { 200: "TenantList", ...problems(401, 403, 422) },
-        detail: { summary: "List tenants (platform)", security: bearer },
+        detail: { summary: "List tenants (platform)" },
       },
     )
     .post(
@@ -55,14 +53,14 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
         parse: "json",
         body: "CreateTenantRequest",
         response: { 201: "Tenant", ...problems(400, 401, 403, 409, 415, 422) },
-        detail: { summary: "Create a tenant (platform)", security: bearer },
+        detail: { summary: "Create a tenant (platform)" },
       },
     )
     .get("/:id", async ({ acting, params }) => presentTenant(await tenants.get(acting, params.id)), {
       auth: true,
       params: TenantIdParams,
       response: { 200: "Tenant", ...problems(401, 403, 404, 422) },
-      detail: { summary: "A tenant: any with tenants:read, your own with tenant:read", security: bearer },
+      detail: { summary: "A tenant: any with tenants:read, your own with tenant:read" },
     })
     .put(
       "/:id",
@@ -78,7 +76,6 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
           summary: "Update a tenant",
           description:
             "Platform admins change any field; a tenant's admins change their own tenant's name and settings.",
-          security: bearer,
         },
       },
     )
@@ -98,7 +95,6 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
         detail: {
           summary: "Create a user in a tenant (platform)",
           description: "As POST /users, within the same invitation limits (429 RATE_LIMITED).",
-          security: bearer,
         },
       },
     )
@@ -125,7 +121,6 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
             summary: `${action[0]!.toUpperCase()}${action.slice(1)} a tenant (platform)`,
             description:
               "active <-> suspended; active or suspended -> cancelled, which is final (409 INVALID_TRANSITION otherwise).",
-            security: bearer,
           },
         },
       );

@@ -22,8 +22,6 @@ export interface UsersRoutesDeps {
   manageUsers: ManageUsers;
 }
 
-const bearer = [{ bearerAuth: [] }];
-
 export function usersRoutes({
   auth,
   getCurrentUser,
@@ -40,7 +38,7 @@ export function usersRoutes({
     .get("/me", async ({ acting }) => presentUser(await getCurrentUser(acting)), {
       permission: "profile:read",
       response: { 200: "User", ...problems(401, 403, 404) },
-      detail: { summary: "The signed-in user", security: bearer },
+      detail: { summary: "The signed-in user" },
     })
     .get(
       "/:id/sessions",
@@ -54,7 +52,6 @@ export function usersRoutes({
         detail: {
           summary: "A user's live sessions",
           description: "Your own, or anyone's below your role with sessions:read.",
-          security: bearer,
         },
       },
     )
@@ -71,7 +68,6 @@ export function usersRoutes({
         detail: {
           summary: "End one session",
           description: "Your own, or anyone's below your role with sessions:revoke.",
-          security: bearer,
         },
       },
     )
@@ -82,7 +78,7 @@ export function usersRoutes({
         auth: true,
         params: UserIdParams,
         response: { 200: t.Object({ revoked: t.Integer() }), ...problems(401, 403, 404, 422) },
-        detail: { summary: "End all of a user's sessions", security: bearer },
+        detail: { summary: "End all of a user's sessions" },
       },
     )
     .post(
@@ -102,7 +98,6 @@ export function usersRoutes({
           description:
             "Your own needs currentPassword; another user's needs users:credentials. Every other session of the " +
             "user ends. A weak password is 422 WEAK_PASSWORD.",
-          security: bearer,
         },
       },
     )
@@ -126,7 +121,6 @@ export function usersRoutes({
           description:
             "Mails a confirmation link to the new address; the address changes only when it is opened " +
             "(GET|POST /auth/confirm-email-update), and the old address is told. Yours (with currentPassword), or the address of a user below your role with users:update.",
-          security: bearer,
         },
       },
     )
@@ -148,7 +142,7 @@ export function usersRoutes({
           ...PageQuery,
         }),
         response: { 200: "UserList", ...problems(401, 403, 422) },
-        detail: { summary: "List the tenant's users", security: bearer },
+        detail: { summary: "List the tenant's users" },
       },
     )
     .post(
@@ -165,7 +159,6 @@ export function usersRoutes({
             "With a password (policy applied) a verification link is mailed; without, an invitation to choose one. " +
             "The role may be at most your own. Each caller and each tenant may create only so many users per " +
             "window (RATE_LIMIT_INVITATION_*): beyond, 429 RATE_LIMITED with Retry-After.",
-          security: bearer,
         },
       },
     )
@@ -173,7 +166,7 @@ export function usersRoutes({
       auth: true,
       params: UserIdParams,
       response: { 200: "User", ...problems(401, 403, 404, 422) },
-      detail: { summary: "A user of your tenant (yourself, or anyone with users:read)", security: bearer },
+      detail: { summary: "A user of your tenant (yourself, or anyone with users:read)" },
     })
     .put(
       "/:id",
@@ -190,7 +183,6 @@ export function usersRoutes({
           description:
             "Your own names; the names, role (at most your own) and active flag of users below you. " +
             "A role change or deactivation ends the user's sessions.",
-          security: bearer,
         },
       },
     )
@@ -204,7 +196,7 @@ export function usersRoutes({
         permission: "users:delete",
         params: UserIdParams,
         response: { 204: t.Void(), ...problems(401, 403, 404, 422) },
-        detail: { summary: "Delete a user below you (never yourself); their sessions end", security: bearer },
+        detail: { summary: "Delete a user below you (never yourself); their sessions end" },
       },
     );
 }
