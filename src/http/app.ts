@@ -35,8 +35,10 @@ import { authPlugin } from "./plugins/auth";
 import { denialAuditPlugin } from "./plugins/denial-audit";
 import { errorsPlugin } from "./plugins/errors";
 import { jsonBodyPlugin } from "./plugins/json-body";
+import { rateLimitPlugin } from "./plugins/rate-limit";
 import { requestContextPlugin } from "./plugins/request-context";
 import { securityHeadersPlugin } from "./plugins/security-headers";
+import { signInTenantPlugin } from "./plugins/sign-in-tenant";
 import { accountRoutes } from "./routes/account-routes";
 import { auditRoutes } from "./routes/audit-routes";
 import { authRoutes } from "./routes/auth-routes";
@@ -106,6 +108,8 @@ export function createApp(deps: AppDeps) {
     tenants: useCases.tenants,
     baseDomain: http.baseDomain,
   });
+  const rateLimit = rateLimitPlugin(useCases.guard);
+  const signInTenant = signInTenantPlugin({ tenants: useCases.tenants, baseDomain: http.baseDomain });
 
   return new Elysia({
     // Reject unknown fields instead of silently dropping them; response shapes are built explicitly.
@@ -159,10 +163,11 @@ export function createApp(deps: AppDeps) {
     .use(
       authRoutes({
         auth,
+        rateLimit,
+        signInTenant,
         login: useCases.login,
         refresh: useCases.refresh,
         sessions: useCases.sessions,
-        guard: useCases.guard,
         tenants: useCases.tenants,
         baseDomain: http.baseDomain,
       }),
@@ -175,7 +180,7 @@ export function createApp(deps: AppDeps) {
         sessions: useCases.sessions,
         changePassword: useCases.changePassword,
         emailChange: useCases.emailChange,
-        guard: useCases.guard,
+        rateLimit,
         manageUsers: useCases.manageUsers,
       }),
     )
@@ -184,10 +189,9 @@ export function createApp(deps: AppDeps) {
         verification: useCases.verification,
         passwordReset: useCases.passwordReset,
         emailChange: useCases.emailChange,
-        guard: useCases.guard,
+        rateLimit,
+        signInTenant,
         acceptInvitation: useCases.acceptInvitation,
-        tenants: useCases.tenants,
-        baseDomain: http.baseDomain,
         logger: deps.logger,
         describeError: deps.describeError,
       }),

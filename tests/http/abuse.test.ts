@@ -115,6 +115,25 @@ describe("rate limits", () => {
     }
   });
 
+  test("accepting an invitation and resetting a password share one bucket: guesses at either count for both", async () => {
+    const t = await testApp({ env: strict({ RATE_LIMIT_IP_LIMIT: "2" }) });
+    await t.platformAdmin();
+    const platform = await t.useCases.tenants.activeBySlug("platform");
+    const mark = await lastSeq(t.db, platform.id);
+    const auth = t.api().auth;
+    const guess = { token: "x".repeat(43), newPassword: "A-Fresh-Passphrase-42" };
+    const first = await auth["accept-invitation"].post(guess);
+    const second = await resetPassword(t, guess.token, guess.newPassword);
+    expect([problemOf(first)?.code, problemOf(second)?.code]).toEqual(["INVALID_TOKEN", "INVALID_TOKEN"]);
+    const refused = await auth["accept-invitation"].post(guess);
+    expect(refused.status).toBe(429);
+    expect(problemOf(refused)?.code).toBe("RATE_LIMITED");
+    const trips = (await eventsAfter(t.db, platform.id, mark)).filter(
+      (e) => e.action === "abuse.rate_limited",
+    );
+    expect(trips.map((e) => e.resourceId)).toEqual(["reset_password"]);
+  });
+
   test("an IP-only trip on an endpoint without a tenant is recorded in the platform tenant's log, coalesced", async () => {
     const clock = minuteClock();
     const t = await testApp({ env: strict({ RATE_LIMIT_IP_LIMIT: "1" }), clock });

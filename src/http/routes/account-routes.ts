@@ -5,22 +5,20 @@ import type { EmailChange } from "../../core/usecases/account/email-change";
 import type { EmailVerification } from "../../core/usecases/account/email-verification";
 import type { makeAcceptInvitation } from "../../core/usecases/account/invitation";
 import type { PasswordReset } from "../../core/usecases/account/password-reset";
-import type { AbuseGuard } from "../../core/usecases/auth/abuse-guard";
-import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
 import { runInBackground } from "../background";
 import { htmlPage } from "../html-page";
+import type { RateLimitPlugin } from "../plugins/rate-limit";
+import type { SignInTenantPlugin } from "../plugins/sign-in-tenant";
 import { requestOrigin } from "../request-state";
 import { models, problems } from "../schemas";
-import { slugForSignIn } from "../tenant-slug";
 
 export interface AccountRoutesDeps {
   verification: EmailVerification;
   passwordReset: PasswordReset;
   emailChange: EmailChange;
-  guard: AbuseGuard;
+  rateLimit: RateLimitPlugin;
+  signInTenant: SignInTenantPlugin;
   acceptInvitation: ReturnType<typeof makeAcceptInvitation>;
-  tenants: TenantResolver;
-  baseDomain: string | null;
   logger: Logger;
   describeError: (error: unknown) => string;
 }
@@ -48,10 +46,9 @@ export function accountRoutes(deps: AccountRoutesDeps) {
     verification,
     passwordReset,
     emailChange,
-    guard,
+    rateLimit,
+    signInTenant,
     acceptInvitation,
-    tenants,
-    baseDomain,
     logger,
     describeError,
   } = deps;
@@ -60,16 +57,17 @@ export function accountRoutes(deps: AccountRoutesDeps) {
 
   return new Elysia({ prefix: "/api/v1/auth", tags: ["account"] })
     .use(models)
+    .use(signInTenant)
+    .use(rateLimit)
     .post(
       "/resend-verification",
-      async ({ body, request, status }) => {
-        const tenant = await tenants.activeBySlug(slugForSignIn(request, body.tenant, baseDomain));
-        const origin = requestOrigin(request);
-        await guard("resend_verification", { ip: origin.ip, tenantId: tenant.id, email: body.email }, origin);
+      ({ body, tenant, status }) => {
         background("account.resend_verification_failed", () => verification.resend(tenant, body.email));
         return status(202, ACCEPTED);
       },
       {
+        signInTenant: true,
+        rateLimit: { bucket: "resend_verification", account: "email" },
         parse: "json",
         body: "EmailRequest",
         response: { 202: "Accepted", ...problems(400, 403, 404, 415, 422, 429) },
@@ -83,7 +81,6 @@ export function accountRoutes(deps: AccountRoutesDeps) {
       "/verify-email",
       async ({ query, request }) => {
         const origin = requestOrigin(request);
-        await guard("verify_email", { ip: origin.ip }, origin);
         return pageFor(
           () => verification.verify(query.token, origin),
           "Email verified",
@@ -91,18 +88,19 @@ export function accountRoutes(deps: AccountRoutesDeps) {
         );
       },
       {
+        rateLimit: "verify_email",
         query: TokenQuery,
         detail: { summary: "Verify an email address (the link in the email; an HTML page)" },
       },
     )
     .post(
       "/verify-email",
-      async ({ body, request }) => {
-        const origin = requestOrigin(request);
-        await guard("verify_email", { ip: origin.ip }, origin);
-        return { verified: true as const, ...(await verification.verify(body.token, origin)) };
-      },
+      async ({ body, request }) => ({
+        verified: true as const,
+        ...(await verification.verify(body.token, requestOrigin(request))),
+      }),
       {
+        rateLimit: "verify_email",
         parse: "json",
         body: "TokenRequest",
         response: {
@@ -114,14 +112,14 @@ export function accountRoutes(deps: AccountRoutesDeps) {
     )
     .post(
       "/forgot-password",
-      async ({ body, request, status }) => {
-        const tenant = await tenants.activeBySlug(slugForSignIn(request, body.tenant, baseDomain));
+      ({ body, request, tenant, status }) => {
         const origin = requestOrigin(request);
-        await guard("forgot_password", { ip: origin.ip, tenantId: tenant.id, email: body.email }, origin);
         background("account.forgot_password_failed", () => passwordReset.request(tenant, body.email, origin));
         return status(202, ACCEPTED);
       },
       {
+        signInTenant: true,
+        rateLimit: { bucket: "forgot_password", account: "email" },
         parse: "json",
         body: "EmailRequest",
         response: { 202: "Accepted", ...problems(400, 403, 404, 415, 422, 429) },
@@ -134,12 +132,11 @@ export function accountRoutes(deps: AccountRoutesDeps) {
     .post(
       "/reset-password",
       async ({ body, request, status }) => {
-        const origin = requestOrigin(request);
-        await guard("reset_password", { ip: origin.ip }, origin);
-        await passwordReset.reset(body.token, body.newPassword, origin);
+        await passwordReset.reset(body.token, body.newPassword, requestOrigin(request));
         return status(204, undefined);
       },
       {
+        rateLimit: "reset_password",
         parse: "json",
         body: "ResetPasswordRequest",
         response: { 204: t.Void(), ...problems(400, 415, 422, 429) },
@@ -150,7 +147,6 @@ export function accountRoutes(deps: AccountRoutesDeps) {
       "/confirm-email-update",
       async ({ query, request }) => {
         const origin = requestOrigin(request);
-        await guard("confirm_email", { ip: origin.ip }, origin);
         return pageFor(
           () => emailChange.confirm(query.token, origin),
           "Email address changed",
@@ -158,18 +154,19 @@ export function accountRoutes(deps: AccountRoutesDeps) {
         );
       },
       {
+        rateLimit: "confirm_email",
         query: TokenQuery,
         detail: { summary: "Confirm a new email address (the link in the email; an HTML page)" },
       },
     )
     .post(
       "/confirm-email-update",
-      async ({ body, request }) => {
-        const origin = requestOrigin(request);
-        await guard("confirm_email", { ip: origin.ip }, origin);
-        return { changed: true as const, ...(await emailChange.confirm(body.token, origin)) };
-      },
+      async ({ body, request }) => ({
+        changed: true as const,
+        ...(await emailChange.confirm(body.token, requestOrigin(request))),
+      }),
       {
+        rateLimit: "confirm_email",
         parse: "json",
         body: "TokenRequest",
         response: {
@@ -182,12 +179,12 @@ export function accountRoutes(deps: AccountRoutesDeps) {
     .post(
       "/accept-invitation",
       async ({ body, request, status }) => {
-        const origin = requestOrigin(request);
-        await guard("reset_password", { ip: origin.ip }, origin);
-        await acceptInvitation(body.token, body.newPassword, origin);
+        await acceptInvitation(body.token, body.newPassword, requestOrigin(request));
         return status(204, undefined);
       },
       {
+        // The reset-password bucket: both set a password from a mailed token, so they are guessed at together.
+        rateLimit: "reset_password",
         parse: "json",
         body: "ResetPasswordRequest",
         response: { 204: t.Void(), ...problems(400, 415, 422, 429) },

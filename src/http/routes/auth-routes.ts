@@ -1,39 +1,48 @@
 import { Elysia, t } from "elysia";
-import type { AbuseGuard } from "../../core/usecases/auth/abuse-guard";
 import type { makeLogin } from "../../core/usecases/auth/login";
 import type { makeRefresh } from "../../core/usecases/auth/refresh";
 import type { RevokeSessions } from "../../core/usecases/sessions/revoke-sessions";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
 import type { AuthPlugin } from "../plugins/auth";
-import { requestOrigin, requestState } from "../request-state";
+import type { RateLimitPlugin } from "../plugins/rate-limit";
+import type { SignInTenantPlugin } from "../plugins/sign-in-tenant";
+import { requestOrigin } from "../request-state";
 import { models, problems } from "../schemas";
-import { slugForSignIn, tenantSlugFromRequest } from "../tenant-slug";
+import { tenantSlugFromRequest } from "../tenant-slug";
 
 export interface AuthRoutesDeps {
   auth: AuthPlugin;
+  rateLimit: RateLimitPlugin;
+  signInTenant: SignInTenantPlugin;
   login: ReturnType<typeof makeLogin>;
   refresh: ReturnType<typeof makeRefresh>;
   sessions: RevokeSessions;
-  guard: AbuseGuard;
   tenants: TenantResolver;
   baseDomain: string | null;
 }
 
-export function authRoutes({ auth, login, refresh, sessions, guard, tenants, baseDomain }: AuthRoutesDeps) {
+export function authRoutes({
+  auth,
+  rateLimit,
+  signInTenant,
+  login,
+  refresh,
+  sessions,
+  tenants,
+  baseDomain,
+}: AuthRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/auth", tags: ["auth"] })
     .use(models)
     .use(auth)
+    .use(signInTenant)
+    .use(rateLimit)
     .post(
       "/login",
-      async ({ body, request }) => {
-        const tenant = await tenants.activeBySlug(slugForSignIn(request, body.tenant, baseDomain));
-        const state = requestState(request);
-        if (state) state.tenantId = tenant.id;
-        const origin = requestOrigin(request);
-        await guard("login", { ip: origin.ip, tenantId: tenant.id, email: body.email }, origin);
-        return login({ tenant, email: body.email, password: body.password }, origin);
-      },
+      async ({ body, request, tenant }) =>
+        login({ tenant, email: body.email, password: body.password }, requestOrigin(request)),
       {
+        signInTenant: true,
+        rateLimit: { bucket: "login", account: "email" },
         parse: "json",
         body: "LoginRequest",
         response: { 200: "TokenPair", ...problems(400, 401, 403, 404, 415, 422, 429) },
@@ -49,12 +58,12 @@ export function authRoutes({ auth, login, refresh, sessions, guard, tenants, bas
       "/refresh",
       async ({ body, request }) => {
         const origin = requestOrigin(request);
-        await guard("refresh", { ip: origin.ip }, origin);
         const slug = tenantSlugFromRequest(request, baseDomain);
         const tenantId = slug ? (await tenants.activeBySlug(slug)).id : null;
         return refresh({ refreshToken: body.refreshToken, tenantId }, origin);
       },
       {
+        rateLimit: "refresh",
         parse: "json",
         body: "RefreshRequest",
         response: { 200: "TokenPair", ...problems(400, 401, 403, 415, 422, 429) },

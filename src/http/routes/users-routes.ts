@@ -1,13 +1,13 @@
 import { Elysia, t } from "elysia";
 import { pageRequest } from "../../core/domain/pagination";
 import type { EmailChange } from "../../core/usecases/account/email-change";
-import type { AbuseGuard } from "../../core/usecases/auth/abuse-guard";
 import type { makeListSessions } from "../../core/usecases/sessions/list-sessions";
 import type { RevokeSessions } from "../../core/usecases/sessions/revoke-sessions";
 import type { makeChangePassword } from "../../core/usecases/users/change-password";
 import type { makeGetCurrentUser } from "../../core/usecases/users/get-current-user";
 import type { ManageUsers } from "../../core/usecases/users/manage-users";
 import type { AuthPlugin } from "../plugins/auth";
+import type { RateLimitPlugin } from "../plugins/rate-limit";
 import { presentSession, presentUser } from "../presenters";
 import { models, optionalChoice, PageQuery, problems, UserIdParams, UserSessionParams } from "../schemas";
 
@@ -18,7 +18,7 @@ export interface UsersRoutesDeps {
   sessions: RevokeSessions;
   changePassword: ReturnType<typeof makeChangePassword>;
   emailChange: EmailChange;
-  guard: AbuseGuard;
+  rateLimit: RateLimitPlugin;
   manageUsers: ManageUsers;
 }
 
@@ -29,12 +29,13 @@ export function usersRoutes({
   sessions,
   changePassword,
   emailChange,
-  guard,
+  rateLimit,
   manageUsers,
 }: UsersRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/users", tags: ["users"] })
     .use(models)
     .use(auth)
+    .use(rateLimit)
     .get("/me", async ({ acting }) => presentUser(await getCurrentUser(acting)), {
       permission: "profile:read",
       response: { 200: "User", ...problems(401, 403, 404) },
@@ -104,14 +105,13 @@ export function usersRoutes({
     .patch(
       "/:id/email",
       async ({ acting, params, body, status }) => {
-        const { origin, tenant } = acting;
-        // Keyed by the new address too: this route sends mail to an address the caller chooses.
-        await guard("email_change", { ip: origin.ip, tenantId: tenant.id, email: body.newEmail }, origin);
         await emailChange.request(acting, { userId: params.id, ...body });
         return status(202, { message: "A confirmation link was sent to the new address." });
       },
       {
         auth: true,
+        // Keyed by the new address too: this route sends mail to an address the caller chooses.
+        rateLimit: { bucket: "email_change", account: "newEmail" },
         parse: "json",
         params: UserIdParams,
         body: "EmailChangeRequest",
