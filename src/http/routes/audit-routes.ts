@@ -28,6 +28,7 @@ export function auditRoutes(deps: AuditRoutesDeps) {
     .use(models)
     .use(auditModels)
     .use(auth)
+    .guard({ auth: true })
     .get(
       "/logs",
       async ({ acting, query }) => {
@@ -36,7 +37,6 @@ export function auditRoutes(deps: AuditRoutesDeps) {
         return { items: page.items.map(presentAuditEvent), nextCursor: page.nextCursor };
       },
       {
-        auth: true,
         query: AuditLogQuery,
         response: { 200: "AuditEventList", ...problems(401, 403, 404, 422) },
         detail: {
@@ -46,7 +46,6 @@ export function auditRoutes(deps: AuditRoutesDeps) {
       },
     )
     .get("/verify", async ({ acting, query }) => verifyAuditChain(acting, { tenantId: query.tenantId }), {
-      auth: true,
       query: AuditVerifyQuery,
       response: { 200: "AuditVerification", ...problems(401, 403, 404, 422) },
       detail: {
@@ -75,7 +74,6 @@ export function auditRoutes(deps: AuditRoutesDeps) {
         });
       },
       {
-        auth: true,
         query: AuditExportQuery,
         // Not validated (a Response is sent as it is): it documents the 200 in the OpenAPI document.
         response: {

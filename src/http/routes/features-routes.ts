@@ -24,6 +24,7 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
     .use(models)
     .use(flagModels)
     .use(auth)
+    .guard({ auth: true })
     .get(
       "",
       async ({ acting, query }) => {
@@ -31,7 +32,6 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
         return { items: page.items.map(presentFlag), nextCursor: page.nextCursor };
       },
       {
-        auth: true,
         query: FlagListQuery,
         response: { 200: "FlagList", ...problems(401, 403, 422) },
         detail: {
@@ -44,7 +44,6 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
       "",
       async ({ acting, body, status }) => status(201, presentFlag(await flags.create(acting, body))),
       {
-        auth: true,
         parse: "json",
         body: "CreateFlagRequest",
         response: { 201: "Flag", ...problems(400, 401, 403, 409, 413, 415, 422) },
@@ -60,7 +59,6 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
         items: await evaluate(acting, { key: body.key, keys: body.keys, context: body.context }),
       }),
       {
-        auth: true,
         parse: "json",
         body: "EvaluateFlagsRequest",
         response: { 200: "FlagEvaluations", ...problems(400, 401, 403, 413, 415, 422) },
@@ -74,7 +72,6 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
       },
     )
     .get("/:id", async ({ acting, params }) => presentFlag(await flags.get(acting, params.id)), {
-      auth: true,
       params: FlagIdParams,
       response: { 200: "Flag", ...problems(401, 403, 404, 422) },
       detail: { summary: "A flag of your tenant, or a platform-wide one" },
@@ -84,7 +81,6 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
       async ({ acting, params, body }) =>
         presentFlag(await flags.update(acting, { id: params.id, patch: body })),
       {
-        auth: true,
         parse: "json",
         params: FlagIdParams,
         body: "UpdateFlagRequest",
@@ -102,7 +98,6 @@ export function featuresRoutes({ auth, flags, evaluate }: FeaturesRoutesDeps) {
         return status(204, undefined);
       },
       {
-        auth: true,
         params: FlagIdParams,
         response: { 204: t.Void(), ...problems(401, 403, 404, 409, 422) },
         detail: {

@@ -17,6 +17,7 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
     .use(models)
     .use(flagModels)
     .use(auth)
+    .guard({ auth: true })
     .get(
       "",
       async ({ acting, query }) => {
@@ -24,7 +25,6 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
         return { items: page.items.map(presentSegment), nextCursor: page.nextCursor };
       },
       {
-        auth: true,
         query: FlagListQuery,
         response: { 200: "SegmentList", ...problems(401, 403, 422) },
         detail: { summary: "List your tenant's segments and the platform-wide ones" },
@@ -34,7 +34,6 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
       "",
       async ({ acting, body, status }) => status(201, presentSegment(await segments.create(acting, body))),
       {
-        auth: true,
         parse: "json",
         body: "CreateSegmentRequest",
         response: { 201: "Segment", ...problems(400, 401, 403, 409, 413, 415, 422) },
@@ -47,7 +46,6 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
       },
     )
     .get("/:id", async ({ acting, params }) => presentSegment(await segments.get(acting, params.id)), {
-      auth: true,
       params: FlagIdParams,
       response: { 200: "Segment", ...problems(401, 403, 404, 422) },
       detail: { summary: "A segment of your tenant, or a platform-wide one" },
@@ -57,7 +55,6 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
       async ({ acting, params, body }) =>
         presentSegment(await segments.update(acting, { id: params.id, patch: body })),
       {
-        auth: true,
         parse: "json",
         params: FlagIdParams,
         body: "UpdateSegmentRequest",
@@ -76,7 +73,6 @@ export function segmentsRoutes({ auth, segments }: SegmentsRoutesDeps) {
         return status(204, undefined);
       },
       {
-        auth: true,
         params: FlagIdParams,
         response: { 204: t.Void(), ...problems(401, 403, 404, 409, 422) },
         detail: { summary: "Delete a segment no flag uses (else 409 SEGMENT_IN_USE)" },
