@@ -1,4 +1,7 @@
+import type { TLiteral, TUnion } from "@sinclair/typebox";
 import { Elysia, t } from "elysia";
+import { ROLES } from "../core/domain/roles";
+import { SLUG_PATTERN, TENANT_STATUSES } from "../core/domain/tenant";
 
 export const ProblemSchema = t.Object(
   {
@@ -14,7 +17,7 @@ export const ProblemSchema = t.Object(
 );
 
 export const Email = t.String({ format: "email", maxLength: 254 });
-export const Slug = t.String({ pattern: "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", maxLength: 63 });
+export const Slug = t.String({ pattern: SLUG_PATTERN.source, maxLength: 63 });
 export const IsoDateTime = t.String({ format: "date-time" });
 
 export const LoginRequestSchema = t.Object(
@@ -93,7 +96,7 @@ const TenantName = t.String({ minLength: 1, maxLength: 200 });
 const Plan = t.String({ minLength: 1, maxLength: 50, pattern: "^[a-z0-9][a-z0-9_-]*$" });
 const Domain = t.Union([t.String({ minLength: 3, maxLength: 253, pattern: "^[a-z0-9.-]+$" }), t.Null()]);
 const Settings = t.Record(t.String({ maxLength: 64 }), t.Unknown(), { maxProperties: 64 });
-const TenantStatus = t.UnionEnum(["active", "suspended", "cancelled"]);
+const TenantStatus = t.UnionEnum(TENANT_STATUSES);
 
 export const TenantSchema = t.Object({
   id: t.String({ format: "uuid" }),
@@ -154,13 +157,19 @@ export const PageQuery = {
 
 export const TenantIdParams = t.Object({ id: t.String({ format: "uuid" }) });
 
+type LiteralTuple<T extends readonly string[]> = T extends readonly [
+  infer Head extends string,
+  ...infer Rest extends readonly string[],
+]
+  ? [TLiteral<Head>, ...LiteralTuple<Rest>]
+  : [];
+
+/** A union of the literals `values`, typed as their tuple: the typed client reads no array of literals. */
+const literals = <const T extends readonly string[]>(values: T): TUnion<LiteralTuple<T>> =>
+  t.Union(values.map((value) => t.Literal(value))) as TUnion<LiteralTuple<T>>;
+
 // Literals, not t.UnionEnum: Elysia fills an absent optional UnionEnum field with its first value.
-const RoleName = t.Union([
-  t.Literal("guest"),
-  t.Literal("member"),
-  t.Literal("admin"),
-  t.Literal("super_admin"),
-]);
+const RoleName = literals(ROLES);
 const PersonName = t.Union([t.String({ minLength: 1, maxLength: 100 }), t.Null()]);
 
 export const CreateUserRequestSchema = t.Object(
@@ -199,7 +208,7 @@ export const UserSchema = t.Object({
   email: t.String(),
   firstName: t.Union([t.String(), t.Null()]),
   lastName: t.Union([t.String(), t.Null()]),
-  role: t.UnionEnum(["guest", "member", "admin", "super_admin"]),
+  role: t.UnionEnum(ROLES),
   isActive: t.Boolean(),
   emailVerified: t.Boolean(),
   lastLoginAt: t.Union([IsoDateTime, t.Null()]),

@@ -1,7 +1,5 @@
 import { ForbiddenError, NotFoundError } from "../core/domain/errors";
-import { PLATFORM_TENANT_SLUG } from "../core/domain/tenant";
-
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+import { PLATFORM_TENANT_SLUG, SLUG_PATTERN } from "../core/domain/tenant";
 
 /**
  * The tenant a request names: the `{slug}.{baseDomain}` host when a base domain is configured, else
@@ -14,12 +12,13 @@ export function tenantSlugFromRequest(request: Request, baseDomain: string | nul
     const suffix = `.${baseDomain}`;
     if (host.endsWith(suffix)) {
       const label = host.slice(0, -suffix.length);
-      if (SLUG.test(label)) return label;
+      if (SLUG_PATTERN.test(label)) return label;
     }
   }
   const header = request.headers.get("x-tenant")?.trim().toLowerCase();
   if (!header) return null;
-  if (!SLUG.test(header)) throw new NotFoundError("TENANT_NOT_FOUND", "No tenant matches the request.");
+  if (!SLUG_PATTERN.test(header))
+    throw new NotFoundError("TENANT_NOT_FOUND", "No tenant matches the request.");
   return header;
 }
 

@@ -1,6 +1,6 @@
 import { Elysia, t } from "elysia";
 import { pageRequest } from "../../core/domain/pagination";
-import type { TenantAction } from "../../core/domain/tenant";
+import { TENANT_STATUSES, type TenantAction } from "../../core/domain/tenant";
 import type { ManageTenants } from "../../core/usecases/tenants/manage-tenants";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
 import type { ManageUsers } from "../../core/usecases/users/manage-users";
@@ -38,7 +38,7 @@ export function tenantsRoutes({ auth, tenants, users, resolveTenant }: TenantsRo
       {
         permission: "tenants:read",
         query: t.Object({
-          status: optionalChoice(["active", "suspended", "cancelled"]),
+          status: optionalChoice(TENANT_STATUSES),
           ...PageQuery,
         }),
         response: { 200: "TenantList", ...problems(401, 403, 422) },

@@ -1,5 +1,6 @@
 import { Elysia, t } from "elysia";
 import { pageRequest } from "../../core/domain/pagination";
+import { ROLES } from "../../core/domain/roles";
 import type { EmailChange } from "../../core/usecases/account/email-change";
 import type { makeListSessions } from "../../core/usecases/sessions/list-sessions";
 import type { RevokeSessions } from "../../core/usecases/sessions/revoke-sessions";
@@ -137,7 +138,7 @@ export function usersRoutes({
         permission: "users:read",
         query: t.Object({
           email: t.Optional(t.String({ minLength: 1, maxLength: 254, description: "email prefix" })),
-          role: optionalChoice(["guest", "member", "admin", "super_admin"]),
+          role: optionalChoice(ROLES),
           isActive: t.Optional(t.Boolean()),
           ...PageQuery,
         }),

@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
 import { check, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { updatedAt } from "./columns";
+import { ROLES } from "../../../core/domain/roles";
+import { oneOf, updatedAt } from "./columns";
 import { tenantId } from "./tenants";
 
 /**
@@ -11,11 +11,11 @@ export const roleCustomisations = pgTable(
   "role_customisations",
   {
     tenantId: tenantId(),
-    role: text("role", { enum: ["guest", "member", "admin", "super_admin"] }).notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
     updatedAt: updatedAt(),
   },
   (t) => [
     primaryKey({ name: "role_customisations_pkey", columns: [t.tenantId, t.role] }),
-    check("role_customisations_role_check", sql`${t.role} in ('guest', 'member', 'admin', 'super_admin')`),
+    check("role_customisations_role_check", oneOf(t.role, ROLES)),
   ],
 );

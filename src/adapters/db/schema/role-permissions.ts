@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
 import { check, foreignKey, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { createdAt } from "./columns";
+import { ROLES } from "../../../core/domain/roles";
+import { createdAt, oneOf } from "./columns";
 import { roleCustomisations } from "./role-customisations";
 import { tenantId } from "./tenants";
 
@@ -12,13 +12,13 @@ export const rolePermissions = pgTable(
   "role_permissions",
   {
     tenantId: tenantId(),
-    role: text("role", { enum: ["guest", "member", "admin", "super_admin"] }).notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
     permission: text("permission").notNull(),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ name: "role_permissions_pkey", columns: [t.tenantId, t.role, t.permission] }),
-    check("role_permissions_role_check", sql`${t.role} in ('guest', 'member', 'admin', 'super_admin')`),
+    check("role_permissions_role_check", oneOf(t.role, ROLES)),
     foreignKey({
       name: "role_permissions_customisation_fk",
       columns: [t.tenantId, t.role],

@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
 import { check, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { createdAt, id, updatedAt } from "./columns";
+import { TENANT_STATUSES } from "../../../core/domain/tenant";
+import { createdAt, id, oneOf, updatedAt } from "./columns";
 
 export const tenants = pgTable(
   "tenants",
@@ -10,9 +10,7 @@ export const tenants = pgTable(
     slug: text("slug").notNull(),
     domain: text("domain"),
     plan: text("plan").notNull().default("free"),
-    status: text("status", { enum: ["active", "suspended", "cancelled"] })
-      .notNull()
-      .default("active"),
+    status: text("status", { enum: TENANT_STATUSES }).notNull().default("active"),
     settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -20,7 +18,7 @@ export const tenants = pgTable(
   (t) => [
     uniqueIndex("tenants_slug_key").on(t.slug),
     uniqueIndex("tenants_domain_key").on(t.domain),
-    check("tenants_status_check", sql`${t.status} in ('active', 'suspended', 'cancelled')`),
+    check("tenants_status_check", oneOf(t.status, TENANT_STATUSES)),
   ],
 );
 

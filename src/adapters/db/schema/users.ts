@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, pgTable, text, unique } from "drizzle-orm/pg-core";
-import { createdAt, id, timestamptz, updatedAt } from "./columns";
+import { ROLES } from "../../../core/domain/roles";
+import { createdAt, id, oneOf, timestamptz, updatedAt } from "./columns";
 import { tenantId } from "./tenants";
 
 export const users = pgTable(
@@ -12,9 +13,7 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     firstName: text("first_name"),
     lastName: text("last_name"),
-    role: text("role", { enum: ["guest", "member", "admin", "super_admin"] })
-      .notNull()
-      .default("member"),
+    role: text("role", { enum: ROLES }).notNull().default("member"),
     isActive: boolean("is_active").notNull().default(true),
     emailVerifiedAt: timestamptz("email_verified_at"),
     lastLoginAt: timestamptz("last_login_at"),
@@ -26,7 +25,7 @@ export const users = pgTable(
     unique("users_tenant_email_key").on(t.tenantId, t.email),
     // Cursor pagination inside a tenant walks (tenant_id, id); ids are time-ordered.
     index("users_tenant_id_idx").on(t.tenantId, t.id),
-    check("users_role_check", sql`${t.role} in ('guest', 'member', 'admin', 'super_admin')`),
+    check("users_role_check", oneOf(t.role, ROLES)),
     check("users_email_lowercase_check", sql`${t.email} = lower(${t.email})`),
   ],
 );
