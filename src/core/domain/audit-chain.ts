@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { AuditEvent } from "./audit";
+import { toAuditRecord, type UnsealedAuditEvent } from "./audit-record";
 
 /** The `prev_hash` of the first event of every chain. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -20,25 +20,10 @@ export function chainHash(prevHash: string, event: Record<string, unknown>): str
 }
 
 /**
- * The hash an event must carry: over its stored fields (flat, as the columns hold them; the time as
- * an ISO string) after `prevHash`. Appending and verifying both use this one definition.
+ * The hash an event must carry: over its record (flat, as the columns hold it; the time as an ISO
+ * string) after `prevHash`. Appending and verifying both use this one definition.
  */
-export function eventHash(prevHash: string, event: Omit<AuditEvent, "prevHash" | "hash">): string {
-  return chainHash(prevHash, {
-    id: event.id,
-    tenantId: event.tenantId,
-    seq: event.seq,
-    actorType: event.actor.type,
-    actorId: event.actor.id,
-    actorDisplay: event.actor.display,
-    action: event.action,
-    resourceType: event.resource.type,
-    resourceId: event.resource.id,
-    outcome: event.outcome,
-    ip: event.ip,
-    userAgent: event.userAgent,
-    requestId: event.requestId,
-    metadata: event.metadata,
-    createdAt: event.createdAt.toISOString(),
-  });
+export function eventHash(prevHash: string, event: UnsealedAuditEvent): string {
+  const record = toAuditRecord(event);
+  return chainHash(prevHash, { ...record, createdAt: record.createdAt.toISOString() });
 }
