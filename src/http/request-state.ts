@@ -1,17 +1,13 @@
-import type { Principal } from "../core/domain/acting";
 import type { RequestOrigin } from "../core/domain/audit";
 
-/** What the app knows about a request beyond Elysia's context, kept for logging and metrics. */
+/**
+ * What only the server knows about a request, found before Elysia's context exists. Who calls and
+ * on which tenant live in the context (resolved by the route's options).
+ */
 export interface RequestState {
   requestId: string;
   startedAt: number;
   ip: string | null;
-  tenantId?: string;
-  userId?: string;
-  /** The signed-in caller, once authenticated (refusals are audited in their name). */
-  principal?: Principal;
-  /** The status an error response was given, when one was. */
-  errorStatus?: number;
 }
 
 const states = new WeakMap<Request, RequestState>();

@@ -6,7 +6,7 @@ import type { Authenticate } from "../../core/usecases/auth/authenticate";
 import type { Authorize } from "../../core/usecases/auth/authorize";
 import { requirePermission } from "../../core/usecases/auth/require-permission";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
-import { requestOrigin, requestState } from "../request-state";
+import { requestOrigin } from "../request-state";
 import { tenantSlugFromRequest } from "../tenant-slug";
 
 export interface AuthPluginDeps {
@@ -25,21 +25,25 @@ function bearerToken(header: string | undefined): string {
 /**
  * Route options `auth: true` (any signed-in user) and `permission: "<resource:action>"`. Both resolve
  * `acting` (what every use case takes first) and, from it, `principal`, `home` (the caller's tenant,
- * where permissions are evaluated) and `tenant` (the one acted on).
+ * where permissions are evaluated) and `tenant` (the one acted on), and mark the route as needing a
+ * bearer token in the OpenAPI document. The caller is resolved before any refusal of theirs, so the
+ * denial audit finds them in the context.
  */
 export function authPlugin({ authenticate, authorize, tenants, baseDomain }: AuthPluginDeps) {
-  /**
-   * The caller, their own tenant (`home`, where their permissions hold) and the tenant the request
-   * acts on: the one named by host or header, else their own. Only a platform admin holding
-   * platform:users may name another tenant.
-   */
-  async function signedIn(
-    request: Request,
-  ): Promise<{ principal: Principal; home: TenantRef; tenant: TenantRef; acting: Acting }> {
+  /** The caller and their own tenant (`home`, where their permissions hold). */
+  async function caller(request: Request): Promise<{ principal: Principal; home: TenantRef }> {
     const principal = await authenticate(bearerToken(request.headers.get("authorization") ?? undefined));
-    const home = await tenants.activeById(principal.tenantId);
-    const state = requestState(request);
-    if (state) Object.assign(state, { tenantId: home.id, userId: principal.userId, principal });
+    return { principal, home: await tenants.activeById(principal.tenantId) };
+  }
+
+  /**
+   * The tenant the request acts on: the one named by host or header, else the caller's own. Only a
+   * platform admin holding platform:users may name another tenant.
+   */
+  async function actingOf(
+    request: Request,
+    { principal, home }: { principal: Principal; home: TenantRef },
+  ): Promise<{ tenant: TenantRef; acting: Acting }> {
     const slug = tenantSlugFromRequest(request, baseDomain);
     const foreign = slug !== null && slug !== home.slug;
     // Checked before the named tenant is looked up: to anyone else, every other tenant answers the
@@ -51,29 +55,33 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
       );
     }
     const tenant = foreign ? await tenants.activeBySlug(slug) : home;
-    if (state) state.tenantId = tenant.id;
-    const acting: Acting = { principal, home, tenant, origin: requestOrigin(request) };
-    return { principal, home, tenant, acting };
+    return { tenant, acting: { principal, home, tenant, origin: requestOrigin(request) } };
   }
 
-  // Every route that takes either option says so in the OpenAPI document.
   const detail = { security: [{ bearerAuth: [] }] };
 
+  // Resolvers must be declared async: Elysia awaits a hook only when it is an async function, and a
+  // plain function returning a promise would let the handler run before authentication failed.
+  // Elysia runs a route's resolvers in order and its beforeHandle hooks after them.
   return new Elysia({ name: "auth" }).macro({
-    // Resolvers must be declared async: Elysia awaits a hook only when it is an async function, and a
-    // plain function returning a promise would let the handler run before authentication failed.
+    /** The first step of `auth`: who calls. Routes say `auth` or `permission`. */
+    caller: (_enabled: true) => ({
+      async resolve({ request }) {
+        return caller(request);
+      },
+    }),
     auth: (_enabled: true) => ({
       detail,
-      async resolve({ request }) {
-        return signedIn(request);
+      caller: true,
+      async resolve(context) {
+        const signedIn = context as unknown as { principal: Principal; home: TenantRef };
+        return actingOf(context.request, signedIn);
       },
     }),
     permission: (permission: Permission) => ({
-      detail,
-      async resolve({ request }) {
-        const context = await signedIn(request);
-        await requirePermission(authorize, context, permission);
-        return context;
+      auth: true,
+      async beforeHandle(context) {
+        await requirePermission(authorize, context as unknown as Acting, permission);
       },
     }),
   });

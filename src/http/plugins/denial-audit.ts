@@ -1,10 +1,17 @@
 import { Elysia } from "elysia";
-import { actorOf } from "../../core/domain/acting";
+import { actorOf, type Principal, type TenantRef } from "../../core/domain/acting";
 import { ForbiddenError, RateLimitedError, TenantInactiveError } from "../../core/domain/errors";
 import type { Logger } from "../../core/ports/logger";
 import type { RecordDenial } from "../../core/usecases/audit/record-denial";
 import type { RecordLockout } from "../../core/usecases/audit/record-lockout";
 import { requestOrigin, requestState } from "../request-state";
+
+/** The request and what the route's options resolved (by the auth macro) before it failed. */
+type Resolved = { request: Request; route: string } & Partial<{
+  principal: Principal;
+  home: TenantRef;
+  tenant: TenantRef;
+}>;
 
 /**
  * The one place where refusals of signed-in callers are audited: every 403 a route or use case
@@ -28,10 +35,13 @@ export function denialAuditPlugin({
   describeError: (error: unknown) => string;
 }) {
   /** The recording `error` calls for, when it is a refusal of this signed-in caller to record. */
-  function recordingOf(error: unknown, request: Request, route: string): (() => Promise<void>) | null {
-    const state = requestState(request);
-    if (!state?.principal || !state.tenantId) return null;
-    const { principal, tenantId } = state;
+  function recordingOf(
+    error: unknown,
+    { request, route, principal, home, tenant }: Resolved,
+  ): (() => Promise<void>) | null {
+    // The tenant acted on once resolved, else the caller's own (a refused X-Tenant names no other).
+    const tenantId = (tenant ?? home)?.id;
+    if (!principal || !tenantId) return null;
     const origin = requestOrigin(request);
     if (error instanceof RateLimitedError && error.code === "LOGIN_LOCKED") {
       return () =>
@@ -53,8 +63,9 @@ export function denialAuditPlugin({
     return null;
   }
 
-  return new Elysia({ name: "denial-audit" }).onError({ as: "global" }, async ({ error, request, route }) => {
-    const record = recordingOf(error, request, route);
+  return new Elysia({ name: "denial-audit" }).onError({ as: "global" }, async (context) => {
+    const { error, request } = context;
+    const record = recordingOf(error, context as Resolved);
     if (!record) return;
     try {
       await record();

@@ -75,7 +75,7 @@ export function errorsPlugin(
 ) {
   return new Elysia({ name: "errors" }).onError(
     { as: "global" },
-    ({ code, error: raised, request, route }) => {
+    ({ code, error: raised, request, route, set }) => {
       const state = requestState(request);
       // Elysia wraps whatever a parser throws in its ParseError; the cause is what happened.
       const unwrapped = raised instanceof ParseError && raised.cause ? raised.cause : raised;
@@ -135,10 +135,9 @@ export function errorsPlugin(
           "Something went wrong on our side. Quote the request id when reporting it.",
         );
       }
-      if (state) {
-        p.requestId = state.requestId;
-        state.errorStatus = p.status;
-      }
+      if (state) p.requestId = state.requestId;
+      // For the request log and metrics, which read the status after the response.
+      set.status = p.status;
       return problemResponse(p, headersFor(error, p.status));
     },
   );

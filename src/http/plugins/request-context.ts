@@ -1,4 +1,5 @@
 import { Elysia } from "elysia";
+import type { Principal, TenantRef } from "../../core/domain/acting";
 import type { Logger } from "../../core/ports/logger";
 import { clientIp, trustedProxyList } from "../client-ip";
 import type { HttpMetrics } from "../metrics";
@@ -44,10 +45,17 @@ export function requestContextPlugin({ logger, metrics, trustedProxies, newId }:
       });
       set.headers["x-request-id"] = requestId;
     })
-    .onAfterResponse({ as: "global" }, ({ request, route, set }) => {
+    .onAfterResponse({ as: "global" }, (context) => {
+      const { request, route, set } = context;
       const state = requestState(request);
       if (!state) return;
-      const status = state.errorStatus ?? (typeof set.status === "number" ? set.status : 200);
+      // Whatever the route's options resolved before it answered (or failed).
+      const { principal, home, tenant } = context as Partial<{
+        principal: Principal;
+        home: TenantRef;
+        tenant: TenantRef;
+      }>;
+      const status = typeof set.status === "number" ? set.status : 200;
       const durationMs = performance.now() - state.startedAt;
       const template = route || "unmatched";
       metrics.observe(request.method, template, status, durationMs / 1000);
@@ -57,8 +65,8 @@ export function requestContextPlugin({ logger, metrics, trustedProxies, newId }:
         route: template,
         status,
         durationMs: Math.round(durationMs * 100) / 100,
-        tenantId: state.tenantId ?? null,
-        userId: state.userId ?? null,
+        tenantId: (tenant ?? home)?.id ?? null,
+        userId: principal?.userId ?? null,
       });
     });
 }

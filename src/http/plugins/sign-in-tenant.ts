@@ -1,6 +1,5 @@
 import { Elysia } from "elysia";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
-import { requestState } from "../request-state";
 import { slugForSignIn } from "../tenant-slug";
 
 /**
@@ -18,10 +17,7 @@ export function signInTenantPlugin({
     signInTenant: (_enabled: true) => ({
       async resolve({ body, request }) {
         const named = (body as { tenant?: string } | undefined)?.tenant;
-        const tenant = await tenants.activeBySlug(slugForSignIn(request, named, baseDomain));
-        const state = requestState(request);
-        if (state) state.tenantId = tenant.id;
-        return { tenant };
+        return { tenant: await tenants.activeBySlug(slugForSignIn(request, named, baseDomain)) };
       },
     }),
   });
