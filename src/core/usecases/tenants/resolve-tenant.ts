@@ -23,6 +23,7 @@ function requireActive(tenant: TenantRef | null): TenantRef {
 }
 
 const keysOf = (ref: TenantRef) => [cacheKeys.tenantBySlug(ref.slug), cacheKeys.tenantById(ref.id)];
+const underBothKeys = { keysOf };
 
 /**
  * Publishes a tenant's state under both keys after a change commits. Callers pass the tenant as
@@ -43,7 +44,7 @@ export function makeTenantResolver({ tenants, cache, ttlSeconds }: ResolveTenant
       const tenant = await find();
       return tenant && toRef(tenant);
     };
-    return entries.read(key, loadRef, { keysOf });
+    return entries.read(key, loadRef, underBothKeys);
   }
 
   return {
