@@ -9,6 +9,7 @@ import type { UnitOfWork } from "../../ports/repositories";
 import { publishRevocations } from "../auth/session-state";
 import type { UserCache } from "../users/user-cache";
 import { invalidTokenMessage } from "./links";
+import { replacePassword } from "./replace-password";
 
 /**
  * An invited user (created without a password) chooses one with the link mailed to them. Opening
@@ -48,14 +49,8 @@ export function makeAcceptInvitation({
       const now = clock.now();
       const used = await repos.oneTimeTokens.consume(tokenHash, "invitation", now);
       if (!used) throw invalid();
-      await repos.users.setPasswordHash(used.tenantId, used.userId, passwordHash, now);
       if (!invited.emailVerifiedAt) await repos.users.markEmailVerified(used.tenantId, used.userId, now);
-      await repos.oneTimeTokens.discardAllFor(used.tenantId, used.userId);
-      const sessions = await repos.sessions.revokeAllOfUser(
-        { tenantId: used.tenantId, userId: used.userId },
-        "password_changed",
-        now,
-      );
+      const sessions = await replacePassword(repos, used, passwordHash, "password_changed", now);
       await repos.audit.append(
         ownAccountEvent(invited, "user.invitation_accepted", { sessionsEnded: sessions.length }),
         origin,

@@ -19,6 +19,7 @@ import type { UserCache } from "../users/user-cache";
 import { emails } from "./emails";
 import { type AccountLinks, invalidTokenMessage } from "./links";
 import { issueOneTimeToken } from "./one-time-tokens";
+import { replacePassword } from "./replace-password";
 
 export interface PasswordResetDeps {
   uow: UnitOfWork;
@@ -90,13 +91,7 @@ export function makePasswordReset(deps: PasswordResetDeps) {
         const now = clock.now();
         const used = await repos.oneTimeTokens.consume(tokenHash, "password_reset", now);
         if (!used) throw invalid();
-        await repos.users.setPasswordHash(used.tenantId, used.userId, newHash, now);
-        await repos.oneTimeTokens.discardAllFor(used.tenantId, used.userId);
-        const sessions = await repos.sessions.revokeAllOfUser(
-          { tenantId: used.tenantId, userId: used.userId },
-          "password_reset",
-          now,
-        );
+        const sessions = await replacePassword(repos, used, newHash, "password_reset", now);
         await repos.audit.append(
           {
             tenantId: used.tenantId,

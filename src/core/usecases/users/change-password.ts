@@ -5,6 +5,7 @@ import type { Clock } from "../../ports/clock";
 import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork, UserRepository } from "../../ports/repositories";
+import { replacePassword } from "../account/replace-password";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import { assertCurrentPassword } from "./current-password";
@@ -53,10 +54,14 @@ export function makeChangePassword(deps: ChangePasswordDeps) {
 
     const ended = await uow.transaction(async (repos) => {
       const now = clock.now();
-      await repos.users.setPasswordHash(tenant.id, user.id, newHash, now);
-      await repos.oneTimeTokens.discardAllFor(tenant.id, user.id);
-      const sessions = await repos.sessions.revokeAllOfUser(
-        { tenantId: tenant.id, userId: user.id, exceptId: self ? acting.principal.sessionId : undefined },
+      const sessions = await replacePassword(
+        repos,
+        {
+          tenantId: tenant.id,
+          userId: user.id,
+          keepSessionId: self ? acting.principal.sessionId : undefined,
+        },
+        newHash,
         "password_changed",
         now,
       );
