@@ -21,11 +21,17 @@ export function requestState(request: Request): RequestState | undefined {
   return states.get(request);
 }
 
-/** Where the request came from, as audit events record it. */
+/**
+ * Where the request came from, as audit events record it. The address is read only when something
+ * reads `ip` (an audit event, a flag on remoteAddress): asking the server for it costs as much as a
+ * small request, and most requests never need it.
+ */
 export function requestOrigin(request: Request): RequestOrigin {
   const state = states.get(request);
   return {
-    ip: state?.ip ?? null,
+    get ip() {
+      return state?.ip ?? null;
+    },
     userAgent: request.headers.get("user-agent")?.slice(0, 512) ?? null,
     requestId: state?.requestId ?? null,
   };

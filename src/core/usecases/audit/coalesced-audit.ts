@@ -31,7 +31,8 @@ const summaryOf = (minute: TalliedMinute) => coalescedEvent(minute.sample.event,
 export function makeCoalescedAudit({ uow, tally, clock }: CoalescedAuditDeps) {
   async function record(key: string, event: AuditEventInput, origin: RequestOrigin): Promise<void> {
     const at = clock.now().getTime();
-    const { first, closed } = await tally.note(key, minuteOf(at), at, { event, origin });
+    // A copy: the summary may be written after the request is gone, when its origin can no longer be read.
+    const { first, closed } = await tally.note(key, minuteOf(at), at, { event, origin: { ...origin } });
     if (!first && !closed) return;
     await uow.transaction(async (repos) => {
       if (closed) await repos.audit.append(summaryOf(closed), closed.sample.origin);
