@@ -9,6 +9,7 @@ import { memoryAuditTally } from "../../src/adapters/tally/memory-audit-tally";
 import { redisAuditTally } from "../../src/adapters/tally/redis-audit-tally";
 import type { AuditTally, TallySample } from "../../src/core/ports/audit-tally";
 import { silentLogger } from "../support/logger";
+import { deleteRedisPrefixes } from "../support/redis-keys";
 
 const url = process.env.TEST_REDIS_URL;
 const closers: (() => Promise<void>)[] = [];
@@ -16,17 +17,7 @@ const prefixes: string[] = [];
 
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
-  if (!url || prefixes.length === 0) return;
-  const admin = new Redis(url);
-  try {
-    for (const prefix of prefixes.splice(0)) {
-      for await (const keys of admin.scanStream({ match: `${prefix}*` })) {
-        if ((keys as string[]).length) await admin.del(...(keys as string[]));
-      }
-    }
-  } finally {
-    admin.disconnect();
-  }
+  await deleteRedisPrefixes(url, prefixes.splice(0));
 });
 
 async function onRedis(keyPrefix: string, redisUrl = url!): Promise<AuditTally> {

@@ -8,6 +8,7 @@ import { openRedis } from "../../src/adapters/redis/redis-connection";
 import type { LockoutPolicy, LoginLockout } from "../../src/core/ports/login-lockout";
 import type { RateLimiter } from "../../src/core/ports/rate-limiter";
 import { recordingLogger, silentLogger } from "../support/logger";
+import { deleteRedisPrefixes } from "../support/redis-keys";
 
 const url = process.env.TEST_REDIS_URL;
 const withRedis = url ? test : test.skip;
@@ -19,17 +20,7 @@ const prefixes: string[] = [];
 
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
-  if (!url || prefixes.length === 0) return;
-  const admin = new Redis(url);
-  try {
-    for (const prefix of prefixes.splice(0)) {
-      for await (const keys of admin.scanStream({ match: `${prefix}*` })) {
-        if ((keys as string[]).length) await admin.del(...(keys as string[]));
-      }
-    }
-  } finally {
-    admin.disconnect();
-  }
+  await deleteRedisPrefixes(url, prefixes.splice(0));
 });
 
 function freshPrefix() {
