@@ -137,9 +137,10 @@ describe("saasctl flags", () => {
       reason: "disabled",
     });
     await cli.json(["flags", "enable", beta, "--tenant", hooli]);
-    // A 60% rollout, sticky per user: of many users some are in, some are out.
+    // A 60% rollout, sticky per user: of many users some are in, some are out. The flag key is new
+    // each run, so the cohort is too: 40 users make "all in" or "all out" a 1e-9 chance (6 made it 5%).
     const outcomes = new Set<boolean>();
-    for (const user of ["a", "b", "c", "d", "e", "f"]) {
+    for (const user of Array.from({ length: 40 }, (_, i) => `user-${i}`)) {
       outcomes.add((await cli.json(["flags", "evaluate", beta, "--tenant", hooli, "--user", user])).enabled);
     }
     expect(outcomes).toEqual(new Set([true, false]));
