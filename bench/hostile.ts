@@ -291,7 +291,16 @@ async function main() {
 
     server = Bun.spawn(["bun", "src/main.ts"], {
       cwd: ROOT,
-      env: { ...env, ...appEnv, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1" },
+      env: {
+        ...env,
+        ...appEnv,
+        NODE_ENV: "production",
+        PORT: String(PORT),
+        HOST: "127.0.0.1",
+        PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+        APP_URL: "http://127.0.0.1:3000",
+        MAIL_DRIVER: "outbox",
+      },
       stdout: "ignore",
       stderr: "inherit",
     });

@@ -60,6 +60,8 @@ fail() { echo "FAIL $1"; FAILED=1; exit 1; }
 # The binary gets only what it needs: nothing from the caller's environment leaks in. Call it only in
 # a subshell ($(...) or &): it cds and execs, so with & the pid in $! is the server's own.
 run_binary() { cd "$WORKDIR" && exec env -i PATH="$PATH" HOME="$WORKDIR" "$@" "$BIN"; }
+# What production requires besides the database and secrets: the links' URLs and a mail driver.
+DEPLOYED=(PUBLIC_URL=http://127.0.0.1 APP_URL=http://127.0.0.1:3000 MAIL_DRIVER=outbox)
 
 # 1. Build.
 (cd "$ROOT" && bun run build) >"$LOG" 2>&1 || fail "build: bun run build"
@@ -69,7 +71,7 @@ pass "build: $BIN ($(du -h "$BIN" | cut -f1))"
 
 # 2. Without DATABASE_URL the binary must refuse, with one clear line.
 set +e
-out="$(run_binary NODE_ENV=production JWT_SECRET="$JWT_SECRET" ADMIN_PASSWORD="$ADMIN_PASSWORD" 2>&1 </dev/null)"
+out="$(run_binary NODE_ENV=production "${DEPLOYED[@]}" JWT_SECRET="$JWT_SECRET" ADMIN_PASSWORD="$ADMIN_PASSWORD" 2>&1 </dev/null)"
 rc=$?
 set -e
 if ((rc != 0)) && [[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]] &&
@@ -87,7 +89,7 @@ pass "database: created $DB_NAME"
 
 PORT="$(bun -e 'const s = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } }); console.log(s.port); s.stop(true)')"
 BASE="http://127.0.0.1:$PORT"
-run_binary DATABASE_URL="$APP_DB_URL" HOST=127.0.0.1 PORT="$PORT" NODE_ENV=production JWT_SECRET="$JWT_SECRET" \
+run_binary DATABASE_URL="$APP_DB_URL" HOST=127.0.0.1 PORT="$PORT" NODE_ENV=production "${DEPLOYED[@]}" JWT_SECRET="$JWT_SECRET" \
   ADMIN_PASSWORD="$ADMIN_PASSWORD" BCRYPT_COST=4 >"$LOG" 2>&1 </dev/null &
 SERVER_PID=$!
 

@@ -60,12 +60,12 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   const seed = seedConfig(env, { production, onPostgres: env.DATABASE_URL !== undefined });
   return {
     env: env.NODE_ENV,
-    http: httpConfig(env),
+    http: httpConfig(env, production),
     logLevel: env.LOG_LEVEL,
     database: databaseConfig(env),
     cache: cacheConfig(env),
     auth,
-    mail: mailConfig(env),
+    mail: mailConfig(env, production),
     abuse: abuseConfig(env),
     account: accountConfig(env),
     seed,

@@ -78,7 +78,7 @@ async function start(config: Config) {
     url: `http://${config.http.host}:${app.server?.port}`,
     database: database.driver,
     cache: config.cache.redisUrl ? "redis" : "memory",
-    mail: config.mail.sendgridApiKey ? "sendgrid" : "outbox",
+    mail: config.mail.driver,
   });
 
   let stopping = false;

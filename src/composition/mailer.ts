@@ -4,9 +4,9 @@ import type { Config } from "../config";
 import type { Clock } from "../core/ports/clock";
 import type { Mailer } from "../core/ports/mailer";
 
-/** SendGrid when SENDGRID_API_KEY is set, else the local outbox file. */
+/** SendGrid or the local outbox file, as MAIL_DRIVER chose. */
 export function createMailer(config: Config["mail"], clock: Clock): Mailer {
-  return config.sendgridApiKey
+  return config.driver === "sendgrid"
     ? sendgridMailer({ apiKey: config.sendgridApiKey, from: config.from })
     : outboxMailer(config.outboxPath, clock);
 }

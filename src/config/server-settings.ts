@@ -1,5 +1,5 @@
 import { Type as T } from "@sinclair/typebox";
-import { Int, Optional, type SettingsOf, Str } from "./setting-types";
+import { Int, invalid, Optional, type SettingsOf, Str } from "./setting-types";
 import { parseTrustedProxies } from "./trusted-proxies";
 
 export const serverSettings = {
@@ -49,7 +49,21 @@ export interface HttpConfig {
 
 export type LogLevel = ServerSettings["LOG_LEVEL"];
 
-export function httpConfig(env: ServerSettings): HttpConfig {
+/**
+ * Emailed links are built from these URLs; in production a default would mail links to localhost,
+ * so both must be given.
+ */
+function requireUrlsInProduction(env: ServerSettings, production: boolean) {
+  if (!production) return;
+  for (const name of ["PUBLIC_URL", "APP_URL"] as const) {
+    if (env[name] === undefined) {
+      throw invalid(`${name} is required when NODE_ENV=production (the base of the links mailed to users).`);
+    }
+  }
+}
+
+export function httpConfig(env: ServerSettings, production: boolean): HttpConfig {
+  requireUrlsInProduction(env, production);
   const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
   return {

@@ -12,7 +12,12 @@ allowDatabaseStartup();
  * in production on any database. These commands run on the test database whatever DATABASE_URL says.
  */
 const ON_POSTGRES = { DATABASE_URL: "postgres://postgres@127.0.0.1:1/none" };
-const PRODUCTION = { NODE_ENV: "production" };
+const PRODUCTION = {
+  NODE_ENV: "production",
+  PUBLIC_URL: "https://api.example.com",
+  APP_URL: "https://app.example.com",
+  MAIL_DRIVER: "outbox",
+};
 
 let cli: CliHarness;
 beforeAll(async () => {

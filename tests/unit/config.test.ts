@@ -4,6 +4,12 @@ import { ConfigError, DEFAULT_ADMIN_PASSWORD, loadConfig, SETTING_NAMES } from "
 import { passwordProblem } from "../../src/core/domain/password-policy";
 
 const SECRET = "s".repeat(32);
+/** What production needs besides a JWT_SECRET (tests/unit/production-config.test.ts). */
+const DEPLOYED = {
+  PUBLIC_URL: "https://api.example.com",
+  APP_URL: "https://app.example.com",
+  MAIL_DRIVER: "outbox",
+};
 
 describe("loadConfig", () => {
   test("with an empty environment it gives the documented defaults and the embedded services", () => {
@@ -22,11 +28,7 @@ describe("loadConfig", () => {
       refreshTokenTtlSeconds: 604_800,
       bcryptCost: 12,
     });
-    expect(config.mail).toEqual({
-      sendgridApiKey: null,
-      from: "no-reply@example.com",
-      outboxPath: "./data/outbox.jsonl",
-    });
+    expect(config.mail).toEqual({ driver: "outbox", outboxPath: "./data/outbox.jsonl" });
     expect(config.seed).toEqual({
       adminEmail: "admin@example.com",
       adminPassword: DEFAULT_ADMIN_PASSWORD,
@@ -57,7 +59,11 @@ describe("loadConfig", () => {
   test("REDIS_URL and SENDGRID_API_KEY switch to the real services", () => {
     const config = loadConfig({ REDIS_URL: "redis://cache:6379", SENDGRID_API_KEY: "SG.key" });
     expect(config.cache.redisUrl).toBe("redis://cache:6379");
-    expect(config.mail.sendgridApiKey).toBe("SG.key");
+    expect(config.mail).toEqual({
+      driver: "sendgrid",
+      sendgridApiKey: "SG.key",
+      from: "no-reply@example.com",
+    });
   });
 
   test.each([
@@ -83,20 +89,29 @@ describe("loadConfig", () => {
   });
 
   test("production refuses a missing or short JWT_SECRET", () => {
-    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow("JWT_SECRET is required");
-    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "short" })).toThrow("at least 32 bytes");
-    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET }).auth.jwtSecretGenerated).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: "production", ...DEPLOYED })).toThrow("JWT_SECRET is required");
+    expect(() => loadConfig({ NODE_ENV: "production", ...DEPLOYED, JWT_SECRET: "short" })).toThrow(
+      "at least 32 bytes",
+    );
+    expect(
+      loadConfig({ NODE_ENV: "production", ...DEPLOYED, JWT_SECRET: SECRET }).auth.jwtSecretGenerated,
+    ).toBe(false);
   });
 
   test("production generates a random admin password when none is given and refuses the documented one", () => {
-    const a = loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET });
-    const b = loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET });
+    const a = loadConfig({ NODE_ENV: "production", ...DEPLOYED, JWT_SECRET: SECRET });
+    const b = loadConfig({ NODE_ENV: "production", ...DEPLOYED, JWT_SECRET: SECRET });
     expect(a.seed.adminPasswordGenerated).toBe(true);
     expect(a.seed.adminPassword).not.toBe(DEFAULT_ADMIN_PASSWORD);
     expect(a.seed.adminPassword).not.toBe(b.seed.adminPassword);
     expect(a.seed.adminPassword.length).toBeGreaterThanOrEqual(20);
     expect(() =>
-      loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET, ADMIN_PASSWORD: DEFAULT_ADMIN_PASSWORD }),
+      loadConfig({
+        NODE_ENV: "production",
+        ...DEPLOYED,
+        JWT_SECRET: SECRET,
+        ADMIN_PASSWORD: DEFAULT_ADMIN_PASSWORD,
+      }),
     ).toThrow("ADMIN_PASSWORD");
   });
 
