@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { childEnv } from "../support/child-env";
+import { bunCommand, childEnv } from "../support/child-env";
 import { testKeyPrefix } from "../support/resources";
 import { saasctl, saasctlJson, seededCliEnv } from "../support/saasctl";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -33,7 +33,7 @@ function listening(child: Bun.Subprocess<"ignore", "pipe", "pipe">): Promise<str
 beforeAll(async () => {
   if (!shared) return;
   env = await seededCliEnv({ REDIS_URL: process.env.TEST_REDIS_URL!, CACHE_KEY_PREFIX: testKeyPrefix() });
-  server = Bun.spawn(["bun", MAIN], {
+  server = Bun.spawn(bunCommand(MAIN), {
     env: childEnv({
       ...env,
       HOST: "127.0.0.1",

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLAIM_FILE } from "../../src/adapters/db/data-dir-claim";
-import { childEnv } from "../support/child-env";
+import { bunCommand, childEnv } from "../support/child-env";
 import { disposeAtExit } from "../support/resources";
 import { saasctl } from "../support/saasctl";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -32,7 +32,7 @@ describe("the embedded database held by a running server", () => {
     const dir = await mkdtemp(join(tmpdir(), "saas-pglite-held-"));
     disposeAtExit(() => rm(dir, { recursive: true, force: true }));
     const env = { PGLITE_DATA_DIR: dir };
-    const server = Bun.spawn(["bun", MAIN], {
+    const server = Bun.spawn(bunCommand(MAIN), {
       env: childEnv({ ...env, HOST: "127.0.0.1", PORT: "0", BCRYPT_COST: "4" }),
       stdout: "pipe",
       stderr: "pipe",

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { childEnv } from "../support/child-env";
+import { bunCommand, childEnv } from "../support/child-env";
 import { isolatedDatabaseEnv } from "../support/resources";
 import { saasctl as run } from "../support/saasctl";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -79,7 +79,7 @@ describe("saasctl as a process", () => {
   });
 
   test("audit tail --follow holds an embedded database until SIGINT, then exits 0 with nothing on stderr", async () => {
-    const follow = Bun.spawn(["bun", CLI, "audit", "tail", "--follow", "--json", "-n", "1"], {
+    const follow = Bun.spawn(bunCommand(CLI, "audit", "tail", "--follow", "--json", "-n", "1"), {
       env: childEnv({ BCRYPT_COST: "4", ...databaseEnv }),
       stdout: "pipe",
       stderr: "pipe",

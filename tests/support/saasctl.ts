@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { openPglite } from "../../src/adapters/db/open-pglite";
 import { openPostgres } from "../../src/adapters/db/open-postgres";
-import { childEnv } from "./child-env";
+import { bunCommand, childEnv } from "./child-env";
 import { disposeAtExit, isolatedDatabaseEnv } from "./resources";
 
 const CLI = new URL("../../cli/saasctl.ts", import.meta.url).pathname;
@@ -25,10 +25,12 @@ export async function saasctl(
     ? [
         "script",
         "-qec",
-        ["bun", CLI, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" "),
+        bunCommand(CLI, ...args)
+          .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
+          .join(" "),
         "/dev/null",
       ]
-    : ["bun", CLI, ...args];
+    : bunCommand(CLI, ...args);
   const child = Bun.spawn(command, {
     env: childEnv({ BCRYPT_COST: "4", ...env }),
     stdin: options.stdin === undefined ? "ignore" : new Blob([options.stdin]),

@@ -1,5 +1,5 @@
 import type { Subprocess } from "bun";
-import { childEnv } from "./child-env";
+import { bunCommand, childEnv } from "./child-env";
 
 const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
 
@@ -14,7 +14,7 @@ const running: Subprocess[] = [];
 
 /** Starts `bun src/main.ts` on a free port with a minimal environment plus `env`. */
 export function startServer(env: Record<string, string>): ServerProcess {
-  const child = Bun.spawn(["bun", MAIN], {
+  const child = Bun.spawn(bunCommand(MAIN), {
     env: childEnv({ HOST: "127.0.0.1", PORT: "0", ...env }),
     stdout: "pipe",
     stderr: "pipe",
