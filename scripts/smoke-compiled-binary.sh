@@ -60,6 +60,8 @@ fail() { echo "FAIL $1"; FAILED=1; exit 1; }
 # The binary gets only what it needs: nothing from the caller's environment leaks in. Call it only in
 # a subshell ($(...) or &): it cds and execs, so with & the pid in $! is the server's own.
 run_binary() { cd "$WORKDIR" && exec env -i PATH="$PATH" HOME="$WORKDIR" "$@" "$BIN"; }
+# The container's HEALTHCHECK: `saas-server healthcheck` with HOST and PORT only; prints one line.
+healthcheck_binary() { cd "$WORKDIR" && exec env -i PATH="$PATH" HOME="$WORKDIR" HOST=127.0.0.1 PORT="$PORT" "$BIN" healthcheck; }
 # What production requires besides the database and secrets: the links' URLs and a mail driver.
 DEPLOYED=(PUBLIC_URL=http://127.0.0.1 APP_URL=http://127.0.0.1:3000 MAIL_DRIVER=outbox)
 
@@ -105,6 +107,10 @@ done
 ((ready)) || fail "ready: GET /health/ready did not answer 200 within 30 s"
 pass "ready: GET /health/ready 200 (migrations applied from the binary, cwd $WORKDIR)"
 
+out="$(healthcheck_binary 2>&1)" || fail "healthcheck: exit $? while ready: $out"
+[[ "$out" == "ready: "* && "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]] || fail "healthcheck: expected one ready line, got: $out"
+pass "healthcheck: exit 0, \"$out\""
+
 # 4. Log in as the seeded admin, then read /me with the token.
 body="$(curl -s --max-time 10 -w '\n%{http_code}' -H 'content-type: application/json' \
   -d "{\"email\":\"admin@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" "$BASE/api/v1/auth/login")"
@@ -133,4 +139,11 @@ set -e
 SERVER_PID=""
 ((rc == 0)) || fail "shutdown: exit code $rc after SIGTERM, expected 0"
 pass "shutdown: SIGTERM -> exit 0"
+
+set +e
+out="$(healthcheck_binary 2>&1)"
+rc=$?
+set -e
+((rc == 1)) && [[ "$out" == "not ready: "* ]] || fail "healthcheck: expected exit 1 and one not-ready line once stopped, got exit $rc: $out"
+pass "healthcheck: exit 1 once stopped, \"$out\""
 echo "PASS smoke-compiled-binary"

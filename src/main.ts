@@ -5,6 +5,7 @@ import { openEphemeralStore } from "./composition/ephemeral-store";
 import { openDatabase } from "./composition/open-database";
 import { composeServer } from "./composition/server";
 import { type Config, loadConfig } from "./config";
+import { healthcheck } from "./healthcheck";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -110,6 +111,12 @@ async function start(config: Config) {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+if (process.argv[2] === "healthcheck") {
+  const { exitCode, line } = await healthcheck(process.env);
+  process.stdout.write(`${line}\n`);
+  process.exit(exitCode);
 }
 
 let config: Config;
