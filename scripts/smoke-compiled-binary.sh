@@ -125,7 +125,23 @@ if [[ "$code" != 200 ]] || ! grep -q 'admin@example.com' "$WORKDIR/me.json"; the
 fi
 pass "me: GET /api/v1/users/me 200"
 
-# 5. Graceful stop: SIGTERM, exit 0 within 15 s.
+# 5. The documentation page and its assets come from the binary itself (embedded, no CDN).
+code="$(curl -s -o "$WORKDIR/docs.html" -w '%{http_code}' --max-time 10 "$BASE/docs")"
+[[ "$code" == 200 ]] && grep -q 'id="swagger-ui"' "$WORKDIR/docs.html" || fail "docs: expected 200 with the Swagger UI page, got $code"
+assets="$(grep -Eo '/docs/assets/[^"]+' "$WORKDIR/docs.html" || true)"
+[[ "$(wc -l <<<"$assets")" -eq 3 ]] || fail "docs: expected 3 assets on the page, found: $assets"
+for asset in $assets; do
+  meta="$(curl -s -o "$WORKDIR/asset" -w '%{http_code} %{size_download} %{content_type}' --max-time 10 "$BASE$asset")"
+  read -r code size type <<<"$meta"
+  [[ "$code" == 200 && "$type" == text/* && "$size" -gt 0 ]] || fail "docs: $asset answered $meta"
+  if [[ "$asset" == */swagger-ui-bundle.*.js ]]; then
+    cmp -s "$WORKDIR/asset" "$ROOT/node_modules/swagger-ui-dist/swagger-ui-bundle.js" ||
+      fail "docs: $asset differs from swagger-ui-dist's swagger-ui-bundle.js"
+  fi
+done
+pass "docs: GET /docs 200 and its 3 assets from the binary"
+
+# 6. Graceful stop: SIGTERM, exit 0 within 15 s.
 kill -TERM "$SERVER_PID"
 for _ in $(seq 1 30); do
   kill -0 "$SERVER_PID" 2>/dev/null || break

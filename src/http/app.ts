@@ -33,6 +33,7 @@ import type { ManageUsers } from "../core/usecases/users/manage-users";
 import type { HttpMetrics } from "./metrics";
 import { authPlugin } from "./plugins/auth";
 import { denialAuditPlugin } from "./plugins/denial-audit";
+import { docsPagePlugin } from "./plugins/docs-page";
 import { errorsPlugin } from "./plugins/errors";
 import { jsonBodyPlugin } from "./plugins/json-body";
 import { rateLimitPlugin } from "./plugins/rate-limit";
@@ -141,7 +142,8 @@ export function createApp(deps: AppDeps) {
       openapi({
         path: DOCS_PATH,
         specPath: "/openapi.json",
-        provider: "swagger-ui",
+        // The page is docs-page.ts: the plugin's own loads its assets from a CDN.
+        provider: null,
         documentation: {
           info: { title: "SaaS backend API", version: "1", description: "Multi-tenant B2B SaaS backend" },
           components: {
@@ -150,6 +152,7 @@ export function createApp(deps: AppDeps) {
         },
       }),
     )
+    .use(docsPagePlugin({ path: DOCS_PATH, specPath: "/openapi.json", title: "SaaS backend API" }))
     .use(
       systemRoutes({
         checks: deps.healthChecks,

@@ -8,6 +8,8 @@ export interface RequestState {
   requestId: string;
   startedAt: number;
   ip: string | null;
+  /** The problem+json `code` the request failed with, for its log line. */
+  errorCode?: string;
 }
 
 const states = new WeakMap<Request, RequestState>();

@@ -68,3 +68,40 @@ describe("the request log reads who called from the route's resolved context", (
     });
   });
 });
+
+describe("the request log line of a failure carries its problem code", () => {
+  test.each([
+    ["an unknown route", "GET", "/api/v1/no-such-thing", undefined, 404, "ROUTE_NOT_FOUND"],
+    ["no bearer token", "GET", "/api/v1/users/me", undefined, 401, "INVALID_TOKEN"],
+    ["a body that fails the schema", "POST", "/api/v1/auth/login", { email: 1 }, 422, "VALIDATION_FAILED"],
+  ] as const)(
+    "%s: the line has the status and the code the client got",
+    async (_, method, path, body, status, code) => {
+      const requestId = `log-code-${status}`;
+      const res = await t.call(method, path, { body, headers: { "x-request-id": requestId } });
+      expect([res.status, res.body.code]).toEqual([status, code]);
+      const line = await requestLine(requestId);
+      expect(line?.level).toBe("info");
+      expect(line?.fields).toMatchObject({ status, code });
+    },
+  );
+
+  test("a success has no code", async () => {
+    await t.call("GET", "/health", { headers: { "x-request-id": "log-no-code" } });
+    expect((await requestLine("log-no-code"))?.fields).not.toHaveProperty("code");
+  });
+});
+
+describe("health probes", () => {
+  test.each(["/health", "/health/ready"])(
+    "GET %s is logged at debug, so probes do not flood the info log",
+    async (path) => {
+      const requestId = `log-probe-${path.replaceAll("/", "-")}`;
+      await t.call("GET", path, { headers: { "x-request-id": requestId } });
+      expect(await requestLine(requestId)).toMatchObject({
+        level: "debug",
+        fields: { route: path, status: 200 },
+      });
+    },
+  );
+});

@@ -12,6 +12,7 @@ beforeAll(async () => {
 /** The routes anyone may call. Every other route of the app must refuse an anonymous caller. */
 const PUBLIC_ROUTES = new Set([
   "GET /docs",
+  "GET /docs/assets/:name",
   "GET /openapi.json",
   "GET /health",
   "GET /health/ready",

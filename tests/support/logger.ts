@@ -1,7 +1,7 @@
 import type { Logger } from "../../src/core/ports/logger";
 
 export interface LogLine {
-  level: "info" | "warn" | "error";
+  level: "debug" | "info" | "warn" | "error";
   event: string;
   fields: Record<string, unknown>;
 }
@@ -21,10 +21,11 @@ export function recordingLogger() {
       }
       return undefined;
     },
+    debug: (event, fields) => void lines.push({ level: "debug", event, fields }),
     info: (event, fields) => void lines.push({ level: "info", event, fields }),
     warn: (event, fields) => void lines.push({ level: "warn", event, fields }),
     error: (event, fields) => void lines.push({ level: "error", event, fields }),
   } satisfies Logger & Record<string, unknown>;
 }
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -15,6 +15,7 @@ export function jsonLogger(
     write(`${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`, level);
   };
   return {
+    debug: (event, fields) => emit("debug", event, fields),
     info: (event, fields) => emit("info", event, fields),
     warn: (event, fields) => emit("warn", event, fields),
     error: (event, fields) => emit("error", event, fields),

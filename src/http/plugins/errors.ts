@@ -135,7 +135,10 @@ export function errorsPlugin(
           "Something went wrong on our side. Quote the request id when reporting it.",
         );
       }
-      if (state) p.requestId = state.requestId;
+      if (state) {
+        p.requestId = state.requestId;
+        state.errorCode = p.code;
+      }
       // For the request log and metrics, which read the status after the response.
       set.status = p.status;
       return problemResponse(p, headersFor(error, p.status));

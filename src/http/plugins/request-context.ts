@@ -7,6 +7,9 @@ import { requestState, setRequestState } from "../request-state";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Load balancers and orchestrators call these every few seconds: their lines are debug, not info. */
+const isHealthProbe = (route: string) => route === "/health" || route.startsWith("/health/");
+
 export interface RequestContextOptions {
   logger: Logger;
   metrics: HttpMetrics;
@@ -59,7 +62,7 @@ export function requestContextPlugin({ logger, metrics, trustedProxies, newId }:
       const durationMs = performance.now() - state.startedAt;
       const template = route || "unmatched";
       metrics.observe(request.method, template, status, durationMs / 1000);
-      logger.info("http.request", {
+      const line = {
         requestId: state.requestId,
         method: request.method,
         route: template,
@@ -67,6 +70,9 @@ export function requestContextPlugin({ logger, metrics, trustedProxies, newId }:
         durationMs: Math.round(durationMs * 100) / 100,
         tenantId: (tenant ?? home)?.id ?? null,
         userId: principal?.userId ?? null,
-      });
+        ...(state.errorCode ? { code: state.errorCode } : {}),
+      };
+      if (isHealthProbe(template)) logger.debug("http.request", line);
+      else logger.info("http.request", line);
     });
 }

@@ -8,12 +8,13 @@ const COMMON = {
   "strict-transport-security": "max-age=31536000; includeSubDomains",
 } as const;
 
-// The API serves JSON only: nothing may load from it. /docs needs the Swagger UI bundle and styles.
+// The API serves JSON only: nothing may load from it. /docs loads Swagger UI from the app itself
+// (src/http/plugins/docs-page.ts): scripts, styles and requests from 'self' only, no inline script
+// and no eval; images also from data: URLs, which Swagger UI's stylesheet uses for its icons.
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 const DOCS_CSP =
-  "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; " +
-  "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; " +
-  "connect-src 'self'; font-src 'self' https://cdn.jsdelivr.net; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** The path of an absolute request URL, without parsing all of it (this runs on every request). */
 function pathOf(url: string): string {
@@ -21,9 +22,16 @@ function pathOf(url: string): string {
   return start === -1 ? "/" : url.slice(start);
 }
 
+/** The page itself and what lies under it, with or without a query; not "/docsfoo". */
+function isDocsPath(path: string, docsPath: string): boolean {
+  if (!path.startsWith(docsPath)) return false;
+  const next = path[docsPath.length];
+  return next === undefined || next === "/" || next === "?";
+}
+
 export function securityHeadersPlugin(docsPath: string) {
   return new Elysia({ name: "security-headers" }).onRequest(({ set, request }) => {
     Object.assign(set.headers, COMMON);
-    set.headers["content-security-policy"] = pathOf(request.url).startsWith(docsPath) ? DOCS_CSP : API_CSP;
+    set.headers["content-security-policy"] = isDocsPath(pathOf(request.url), docsPath) ? DOCS_CSP : API_CSP;
   });
 }
