@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { version } from "../package.json";
 import { auditCommands } from "./commands/audit";
 import { databaseCommands } from "./commands/database";
 import { flagsCommands } from "./commands/flags";
@@ -6,6 +7,7 @@ import { tenantsCommands } from "./commands/tenants";
 import { usersCommands } from "./commands/users";
 import { type CliRuntime, cliContext } from "./context";
 import { EXIT, failure } from "./errors";
+import { examples } from "./help-text";
 import { colourEnabled } from "./output";
 
 /**
@@ -28,6 +30,16 @@ export function buildProgram(runtime: CliRuntime): Command {
       getOutHasColors: () => colourEnabled(io.stdout, io.env),
       getErrHasColors: () => colourEnabled(io.stderr, io.env),
     })
+    .version(version, "-V, --version", "print the saasctl version")
+    .addHelpText(
+      "after",
+      examples(
+        "DATABASE_URL=postgres://localhost/app saasctl migrate",
+        "saasctl seed --password-stdin < admin-password.txt",
+        "saasctl tenants list",
+        "saasctl users --help",
+      ),
+    )
     .exitOverride()
     .showHelpAfterError();
 

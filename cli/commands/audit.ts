@@ -4,6 +4,7 @@ import { integerIn } from "../arguments";
 import { followAudit } from "../audit-follow";
 import type { AppContext, Cli } from "../context";
 import { EXIT, ExitStatus } from "../errors";
+import { examples } from "../help-text";
 import type { Operator } from "../operator";
 import type { OutputOptions } from "../output";
 import { eventLine, verificationText } from "../views/audit-views";
@@ -20,7 +21,13 @@ async function scopeOf(context: AppContext & Operator, ref?: string) {
 }
 
 export function auditCommands(program: Command, cli: Cli) {
-  const audit = program.command("audit").description("Read and verify the tamper-evident audit log.");
+  const audit = program
+    .command("audit")
+    .description("Read and verify the tamper-evident audit log.")
+    .addHelpText(
+      "after",
+      examples("saasctl audit tail --tenant acme -n 20", "saasctl audit verify --tenant acme"),
+    );
 
   audit
     .command("tail")

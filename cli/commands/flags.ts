@@ -6,6 +6,7 @@ import { rolloutStrategy } from "../../src/core/domain/flags/rollout";
 import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
 import { integerIn } from "../arguments";
 import type { AppContext, Cli } from "../context";
+import { examples } from "../help-text";
 import type { Operator } from "../operator";
 import type { OutputOptions } from "../output";
 import { activeTenant } from "../tenant-arg";
@@ -53,7 +54,15 @@ function property(raw: string, previous: Record<string, string> = {}): Record<st
 export function flagsCommands(program: Command, cli: Cli) {
   const flags = program
     .command("flags")
-    .description("Feature flags: platform-wide (default) or of one tenant (--tenant).");
+    .description("Feature flags: platform-wide (default) or of one tenant (--tenant).")
+    .addHelpText(
+      "after",
+      examples(
+        "saasctl flags list --tenant acme",
+        "saasctl flags create new-checkout --tenant acme --rollout 10",
+        "saasctl flags enable new-checkout --tenant acme",
+      ),
+    );
 
   flags
     .command("list")

@@ -4,6 +4,7 @@ import { TENANT_STATUSES, type TenantAction, type TenantStatus } from "../../src
 import { integerIn } from "../arguments";
 import { confirmOrRefuse } from "../confirm";
 import type { Cli } from "../context";
+import { examples } from "../help-text";
 import type { OutputOptions } from "../output";
 import { tenantDetails, tenantTable } from "../views/tenant-views";
 
@@ -16,7 +17,17 @@ const PAST: Record<TenantAction, string> = {
 };
 
 export function tenantsCommands(program: Command, cli: Cli) {
-  const tenants = program.command("tenants").description("List, create and change the status of tenants.");
+  const tenants = program
+    .command("tenants")
+    .description("List, create and change the status of tenants.")
+    .addHelpText(
+      "after",
+      examples(
+        "saasctl tenants list --status active",
+        'saasctl tenants create --name "Acme Inc" --slug acme --plan pro',
+        "saasctl tenants suspend acme",
+      ),
+    );
 
   tenants
     .command("list")

@@ -4,6 +4,7 @@ import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
 import { ROLES, type Role } from "../../src/core/domain/roles";
 import { integerIn } from "../arguments";
 import type { AppContext, Cli } from "../context";
+import { examples } from "../help-text";
 import type { Operator } from "../operator";
 import type { OutputOptions } from "../output";
 import { activeTenant } from "../tenant-arg";
@@ -36,7 +37,16 @@ function tenantCommand(parent: Command, name: string, description: string, sampl
 }
 
 export function usersCommands(program: Command, cli: Cli) {
-  const users = program.command("users").description("Manage the users of a tenant.");
+  const users = program
+    .command("users")
+    .description("Manage the users of a tenant.")
+    .addHelpText(
+      "after",
+      examples(
+        "saasctl users list --tenant acme --role admin",
+        "saasctl users create --tenant acme --email ada@acme.test --role admin --invite",
+      ),
+    );
 
   tenantCommand(
     users,

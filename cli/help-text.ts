@@ -1,0 +1,4 @@
+/** The "Examples:" block commander prints after a command's help. */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  ${line}`).join("\n")}`;
+}
