@@ -21,6 +21,7 @@ export interface HttpAppDeps {
 export function composeHttpApp(config: Config, { database, store, logger, ids, useCases }: HttpAppDeps) {
   return createApp({
     http: config.http,
+    refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
     logger,
     metrics: createHttpMetrics(),
     newId: ids.next,

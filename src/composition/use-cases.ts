@@ -18,6 +18,7 @@ import { makeAbuseGuard } from "../core/usecases/auth/abuse-guard";
 import { makeAuthenticate } from "../core/usecases/auth/authenticate";
 import { makeAuthorize } from "../core/usecases/auth/authorize";
 import { makeLogin } from "../core/usecases/auth/login";
+import { makeLogoutByRefreshToken } from "../core/usecases/auth/logout-by-refresh-token";
 import { makeRefresh } from "../core/usecases/auth/refresh";
 import { makeEvaluateFlags } from "../core/usecases/flags/evaluate-flags";
 import { makeFlagDefinitions } from "../core/usecases/flags/flag-definitions";
@@ -152,6 +153,7 @@ function wire(config: Config, { store }: Infrastructure, adapters: CoreAdapters)
       reuseGraceSeconds: config.auth.refreshReuseGraceSeconds,
       sessionCacheTtlSeconds,
     }),
+    logoutByRefreshToken: makeLogoutByRefreshToken({ uow, cache, clock, sessionCacheTtlSeconds }),
     sessions: makeRevokeSessions({
       uow,
       cache,

@@ -1,4 +1,5 @@
 import { Type as T } from "@sinclair/typebox";
+import { corsSettings, parseCorsOrigins } from "./cors-settings";
 import { Int, invalid, Optional, type SettingsOf, Str } from "./setting-types";
 import { parseTrustedProxies } from "./trusted-proxies";
 
@@ -18,6 +19,7 @@ export const serverSettings = {
     default: "",
     description: "addresses or CIDR ranges of the proxies in front of the app, comma separated",
   }),
+  ...corsSettings,
   MAX_BODY_BYTES: Int(1_048_576, 1_024, 104_857_600, "largest accepted request body"),
   LOG_LEVEL: T.Union([T.Literal("debug"), T.Literal("info"), T.Literal("warn"), T.Literal("error")], {
     default: "info",
@@ -41,6 +43,8 @@ export interface HttpConfig {
   appUrl: string;
   baseDomain: string | null;
   trustedProxies: string[];
+  /** Browser origins allowed to call with credentials (CORS), exact and normalised. */
+  corsOrigins: string[];
   maxBodyBytes: number;
   metricsToken: string | null;
   shutdownTimeoutSeconds: number;
@@ -73,6 +77,7 @@ export function httpConfig(env: ServerSettings, production: boolean): HttpConfig
     appUrl: (env.APP_URL ?? publicUrl).replace(/\/+$/, ""),
     baseDomain: env.BASE_DOMAIN?.toLowerCase() ?? null,
     trustedProxies,
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     maxBodyBytes: env.MAX_BODY_BYTES,
     metricsToken: env.METRICS_TOKEN ?? null,
     shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,

@@ -15,6 +15,7 @@ import type { AbuseGuard } from "../core/usecases/auth/abuse-guard";
 import type { Authenticate } from "../core/usecases/auth/authenticate";
 import type { Authorize } from "../core/usecases/auth/authorize";
 import type { makeLogin } from "../core/usecases/auth/login";
+import type { LogoutByRefreshToken } from "../core/usecases/auth/logout-by-refresh-token";
 import type { makeRefresh } from "../core/usecases/auth/refresh";
 import type { EvaluateFlags } from "../core/usecases/flags/evaluate-flags";
 import type { ManageFlags } from "../core/usecases/flags/manage-flags";
@@ -32,6 +33,8 @@ import type { makeGetCurrentUser } from "../core/usecases/users/get-current-user
 import type { ManageUsers } from "../core/usecases/users/manage-users";
 import type { HttpMetrics } from "./metrics";
 import { authPlugin } from "./plugins/auth";
+import { cookieLogoutPlugin } from "./plugins/cookie-logout";
+import { corsPlugin } from "./plugins/cors";
 import { denialAuditPlugin } from "./plugins/denial-audit";
 import { docsPagePlugin } from "./plugins/docs-page";
 import { errorsPlugin } from "./plugins/errors";
@@ -49,6 +52,7 @@ import { segmentsRoutes } from "./routes/segments-routes";
 import { type HealthCheck, systemRoutes } from "./routes/system-routes";
 import { tenantsRoutes } from "./routes/tenants-routes";
 import { usersRoutes } from "./routes/users-routes";
+import { makeSessionCookies, SESSION_COOKIE } from "./session-cookie";
 import "./string-formats";
 
 export interface AppDeps {
@@ -57,7 +61,12 @@ export interface AppDeps {
     trustedProxies: string[];
     maxBodyBytes: number;
     metricsToken: string | null;
+    /** The API's own URL: its origin is trusted for cookie sessions, and decides the cookie's Secure. */
+    publicUrl: string;
+    corsOrigins: readonly string[];
   };
+  /** How long a session cookie lives: the refresh token's lifetime. */
+  refreshTokenTtlSeconds: number;
   logger: Logger;
   metrics: HttpMetrics;
   newId: () => string;
@@ -70,6 +79,7 @@ export interface AppDeps {
   useCases: {
     login: ReturnType<typeof makeLogin>;
     refresh: ReturnType<typeof makeRefresh>;
+    logoutByRefreshToken: LogoutByRefreshToken;
     sessions: RevokeSessions;
     listSessions: ReturnType<typeof makeListSessions>;
     changePassword: ReturnType<typeof makeChangePassword>;
@@ -111,6 +121,11 @@ export function createApp(deps: AppDeps) {
   });
   const rateLimit = rateLimitPlugin(useCases.guard);
   const signInTenant = signInTenantPlugin({ tenants: useCases.tenants, baseDomain: http.baseDomain });
+  const cookies = makeSessionCookies({
+    publicUrl: http.publicUrl,
+    corsOrigins: http.corsOrigins,
+    maxAgeSeconds: deps.refreshTokenTtlSeconds,
+  });
 
   return new Elysia({
     // Reject unknown fields instead of silently dropping them; response shapes are built explicitly.
@@ -128,6 +143,7 @@ export function createApp(deps: AppDeps) {
         newId: deps.newId,
       }),
     )
+    .use(corsPlugin(http.corsOrigins))
     .use(
       denialAuditPlugin({
         recordDenial: useCases.recordDenial,
@@ -147,7 +163,10 @@ export function createApp(deps: AppDeps) {
         documentation: {
           info: { title: "SaaS backend API", version: "1", description: "Multi-tenant B2B SaaS backend" },
           components: {
-            securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+            securitySchemes: {
+              bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+              sessionCookie: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
+            },
           },
         },
       }),
@@ -173,6 +192,8 @@ export function createApp(deps: AppDeps) {
         sessions: useCases.sessions,
         tenants: useCases.tenants,
         baseDomain: http.baseDomain,
+        cookies,
+        cookieLogout: cookieLogoutPlugin(cookies, useCases.logoutByRefreshToken),
       }),
     )
     .use(

@@ -25,6 +25,13 @@ export const LoginRequestSchema = t.Object(
     email: Email,
     password: t.String({ minLength: 1, maxLength: 256 }),
     tenant: t.Optional(Slug),
+    session: t.Optional(
+      t.Literal("cookie", {
+        description:
+          "for browser apps: the refresh token is set as an HttpOnly cookie (refresh_token, Path=/api/v1/auth) " +
+          "instead of being returned in the body",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -197,7 +204,9 @@ export const UpdateUserRequestSchema = t.Object(
 
 export const TokenPairSchema = t.Object({
   accessToken: t.String(),
-  refreshToken: t.String(),
+  refreshToken: t.Optional(
+    t.String({ description: "absent when the refresh token was set as the session cookie instead" }),
+  ),
   tokenType: t.Literal("Bearer"),
   expiresIn: t.Integer({ description: "access token lifetime in seconds" }),
 });

@@ -32,7 +32,7 @@ describe("POST /api/v1/auth/login", () => {
       tokenType: "Bearer",
       expiresIn: 900,
     });
-    expect(Buffer.from(res.data!.refreshToken, "base64url").length).toBeGreaterThanOrEqual(32);
+    expect(Buffer.from(res.data!.refreshToken!, "base64url").length).toBeGreaterThanOrEqual(32);
   });
 
   test("login stores a session, only the hash of the refresh token, the login time and an audit event", async () => {

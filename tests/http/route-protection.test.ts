@@ -28,6 +28,9 @@ const PUBLIC_ROUTES = new Set([
   "GET /api/v1/auth/confirm-email-update",
   "POST /api/v1/auth/confirm-email-update",
   "POST /api/v1/auth/accept-invitation",
+  // CORS preflights (src/http/plugins/cors.ts): answered before routing, on every path.
+  "OPTIONS /",
+  "OPTIONS /*",
 ]);
 
 interface Route {

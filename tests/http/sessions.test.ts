@@ -60,7 +60,7 @@ describe("POST /auth/refresh", () => {
     const [next] = await t.db
       .select()
       .from(refreshTokens)
-      .where(eq(refreshTokens.tokenHash, hashSecretToken(res.data!.refreshToken)));
+      .where(eq(refreshTokens.tokenHash, hashSecretToken(res.data!.refreshToken!)));
     expect(old!.retiredAt).toEqual(clock.now());
     expect(old!.replacedBy).toBe(next!.id);
     expect(next).toMatchObject({ sessionId: s.sessionId, retiredAt: null });
@@ -79,7 +79,7 @@ describe("POST /auth/refresh", () => {
     expect((await sessionRow(s.sessionId)).revokedAt).toBeNull();
     const live = await t.db.select().from(refreshTokens).where(eq(refreshTokens.sessionId, s.sessionId));
     expect(live.filter((row) => row.retiredAt === null)).toHaveLength(1);
-    expect((await refresh(first.data!.refreshToken)).status).toBe(200);
+    expect((await refresh(first.data!.refreshToken!)).status).toBe(200);
   });
 
   test("a thief replaying a token within the grace window does not keep the session", async () => {
@@ -89,9 +89,9 @@ describe("POST /auth/refresh", () => {
     const thief = await refresh(s.refreshToken);
     expect(thief.status).toBe(200);
     clock.advance(600);
-    expect((await refresh(legit.data!.refreshToken)).status).toBe(200);
+    expect((await refresh(legit.data!.refreshToken!)).status).toBe(200);
     clock.advance(600);
-    const stolen = await refresh(thief.data!.refreshToken);
+    const stolen = await refresh(thief.data!.refreshToken!);
     expect(stolen.status).toBe(401);
     expect(problemOf(stolen)?.code).toBe("REFRESH_TOKEN_REUSED");
     expect((await sessionRow(s.sessionId)).revokedReason).toBe("refresh_token_reused");
@@ -119,7 +119,7 @@ describe("POST /auth/refresh", () => {
     expect(row[0]).toMatchObject({ revokedReason: "refresh_token_reused" });
     expect(row[0]!.revokedAt).not.toBeNull();
     expect((await me(rotated.data!.accessToken)).status).toBe(401);
-    expect((await refresh(rotated.data!.refreshToken)).status).toBe(401);
+    expect((await refresh(rotated.data!.refreshToken!)).status).toBe(401);
     const events = await auditOf(s.tenant.id, "auth.refresh.reused");
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ outcome: "denied", resourceId: s.sessionId, actorId: s.user.id });
@@ -152,7 +152,7 @@ describe("POST /auth/refresh", () => {
         expect(problemOf(res)?.code).toBe("REFRESH_TOKEN_EXPIRED");
         return;
       }
-      token = res.data!.refreshToken;
+      token = res.data!.refreshToken!;
     }
     clock.advance(3_599);
     const res = await refresh(token);

@@ -65,8 +65,17 @@ const ROUTES = [
   "PUT /api/v1/users/:id",
 ] as const;
 
-/** The documentation page and document are not an API for clients: their plugins do not type them. */
-const UNTYPED_ROUTES = ["GET /docs", "GET /docs/assets/:name", "GET /openapi.json"];
+/**
+ * The documentation page and document are not an API for clients: their plugins do not type them.
+ * Nor are CORS preflights, which browsers send on their own.
+ */
+const UNTYPED_ROUTES = [
+  "GET /docs",
+  "GET /docs/assets/:name",
+  "GET /openapi.json",
+  "OPTIONS /",
+  "OPTIONS /*",
+];
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 /** "METHOD /path" for every route in the app's type (Elysia's route tree, one level per segment). */

@@ -12,7 +12,16 @@ export function bareApp(
     newId: () => crypto.randomUUID(),
     describeError: (error) => (error instanceof Error ? error.message : String(error)),
     healthChecks: {},
+    refreshTokenTtlSeconds: 3600,
     ...deps,
-    http: { baseDomain: null, trustedProxies: [], maxBodyBytes: 2048, metricsToken: null, ...deps.http },
+    http: {
+      baseDomain: null,
+      trustedProxies: [],
+      maxBodyBytes: 2048,
+      metricsToken: null,
+      publicUrl: "http://localhost",
+      corsOrigins: [],
+      ...deps.http,
+    },
   });
 }
