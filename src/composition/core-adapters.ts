@@ -1,5 +1,9 @@
+import { Registry } from "prom-client";
+import { countedCache } from "../adapters/cache/counted-cache";
 import { auditTrail } from "../adapters/db/repositories/audit-trail";
 import { repositories, unitOfWork } from "../adapters/db/unit-of-work";
+import { countedMailer } from "../adapters/mail/counted-mailer";
+import { prometheusTelemetry } from "../adapters/metrics/prometheus-telemetry";
 import { bcryptHasher } from "../adapters/security/bcrypt-hasher";
 import { hmacTokenDeriver } from "../adapters/security/hmac-token-deriver";
 import { hs256Signer } from "../adapters/security/hs256-signer";
@@ -15,6 +19,9 @@ export function coreAdapters(config: Config, infra: Infrastructure) {
   const clock = infra.clock ?? systemClock;
   const ids = uuidv7Ids;
   const db = infra.database.db;
+  // One registry per composition, so several apps in one process (tests, workers) never collide.
+  const metricsRegistry = new Registry();
+  const telemetry = prometheusTelemetry(metricsRegistry);
   const signer = hs256Signer({
     secret: config.auth.jwtSecret,
     issuer: config.auth.issuer,
@@ -24,14 +31,16 @@ export function coreAdapters(config: Config, infra: Infrastructure) {
   return {
     clock,
     ids,
-    uow: unitOfWork(db, clock, ids),
+    uow: unitOfWork(db, clock, ids, telemetry),
     repos: repositories(db, clock, ids),
     trail: auditTrail(db, clock),
     hasher: bcryptHasher(config.auth.bcryptCost),
     signer,
     issuer: makeTokenIssuer({ signer, ids, deriver: hmacTokenDeriver(config.auth.jwtSecret) }),
-    mailer: infra.mailer ?? createMailer(config.mail, clock),
-    cache: infra.store.cache,
+    mailer: countedMailer(infra.mailer ?? createMailer(config.mail, clock), telemetry),
+    cache: countedCache(infra.store.cache, telemetry),
+    telemetry,
+    metricsRegistry,
   };
 }
 

@@ -1,5 +1,8 @@
+import type { Registry } from "prom-client";
 import type { DatabaseHandle } from "../adapters/db/database";
 import { translateDatabaseError } from "../adapters/db/db-errors";
+import { registerDatabasePoolMetrics } from "../adapters/metrics/database-pool-metrics";
+import { registerRuntimeMetrics } from "../adapters/metrics/runtime-metrics";
 import { describeError } from "../adapters/system/describe-error";
 import type { Config } from "../config";
 import type { IdGenerator } from "../core/ports/id-generator";
@@ -15,15 +18,22 @@ export interface HttpAppDeps {
   logger: Logger;
   ids: IdGenerator;
   useCases: UseCases;
+  /** The registry the use cases' telemetry counts on; /metrics serves it. */
+  metricsRegistry: Registry;
 }
 
 /** The Elysia app around wired use cases, with its metrics, health checks and error translation. */
-export function composeHttpApp(config: Config, { database, store, logger, ids, useCases }: HttpAppDeps) {
+export function composeHttpApp(
+  config: Config,
+  { database, store, logger, ids, useCases, metricsRegistry }: HttpAppDeps,
+) {
+  registerRuntimeMetrics(metricsRegistry);
+  registerDatabasePoolMetrics(metricsRegistry, database.poolUsage);
   return createApp({
     http: config.http,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
     logger,
-    metrics: createHttpMetrics(),
+    metrics: createHttpMetrics(metricsRegistry),
     newId: ids.next,
     describeError,
     translateError: translateDatabaseError,

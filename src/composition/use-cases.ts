@@ -53,7 +53,7 @@ export function composeUseCases(config: Config, infra: Infrastructure) {
 }
 
 function wire(config: Config, { store }: Infrastructure, adapters: CoreAdapters) {
-  const { clock, ids, uow, repos, trail, hasher, signer, issuer, mailer, cache } = adapters;
+  const { clock, ids, uow, repos, trail, hasher, signer, issuer, mailer, cache, telemetry } = adapters;
   const sessionCacheTtlSeconds = config.cache.sessionTtlSeconds;
   const userCache = makeUserCache({ users: repos.users, cache, ttlSeconds: sessionCacheTtlSeconds });
   const links = accountLinks(config.http);
@@ -102,7 +102,12 @@ function wire(config: Config, { store }: Infrastructure, adapters: CoreAdapters)
       clock,
       ids,
     }),
-    evaluateFlags: makeEvaluateFlags({ definitions: flagDefinitions, authorize, hostname: hostname() }),
+    evaluateFlags: makeEvaluateFlags({
+      definitions: flagDefinitions,
+      authorize,
+      hostname: hostname(),
+      telemetry,
+    }),
     verification,
     acceptInvitation: makeAcceptInvitation({
       userCache,
@@ -143,6 +148,7 @@ function wire(config: Config, { store }: Infrastructure, adapters: CoreAdapters)
       lockout: store.loginLockout,
       recordLockout,
       refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
+      telemetry,
     }),
     refresh: makeRefresh({
       uow,

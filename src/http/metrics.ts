@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, Histogram, Registry } from "prom-client";
 
 export interface HttpMetrics {
   registry: Registry;
@@ -6,14 +6,26 @@ export interface HttpMetrics {
   rateLimited(endpoint: string, scope: string): void;
 }
 
-/** A registry of its own per app, so several apps (tests, workers) never collide on metric names. */
-export function createHttpMetrics(): HttpMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+// Any other method is counted as "other": a label value never comes from what a client may invent.
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+/**
+ * Requests by method, route template (never the raw path: one series per route, not per id) and
+ * status code, on `registry`; by default a registry of its own per app, so several apps (tests,
+ * workers) never collide on metric names.
+ */
+export function createHttpMetrics(registry = new Registry()): HttpMetrics {
+  const labelNames = ["method", "route", "status_code"] as const;
+  const requests = new Counter({
+    name: "http_requests_total",
+    help: "HTTP requests answered, by method, route template and status code",
+    labelNames,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: "http_request_duration_seconds",
-    help: "HTTP request duration by method, route template and status",
-    labelNames: ["method", "route", "status"] as const,
+    help: "HTTP request duration, by method, route template and status code",
+    labelNames,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
@@ -23,18 +35,24 @@ export function createHttpMetrics(): HttpMetrics {
     labelNames: ["endpoint", "scope"] as const,
     registers: [registry],
   });
-  const children = new Map<string, ReturnType<typeof duration.labels>>();
+  const children = new Map<
+    string,
+    { requests: Counter.Internal; duration: ReturnType<typeof duration.labels> }
+  >();
   return {
     registry,
     observe(method, route, status, seconds) {
-      // prom-client hashes a label object on every observation; a labelled child is looked up once.
-      const key = `${method} ${status} ${route}`;
+      // prom-client hashes a label object on every observation; labelled children are looked up once.
+      const known = METHODS.has(method) ? method : "other";
+      const key = `${known} ${status} ${route}`;
       let child = children.get(key);
       if (!child) {
-        child = duration.labels(method, route, String(status));
+        const labels = [known, route, String(status)] as const;
+        child = { requests: requests.labels(...labels), duration: duration.labels(...labels) };
         children.set(key, child);
       }
-      child.observe(seconds);
+      child.requests.inc();
+      child.duration.observe(seconds);
     },
     rateLimited(endpoint, scope) {
       refusals.inc({ endpoint, scope });

@@ -79,7 +79,7 @@ describe("health", () => {
 });
 
 describe("metrics", () => {
-  test("GET /metrics exposes default metrics and requests by route template", async () => {
+  test("GET /metrics exposes runtime metrics and requests by route template", async () => {
     const tenant = await t.createTenant();
     const user = await t.createUser(tenant.id);
     const { accessToken } = await t.login(tenant.slug, user.email);
@@ -91,7 +91,7 @@ describe("metrics", () => {
     expect(res.headers.get("content-type")).toStartWith("text/plain");
     expect(res.body).toContain("process_cpu_user_seconds_total");
     expect(res.body).toMatch(
-      /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/users\/me",status="200"\} \d+/,
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/users\/me",status_code="200"\} \d+/,
     );
     expect(res.body).not.toContain(user.id);
   });

@@ -5,6 +5,7 @@ import type { AuditEventInput } from "../../src/core/domain/audit";
 import type { UserCredentials } from "../../src/core/domain/user";
 import type { PasswordHasher } from "../../src/core/ports/password-hasher";
 import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories";
+import type { SignInOutcome } from "../../src/core/ports/telemetry";
 import type { LockoutRefusal } from "../../src/core/usecases/audit/record-lockout";
 import { makeLogin } from "../../src/core/usecases/auth/login";
 import { makeTokenIssuer } from "../../src/core/usecases/auth/token-issuer";
@@ -38,6 +39,7 @@ function setup(
   const audit: AuditEventInput[] = [];
   const lockouts: LockoutRefusal[] = [];
   const writes: string[] = [];
+  const signIns: SignInOutcome[] = [];
   const repos = {
     users: {
       findCredentialsByEmail: async () => credentials,
@@ -73,8 +75,9 @@ function setup(
     recordLockout: async (refusal) => void lockouts.push(refusal),
     refreshTokenTtlSeconds: 3600,
     userCache: { publish: async () => void writes.push("publishUser") },
+    telemetry: { signIn: (outcome) => void signIns.push(outcome) },
   });
-  return { login, hasher, audit, writes, lockouts };
+  return { login, hasher, audit, writes, lockouts, signIns };
 }
 
 const user = (isActive = true) => ({
@@ -165,6 +168,27 @@ describe("login", () => {
     expect(lockouts).toEqual([
       { tenantId: "t1", actor: { type: "user", id: null, display: "ann@example.com" }, endpoint: "login" },
     ]);
+  });
+
+  test("each attempt counts once, by outcome: a failure, a refusal while locked, a success", async () => {
+    const locking = setup(user(), undefined, 1);
+    await expect(
+      locking.login({ tenant, email: "ann@example.com", password: "wrong" }, origin),
+    ).rejects.toThrow();
+    await expect(
+      locking.login({ tenant, email: "ann@example.com", password: "secret" }, origin),
+    ).rejects.toThrow();
+    expect(locking.signIns).toEqual(["failure", "locked"]);
+
+    const late = setup(user(), { ...user().user, isActive: false });
+    await expect(
+      late.login({ tenant, email: "ann@example.com", password: "secret" }, origin),
+    ).rejects.toThrow();
+    expect(late.signIns).toEqual(["failure"]);
+
+    const fine = setup(user());
+    await fine.login({ tenant, email: "ann@example.com", password: "secret" }, origin);
+    expect(fine.signIns).toEqual(["success"]);
   });
 });
 

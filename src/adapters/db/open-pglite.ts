@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { claimDataDir } from "./data-dir-claim";
 import type { Database, DatabaseHandle } from "./database";
+import { countPgliteOperations } from "./operations-in-flight";
 import * as schema from "./schema";
 
 /**
@@ -22,13 +23,15 @@ export async function openPglite(dataDir: string, holder = "a running server"): 
     await release();
     throw error;
   }
-  const db = drizzle(client, { schema }) as unknown as Database;
+  const operations = countPgliteOperations(client);
+  const db = drizzle(operations.client, { schema }) as unknown as Database;
   return {
     db,
     driver: "pglite",
+    poolUsage: () => ({ inFlight: operations.count(), size: 1 }),
     withMigrationLock: (work) => work(),
     async ping() {
-      await client.query("select 1");
+      await operations.client.query("select 1");
     },
     async close() {
       if (!client.closed) await client.close();

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { Database, DatabaseHandle } from "./database";
+import { countPostgresOperations } from "./operations-in-flight";
 import * as schema from "./schema";
 
 export interface PostgresOptions {
@@ -15,17 +16,20 @@ export interface PostgresOptions {
 const MIGRATION_LOCK_KEY = 727_001;
 
 export async function openPostgres(options: PostgresOptions): Promise<DatabaseHandle> {
+  const size = Math.max(2, options.maxConnections);
   const client = postgres(options.url, {
     // The migration lock holds one connection while the migration runs on another.
-    max: Math.max(2, options.maxConnections),
+    max: size,
     connect_timeout: options.connectTimeoutSeconds,
     connection: { statement_timeout: options.statementTimeoutMs, application_name: "saas-backend" },
     onnotice: () => {},
   });
-  const db = drizzle(client, { schema }) as unknown as Database;
+  const operations = countPostgresOperations(client);
+  const db = drizzle(operations.client, { schema }) as unknown as Database;
   return {
     db,
     driver: "postgres",
+    poolUsage: () => ({ inFlight: operations.count(), size }),
     async withMigrationLock(work) {
       // An advisory lock lives on one connection, so hold one reserved connection for the whole run.
       // Waiting for another instance's migration may take longer than any statement timeout.

@@ -1,6 +1,8 @@
+import type { AuditOutcome } from "../../core/domain/audit";
 import type { Clock } from "../../core/ports/clock";
 import type { IdGenerator } from "../../core/ports/id-generator";
-import type { Repositories, UnitOfWork } from "../../core/ports/repositories";
+import type { AuditLog, Repositories, UnitOfWork } from "../../core/ports/repositories";
+import type { Telemetry } from "../../core/ports/telemetry";
 import type { Database } from "./database";
 import { auditLog } from "./repositories/audit-log";
 import { featureFlagRepository } from "./repositories/feature-flag-repository";
@@ -28,8 +30,33 @@ export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repo
   };
 }
 
-export function unitOfWork(db: Database, clock: Clock, ids: IdGenerator): UnitOfWork {
+export function unitOfWork(
+  db: Database,
+  clock: Clock,
+  ids: IdGenerator,
+  telemetry?: Pick<Telemetry, "auditAppended">,
+): UnitOfWork {
+  if (!telemetry) {
+    return {
+      transaction: (work) =>
+        db.transaction((tx) => work(repositories(tx as unknown as Database, clock, ids))),
+    };
+  }
   return {
-    transaction: (work) => db.transaction((tx) => work(repositories(tx as unknown as Database, clock, ids))),
+    async transaction(work) {
+      const appended: AuditOutcome[] = [];
+      const result = await db.transaction((tx) => {
+        const repos = repositories(tx as unknown as Database, clock, ids);
+        const { audit } = repos;
+        const append: AuditLog["append"] = async (event, origin) => {
+          await audit.append(event, origin);
+          appended.push(event.outcome);
+        };
+        return work({ ...repos, audit: { append } });
+      });
+      // Counted once committed: a transaction that rolled back appended nothing.
+      for (const outcome of appended) telemetry.auditAppended(outcome);
+      return result;
+    },
   };
 }

@@ -8,6 +8,7 @@ import type { IdGenerator } from "../../ports/id-generator";
 import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork, UserRepository } from "../../ports/repositories";
+import type { Telemetry } from "../../ports/telemetry";
 import type { RecordLockout } from "../audit/record-lockout";
 import type { UserCache } from "../users/user-cache";
 import { lockoutKey } from "./lockout-key";
@@ -26,6 +27,7 @@ export interface LoginDeps {
   recordLockout: RecordLockout;
   refreshTokenTtlSeconds: number;
   userCache: Pick<UserCache, "publish">;
+  telemetry: Pick<Telemetry, "signIn">;
 }
 
 export interface LoginInput {
@@ -44,7 +46,7 @@ const invalidCredentials = () =>
  * locked account is refused before any password work.
  */
 export function makeLogin(deps: LoginDeps) {
-  const { uow, hasher, issuer, clock, ids, lockout } = deps;
+  const { uow, hasher, issuer, clock, ids, lockout, telemetry } = deps;
   let timingHash: Promise<string> | undefined;
   /** A hash of nothing anyone knows, made at the configured cost; made once, on first need. */
   const configuredCostHash = () => {
@@ -90,6 +92,7 @@ export function makeLogin(deps: LoginDeps) {
     const key = lockoutKey(input.tenant.id, email);
     const lockedFor = await lockout.lockedFor(key);
     if (lockedFor > 0) {
+      telemetry.signIn("locked");
       await deps.recordLockout(
         { tenantId: input.tenant.id, actor: { type: "user", id: null, display: email }, endpoint: "login" },
         origin,
@@ -111,6 +114,7 @@ export function makeLogin(deps: LoginDeps) {
     const fail = async (reason: string, storedHash: string | null) => {
       await payForFailure(input.password, storedHash);
       await recordFailure(input, origin, reason, credentials?.user.id ?? null);
+      telemetry.signIn("failure");
       return invalidCredentials();
     };
 
@@ -160,8 +164,10 @@ export function makeLogin(deps: LoginDeps) {
 
     if (!current) {
       await recordFailure(input, origin, "user_inactive", user.id);
+      telemetry.signIn("failure");
       throw invalidCredentials();
     }
+    telemetry.signIn("success");
     await deps.userCache.publish(user.tenantId, user.id); // lastLoginAt moved
     return issuer.pair(current, sessionId, now, refreshToken.raw);
   };

@@ -1,6 +1,7 @@
 import type { Acting } from "../../domain/acting";
 import { type EvaluationReason, evaluator } from "../../domain/flags/evaluate";
 import type { FlagContext, FlagLookup, VariantPayload } from "../../domain/flags/types";
+import type { Telemetry } from "../../ports/telemetry";
 import type { Authorize } from "../auth/authorize";
 import { makeEvaluationTurns } from "./evaluation-turns";
 import { requireFlagAccess } from "./flag-access";
@@ -31,6 +32,7 @@ export interface EvaluateFlagsDeps {
   authorize: Authorize;
   /** This machine's name, for the applicationHostname strategy. */
   hostname: string;
+  telemetry: Pick<Telemetry, "flagsEvaluated">;
 }
 
 const DISABLED_VARIANT = { name: "disabled", enabled: false } as const;
@@ -45,7 +47,7 @@ function requestedKeys({ key, keys }: EvaluationRequest): string[] | undefined {
  * the tenant's definitions are cached. The context starts from the caller (user, tenant, plan,
  * role, address); the caller's fields override the user, session and address but never the tenant.
  */
-export function makeEvaluateFlags({ definitions, authorize, hostname }: EvaluateFlagsDeps) {
+export function makeEvaluateFlags({ definitions, authorize, hostname, telemetry }: EvaluateFlagsDeps) {
   const turns = makeEvaluationTurns();
   // One lookup per set of definitions, not one per request.
   const lookups = new WeakMap<FlagSet, FlagLookup>();
@@ -76,6 +78,8 @@ export function makeEvaluateFlags({ definitions, authorize, hostname }: Evaluate
     const keys = requestedKeys(request) ?? [...set.flags.keys()];
     const clock = turns.start();
     const results: FlagEvaluation[] = [];
+    let enabledCount = 0;
+    let disabledCount = 0;
     for (const key of keys) {
       await clock.pause();
       const flag = set.flags.get(key);
@@ -84,6 +88,8 @@ export function makeEvaluateFlags({ definitions, authorize, hostname }: Evaluate
         continue;
       }
       const { enabled, variant, reason } = run.explain(flag);
+      if (enabled) enabledCount++;
+      else disabledCount++;
       if (!variant.enabled && variant.name === "disabled") {
         results.push({ key, enabled, variant: DISABLED_VARIANT, reason });
         continue;
@@ -92,6 +98,9 @@ export function makeEvaluateFlags({ definitions, authorize, hostname }: Evaluate
       if (variant.payload) shown.payload = variant.payload;
       results.push({ key, enabled, variant: shown, reason });
     }
+    telemetry.flagsEvaluated("enabled", enabledCount);
+    telemetry.flagsEvaluated("disabled", disabledCount);
+    telemetry.flagsEvaluated("not_found", keys.length - enabledCount - disabledCount);
     return results;
   };
 }
