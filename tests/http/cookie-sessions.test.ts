@@ -275,6 +275,17 @@ describe("logout with a session cookie", () => {
     expect(parseSetCookie(again.headers.get("set-cookie"))!.attributes).toContain("Max-Age=0");
   });
 
+  test("logouts by cookie count in the refresh bucket per IP, so guessing tokens through them is limited", async () => {
+    const limited = await testApp({ env: { CORS_ORIGINS: APP, RATE_LIMIT_IP_LIMIT: "2" } });
+    const guess = () =>
+      limited.call("POST", "/api/v1/auth/logout", {
+        headers: { ...PROOF, cookie: `refresh_token=${"x".repeat(43)}` },
+      });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await guess()).status);
+    expect(statuses).toEqual([204, 204, 429]);
+  });
+
   test("without a cookie, logout is by bearer token as before, and anonymous is 401", async () => {
     const s = await signInWithCookie();
     expect((await t.call("POST", "/api/v1/auth/logout")).status).toBe(401);

@@ -120,6 +120,8 @@ export function authRoutes({
         return status(204, undefined);
       },
       {
+        // A logout by cookie looks its token up as a refresh does: it counts in the same bucket.
+        rateLimit: "refresh",
         cookieLogout: true,
         auth: true,
         response: { 204: t.Void(), ...problems(401, 403) },
