@@ -1,9 +1,8 @@
-import { Registry } from "prom-client";
 import { countedCache } from "../adapters/cache/counted-cache";
 import { auditTrail } from "../adapters/db/repositories/audit-trail";
 import { repositories, unitOfWork } from "../adapters/db/unit-of-work";
 import { countedMailer } from "../adapters/mail/counted-mailer";
-import { prometheusTelemetry } from "../adapters/metrics/prometheus-telemetry";
+import { uncountedTelemetry } from "../adapters/metrics/uncounted-telemetry";
 import { bcryptHasher } from "../adapters/security/bcrypt-hasher";
 import { hmacTokenDeriver } from "../adapters/security/hmac-token-deriver";
 import { hs256Signer } from "../adapters/security/hs256-signer";
@@ -19,9 +18,7 @@ export function coreAdapters(config: Config, infra: Infrastructure) {
   const clock = infra.clock ?? systemClock;
   const ids = uuidv7Ids;
   const db = infra.database.db;
-  // One registry per composition, so several apps in one process (tests, workers) never collide.
-  const metricsRegistry = new Registry();
-  const telemetry = prometheusTelemetry(metricsRegistry);
+  const telemetry = infra.telemetry ?? uncountedTelemetry;
   const signer = hs256Signer({
     secret: config.auth.jwtSecret,
     issuer: config.auth.issuer,
@@ -40,7 +37,6 @@ export function coreAdapters(config: Config, infra: Infrastructure) {
     mailer: countedMailer(infra.mailer ?? createMailer(config.mail, clock), telemetry),
     cache: countedCache(infra.store.cache, telemetry),
     telemetry,
-    metricsRegistry,
   };
 }
 

@@ -112,3 +112,17 @@ describe("HTTP metrics", () => {
     expect(exposition).not.toContain("PURGE");
   });
 });
+
+describe("saasctl", () => {
+  test("loads no metrics library: nobody scrapes it, and prom-client takes a tenth of a second to load", async () => {
+    const probe = `await import("./cli/program.ts");
+      console.log(Object.keys(require.cache).filter((path) => path.includes("prom-client")).length);`;
+    const child = Bun.spawn([process.execPath, "-e", probe], {
+      cwd: `${import.meta.dir}/../..`,
+      stderr: "inherit",
+    });
+    const loaded = (await new Response(child.stdout).text()).trim();
+    expect(await child.exited).toBe(0);
+    expect(loaded).toBe("0");
+  });
+});
