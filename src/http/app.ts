@@ -1,4 +1,3 @@
-import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import type { DomainError } from "../core/domain/errors";
 import type { Logger } from "../core/ports/logger";
@@ -39,6 +38,7 @@ import { denialAuditPlugin } from "./plugins/denial-audit";
 import { docsPagePlugin } from "./plugins/docs-page";
 import { errorsPlugin } from "./plugins/errors";
 import { jsonBodyPlugin } from "./plugins/json-body";
+import { openApiDocument } from "./plugins/openapi-document";
 import { rateLimitPlugin } from "./plugins/rate-limit";
 import { requestContextPlugin } from "./plugins/request-context";
 import { securityHeadersPlugin } from "./plugins/security-headers";
@@ -155,13 +155,20 @@ export function createApp(deps: AppDeps) {
     .use(errorsPlugin(deps.logger, deps.metrics, deps.describeError, deps.translateError))
     .use(jsonBodyPlugin(http.maxBodyBytes))
     .use(
-      openapi({
+      openApiDocument({
         path: DOCS_PATH,
         specPath: "/openapi.json",
         // The page is docs-page.ts: the plugin's own loads its assets from a CDN.
         provider: null,
         documentation: {
-          info: { title: "SaaS backend API", version: "1", description: "Multi-tenant B2B SaaS backend" },
+          info: {
+            title: "SaaS backend API",
+            version: "1",
+            description: "Multi-tenant B2B SaaS backend",
+            license: { name: "MIT", identifier: "MIT" },
+          },
+          // Relative: the API is served from wherever the document is.
+          servers: [{ url: "/" }],
           components: {
             securitySchemes: {
               bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },

@@ -1,5 +1,5 @@
 import { Elysia, t } from "elysia";
-import { IsoDateTime, optionalChoice, PageQuery } from "./schemas";
+import { Integer, IsoDateTime, optionalChoice, PageQuery } from "./schemas";
 
 const Text = (description: string) => t.Optional(t.String({ minLength: 1, maxLength: 200, description }));
 const NullableString = t.Union([t.String(), t.Null()]);
@@ -11,7 +11,7 @@ const TenantIdQuery = t.Optional(
 export const AuditEventSchema = t.Object({
   id: t.String({ format: "uuid" }),
   tenantId: t.String({ format: "uuid" }),
-  seq: t.Integer({ description: "position in the tenant's chain, from 1 without gaps" }),
+  seq: Integer({ description: "position in the tenant's chain, from 1 without gaps" }),
   actor: t.Object({
     type: t.Union([t.Literal("user"), t.Literal("cli"), t.Literal("system")]),
     id: NullableString,
@@ -29,27 +29,30 @@ export const AuditEventSchema = t.Object({
   hash: t.String({ description: "SHA-256(prevHash || canonical JSON of the event), hex" }),
 });
 
-export const AuditEventListSchema = t.Object({
-  items: t.Array(AuditEventSchema),
-  nextCursor: t.Union([t.String(), t.Null()]),
-});
+export const AuditEventListSchema = t.Object(
+  { items: t.Array(AuditEventSchema), nextCursor: t.Union([t.String(), t.Null()]) },
+  { additionalProperties: false },
+);
 
-export const AuditVerificationSchema = t.Object({
-  valid: t.Boolean(),
-  checked: t.Integer({ description: "events found valid, from the start of the chain" }),
-  firstInvalid: t.Optional(
-    t.Object({
-      seq: t.Integer(),
-      id: t.Union([t.String({ format: "uuid" }), t.Null()]),
-      reason: t.Union([
-        t.Literal("sequence_gap"),
-        t.Literal("broken_link"),
-        t.Literal("hash_mismatch"),
-        t.Literal("missing_tail"),
-      ]),
-    }),
-  ),
-});
+export const AuditVerificationSchema = t.Object(
+  {
+    valid: t.Boolean(),
+    checked: Integer({ description: "events found valid, from the start of the chain" }),
+    firstInvalid: t.Optional(
+      t.Object({
+        seq: Integer(),
+        id: t.Union([t.String({ format: "uuid" }), t.Null()]),
+        reason: t.Union([
+          t.Literal("sequence_gap"),
+          t.Literal("broken_link"),
+          t.Literal("hash_mismatch"),
+          t.Literal("missing_tail"),
+        ]),
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const AuditLogQuery = t.Object({
   tenantId: TenantIdQuery,

@@ -1,6 +1,6 @@
 import { Elysia, t } from "elysia";
 import { CONTEXT_LIMITS, FLAG_LIMITS } from "../core/domain/flags/limits";
-import { IsoDateTime, PageQuery } from "./schemas";
+import { Integer, IsoDateTime, PageQuery } from "./schemas";
 
 /*
  * Shapes of Unleash's client API (our `key` is its `name`). Operators and strategy names are plain
@@ -33,7 +33,7 @@ const Constraint = t.Object(
 const Variant = t.Object(
   {
     name: t.String({ minLength: 1, maxLength: 100 }),
-    weight: t.Integer({ minimum: 0, maximum: 1000 }),
+    weight: Integer({ minimum: 0, maximum: 1000 }),
     stickiness: t.Optional(t.String({ minLength: 1, maxLength: 100 })),
     payload: t.Optional(
       t.Object(
@@ -74,7 +74,7 @@ const Strategy = t.Object(
     constraints: t.Optional(t.Array(Constraint, { maxItems: FLAG_LIMITS.constraintsPerStrategy })),
     variants: t.Optional(t.Array(Variant, { maxItems: FLAG_LIMITS.variants })),
     segments: t.Optional(
-      t.Array(t.Union([t.String({ maxLength: 100 }), t.Integer()]), {
+      t.Array(t.Union([t.String({ maxLength: 100 }), Integer()]), {
         maxItems: FLAG_LIMITS.segmentsPerStrategy,
       }),
     ),
@@ -118,21 +118,24 @@ export const UpdateFlagRequestSchema = t.Object(Definition, {
   description: "The fields to change; absent fields keep their values. The key and scope never change.",
 });
 
-export const FlagSchema = t.Object({
-  id: t.String({ format: "uuid" }),
-  key: t.String(),
-  scope: t.Union([t.Literal("tenant"), t.Literal("platform")]),
-  name: t.String(),
-  description: t.Union([t.String(), t.Null()]),
-  type: ValueType,
-  enabled: t.Boolean(),
-  strategies: t.Array(Strategy),
-  variants: t.Array(Variant),
-  dependencies: t.Array(Dependency),
-  version: t.Integer({ description: "counts the flag's changes, from 1" }),
-  createdAt: IsoDateTime,
-  updatedAt: IsoDateTime,
-});
+export const FlagSchema = t.Object(
+  {
+    id: t.String({ format: "uuid" }),
+    key: t.String(),
+    scope: t.Union([t.Literal("tenant"), t.Literal("platform")]),
+    name: t.String(),
+    description: t.Union([t.String(), t.Null()]),
+    type: ValueType,
+    enabled: t.Boolean(),
+    strategies: t.Array(Strategy),
+    variants: t.Array(Variant),
+    dependencies: t.Array(Dependency),
+    version: Integer({ description: "counts the flag's changes, from 1" }),
+    createdAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+  },
+  { additionalProperties: false },
+);
 
 export const EvaluateFlagsRequestSchema = t.Object(
   {
@@ -204,28 +207,37 @@ export const UpdateSegmentRequestSchema = t.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const SegmentSchema = t.Object({
-  id: t.String({ format: "uuid", description: "what strategies list in `segments`" }),
-  scope: t.Union([t.Literal("tenant"), t.Literal("platform")]),
-  name: t.String(),
-  description: t.Union([t.String(), t.Null()]),
-  constraints: t.Array(Constraint),
-  createdAt: IsoDateTime,
-  updatedAt: IsoDateTime,
-});
+export const SegmentSchema = t.Object(
+  {
+    id: t.String({ format: "uuid", description: "what strategies list in `segments`" }),
+    scope: t.Union([t.Literal("tenant"), t.Literal("platform")]),
+    name: t.String(),
+    description: t.Union([t.String(), t.Null()]),
+    constraints: t.Array(Constraint),
+    createdAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+  },
+  { additionalProperties: false },
+);
 
 export const FlagIdParams = t.Object({ id: t.String({ format: "uuid" }) });
 export const FlagListQuery = t.Object(PageQuery);
 
 export const flagModels = new Elysia({ name: "flag-models" }).model({
   Flag: FlagSchema,
-  FlagList: t.Object({ items: t.Array(FlagSchema), nextCursor: t.Union([t.String(), t.Null()]) }),
+  FlagList: t.Object(
+    { items: t.Array(FlagSchema), nextCursor: t.Union([t.String(), t.Null()]) },
+    { additionalProperties: false },
+  ),
   CreateFlagRequest: CreateFlagRequestSchema,
   UpdateFlagRequest: UpdateFlagRequestSchema,
   EvaluateFlagsRequest: EvaluateFlagsRequestSchema,
-  FlagEvaluations: t.Object({ items: t.Array(FlagEvaluationSchema) }),
+  FlagEvaluations: t.Object({ items: t.Array(FlagEvaluationSchema) }, { additionalProperties: false }),
   Segment: SegmentSchema,
-  SegmentList: t.Object({ items: t.Array(SegmentSchema), nextCursor: t.Union([t.String(), t.Null()]) }),
+  SegmentList: t.Object(
+    { items: t.Array(SegmentSchema), nextCursor: t.Union([t.String(), t.Null()]) },
+    { additionalProperties: false },
+  ),
   CreateSegmentRequest: CreateSegmentRequestSchema,
   UpdateSegmentRequest: UpdateSegmentRequestSchema,
 });

@@ -1,19 +1,25 @@
-import type { TLiteral, TUnion } from "@sinclair/typebox";
+import { type TLiteral, type TUnion, Type } from "@sinclair/typebox";
 import { Elysia, t } from "elysia";
 import { ROLES } from "../core/domain/roles";
 import { SLUG_PATTERN, TENANT_STATUSES } from "../core/domain/tenant";
+
+/**
+ * An integer as JSON carries it. Elysia's t.Integer also accepts a numeric string (it is meant for
+ * query strings) and documents itself as `string | integer`: bodies and responses use this one.
+ */
+export const Integer = Type.Integer;
 
 export const ProblemSchema = t.Object(
   {
     type: t.String(),
     title: t.String(),
-    status: t.Integer(),
+    status: Integer(),
     detail: t.String(),
     code: t.String({ description: "stable machine-readable error code" }),
     requestId: t.Optional(t.String()),
     errors: t.Optional(t.Array(t.Object({ field: t.String(), message: t.String() }))),
   },
-  { description: "RFC 9457 problem details" },
+  { description: "RFC 9457 problem details", additionalProperties: false },
 );
 
 export const Email = t.String({ format: "email", maxLength: 254 });
@@ -60,7 +66,7 @@ export const EmailChangeRequestSchema = t.Object(
   },
   { additionalProperties: false },
 );
-export const AcceptedSchema = t.Object({ message: t.String() });
+export const AcceptedSchema = t.Object({ message: t.String() }, { additionalProperties: false });
 
 export const RefreshRequestSchema = t.Object(
   { refreshToken: t.String({ minLength: 1, maxLength: 256 }) },
@@ -91,7 +97,7 @@ export const SessionSchema = t.Object({
   current: t.Boolean({ description: "the session of the token making this request" }),
 });
 
-export const SessionListSchema = t.Object({ items: t.Array(SessionSchema) });
+export const SessionListSchema = t.Object({ items: t.Array(SessionSchema) }, { additionalProperties: false });
 
 export const UserIdParams = t.Object({ id: t.String({ format: "uuid" }) });
 export const UserSessionParams = t.Object({
@@ -105,22 +111,25 @@ const Domain = t.Union([t.String({ minLength: 3, maxLength: 253, pattern: "^[a-z
 const Settings = t.Record(t.String({ maxLength: 64 }), t.Unknown(), { maxProperties: 64 });
 const TenantStatus = t.UnionEnum(TENANT_STATUSES);
 
-export const TenantSchema = t.Object({
-  id: t.String({ format: "uuid" }),
-  name: t.String(),
-  slug: t.String(),
-  domain: t.Union([t.String(), t.Null()]),
-  plan: t.String(),
-  status: TenantStatus,
-  settings: t.Record(t.String(), t.Unknown()),
-  createdAt: IsoDateTime,
-  updatedAt: IsoDateTime,
-});
+export const TenantSchema = t.Object(
+  {
+    id: t.String({ format: "uuid" }),
+    name: t.String(),
+    slug: t.String(),
+    domain: t.Union([t.String(), t.Null()]),
+    plan: t.String(),
+    status: TenantStatus,
+    settings: t.Record(t.String(), t.Unknown()),
+    createdAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+  },
+  { additionalProperties: false },
+);
 
-export const TenantListSchema = t.Object({
-  items: t.Array(TenantSchema),
-  nextCursor: t.Union([t.String(), t.Null()]),
-});
+export const TenantListSchema = t.Object(
+  { items: t.Array(TenantSchema), nextCursor: t.Union([t.String(), t.Null()]) },
+  { additionalProperties: false },
+);
 
 export const CreateTenantRequestSchema = t.Object(
   {
@@ -202,28 +211,34 @@ export const UpdateUserRequestSchema = t.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const TokenPairSchema = t.Object({
-  accessToken: t.String(),
-  refreshToken: t.Optional(
-    t.String({ description: "absent when the refresh token was set as the session cookie instead" }),
-  ),
-  tokenType: t.Literal("Bearer"),
-  expiresIn: t.Integer({ description: "access token lifetime in seconds" }),
-});
+export const TokenPairSchema = t.Object(
+  {
+    accessToken: t.String(),
+    refreshToken: t.Optional(
+      t.String({ description: "absent when the refresh token was set as the session cookie instead" }),
+    ),
+    tokenType: t.Literal("Bearer"),
+    expiresIn: Integer({ description: "access token lifetime in seconds" }),
+  },
+  { additionalProperties: false },
+);
 
-export const UserSchema = t.Object({
-  id: t.String({ format: "uuid" }),
-  tenantId: t.String({ format: "uuid" }),
-  email: t.String(),
-  firstName: t.Union([t.String(), t.Null()]),
-  lastName: t.Union([t.String(), t.Null()]),
-  role: t.UnionEnum(ROLES),
-  isActive: t.Boolean(),
-  emailVerified: t.Boolean(),
-  lastLoginAt: t.Union([IsoDateTime, t.Null()]),
-  createdAt: IsoDateTime,
-  updatedAt: IsoDateTime,
-});
+export const UserSchema = t.Object(
+  {
+    id: t.String({ format: "uuid" }),
+    tenantId: t.String({ format: "uuid" }),
+    email: t.String(),
+    firstName: t.Union([t.String(), t.Null()]),
+    lastName: t.Union([t.String(), t.Null()]),
+    role: t.UnionEnum(ROLES),
+    isActive: t.Boolean(),
+    emailVerified: t.Boolean(),
+    lastLoginAt: t.Union([IsoDateTime, t.Null()]),
+    createdAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+  },
+  { additionalProperties: false },
+);
 
 /**
  * The shared models, registered by name: routes refer to them as strings, and the OpenAPI document
@@ -234,7 +249,10 @@ export const models = new Elysia({ name: "models" }).model({
   LoginRequest: LoginRequestSchema,
   TokenPair: TokenPairSchema,
   Tenant: TenantSchema,
-  UserList: t.Object({ items: t.Array(UserSchema), nextCursor: t.Union([t.String(), t.Null()]) }),
+  UserList: t.Object(
+    { items: t.Array(UserSchema), nextCursor: t.Union([t.String(), t.Null()]) },
+    { additionalProperties: false },
+  ),
   CreateUserRequest: CreateUserRequestSchema,
   UpdateUserRequest: UpdateUserRequestSchema,
   TenantList: TenantListSchema,

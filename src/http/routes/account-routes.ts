@@ -25,6 +25,8 @@ export interface AccountRoutesDeps {
 
 const ACCEPTED = { message: "If the address belongs to an account, a message is on its way." };
 const TokenQuery = t.Object({ token: t.String({ minLength: 1, maxLength: 256 }) });
+/** The page a mailed link opens (a Response: documented, not validated). */
+const HtmlPage = t.String({ contentMediaType: "text/html" });
 
 /** A link opened in a browser: a page that says what happened instead of problem+json. */
 async function pageFor(
@@ -90,6 +92,7 @@ export function accountRoutes(deps: AccountRoutesDeps) {
       {
         rateLimit: "verify_email",
         query: TokenQuery,
+        response: { 200: HtmlPage, 400: HtmlPage, ...problems(422, 429) },
         detail: { summary: "Verify an email address (the link in the email; an HTML page)" },
       },
     )
@@ -104,7 +107,7 @@ export function accountRoutes(deps: AccountRoutesDeps) {
         parse: "json",
         body: "TokenRequest",
         response: {
-          200: t.Object({ verified: t.Literal(true), email: t.String() }),
+          200: t.Object({ verified: t.Literal(true), email: t.String() }, { additionalProperties: false }),
           ...problems(400, 415, 422, 429),
         },
         detail: { summary: "Verify an email address (JSON)" },
@@ -156,6 +159,7 @@ export function accountRoutes(deps: AccountRoutesDeps) {
       {
         rateLimit: "confirm_email",
         query: TokenQuery,
+        response: { 200: HtmlPage, 400: HtmlPage, ...problems(422, 429) },
         detail: { summary: "Confirm a new email address (the link in the email; an HTML page)" },
       },
     )
@@ -170,7 +174,7 @@ export function accountRoutes(deps: AccountRoutesDeps) {
         parse: "json",
         body: "TokenRequest",
         response: {
-          200: t.Object({ changed: t.Literal(true), email: t.String() }),
+          200: t.Object({ changed: t.Literal(true), email: t.String() }, { additionalProperties: false }),
           ...problems(400, 409, 415, 422, 429),
         },
         detail: { summary: "Confirm a new email address (JSON)" },

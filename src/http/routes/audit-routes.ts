@@ -77,7 +77,7 @@ export function auditRoutes(deps: AuditRoutesDeps) {
         query: AuditExportQuery,
         // Not validated (a Response is sent as it is): it documents the 200 in the OpenAPI document.
         response: {
-          200: t.String({ description: "application/x-ndjson: one AuditEvent per line" }),
+          200: t.String({ contentMediaType: "application/x-ndjson", description: "one AuditEvent per line" }),
           ...problems(401, 403, 404, 422),
         },
         detail: {

@@ -3,6 +3,7 @@ import { Elysia, t } from "elysia";
 import type { Registry } from "prom-client";
 import { UnauthorizedError } from "../../core/domain/errors";
 import type { Logger } from "../../core/ports/logger";
+import { models, problems } from "../schemas";
 
 export type HealthCheck = () => Promise<void>;
 
@@ -25,10 +26,13 @@ function bearsToken(authorization: string | undefined, token: string): boolean {
 }
 
 const CheckSchema = t.Object({ status: t.UnionEnum(["up", "down"]), latencyMs: t.Number() });
-const ReadySchema = t.Object({
-  status: t.UnionEnum(["ready", "degraded", "unavailable"]),
-  checks: t.Record(t.String(), CheckSchema),
-});
+const ReadySchema = t.Object(
+  {
+    status: t.UnionEnum(["ready", "degraded", "unavailable"]),
+    checks: t.Record(t.String(), CheckSchema),
+  },
+  { additionalProperties: false },
+);
 
 /** Liveness, readiness (each dependency named) and Prometheus metrics. */
 export function systemRoutes({
@@ -65,8 +69,9 @@ export function systemRoutes({
   }
 
   return new Elysia({ tags: ["system"] })
+    .use(models)
     .get("/health", () => ({ status: "ok" as const }), {
-      response: t.Object({ status: t.Literal("ok") }),
+      response: t.Object({ status: t.Literal("ok") }, { additionalProperties: false }),
       detail: { summary: "Liveness: the process answers" },
     })
     .get(
@@ -102,6 +107,13 @@ export function systemRoutes({
         }
         return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType } });
       },
-      { detail: { summary: "Prometheus metrics (bearer METRICS_TOKEN when configured)" } },
+      {
+        // Not validated (a Response is sent as it is): it documents the responses.
+        response: {
+          200: t.String({ description: "Prometheus text exposition format" }),
+          ...problems(401),
+        },
+        detail: { summary: "Prometheus metrics (bearer METRICS_TOKEN when configured)" },
+      },
     );
 }

@@ -10,7 +10,15 @@ import type { ManageUsers } from "../../core/usecases/users/manage-users";
 import type { AuthPlugin } from "../plugins/auth";
 import type { RateLimitPlugin } from "../plugins/rate-limit";
 import { presentSession, presentUser } from "../presenters";
-import { models, optionalChoice, PageQuery, problems, UserIdParams, UserSessionParams } from "../schemas";
+import {
+  Integer,
+  models,
+  optionalChoice,
+  PageQuery,
+  problems,
+  UserIdParams,
+  UserSessionParams,
+} from "../schemas";
 
 export interface UsersRoutesDeps {
   auth: AuthPlugin;
@@ -79,7 +87,10 @@ export function usersRoutes({
       {
         auth: true,
         params: UserIdParams,
-        response: { 200: t.Object({ revoked: t.Integer() }), ...problems(401, 403, 404, 422) },
+        response: {
+          200: t.Object({ revoked: Integer() }, { additionalProperties: false }),
+          ...problems(401, 403, 404, 422),
+        },
         detail: { summary: "End all of a user's sessions" },
       },
     )
