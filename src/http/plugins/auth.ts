@@ -73,15 +73,23 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
     auth: (_enabled: true) => ({
       detail,
       caller: true,
+      // Destructured, never passed on whole: Elysia reads a hook's source to decide what each
+      // request must parse, and a context handed to a function makes it parse headers, cookies and
+      // the query on every request.
       async resolve(context) {
-        const signedIn = context as unknown as { principal: Principal; home: TenantRef };
-        return actingOf(context.request, signedIn);
+        const { request, principal, home } = context as unknown as {
+          request: Request;
+          principal: Principal;
+          home: TenantRef;
+        };
+        return actingOf(request, { principal, home });
       },
     }),
     permission: (permission: Permission) => ({
       auth: true,
       async beforeHandle(context) {
-        await requirePermission(authorize, context as unknown as Acting, permission);
+        const { acting } = context as unknown as { acting: Acting };
+        await requirePermission(authorize, acting, permission);
       },
     }),
   });

@@ -64,8 +64,11 @@ export function denialAuditPlugin({
   }
 
   return new Elysia({ name: "denial-audit" }).onError({ as: "global" }, async (context) => {
-    const { error, request } = context;
-    const record = recordingOf(error, context as Resolved);
+    // Destructured (see the auth plugin): a context passed on whole makes every request parse all.
+    const { error, request, route, principal, home, tenant } = context as unknown as Resolved & {
+      error: unknown;
+    };
+    const record = recordingOf(error, { request, route, principal, home, tenant });
     if (!record) return;
     try {
       await record();

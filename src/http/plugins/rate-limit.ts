@@ -15,15 +15,19 @@ export function rateLimitPlugin(guard: AbuseGuard) {
   return new Elysia({ name: "rate-limit" }).macro({
     rateLimit: (option: RateLimitOption) => ({
       async resolve(context) {
-        const { request } = context;
+        // Destructured (see the auth plugin): what a hook names is all Elysia parses for it.
+        const { request, body, tenant } = context as unknown as {
+          request: Request;
+          body: unknown;
+          tenant?: TenantRef;
+        };
         const origin = requestOrigin(request);
         if (typeof option === "string") {
           await guard(option, { ip: origin.ip }, origin);
           return;
         }
-        const { tenant } = context as unknown as { tenant?: TenantRef };
         if (!tenant) throw new Error(`rateLimit on ${option.bucket} needs the tenant resolved before it`);
-        const email = (context.body as Record<string, string | undefined> | undefined)?.[option.account];
+        const email = (body as Record<string, string | undefined> | undefined)?.[option.account];
         await guard(option.bucket, { ip: origin.ip, tenantId: tenant.id, email }, origin);
       },
     }),

@@ -10,6 +10,15 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Load balancers and orchestrators call these every few seconds: their lines are debug, not info. */
 const isHealthProbe = (route: string) => route === "/health" || route.startsWith("/health/");
 
+interface Finished {
+  request: Request;
+  route: string;
+  set: { status?: number | string };
+  principal?: Principal;
+  home?: TenantRef;
+  tenant?: TenantRef;
+}
+
 export interface RequestContextOptions {
   logger: Logger;
   metrics: HttpMetrics;
@@ -23,56 +32,55 @@ export interface RequestContextOptions {
  */
 export function requestContextPlugin({ logger, metrics, trustedProxies, newId }: RequestContextOptions) {
   const proxies = trustedProxyList(trustedProxies);
-  return new Elysia({ name: "request-context" })
-    .onRequest(({ request, server, set }) => {
-      const given = request.headers.get("x-request-id");
-      const requestId = given && REQUEST_ID.test(given) ? given : newId();
-      // Found on first use: asking the server for the peer address costs microseconds, and most
-      // requests (reads) never need it.
-      let ip: string | null = null;
-      let resolved = false;
-      setRequestState(request, {
-        requestId,
-        startedAt: performance.now(),
-        get ip() {
-          if (!resolved) {
-            resolved = true;
-            ip = clientIp(
-              server?.requestIP(request)?.address ?? null,
-              request.headers.get("x-forwarded-for"),
-              proxies,
-            );
-          }
-          return ip;
-        },
-      });
-      set.headers["x-request-id"] = requestId;
-    })
-    .onAfterResponse({ as: "global" }, (context) => {
-      const { request, route, set } = context;
-      const state = requestState(request);
-      if (!state) return;
-      // Whatever the route's options resolved before it answered (or failed).
-      const { principal, home, tenant } = context as Partial<{
-        principal: Principal;
-        home: TenantRef;
-        tenant: TenantRef;
-      }>;
-      const status = typeof set.status === "number" ? set.status : 200;
-      const durationMs = performance.now() - state.startedAt;
-      const template = route || "unmatched";
-      metrics.observe(request.method, template, status, durationMs / 1000);
-      const line = {
-        requestId: state.requestId,
-        method: request.method,
-        route: template,
-        status,
-        durationMs: Math.round(durationMs * 100) / 100,
-        tenantId: (tenant ?? home)?.id ?? null,
-        userId: principal?.userId ?? null,
-        ...(state.errorCode ? { code: state.errorCode } : {}),
-      };
-      if (isHealthProbe(template)) logger.debug("http.request", line);
-      else logger.info("http.request", line);
-    });
+  return (
+    new Elysia({ name: "request-context" })
+      .onRequest(({ request, server, set }) => {
+        const given = request.headers.get("x-request-id");
+        const requestId = given && REQUEST_ID.test(given) ? given : newId();
+        // Found on first use: asking the server for the peer address costs microseconds, and most
+        // requests (reads) never need it.
+        let ip: string | null = null;
+        let resolved = false;
+        setRequestState(request, {
+          requestId,
+          startedAt: performance.now(),
+          get ip() {
+            if (!resolved) {
+              resolved = true;
+              ip = clientIp(
+                server?.requestIP(request)?.address ?? null,
+                request.headers.get("x-forwarded-for"),
+                proxies,
+              );
+            }
+            return ip;
+          },
+        });
+        set.headers["x-request-id"] = requestId;
+      })
+      // Destructured in the parameter: Elysia reads each hook's source to decide what a request must
+      // parse, and a context it cannot follow makes every request parse its headers, cookies and
+      // query. `principal`, `home` and `tenant` are whatever the route's options resolved before it
+      // answered (or failed).
+      .onAfterResponse({ as: "global" }, ({ request, route, set, principal, home, tenant }: Finished) => {
+        const state = requestState(request);
+        if (!state) return;
+        const status = typeof set.status === "number" ? set.status : 200;
+        const durationMs = performance.now() - state.startedAt;
+        const template = route || "unmatched";
+        metrics.observe(request.method, template, status, durationMs / 1000);
+        const line = {
+          requestId: state.requestId,
+          method: request.method,
+          route: template,
+          status,
+          durationMs: Math.round(durationMs * 100) / 100,
+          tenantId: (tenant ?? home)?.id ?? null,
+          userId: principal?.userId ?? null,
+          ...(state.errorCode ? { code: state.errorCode } : {}),
+        };
+        if (isHealthProbe(template)) logger.debug("http.request", line);
+        else logger.info("http.request", line);
+      })
+  );
 }

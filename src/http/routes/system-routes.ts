@@ -101,8 +101,9 @@ export function systemRoutes({
     )
     .get(
       "/metrics",
-      async ({ headers }) => {
-        if (metricsToken && !bearsToken(headers.authorization, metricsToken)) {
+      async ({ request }) => {
+        const authorization = request.headers.get("authorization") ?? undefined;
+        if (metricsToken && !bearsToken(authorization, metricsToken)) {
           throw new UnauthorizedError("INVALID_TOKEN", "The metrics token is missing or wrong.");
         }
         return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType } });
