@@ -31,6 +31,8 @@ const APP_PORT = 18080;
 const FLOOR_PORT = 18081;
 const SIZE = { tenants: 50, usersPerTenant: 200, flagsPerTenant: 50 };
 const ROOT = join(import.meta.dir, "..");
+// Linux reports process CPU time in clock ticks of 1/100 s on every platform it runs on today.
+const CLOCK_TICKS = 100;
 
 interface WrkResult {
   requests: number;
@@ -52,6 +54,8 @@ interface ScenarioResult {
   p99Ms: number;
   errors: number;
   peakRssMb: number;
+  /** The server's CPU time per request: steadier than req/s when the machine is busy with other work. */
+  cpuUsPerRequest: number;
   bcryptCapacityPerSecond?: number;
   ofCapacity?: number;
 }
@@ -89,6 +93,18 @@ function rssKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   try {
     const status = require("node:fs").readFileSync(`/proc/${pid}/status`, "utf8") as string;
     return Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds (user and system) a process has used, from /proc; 0 where there is none. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = require("node:fs").readFileSync(`/proc/${pid}/stat`, "utf8") as string;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   } catch {
     return 0;
   }
@@ -336,7 +352,9 @@ async function main() {
       const sampler = setInterval(() => {
         peakRss = Math.max(peakRss, rssKb(pid, "VmRSS"));
       }, 100);
+      const cpuBefore = cpuSeconds(pid);
       const result = await runWrk(scenario, dir, DURATION);
+      const cpuUsed = cpuSeconds(pid) - cpuBefore;
       clearInterval(sampler);
       const rps = result.requests / (result.durationUs / 1e6);
       if (scenario.name === "floor") floorRps = rps;
@@ -350,12 +368,13 @@ async function main() {
         p99Ms: result.p99Us / 1000,
         errors: result.non2xx + result.socketErrors,
         peakRssMb: Math.round(peakRss / 1024),
+        cpuUsPerRequest: result.requests ? Math.round((cpuUsed * 1e6) / result.requests) : 0,
         ...(scenario.name === "login"
           ? { bcryptCapacityPerSecond: Math.round(capacity), ofCapacity: Number((rps / capacity).toFixed(3)) }
           : {}),
       });
       process.stderr.write(
-        `${scenario.name}: ${Math.round(rps)} req/s, p99 ${result.p99Us / 1000} ms, errors ${result.non2xx + result.socketErrors}\n`,
+        `${scenario.name}: ${Math.round(rps)} req/s, p99 ${result.p99Us / 1000} ms, errors ${result.non2xx + result.socketErrors}, server CPU ${results.at(-1)?.cpuUsPerRequest} µs/request\n`,
       );
     }
     const appPeakRssMb = Math.round(rssKb(app.pid, "VmHWM") / 1024);
@@ -383,14 +402,14 @@ async function main() {
 
     const rows = results.map(
       (r) =>
-        `| ${r.label} | ${r.requestsPerSecond.toLocaleString("en")} | ${r.ratioToFloor === null ? "" : `${Math.round(r.ratioToFloor * 100)}%`} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.peakRssMb} |`,
+        `| ${r.label} | ${r.requestsPerSecond.toLocaleString("en")} | ${r.ratioToFloor === null ? "" : `${Math.round(r.ratioToFloor * 100)}%`} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.peakRssMb} | ${r.cpuUsPerRequest} |`,
     );
     process.stdout.write(
       [
         `Results in ${file}`,
         "",
-        "| Endpoint | req/s | of floor | p50 ms | p99 ms | errors | peak RSS MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Endpoint | req/s | of floor | p50 ms | p99 ms | errors | peak RSS MB | server CPU µs/req |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ...rows,
         "",
         `App peak RSS ${appPeakRssMb} MB, ${steadyRssMb} MB after the run. bcrypt capacity at cost ${BCRYPT_COST}: ${Math.round(capacity)} verifications/s on ${cpus().length} cores.`,
