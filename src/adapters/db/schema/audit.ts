@@ -15,7 +15,7 @@ export const auditEvents = pgTable(
       .notNull()
       .references(() => tenants.id, { onDelete: "restrict" }),
     seq: bigint("seq", { mode: "number" }).notNull(),
-    actorType: text("actor_type", { enum: ["user", "cli", "system"] }).notNull(),
+    actorType: text("actor_type", { enum: ["user", "cli", "system", "api_key"] }).notNull(),
     actorId: text("actor_id"),
     actorDisplay: text("actor_display"),
     action: text("action").notNull(),
@@ -36,7 +36,7 @@ export const auditEvents = pgTable(
     index("audit_events_tenant_action_idx").on(t.tenantId, t.action),
     index("audit_events_tenant_actor_idx").on(t.tenantId, t.actorId, t.seq),
     index("audit_events_tenant_resource_idx").on(t.tenantId, t.resourceType, t.resourceId, t.seq),
-    check("audit_events_actor_type_check", sql`${t.actorType} in ('user', 'cli', 'system')`),
+    check("audit_events_actor_type_check", sql`${t.actorType} in ('user', 'cli', 'system', 'api_key')`),
     check("audit_events_outcome_check", sql`${t.outcome} in ('success', 'failure', 'denied')`),
   ],
 );
