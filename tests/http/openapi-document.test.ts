@@ -201,19 +201,20 @@ describe("the OpenAPI document", () => {
 });
 
 describe("route schemas the document shares with validators", () => {
-  // Elysia writes `additionalProperties: false` into a top-level object schema that has none when it
-  // first compiles the route's validator; the document would change with traffic.
-  test("every object response schema of a route states additionalProperties", () => {
+  // Elysia writes `additionalProperties` into a top-level object schema that has none when it first
+  // compiles the route's validator; the document would change with traffic.
+  test("every object body and response schema of a route states additionalProperties", () => {
     const models = (t.app as unknown as { definitions: { type: Json } }).definitions.type;
     const silent: string[] = [];
     for (const route of t.app.routes) {
       const response = route.hooks?.response as Json | string | undefined;
-      if (!response) continue;
-      const byStatus: Json = typeof response === "string" || response.type ? { 200: response } : response;
-      for (const [status, named] of Object.entries(byStatus)) {
+      const responses: Json =
+        !response || typeof response === "string" || response.type ? { 200: response } : response;
+      const schemas = Object.entries({ body: route.hooks?.body, ...responses });
+      for (const [part, named] of schemas) {
         const schema = typeof named === "string" ? models[named] : named;
         if (schema?.type === "object" && !("additionalProperties" in schema)) {
-          silent.push(`${route.method} ${route.path} ${status}`);
+          silent.push(`${route.method} ${route.path} ${part}`);
         }
       }
     }
