@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { dirname } from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { OPENAPI_DOCUMENT_PATH, renderOpenApiDocument } from "../../scripts/openapi";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
@@ -114,6 +115,8 @@ describe("the OpenAPI document", () => {
         "--format=json",
       ],
       {
+        // redocly.yaml and .redocly.lint-ignore.yaml are read from the working directory.
+        cwd: dirname(OPENAPI_DOCUMENT_PATH),
         env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
         stdout: "pipe",
         stderr: "pipe",
