@@ -6,6 +6,7 @@ import m3 from "../../../drizzle/0003_audit_checkpoints.sql" with { type: "text"
 import m4 from "../../../drizzle/0004_audit_append_only.sql" with { type: "text" };
 import m5 from "../../../drizzle/0005_job_runs.sql" with { type: "text" };
 import m6 from "../../../drizzle/0006_api_keys.sql" with { type: "text" };
+import m7 from "../../../drizzle/0007_flag_metrics.sql" with { type: "text" };
 
 export interface EmbeddedMigration {
   tag: string;
@@ -22,4 +23,5 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0004_audit_append_only", when: 1795746060593, breakpoints: true, sql: m4 },
   { tag: "0005_job_runs", when: 1795747019648, breakpoints: true, sql: m5 },
   { tag: "0006_api_keys", when: 1796302348251, breakpoints: true, sql: m6 },
+  { tag: "0007_flag_metrics", when: 1796302560234, breakpoints: true, sql: m7 },
 ];

@@ -1,6 +1,7 @@
 export * from "./api-keys";
 export * from "./audit";
 export * from "./feature-flags";
+export * from "./flag-metrics";
 export * from "./job-runs";
 export * from "./one-time-tokens";
 export * from "./role-customisations";
