@@ -103,6 +103,10 @@ async function start(config: Config) {
     for (const { tenantId, action, count } of flushed?.failed ?? []) {
       logger.error("audit.summary_not_recorded", { tenantId, action, count });
     }
+    // Flag answers counted in memory since the last flush.
+    await useCases.flagMetrics.flush().catch((error: unknown) => {
+      logger.error("flags.metrics_not_flushed", { error: rootCauseMessage(error) });
+    });
     await store.close();
     await database.close();
     clearTimeout(deadline);

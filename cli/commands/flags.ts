@@ -10,6 +10,7 @@ import { examples } from "../help-text";
 import type { Operator } from "../operator";
 import type { OutputOptions } from "../output";
 import { activeTenant } from "../tenant-arg";
+import { flagMetricsTable } from "../views/flag-metrics-views";
 import { evaluationLine, flagLine, flagTable } from "../views/flag-views";
 
 type ScopeOptions = { tenant?: string } & OutputOptions;
@@ -137,6 +138,25 @@ export function flagsCommands(program: Command, cli: Cli) {
           options,
           await app.useCases.manageFlags.setRollout(acting, { id: flag.id, percent: share }),
           flagLine,
+        );
+      });
+    });
+
+  flags
+    .command("show")
+    .description("A flag and how often it answered yes, no and each variant in the last 24 hours, per hour.")
+    .argument("<key>", "the flag's key")
+    .option("--tenant <tenant>", "the tenant's slug (or id): its answers; default: the platform tenant's")
+    .option("--json", "print {flag, metrics} as JSON")
+    .addHelpText("after", example("saasctl flags show new-checkout --tenant acme"))
+    .action(async (key: string, options: ScopeOptions) => {
+      await inScope(cli, options.tenant, async (acting, { app }) => {
+        const flag = await app.useCases.manageFlags.getByKey(acting, { key });
+        const metrics = await app.useCases.readFlagMetrics.byKey(acting, key, 24);
+        cli.emit(
+          options,
+          { flag, metrics },
+          (shown, colour) => flagLine(shown.flag) + flagMetricsTable(shown.metrics, colour),
         );
       });
     });

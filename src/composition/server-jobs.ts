@@ -3,6 +3,7 @@ import type { Config } from "../config";
 import type { Logger } from "../core/ports/logger";
 import { auditRetentionJob } from "../jobs/audit-retention-job";
 import { auditTallyFlushJob } from "../jobs/audit-tally-flush-job";
+import { flagMetricsFlushJob } from "../jobs/flag-metrics-flush-job";
 import { purgeExpiredJob } from "../jobs/purge-expired-job";
 import type { HttpApp } from "./http-app";
 import type { UseCases } from "./use-cases";
@@ -18,6 +19,7 @@ export function scheduleJobs(app: HttpApp, config: Config, logger: Logger, useCa
     }),
   );
   app.use(auditTallyFlushJob({ flush: useCases.flushAuditTally, logger, describeError }));
+  app.use(flagMetricsFlushJob({ flush: useCases.flagMetrics.flush, logger, describeError }));
   if (config.audit.retentionDays !== null) {
     app.use(
       auditRetentionJob({

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { flagMetricsRepository } from "../adapters/db/repositories/flag-metrics-repository";
 import type { Config } from "../config";
 import { makeEmailChange } from "../core/usecases/account/email-change";
 import { makeEmailVerification } from "../core/usecases/account/email-verification";
@@ -21,9 +22,13 @@ import { makeLogin } from "../core/usecases/auth/login";
 import { makeLogoutByRefreshToken } from "../core/usecases/auth/logout-by-refresh-token";
 import { makeRefresh } from "../core/usecases/auth/refresh";
 import { makeEvaluateFlags } from "../core/usecases/flags/evaluate-flags";
+import { makeEvaluateForFrontend } from "../core/usecases/flags/evaluate-for-frontend";
 import { makeFlagDefinitions } from "../core/usecases/flags/flag-definitions";
+import { makeFlagEngine } from "../core/usecases/flags/flag-engine";
+import { makeFlagMetrics } from "../core/usecases/flags/flag-metrics";
 import { makeManageFlags } from "../core/usecases/flags/manage-flags";
 import { makeManageSegments } from "../core/usecases/flags/manage-segments";
+import { makeReadFlagMetrics } from "../core/usecases/flags/read-flag-metrics";
 import { makePurgeExpired } from "../core/usecases/maintenance/purge-expired";
 import { makeEditRole } from "../core/usecases/roles/edit-role";
 import { makeEffectivePermissions } from "../core/usecases/roles/effective-permissions";
@@ -52,7 +57,7 @@ export function composeUseCases(config: Config, infra: Infrastructure) {
   return { ...adapters, useCases: wire(config, infra, adapters) };
 }
 
-function wire(config: Config, { store }: Infrastructure, adapters: CoreAdapters) {
+function wire(config: Config, { store, database }: Infrastructure, adapters: CoreAdapters) {
   const { clock, ids, uow, repos, trail, hasher, signer, issuer, mailer, cache, telemetry } = adapters;
   const sessionCacheTtlSeconds = config.cache.sessionTtlSeconds;
   const userCache = makeUserCache({ users: repos.users, cache, ttlSeconds: sessionCacheTtlSeconds });
@@ -68,6 +73,17 @@ function wire(config: Config, { store }: Infrastructure, adapters: CoreAdapters)
     cache,
     ids,
     ttlSeconds: config.cache.flagTtlSeconds,
+  });
+  const flagEngine = makeFlagEngine({ hostname: hostname(), telemetry });
+  const flagMetricsStore = flagMetricsRepository(database.db);
+  const flagMetrics = makeFlagMetrics({ store: flagMetricsStore, definitions: flagDefinitions, clock });
+  const manageFlags = makeManageFlags({
+    uow,
+    flags: repos.flags,
+    definitions: flagDefinitions,
+    authorize,
+    clock,
+    ids,
   });
 
   const verification = makeEmailVerification({
@@ -86,14 +102,7 @@ function wire(config: Config, { store }: Infrastructure, adapters: CoreAdapters)
   const auditScope = makeAuditScope({ authorize, tenants: repos.tenants, uow });
 
   return {
-    manageFlags: makeManageFlags({
-      uow,
-      flags: repos.flags,
-      definitions: flagDefinitions,
-      authorize,
-      clock,
-      ids,
-    }),
+    manageFlags,
     manageSegments: makeManageSegments({
       uow,
       segments: repos.segments,
@@ -105,9 +114,13 @@ function wire(config: Config, { store }: Infrastructure, adapters: CoreAdapters)
     evaluateFlags: makeEvaluateFlags({
       definitions: flagDefinitions,
       authorize,
-      hostname: hostname(),
-      telemetry,
+      engine: flagEngine,
+      metrics: flagMetrics,
     }),
+    flagDefinitions,
+    flagMetrics,
+    readFlagMetrics: makeReadFlagMetrics({ flags: manageFlags, store: flagMetricsStore, clock }),
+    evaluateForFrontend: makeEvaluateForFrontend({ definitions: flagDefinitions, engine: flagEngine }),
     verification,
     acceptInvitation: makeAcceptInvitation({
       userCache,

@@ -19,6 +19,7 @@ import type { makeRefresh } from "../core/usecases/auth/refresh";
 import type { EvaluateFlags } from "../core/usecases/flags/evaluate-flags";
 import type { ManageFlags } from "../core/usecases/flags/manage-flags";
 import type { ManageSegments } from "../core/usecases/flags/manage-segments";
+import type { ReadFlagMetrics } from "../core/usecases/flags/read-flag-metrics";
 import type { EditRole } from "../core/usecases/roles/edit-role";
 import type { EffectivePermissions } from "../core/usecases/roles/effective-permissions";
 import type { GetRole } from "../core/usecases/roles/get-role";
@@ -47,6 +48,7 @@ import { accountRoutes } from "./routes/account-routes";
 import { auditRoutes } from "./routes/audit-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { featuresRoutes } from "./routes/features-routes";
+import { flagMetricsRoutes } from "./routes/flag-metrics-routes";
 import { permissionsRoutes } from "./routes/permissions-routes";
 import { segmentsRoutes } from "./routes/segments-routes";
 import { type HealthCheck, systemRoutes } from "./routes/system-routes";
@@ -91,6 +93,7 @@ export interface AppDeps {
     manageUsers: ManageUsers;
     manageFlags: ManageFlags;
     evaluateFlags: EvaluateFlags;
+    readFlagMetrics: ReadFlagMetrics;
     manageSegments: ManageSegments;
     acceptInvitation: ReturnType<typeof makeAcceptInvitation>;
     permissions: EffectivePermissions;
@@ -237,6 +240,7 @@ export function createApp(deps: AppDeps) {
     )
     .use(segmentsRoutes({ auth, segments: useCases.manageSegments }))
     .use(featuresRoutes({ auth, flags: useCases.manageFlags, evaluate: useCases.evaluateFlags }))
+    .use(flagMetricsRoutes({ auth, readFlagMetrics: useCases.readFlagMetrics }))
     .use(
       auditRoutes({
         auth,

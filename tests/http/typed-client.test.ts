@@ -24,6 +24,7 @@ const ROUTES = [
   "GET /api/v1/auth/verify-email",
   "GET /api/v1/features",
   "GET /api/v1/features/:id",
+  "GET /api/v1/features/:id/metrics",
   "GET /api/v1/features/segments",
   "GET /api/v1/features/segments/:id",
   "GET /api/v1/permissions",

@@ -1,11 +1,12 @@
 import type { Acting } from "../../domain/acting";
-import { type EvaluationReason, evaluator } from "../../domain/flags/evaluate";
-import type { FlagContext, FlagLookup, VariantPayload } from "../../domain/flags/types";
-import type { Telemetry } from "../../ports/telemetry";
+import type { FlagContext } from "../../domain/flags/types";
 import type { Authorize } from "../auth/authorize";
-import { makeEvaluationTurns } from "./evaluation-turns";
 import { requireFlagAccess } from "./flag-access";
-import type { FlagDefinitionsReader, FlagSet } from "./flag-definitions";
+import type { FlagDefinitionsReader } from "./flag-definitions";
+import type { FlagEngine, FlagEvaluation } from "./flag-engine";
+import type { FlagMetrics } from "./flag-metrics";
+
+export type { FlagEvaluation } from "./flag-engine";
 
 /** What a caller may add to or set in the context; the tenant, plan and role are always theirs. */
 export type CallerContext = Pick<
@@ -20,22 +21,12 @@ export interface EvaluationRequest {
   context?: CallerContext;
 }
 
-export interface FlagEvaluation {
-  key: string;
-  enabled: boolean;
-  variant: { name: string; enabled: boolean; payload?: VariantPayload };
-  reason: EvaluationReason | "not_found";
-}
-
 export interface EvaluateFlagsDeps {
   definitions: Pick<FlagDefinitionsReader, "forTenant">;
   authorize: Authorize;
-  /** This machine's name, for the applicationHostname strategy. */
-  hostname: string;
-  telemetry: Pick<Telemetry, "flagsEvaluated">;
+  engine: FlagEngine;
+  metrics: Pick<FlagMetrics, "count">;
 }
-
-const DISABLED_VARIANT = { name: "disabled", enabled: false } as const;
 
 function requestedKeys({ key, keys }: EvaluationRequest): string[] | undefined {
   if (key === undefined && keys === undefined) return undefined;
@@ -46,20 +37,9 @@ function requestedKeys({ key, keys }: EvaluationRequest): string[] | undefined {
  * Evaluates flags for the caller (flags:read) from the cached definitions: no database read once
  * the tenant's definitions are cached. The context starts from the caller (user, tenant, plan,
  * role, address); the caller's fields override the user, session and address but never the tenant.
+ * Each answer is counted in the flag's metrics (in memory, written by the flush job).
  */
-export function makeEvaluateFlags({ definitions, authorize, hostname, telemetry }: EvaluateFlagsDeps) {
-  const turns = makeEvaluationTurns();
-  // One lookup per set of definitions, not one per request.
-  const lookups = new WeakMap<FlagSet, FlagLookup>();
-  const lookupOf = (set: FlagSet) => {
-    let lookup = lookups.get(set);
-    if (!lookup) {
-      lookup = { ...set.lookup, hostname };
-      lookups.set(set, lookup);
-    }
-    return lookup;
-  };
-
+export function makeEvaluateFlags({ definitions, authorize, engine, metrics }: EvaluateFlagsDeps) {
   return async function evaluateFlags(acting: Acting, request: EvaluationRequest): Promise<FlagEvaluation[]> {
     await requireFlagAccess(authorize, acting, "flags:read");
     const set = await definitions.forTenant(acting.tenant.id);
@@ -73,34 +53,11 @@ export function makeEvaluateFlags({ definitions, authorize, hostname, telemetry 
       plan: acting.tenant.plan,
       role: acting.principal.role,
     };
-    // One evaluator for the whole request: a parent or a segment many flags share is evaluated once.
-    const run = evaluator(context, lookupOf(set));
-    const keys = requestedKeys(request) ?? [...set.flags.keys()];
-    const clock = turns.start();
-    const results: FlagEvaluation[] = [];
-    let enabledCount = 0;
-    let disabledCount = 0;
-    for (const key of keys) {
-      await clock.pause();
-      const flag = set.flags.get(key);
-      if (!flag) {
-        results.push({ key, enabled: false, variant: DISABLED_VARIANT, reason: "not_found" });
-        continue;
-      }
-      const { enabled, variant, reason } = run.explain(flag);
-      if (enabled) enabledCount++;
-      else disabledCount++;
-      if (!variant.enabled && variant.name === "disabled") {
-        results.push({ key, enabled, variant: DISABLED_VARIANT, reason });
-        continue;
-      }
-      const shown: FlagEvaluation["variant"] = { name: variant.name, enabled: variant.enabled };
-      if (variant.payload) shown.payload = variant.payload;
-      results.push({ key, enabled, variant: shown, reason });
+    const results = await engine(set, context, requestedKeys(request));
+    for (const result of results) {
+      if (result.reason !== "not_found")
+        metrics.count(acting.tenant.id, result.key, result.enabled, result.variant);
     }
-    telemetry.flagsEvaluated("enabled", enabledCount);
-    telemetry.flagsEvaluated("disabled", disabledCount);
-    telemetry.flagsEvaluated("not_found", keys.length - enabledCount - disabledCount);
     return results;
   };
 }

@@ -15,7 +15,10 @@ interface CachedScope {
 
 /** A tenant's flags as evaluation sees them: its own, then the platform-wide keys it does not use. */
 export interface FlagSet {
+  /** Changes whenever either scope is published: an entity tag for what SDKs poll. */
+  revision: string;
   flags: ReadonlyMap<string, FeatureFlag>;
+  segments: ReadonlyMap<string, FlagSegment>;
   lookup: FlagLookup;
   /** Whether any flag or segment reads the caller's address (finding it costs a little). */
   usesRemoteAddress: boolean;
@@ -30,14 +33,16 @@ export interface FlagDefinitionsDeps {
 
 const MERGED_SETS_KEPT = 1_000;
 
-function merge(platform: CachedScope, own: CachedScope): FlagSet {
+function merge(platform: CachedScope, own: CachedScope, revision: string): FlagSet {
   const flags = new Map<string, FeatureFlag>();
   for (const flag of platform.flags) flags.set(flag.key, flag);
   for (const flag of own.flags) flags.set(flag.key, flag);
   const segments = new Map<string, FlagSegment>();
   for (const segment of [...platform.segments, ...own.segments]) segments.set(String(segment.id), segment);
   return {
+    revision,
     flags,
+    segments,
     lookup: { feature: (key) => flags.get(key), segment: (id) => segments.get(String(id)) },
     usesRemoteAddress: JSON.stringify([platform, own]).includes("remoteAddress"),
   };
@@ -71,7 +76,7 @@ export function makeFlagDefinitions({ flags, cache, ids, ttlSeconds }: FlagDefin
       let set = merged.get(revision);
       if (!set) {
         if (merged.size >= MERGED_SETS_KEPT) merged = new Map();
-        set = merge(platform, own);
+        set = merge(platform, own, revision);
         merged.set(revision, set);
       }
       return set;

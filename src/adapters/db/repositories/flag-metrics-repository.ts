@@ -1,0 +1,66 @@
+import { and, asc, eq, gte, sql } from "drizzle-orm";
+import type { FlagHourCounts } from "../../../core/domain/flags/flag-metrics";
+import type { FlagMetricsStore } from "../../../core/ports/flag-metrics-store";
+import type { Database } from "../database";
+import { flagMetrics } from "../schema";
+
+const ROWS_PER_STATEMENT = 500;
+
+/** The stored variant counts plus the incoming ones, name by name. */
+const summedVariants = sql`(
+  select coalesce(jsonb_object_agg(name, total), '{}'::jsonb)
+  from (
+    select key as name, sum(value::bigint) as total
+    from (
+      select * from jsonb_each_text(${flagMetrics.variants})
+      union all
+      select * from jsonb_each_text(excluded.variants)
+    ) as both_counts
+    group by key
+  ) as sums
+)`;
+
+export function flagMetricsRepository(db: Database): FlagMetricsStore {
+  return {
+    async add(rows) {
+      // Sorted so two instances flushing the same hours lock the rows in the same order.
+      const sorted = [...rows].sort(
+        (a, b) =>
+          a.tenantId.localeCompare(b.tenantId) ||
+          a.flagKey.localeCompare(b.flagKey) ||
+          a.hour.getTime() - b.hour.getTime(),
+      );
+      for (let i = 0; i < sorted.length; i += ROWS_PER_STATEMENT) {
+        await db
+          .insert(flagMetrics)
+          .values(sorted.slice(i, i + ROWS_PER_STATEMENT))
+          .onConflictDoUpdate({
+            target: [flagMetrics.tenantId, flagMetrics.flagKey, flagMetrics.hour],
+            set: {
+              yes: sql`${flagMetrics.yes} + excluded.yes`,
+              no: sql`${flagMetrics.no} + excluded.no`,
+              variants: summedVariants,
+            },
+          });
+      }
+    },
+
+    async hoursOf(tenantId, flagKey, since): Promise<FlagHourCounts[]> {
+      const rows = await db
+        .select()
+        .from(flagMetrics)
+        .where(
+          and(
+            eq(flagMetrics.tenantId, tenantId),
+            eq(flagMetrics.flagKey, flagKey),
+            gte(flagMetrics.hour, since),
+          ),
+        )
+        .orderBy(asc(flagMetrics.hour));
+      return rows.map((row) => ({
+        ...row,
+        variants: Object.fromEntries(Object.entries(row.variants).map(([name, n]) => [name, Number(n)])),
+      }));
+    },
+  };
+}
