@@ -45,6 +45,7 @@ import { makeInvitationLimit } from "../core/usecases/users/invitation-limit";
 import { makeManageUsers } from "../core/usecases/users/manage-users";
 import { makeUserCache } from "../core/usecases/users/user-cache";
 import { accountLinks } from "./account-links";
+import { wireApiKeys } from "./api-key-use-cases";
 import { type CoreAdapters, coreAdapters } from "./core-adapters";
 import type { Infrastructure } from "./infrastructure";
 
@@ -68,6 +69,12 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     ttlSeconds: config.cache.permissionTtlSeconds,
   });
   const authorize = makeAuthorize(permissions);
+  const tenants = makeTenantResolver({
+    tenants: repos.tenants,
+    cache,
+    ttlSeconds: config.cache.tenantTtlSeconds,
+  });
+  const apiKeys = wireApiKeys(config, store, adapters, { authorize, permissions, tenants, userCache });
   const flagDefinitions = makeFlagDefinitions({
     flags: repos.flags,
     cache,
@@ -247,8 +254,10 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
       cache,
       clock,
       sessionCacheTtlSeconds,
+      apiKeys: apiKeys.authenticateApiKey,
     }),
-    tenants: makeTenantResolver({ tenants: repos.tenants, cache, ttlSeconds: config.cache.tenantTtlSeconds }),
+    ...apiKeys,
+    tenants,
     getCurrentUser: makeGetCurrentUser({ userCache }),
     seedPlatform: makeSeedPlatform({ uow, hasher, clock, ids }),
     readAuditLog: makeReadAuditLog({ trail, scope: auditScope }),

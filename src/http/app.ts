@@ -45,6 +45,7 @@ import { requestContextPlugin } from "./plugins/request-context";
 import { securityHeadersPlugin } from "./plugins/security-headers";
 import { signInTenantPlugin } from "./plugins/sign-in-tenant";
 import { accountRoutes } from "./routes/account-routes";
+import { type ApiKeyUseCases, apiKeysRoutes } from "./routes/api-keys-routes";
 import { auditRoutes } from "./routes/audit-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { featuresRoutes } from "./routes/features-routes";
@@ -109,7 +110,7 @@ export interface AppDeps {
     exportAuditLog: ExportAuditLog;
     recordDenial: RecordDenial;
     recordLockout: RecordLockout;
-  };
+  } & ApiKeyUseCases;
 }
 
 const DOCS_PATH = "/docs";
@@ -251,6 +252,7 @@ export function createApp(deps: AppDeps) {
         describeError: deps.describeError,
       }),
     )
+    .use(apiKeysRoutes({ auth, ...useCases }))
     .use(
       permissionsRoutes({
         auth,

@@ -13,7 +13,7 @@ export const AuditEventSchema = t.Object({
   tenantId: t.String({ format: "uuid" }),
   seq: Integer({ description: "position in the tenant's chain, from 1 without gaps" }),
   actor: t.Object({
-    type: t.Union([t.Literal("user"), t.Literal("cli"), t.Literal("system")]),
+    type: t.Union([t.Literal("user"), t.Literal("cli"), t.Literal("system"), t.Literal("api_key")]),
     id: NullableString,
     display: NullableString,
   }),

@@ -11,12 +11,14 @@ allowDatabaseStartup();
 
 /** Every route the app serves, as the app's type names it. A route missing from either side fails. */
 const ROUTES = [
+  "DELETE /api/v1/api-keys/:id",
   "DELETE /api/v1/features/:id",
   "DELETE /api/v1/features/segments/:id",
   "DELETE /api/v1/permissions/roles/:role/permissions/:permission",
   "DELETE /api/v1/users/:id",
   "DELETE /api/v1/users/:id/sessions",
   "DELETE /api/v1/users/:id/sessions/:sessionId",
+  "GET /api/v1/api-keys",
   "GET /api/v1/audit/export",
   "GET /api/v1/audit/logs",
   "GET /api/v1/audit/verify",
@@ -39,6 +41,7 @@ const ROUTES = [
   "GET /health/ready",
   "GET /metrics",
   "PATCH /api/v1/users/:id/email",
+  "POST /api/v1/api-keys",
   "POST /api/v1/auth/accept-invitation",
   "POST /api/v1/auth/confirm-email-update",
   "POST /api/v1/auth/forgot-password",

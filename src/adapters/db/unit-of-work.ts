@@ -4,6 +4,7 @@ import type { IdGenerator } from "../../core/ports/id-generator";
 import type { AuditLog, Repositories, UnitOfWork } from "../../core/ports/repositories";
 import type { Telemetry } from "../../core/ports/telemetry";
 import type { Database } from "./database";
+import { apiKeyRepository } from "./repositories/api-key-repository";
 import { auditLog } from "./repositories/audit-log";
 import { featureFlagRepository } from "./repositories/feature-flag-repository";
 import { jobLocks, maintenance } from "./repositories/maintenance";
@@ -16,6 +17,7 @@ import { userRepository } from "./repositories/user-repository";
 
 export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repositories {
   return {
+    apiKeys: apiKeyRepository(db),
     tenants: tenantRepository(db),
     users: userRepository(db),
     sessions: sessionRepository(db),

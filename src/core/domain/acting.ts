@@ -1,17 +1,35 @@
+import type { ApiKeyKind } from "./api-key";
 import type { Actor, AuditEventInput, RequestOrigin } from "./audit";
+import type { Permission } from "./permissions";
 import type { Role } from "./roles";
 import type { TenantStatus } from "./tenant";
 
 /**
- * Who is acting: a signed-in user, or an operator at the CLI (`kind: "cli"`), who acts as a super
- * admin of the platform tenant under their OS user name and has no session.
+ * Who is acting: a signed-in user, an operator at the CLI (`kind: "cli"`), who acts as a super
+ * admin of the platform tenant under their OS user name and has no session, or an API key
+ * (`kind: "api_key"`).
+ *
+ * A key acts on its creator's authority and never beyond it: `userId` and `role` are its creator's
+ * (as stored now, not when the key was made; an operator's key has its tenant's highest role), and
+ * it holds only the permissions it was given that this role still grants. It has no session
+ * (`sessionId` is empty) and its actions are audited as the key's.
  */
 export interface Principal {
   userId: string;
   tenantId: string;
   sessionId: string;
   role: Role;
-  kind?: "user" | "cli";
+  kind?: "user" | "cli" | "api_key";
+  apiKey?: ApiKeyPrincipal;
+}
+
+export interface ApiKeyPrincipal {
+  id: string;
+  kind: ApiKeyKind;
+  /** The kind prefix and first characters of the secret: how people recognise the key. */
+  prefix: string;
+  /** What the key was given; authorization also asks the creator's current role. */
+  permissions: ReadonlySet<Permission>;
 }
 
 /** The part of a tenant that requests need, small and safe to cache. */
@@ -38,6 +56,7 @@ export interface Acting {
 
 /** The audit actor for what the principal does. */
 export function actorOf(principal: Principal): Actor {
+  if (principal.apiKey) return { type: "api_key", id: principal.apiKey.id, display: principal.apiKey.prefix };
   return principal.kind === "cli"
     ? { type: "cli", id: principal.userId, display: principal.userId }
     : { type: "user", id: principal.userId, display: null };
@@ -46,6 +65,11 @@ export function actorOf(principal: Principal): Actor {
 /** Whether the action is the principal's on their own account. */
 export function actsOnSelf(acting: Acting, userId: string): boolean {
   return acting.tenant.id === acting.home.id && userId === acting.principal.userId;
+}
+
+/** Whether a person (a signed-in user, an operator) acts, rather than a machine holding a key. */
+export function isPerson(principal: Principal): boolean {
+  return principal.apiKey === undefined;
 }
 
 /**

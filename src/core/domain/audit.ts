@@ -1,4 +1,4 @@
-export type ActorType = "user" | "cli" | "system";
+export type ActorType = "user" | "cli" | "system" | "api_key";
 export type AuditOutcome = "success" | "failure" | "denied";
 
 export interface Actor {

@@ -21,6 +21,7 @@ const CATALOG = {
   "audit:read": { role: "admin", description: "Read the tenant's audit log" },
   "roles:read": { role: "admin", description: "Read the permissions of the tenant's roles" },
   "roles:manage": { role: "admin", description: "Change the permissions of roles below your own" },
+  "api_keys:manage": { role: "admin", description: "Create, list and revoke the tenant's API keys" },
   "tenants:read": { role: "super_admin", description: "List and read every tenant" },
   "tenants:create": { role: "super_admin", description: "Create tenants" },
   "tenants:update": { role: "super_admin", description: "Update any tenant" },

@@ -8,6 +8,7 @@ import type { Role } from "../domain/roles";
 import type { RefreshToken, RevocationReason, Session } from "../domain/session";
 import type { Tenant, TenantStatus } from "../domain/tenant";
 import type { User, UserCredentials } from "../domain/user";
+import type { ApiKeyRepository } from "./api-key-repository";
 
 export interface NewTenant {
   id: string;
@@ -276,6 +277,7 @@ export interface SegmentRepository {
 }
 
 export interface Repositories {
+  apiKeys: ApiKeyRepository;
   tenants: TenantRepository;
   users: UserRepository;
   sessions: SessionRepository;

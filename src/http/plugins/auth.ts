@@ -4,6 +4,7 @@ import { ForbiddenError, UnauthorizedError } from "../../core/domain/errors";
 import type { Permission } from "../../core/domain/permissions";
 import type { Authenticate } from "../../core/usecases/auth/authenticate";
 import type { Authorize } from "../../core/usecases/auth/authorize";
+import { requirePerson } from "../../core/usecases/auth/person-only";
 import { requirePermission } from "../../core/usecases/auth/require-permission";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
 import { requestOrigin } from "../request-state";
@@ -16,14 +17,18 @@ export interface AuthPluginDeps {
   baseDomain: string | null;
 }
 
+/** An access token (a JWT: three base64url parts) or an API key (`sk_` and base64url). */
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+|[a-z]{2}_[A-Za-z0-9_-]{1,200})$/i;
+
 function bearerToken(header: string | undefined): string {
-  const match = header?.match(/^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i);
+  const match = header?.match(BEARER);
   if (!match?.[1]) throw new UnauthorizedError("INVALID_TOKEN", "A bearer access token is required.");
   return match[1];
 }
 
 /**
- * Route options `auth: true` (any signed-in user) and `permission: "<resource:action>"`. Both resolve
+ * Route options `auth: true` (any signed-in user or API key), `person: true` (a signed-in user, never
+ * a key) and `permission: "<resource:action>"`. Each resolves
  * `acting` (what every use case takes first) and, from it, `principal`, `home` (the caller's tenant,
  * where permissions are evaluated) and `tenant` (the one acted on), and mark the route as needing a
  * bearer token in the OpenAPI document. The caller is resolved before any refusal of theirs, so the
@@ -83,6 +88,15 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
           home: TenantRef;
         };
         return actingOf(request, { principal, home });
+      },
+    }),
+    /** `auth`, and refuses an API key (403 PERSON_ONLY): for what only makes sense for a person. */
+    person: (_enabled: true) => ({
+      auth: true,
+      async resolve(context) {
+        const { principal } = context as unknown as { principal: Principal };
+        requirePerson(principal);
+        return {};
       },
     }),
     permission: (permission: Permission) => ({

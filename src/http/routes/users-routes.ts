@@ -46,6 +46,7 @@ export function usersRoutes({
     .use(auth)
     .use(rateLimit)
     .get("/me", async ({ acting }) => presentUser(await getCurrentUser(acting)), {
+      person: true,
       permission: "profile:read",
       response: { 200: "User", ...problems(401, 403, 404) },
       detail: { summary: "The signed-in user" },
@@ -56,7 +57,7 @@ export function usersRoutes({
         items: (await listSessions(acting, params.id)).map(presentSession),
       }),
       {
-        auth: true,
+        person: true,
         params: UserIdParams,
         response: { 200: "SessionList", ...problems(401, 403, 404, 422) },
         detail: {
@@ -72,7 +73,7 @@ export function usersRoutes({
         return status(204, undefined);
       },
       {
-        auth: true,
+        person: true,
         params: UserSessionParams,
         response: { 204: t.Void(), ...problems(401, 403, 404, 422) },
         detail: {
@@ -85,7 +86,7 @@ export function usersRoutes({
       "/:id/sessions",
       async ({ acting, params }) => ({ revoked: await sessions.revokeAll(acting, params.id) }),
       {
-        auth: true,
+        person: true,
         params: UserIdParams,
         response: {
           200: t.Object({ revoked: Integer() }, { additionalProperties: false }),
@@ -101,7 +102,7 @@ export function usersRoutes({
         return status(204, undefined);
       },
       {
-        auth: true,
+        person: true,
         parse: "json",
         params: UserIdParams,
         body: "ChangePasswordRequest",
@@ -121,7 +122,7 @@ export function usersRoutes({
         return status(202, { message: "A confirmation link was sent to the new address." });
       },
       {
-        auth: true,
+        person: true,
         // Keyed by the new address too: this route sends mail to an address the caller chooses.
         rateLimit: { bucket: "email_change", account: "newEmail" },
         parse: "json",

@@ -1,10 +1,12 @@
 import type { Principal } from "../../domain/acting";
+import { apiKeyKindOf } from "../../domain/api-key";
 import { cacheKeys } from "../../domain/cache-keys";
-import { UnauthorizedError } from "../../domain/errors";
+import { ForbiddenError, UnauthorizedError } from "../../domain/errors";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { SessionRepository } from "../../ports/repositories";
 import type { TokenSigner } from "../../ports/token-signer";
+import type { AuthenticateApiKey } from "../api-keys/authenticate-api-key";
 import { makeCacheAside } from "../cache/cache-aside";
 import { type SessionState, sessionStateOf } from "./session-state";
 
@@ -14,14 +16,21 @@ export interface AuthenticateDeps {
   cache: Cache;
   clock: Clock;
   sessionCacheTtlSeconds: number;
+  /** Bearer tokens shaped as API keys (`sk_...`) go here; without it only access tokens pass. */
+  apiKeys?: AuthenticateApiKey;
 }
 
 const invalidToken = () =>
   new UnauthorizedError("INVALID_TOKEN", "The access token is missing, invalid or expired.");
 
+export const wrongKeyKind = () =>
+  new ForbiddenError("API_KEY_KIND", "This kind of API key cannot call this API.");
+
 /**
- * Turns a bearer token into a principal. The token must verify and its session must still be live, so
- * a revoked session stops working at once. Session state comes from the cache, else the database.
+ * Turns a bearer token into a principal. An access token must verify and its session must still be
+ * live, so a revoked session stops working at once; session state comes from the cache, else the
+ * database. An API key must be a live `api` key (client and frontend keys are for the Unleash APIs:
+ * 403 API_KEY_KIND here).
  */
 export function makeAuthenticate({
   signer,
@@ -29,6 +38,7 @@ export function makeAuthenticate({
   cache,
   clock,
   sessionCacheTtlSeconds,
+  apiKeys,
 }: AuthenticateDeps) {
   const entries = makeCacheAside({ cache, ttlSeconds: sessionCacheTtlSeconds });
 
@@ -40,6 +50,11 @@ export function makeAuthenticate({
   }
 
   return async function authenticate(token: string): Promise<Principal> {
+    if (apiKeys && apiKeyKindOf(token)) {
+      const { principal, key } = await apiKeys(token);
+      if (key.kind !== "api") throw wrongKeyKind();
+      return principal;
+    }
     const now = clock.now();
     const claims = signer.verify(token, now);
     if (!claims) throw invalidToken();

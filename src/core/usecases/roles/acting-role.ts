@@ -13,7 +13,8 @@ export interface ActingRole {
 /**
  * The principal's role and effective permissions in the tenant acted on, from the stored user and
  * grants rather than the token, so a demotion counts at once. Roles are edited only by members of
- * the tenant: anyone else is refused, as is a member without `permission`.
+ * the tenant: anyone else is refused, as is a member without `permission`. For an API key, the
+ * user is its creator.
  */
 export async function actingRole(
   users: Pick<UserRepository, "findById">,
@@ -22,9 +23,10 @@ export async function actingRole(
   permission: Permission,
 ): Promise<ActingRole> {
   const user = principal.tenantId === tenant.id ? await users.findById(tenant.id, principal.userId) : null;
-  const permissions = user?.isActive
-    ? effectiveGrants(stored, tenant.slug, user.role)
-    : new Set<Permission>();
+  const granted = user?.isActive ? effectiveGrants(stored, tenant.slug, user.role) : new Set<Permission>();
+  // An API key acts on its creator's role but holds only what it was given of it.
+  const key = principal.apiKey;
+  const permissions = key ? new Set([...granted].filter((p) => key.permissions.has(p))) : granted;
   if (!user || !permissions.has(permission)) throw missingPermission(permission);
   return { role: user.role, permissions };
 }

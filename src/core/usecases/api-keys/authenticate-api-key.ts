@@ -1,0 +1,120 @@
+import type { Principal, TenantRef } from "../../domain/acting";
+import { apiKeyKindOf } from "../../domain/api-key";
+import { cacheKeys } from "../../domain/cache-keys";
+import { RateLimitedError, UnauthorizedError } from "../../domain/errors";
+import type { Permission } from "../../domain/permissions";
+import { hashSecretToken } from "../../domain/secret-token";
+import type { ApiKeyRepository } from "../../ports/api-key-repository";
+import type { Cache } from "../../ports/cache";
+import type { Clock } from "../../ports/clock";
+import type { RateLimiter, RateLimitRule } from "../../ports/rate-limiter";
+import { makeCacheAside } from "../cache/cache-aside";
+import type { TenantResolver } from "../tenants/resolve-tenant";
+import type { UserCache } from "../users/user-cache";
+import { type ApiKeyState, apiKeyStateOf } from "./api-key-state";
+import { ceilingRole } from "./key-ceiling";
+import type { NoteApiKeyUse } from "./last-used";
+
+export interface AuthenticateApiKeyDeps {
+  apiKeys: Pick<ApiKeyRepository, "findByHash">;
+  tenants: Pick<TenantResolver, "activeById">;
+  userCache: Pick<UserCache, "find">;
+  cache: Cache;
+  clock: Clock;
+  rateLimiter: Pick<RateLimiter, "hit">;
+  /** Requests per key (api and client keys; a frontend key is shared by every browser of an app). */
+  rateLimit: RateLimitRule;
+  noteUse: NoteApiKeyUse;
+  ttlSeconds: number;
+}
+
+export interface AuthenticatedApiKey {
+  principal: Principal;
+  key: ApiKeyState;
+  tenant: TenantRef;
+}
+
+export const invalidApiKey = () =>
+  new UnauthorizedError("INVALID_API_KEY", "The API key is missing, invalid, expired or revoked.");
+
+/**
+ * Turns a presented key secret into the key, its tenant and the principal it acts as. Unknown,
+ * revoked and expired keys, keys of a tenant that is not active and keys whose creator is gone or
+ * deactivated all get the same 401, so the answer tells nothing about which. Warm, it reads only
+ * caches: the key's state by the hash of its secret, its tenant, its creator.
+ */
+export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
+  const { apiKeys, tenants, userCache, clock, rateLimiter, rateLimit, noteUse } = deps;
+  const entries = makeCacheAside({ cache: deps.cache, ttlSeconds: deps.ttlSeconds });
+  // A near cache hands out the same frozen state until the key changes: build its set once.
+  const permissionSets = new WeakMap<readonly Permission[], ReadonlySet<Permission>>();
+
+  function stateOf(secretHash: string): Promise<ApiKeyState | null> {
+    return entries.read(cacheKeys.apiKey(secretHash), async () => {
+      const stored = await apiKeys.findByHash(secretHash);
+      return stored && apiKeyStateOf(stored.key);
+    });
+  }
+
+  function permissionSet(permissions: readonly Permission[]): ReadonlySet<Permission> {
+    let set = permissionSets.get(permissions);
+    if (!set) {
+      set = new Set(permissions);
+      permissionSets.set(permissions, set);
+    }
+    return set;
+  }
+
+  async function activeTenant(id: string): Promise<TenantRef> {
+    try {
+      return await tenants.activeById(id);
+    } catch {
+      throw invalidApiKey();
+    }
+  }
+
+  return async function authenticateApiKey(secret: string): Promise<AuthenticatedApiKey> {
+    const kind = apiKeyKindOf(secret);
+    if (!kind) throw invalidApiKey();
+    const key = await stateOf(hashSecretToken(secret));
+    const now = clock.now().getTime();
+    if (!key || key.kind !== kind || key.revoked || (key.expiresAt !== null && key.expiresAt <= now)) {
+      throw invalidApiKey();
+    }
+    const tenant = await activeTenant(key.tenantId);
+    const creator =
+      key.createdBy.type === "user" ? await userCache.find(key.tenantId, key.createdBy.id) : null;
+    if (key.createdBy.type === "user" && !creator?.isActive) throw invalidApiKey();
+
+    if (key.kind !== "frontend") {
+      const decision = await rateLimiter.hit(`api-key:${key.id}`, rateLimit);
+      if (!decision.allowed) {
+        throw new RateLimitedError(
+          "RATE_LIMITED",
+          "This API key has made too many requests; try again later.",
+          decision.retryAfterSeconds,
+          {
+            endpoint: "api_key",
+            scope: "caller",
+            limit: decision.limit,
+            remaining: decision.remaining,
+            resetSeconds: decision.resetSeconds,
+          },
+        );
+      }
+    }
+    await noteUse(key.id);
+
+    const principal: Principal = {
+      userId: key.createdBy.id,
+      tenantId: key.tenantId,
+      sessionId: "",
+      role: ceilingRole({ kind: key.createdBy.type, role: creator?.role ?? "guest" }, tenant),
+      kind: "api_key",
+      apiKey: { id: key.id, kind: key.kind, prefix: key.prefix, permissions: permissionSet(key.permissions) },
+    };
+    return { principal, key, tenant };
+  };
+}
+
+export type AuthenticateApiKey = ReturnType<typeof makeAuthenticateApiKey>;

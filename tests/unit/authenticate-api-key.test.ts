@@ -1,0 +1,181 @@
+import { describe, expect, test } from "bun:test";
+import { memoryCache } from "../../src/adapters/cache/memory-cache";
+import { memoryRateLimiter } from "../../src/adapters/rate-limit/memory-rate-limiter";
+import type { ApiKey } from "../../src/core/domain/api-key";
+import { displayPrefix, newApiKeySecret } from "../../src/core/domain/api-key";
+import { RateLimitedError, UnauthorizedError } from "../../src/core/domain/errors";
+import { hashSecretToken } from "../../src/core/domain/secret-token";
+import type { Tenant } from "../../src/core/domain/tenant";
+import type { User } from "../../src/core/domain/user";
+import { makeAuthenticateApiKey } from "../../src/core/usecases/api-keys/authenticate-api-key";
+import { makeLastUsed } from "../../src/core/usecases/api-keys/last-used";
+import { makeTenantResolver } from "../../src/core/usecases/tenants/resolve-tenant";
+import { makeUserCache } from "../../src/core/usecases/users/user-cache";
+
+const start = new Date("2026-01-01T00:00:00Z");
+
+function setup(overrides: Partial<ApiKey> = {}, { limit = 100 } = {}) {
+  let now = start.getTime();
+  const clock = { now: () => new Date(now) };
+  const secret = newApiKeySecret("api");
+  const key: ApiKey = {
+    id: "k1",
+    tenantId: "t1",
+    kind: "api",
+    name: "ci",
+    prefix: displayPrefix("api", secret),
+    permissions: ["users:read"],
+    allowedOrigins: [],
+    createdBy: { type: "user", id: "u1" },
+    createdAt: start,
+    expiresAt: null,
+    lastUsedAt: null,
+    revokedAt: null,
+    ...overrides,
+  };
+  const tenant: Tenant = {
+    id: "t1",
+    slug: "acme",
+    name: "Acme",
+    plan: "free",
+    status: "active",
+    domain: null,
+    settings: {},
+    createdAt: start,
+    updatedAt: start,
+  };
+  const user: User = {
+    id: "u1",
+    tenantId: "t1",
+    email: "a@example.com",
+    firstName: null,
+    lastName: null,
+    role: "admin",
+    isActive: true,
+    emailVerifiedAt: null,
+    lastLoginAt: null,
+    createdAt: start,
+    updatedAt: start,
+  };
+  const reads = { keys: 0, tenants: 0, users: 0, touches: 0 };
+  const cache = memoryCache({ now: () => now });
+  const repo = {
+    findByHash: async (hash: string) => {
+      reads.keys++;
+      return hash === hashSecretToken(secret) ? { key, secretHash: hash } : null;
+    },
+    touchLastUsed: async () => {
+      reads.touches++;
+    },
+  };
+  const tenants = makeTenantResolver({
+    tenants: {
+      findById: async () => {
+        reads.tenants++;
+        return tenant;
+      },
+      findBySlug: async () => tenant,
+    } as never,
+    cache,
+    ttlSeconds: 300,
+  });
+  const userCache = makeUserCache({
+    users: {
+      findById: async () => {
+        reads.users++;
+        return user;
+      },
+    } as never,
+    cache,
+    ttlSeconds: 300,
+  });
+  const authenticate = makeAuthenticateApiKey({
+    apiKeys: repo,
+    tenants,
+    userCache,
+    cache,
+    clock,
+    rateLimiter: memoryRateLimiter({ now: () => now }),
+    rateLimit: { limit, windowSeconds: 60 },
+    noteUse: makeLastUsed({ apiKeys: repo, cache, clock, intervalSeconds: 60 }),
+    ttlSeconds: 300,
+  });
+  return {
+    authenticate,
+    secret,
+    reads,
+    advance: (seconds: number) => {
+      now += seconds * 1000;
+    },
+  };
+}
+
+const refusal = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  return null;
+};
+
+describe("authenticateApiKey", () => {
+  test("the key acts as its creator's role, with its own permissions and the key as actor", async () => {
+    const { authenticate, secret } = setup();
+    const { principal, tenant } = await authenticate(secret);
+    expect(principal).toMatchObject({
+      userId: "u1",
+      tenantId: "t1",
+      role: "admin",
+      kind: "api_key",
+      sessionId: "",
+    });
+    expect([...principal.apiKey!.permissions]).toEqual(["users:read"]);
+    expect(tenant.slug).toBe("acme");
+  });
+
+  test("a warm request reads no repository: key, tenant and creator all come from the cache", async () => {
+    const { authenticate, secret, reads } = setup();
+    await authenticate(secret);
+    const cold = { ...reads };
+    expect(cold).toEqual({ keys: 1, tenants: 1, users: 1, touches: 1 });
+    for (let i = 0; i < 50; i++) await authenticate(secret);
+    expect(reads).toEqual(cold);
+  });
+
+  test("unknown, revoked, expired, wrong-kind-prefix: the same 401", async () => {
+    const unknown = await refusal(setup().authenticate(newApiKeySecret("api")));
+    expect(unknown).toBeInstanceOf(UnauthorizedError);
+    const revoked = setup({ revokedAt: start });
+    expect(await refusal(revoked.authenticate(revoked.secret))).toEqual(unknown);
+    const expiring = setup({ expiresAt: new Date(start.getTime() + 60_000) });
+    await expiring.authenticate(expiring.secret);
+    expiring.advance(60);
+    expect(await refusal(expiring.authenticate(expiring.secret))).toEqual(unknown);
+    const relabelled = setup();
+    expect(await refusal(relabelled.authenticate(`ck_${relabelled.secret.slice(3)}`))).toEqual(unknown);
+  });
+
+  test("an operator's key acts with its tenant's highest role", async () => {
+    const { authenticate, secret } = setup({ createdBy: { type: "cli", id: "ops" } });
+    expect((await authenticate(secret)).principal).toMatchObject({ userId: "ops", role: "admin" });
+  });
+
+  test("past the per-key limit: 429 with the seconds to wait", async () => {
+    const { authenticate, secret } = setup({}, { limit: 2 });
+    await authenticate(secret);
+    await authenticate(secret);
+    const error = await refusal(authenticate(secret));
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  });
+
+  test("last use is written once a minute, not per request", async () => {
+    const { authenticate, secret, reads, advance } = setup();
+    for (let i = 0; i < 10; i++) await authenticate(secret);
+    expect(reads.touches).toBe(1);
+    advance(61);
+    await authenticate(secret);
+    expect(reads.touches).toBe(2);
+  });
+});
