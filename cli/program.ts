@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { version } from "../package.json";
+import { apiKeysCommands } from "./commands/api-keys";
 import { auditCommands } from "./commands/audit";
 import { databaseCommands } from "./commands/database";
 import { flagsCommands } from "./commands/flags";
@@ -49,6 +50,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   usersCommands(program, cli);
   flagsCommands(program, cli);
   auditCommands(program, cli);
+  apiKeysCommands(program, cli);
   return program;
 }
 
