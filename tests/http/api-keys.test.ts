@@ -327,10 +327,15 @@ describe("Authorization: Bearer sk_...", () => {
     expect(await lastUsed()).toBe(clock.now().getTime());
   });
 
-  test("the secret is in no log line and no cache entry", async () => {
+  test("the request log names the key and its creator; the secret is in no log line and no cache entry", async () => {
     const team = await t.team();
-    const { secret } = await keyFor(team, ["users:read"]);
-    await withKey(secret, "GET", "/api/v1/users");
+    const { key, secret } = await keyFor(team, ["users:read"]);
+    const res = await withKey(secret, "GET", "/api/v1/users");
+    const requestId = res.headers.get("x-request-id");
+    const line = await t.logger.waitFor(
+      (l) => l.event === "http.request" && l.fields?.requestId === requestId,
+    );
+    expect(line?.fields).toMatchObject({ apiKeyId: key.id, userId: team.admin.id, tenantId: team.tenant.id });
     await withKey(secret, "GET", "/api/v1/users/me");
     expect(JSON.stringify(t.logger.lines)).not.toContain(secret);
     expect(JSON.stringify(t.logger.lines)).not.toContain(secret.slice(11));
