@@ -177,6 +177,26 @@ describe("Authorization: Bearer sk_...", () => {
     expect(event).toMatchObject({ actorType: "api_key", actorId: key.id, actorDisplay: key.prefix });
   });
 
+  test("evaluating with a key: its creator is not the context's user, only the userId it sends", async () => {
+    const team = await t.team();
+    const { secret } = await keyFor(team, ["flags:read"]);
+    const key = t.unique("beta");
+    const created = await t.call("POST", "/api/v1/features", {
+      token: team.admin.accessToken,
+      body: {
+        key,
+        enabled: true,
+        strategies: [{ name: "userWithId", parameters: { userIds: team.admin.id } }],
+      },
+    });
+    expect(created.status).toBe(201);
+    const evaluate = async (context: Record<string, string>) =>
+      (await withKey(secret, "POST", "/api/v1/features/evaluate", { body: { key, context } })).body.items[0]
+        .enabled;
+    expect(await evaluate({})).toBe(false);
+    expect(await evaluate({ userId: team.admin.id })).toBe(true);
+  });
+
   test("routes for a person refuse a key: 403 PERSON_ONLY", async () => {
     const team = await t.team();
     const { secret } = await keyFor(team, [
