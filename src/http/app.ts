@@ -17,6 +17,9 @@ import type { makeLogin } from "../core/usecases/auth/login";
 import type { LogoutByRefreshToken } from "../core/usecases/auth/logout-by-refresh-token";
 import type { makeRefresh } from "../core/usecases/auth/refresh";
 import type { EvaluateFlags } from "../core/usecases/flags/evaluate-flags";
+import type { EvaluateForFrontend } from "../core/usecases/flags/evaluate-for-frontend";
+import type { FlagDefinitionsReader } from "../core/usecases/flags/flag-definitions";
+import type { FlagMetrics } from "../core/usecases/flags/flag-metrics";
 import type { ManageFlags } from "../core/usecases/flags/manage-flags";
 import type { ManageSegments } from "../core/usecases/flags/manage-segments";
 import type { ReadFlagMetrics } from "../core/usecases/flags/read-flag-metrics";
@@ -44,6 +47,7 @@ import { rateLimitPlugin } from "./plugins/rate-limit";
 import { requestContextPlugin } from "./plugins/request-context";
 import { securityHeadersPlugin } from "./plugins/security-headers";
 import { signInTenantPlugin } from "./plugins/sign-in-tenant";
+import { unleashKeyPlugin } from "./plugins/unleash-key";
 import { accountRoutes } from "./routes/account-routes";
 import { type ApiKeyUseCases, apiKeysRoutes } from "./routes/api-keys-routes";
 import { auditRoutes } from "./routes/audit-routes";
@@ -54,8 +58,11 @@ import { permissionsRoutes } from "./routes/permissions-routes";
 import { segmentsRoutes } from "./routes/segments-routes";
 import { type HealthCheck, systemRoutes } from "./routes/system-routes";
 import { tenantsRoutes } from "./routes/tenants-routes";
+import { unleashClientRoutes } from "./routes/unleash-client-routes";
+import { unleashFrontendRoutes } from "./routes/unleash-frontend-routes";
 import { usersRoutes } from "./routes/users-routes";
 import { makeSessionCookies, SESSION_COOKIE } from "./session-cookie";
+import { frontendPreflight } from "./unleash/frontend-cors";
 import "./string-formats";
 
 export interface AppDeps {
@@ -95,6 +102,9 @@ export interface AppDeps {
     manageFlags: ManageFlags;
     evaluateFlags: EvaluateFlags;
     readFlagMetrics: ReadFlagMetrics;
+    flagDefinitions: Pick<FlagDefinitionsReader, "forTenant">;
+    flagMetrics: Pick<FlagMetrics, "recordSdkCounts">;
+    evaluateForFrontend: EvaluateForFrontend;
     manageSegments: ManageSegments;
     acceptInvitation: ReturnType<typeof makeAcceptInvitation>;
     permissions: EffectivePermissions;
@@ -124,6 +134,7 @@ export function createApp(deps: AppDeps) {
     baseDomain: http.baseDomain,
   });
   const rateLimit = rateLimitPlugin(useCases.guard);
+  const unleashKey = unleashKeyPlugin({ authenticateApiKey: useCases.authenticateApiKey });
   const signInTenant = signInTenantPlugin({ tenants: useCases.tenants, baseDomain: http.baseDomain });
   const cookies = makeSessionCookies({
     publicUrl: http.publicUrl,
@@ -147,7 +158,7 @@ export function createApp(deps: AppDeps) {
         newId: deps.newId,
       }),
     )
-    .use(corsPlugin(http.corsOrigins))
+    .use(corsPlugin(http.corsOrigins, frontendPreflight))
     .use(
       denialAuditPlugin({
         recordDenial: useCases.recordDenial,
@@ -242,6 +253,20 @@ export function createApp(deps: AppDeps) {
     .use(segmentsRoutes({ auth, segments: useCases.manageSegments }))
     .use(featuresRoutes({ auth, flags: useCases.manageFlags, evaluate: useCases.evaluateFlags }))
     .use(flagMetricsRoutes({ auth, readFlagMetrics: useCases.readFlagMetrics }))
+    .use(
+      unleashClientRoutes({
+        unleashKey,
+        definitions: useCases.flagDefinitions,
+        metrics: useCases.flagMetrics,
+      }),
+    )
+    .use(
+      unleashFrontendRoutes({
+        unleashKey,
+        evaluate: useCases.evaluateForFrontend,
+        metrics: useCases.flagMetrics,
+      }),
+    )
     .use(
       auditRoutes({
         auth,

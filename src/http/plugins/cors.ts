@@ -26,7 +26,11 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
  * routing (unknown paths too), with the methods and headers above. Registered after the request
  * context, so preflights have a request id and a log line.
  */
-export function corsPlugin(origins: readonly string[]) {
+export function corsPlugin(
+  origins: readonly string[],
+  /** Preflights answered otherwise (the Unleash frontend API's): their headers, or null for the rule above. */
+  ownPreflight: (request: Request) => Record<string, string> | null = () => null,
+) {
   const allowed = new Set(origins);
   const isAllowed = (request: Request) => allowed.has(request.headers.get("origin") ?? "");
   return (
@@ -34,6 +38,11 @@ export function corsPlugin(origins: readonly string[]) {
       // The plugin would send the credentials header to every origin; only listed ones get it. This
       // runs first so the plugin's preflight answer carries it too.
       .onRequest(({ request, set }) => {
+        const own = request.method === "OPTIONS" ? ownPreflight(request) : null;
+        if (own) {
+          Object.assign(set.headers, own);
+          return new Response(null, { status: 204 });
+        }
         if (isAllowed(request)) set.headers["access-control-allow-credentials"] = "true";
       })
       .use(
