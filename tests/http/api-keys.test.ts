@@ -177,6 +177,26 @@ describe("Authorization: Bearer sk_...", () => {
     expect(event).toMatchObject({ actorType: "api_key", actorId: key.id, actorDisplay: key.prefix });
   });
 
+  test("evaluating with a key: its creator is not the context's user, only the userId it sends", async () => {
+    const team = await t.team();
+    const { secret } = await keyFor(team, ["flags:read"]);
+    const key = t.unique("beta");
+    const created = await t.call("POST", "/api/v1/features", {
+      token: team.admin.accessToken,
+      body: {
+        key,
+        enabled: true,
+        strategies: [{ name: "userWithId", parameters: { userIds: team.admin.id } }],
+      },
+    });
+    expect(created.status).toBe(201);
+    const evaluate = async (context: Record<string, string>) =>
+      (await withKey(secret, "POST", "/api/v1/features/evaluate", { body: { key, context } })).body.items[0]
+        .enabled;
+    expect(await evaluate({})).toBe(false);
+    expect(await evaluate({ userId: team.admin.id })).toBe(true);
+  });
+
   test("routes for a person refuse a key: 403 PERSON_ONLY", async () => {
     const team = await t.team();
     const { secret } = await keyFor(team, [
@@ -327,10 +347,15 @@ describe("Authorization: Bearer sk_...", () => {
     expect(await lastUsed()).toBe(clock.now().getTime());
   });
 
-  test("the secret is in no log line and no cache entry", async () => {
+  test("the request log names the key and its creator; the secret is in no log line and no cache entry", async () => {
     const team = await t.team();
-    const { secret } = await keyFor(team, ["users:read"]);
-    await withKey(secret, "GET", "/api/v1/users");
+    const { key, secret } = await keyFor(team, ["users:read"]);
+    const res = await withKey(secret, "GET", "/api/v1/users");
+    const requestId = res.headers.get("x-request-id");
+    const line = await t.logger.waitFor(
+      (l) => l.event === "http.request" && l.fields?.requestId === requestId,
+    );
+    expect(line?.fields).toMatchObject({ apiKeyId: key.id, userId: team.admin.id, tenantId: team.tenant.id });
     await withKey(secret, "GET", "/api/v1/users/me");
     expect(JSON.stringify(t.logger.lines)).not.toContain(secret);
     expect(JSON.stringify(t.logger.lines)).not.toContain(secret.slice(11));

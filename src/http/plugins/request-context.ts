@@ -77,6 +77,8 @@ export function requestContextPlugin({ logger, metrics, trustedProxies, newId }:
           durationMs: Math.round(durationMs * 100) / 100,
           tenantId: (tenant ?? home)?.id ?? null,
           userId: principal?.userId ?? null,
+          // A key acts on its creator's authority: the line names both.
+          ...(principal?.apiKey ? { apiKeyId: principal.apiKey.id } : {}),
           ...(state.errorCode ? { code: state.errorCode } : {}),
         };
         if (isHealthProbe(template)) logger.debug("http.request", line);

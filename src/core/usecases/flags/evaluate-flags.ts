@@ -37,6 +37,7 @@ function requestedKeys({ key, keys }: EvaluationRequest): string[] | undefined {
  * Evaluates flags for the caller (flags:read) from the cached definitions: no database read once
  * the tenant's definitions are cached. The context starts from the caller (user, tenant, plan,
  * role, address); the caller's fields override the user, session and address but never the tenant.
+ * An API key is no user: its creator's id and role are not the context's, only what it sends.
  * Each answer is counted in the flag's metrics (in memory, written by the flush job).
  */
 export function makeEvaluateFlags({ definitions, authorize, engine, metrics }: EvaluateFlagsDeps) {
@@ -44,14 +45,15 @@ export function makeEvaluateFlags({ definitions, authorize, engine, metrics }: E
     await requireFlagAccess(authorize, acting, "flags:read");
     const set = await definitions.forTenant(acting.tenant.id);
     const ip = set.usesRemoteAddress ? acting.origin.ip : null;
+    const person = acting.principal.apiKey ? null : acting.principal;
     const context: FlagContext = {
-      userId: acting.principal.userId,
+      ...(person ? { userId: person.userId } : {}),
       ...(ip ? { remoteAddress: ip } : {}),
       ...request.context,
       tenantId: acting.tenant.id,
       tenantSlug: acting.tenant.slug,
       plan: acting.tenant.plan,
-      role: acting.principal.role,
+      ...(person ? { role: person.role } : {}),
     };
     const results = await engine(set, context, requestedKeys(request));
     for (const result of results) {
