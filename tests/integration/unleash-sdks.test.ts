@@ -226,3 +226,50 @@ describe("unleash-proxy-client (browser SDK, under Bun) against /api/frontend", 
     }
   });
 });
+
+describe("OpenFeature's Unleash provider (@openfeature/unleash-web-provider) against /api/frontend", () => {
+  test("booleans and variant payloads through OpenFeature equal evaluate's answers for 200 contexts", async () => {
+    const { OpenFeature } = await import("@openfeature/web-sdk");
+    const { UnleashWebProvider } = await import("@openfeature/unleash-web-provider");
+    const contexts = proofContexts(200);
+    const flatten = ({ properties, ...fields }: (typeof contexts)[number]) => ({ ...fields, ...properties });
+    await OpenFeature.setContext(flatten(contexts[0]!));
+    await OpenFeature.setProviderAndWait(
+      new UnleashWebProvider({
+        url: `${base}/api/frontend`,
+        clientKey: frontendKey,
+        appName: "proof",
+        disableRefresh: true,
+        disableMetrics: true,
+        storageProvider: new InMemoryStorageProvider(),
+      }),
+    );
+    const client = OpenFeature.getClient();
+    const variantFlag = keyOf("v-flag-variants");
+    try {
+      const payloads = new Set<string>();
+      for (const context of contexts) {
+        await OpenFeature.setContext(flatten(context));
+        const ours = await evaluated(context);
+        for (const name of names) {
+          expect({ name, context, enabled: client.getBooleanValue(keyOf(name), false) }).toEqual({
+            name,
+            context,
+            enabled: ours.get(keyOf(name))!.enabled,
+          });
+        }
+        // Variant payloads: green carries a string, red a JSON document, blue none (the default).
+        const variant = ours.get(variantFlag)!.variant;
+        if (variant.name === "red") {
+          expect(client.getObjectValue(variantFlag, {})).toEqual('{"shade":"dark"}');
+        } else {
+          expect(client.getStringValue(variantFlag, "none")).toBe(variant.name === "green" ? "g" : "none");
+        }
+        payloads.add(variant.name);
+      }
+      expect([...payloads].sort()).toEqual(["blue", "green", "red"]);
+    } finally {
+      await OpenFeature.close();
+    }
+  });
+});
