@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { FLAG_METRICS_LIMITS, type FlagHourCounts } from "../../../src/core/domain/flags/flag-metrics";
 import type { FlagSet } from "../../../src/core/usecases/flags/flag-definitions";
+import type { FlagEvaluation } from "../../../src/core/usecases/flags/flag-engine";
 import { makeFlagMetrics } from "../../../src/core/usecases/flags/flag-metrics";
 import { manualClock } from "../../support/clock";
 
@@ -28,13 +29,20 @@ function setup() {
 
 const on = { name: "blue", enabled: true };
 const off = { name: "disabled", enabled: false };
+const answer = (key: string, enabled: boolean, variant: typeof on): FlagEvaluation => ({
+  key,
+  enabled,
+  variant,
+  reason: enabled ? "strategy_matched" : "no_strategy_matched",
+});
 
 describe("flag metrics", () => {
-  test("answers are counted in memory and written as one row per flag and hour on flush", async () => {
+  test("answers are counted in memory and written as one row per flag and hour on flush; a missing flag is not counted", async () => {
     const { metrics, written } = setup();
-    metrics.count(TENANT, "known", true, on);
-    metrics.count(TENANT, "known", true, on);
-    metrics.count(TENANT, "known", false, off);
+    metrics.countAnswers(TENANT, [answer("known", true, on)]);
+    metrics.countAnswers(TENANT, [answer("known", true, on)]);
+    metrics.countAnswers(TENANT, [answer("known", false, off)]);
+    metrics.countAnswers(TENANT, [{ key: "missing", enabled: false, variant: off, reason: "not_found" }]);
     expect(written).toEqual([]);
     expect(await metrics.flush()).toBe(1);
     expect(written).toEqual([
@@ -46,9 +54,9 @@ describe("flag metrics", () => {
 
   test("a new hour starts a new row", async () => {
     const { metrics, written, clock } = setup();
-    metrics.count(TENANT, "known", true, off);
+    metrics.countAnswers(TENANT, [answer("known", true, off)]);
     clock.advance(3600);
-    metrics.count(TENANT, "known", false, off);
+    metrics.countAnswers(TENANT, [answer("known", false, off)]);
     await metrics.flush();
     expect(written[0]?.map((row) => [row.hour.getTime(), row.yes, row.no])).toEqual([
       [HOUR, 1, 0],
@@ -98,10 +106,10 @@ describe("flag metrics", () => {
 
   test("a failed flush keeps the counts for the next one, merged with what came since", async () => {
     const { metrics, written, fail } = setup();
-    metrics.count(TENANT, "known", true, on);
+    metrics.countAnswers(TENANT, [answer("known", true, on)]);
     fail(true);
     await expect(metrics.flush()).rejects.toThrow("database away");
-    metrics.count(TENANT, "known", true, on);
+    metrics.countAnswers(TENANT, [answer("known", true, on)]);
     fail(false);
     await metrics.flush();
     expect(written).toEqual([

@@ -25,7 +25,7 @@ export interface EvaluateFlagsDeps {
   definitions: Pick<FlagDefinitionsReader, "forTenant">;
   authorize: Authorize;
   engine: FlagEngine;
-  metrics: Pick<FlagMetrics, "count">;
+  metrics: Pick<FlagMetrics, "countAnswers">;
 }
 
 function requestedKeys({ key, keys }: EvaluationRequest): string[] | undefined {
@@ -56,10 +56,7 @@ export function makeEvaluateFlags({ definitions, authorize, engine, metrics }: E
       ...(person ? { role: person.role } : {}),
     };
     const results = await engine(set, context, requestedKeys(request));
-    for (const result of results) {
-      if (result.reason !== "not_found")
-        metrics.count(acting.tenant.id, result.key, result.enabled, result.variant);
-    }
+    metrics.countAnswers(acting.tenant.id, results);
     return results;
   };
 }
