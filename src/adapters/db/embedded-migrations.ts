@@ -7,6 +7,7 @@ import m4 from "../../../drizzle/0004_audit_append_only.sql" with { type: "text"
 import m5 from "../../../drizzle/0005_job_runs.sql" with { type: "text" };
 import m6 from "../../../drizzle/0006_api_keys.sql" with { type: "text" };
 import m7 from "../../../drizzle/0007_flag_metrics.sql" with { type: "text" };
+import m8 from "../../../drizzle/0008_flag_metrics_hour_index.sql" with { type: "text" };
 
 export interface EmbeddedMigration {
   tag: string;
@@ -24,4 +25,5 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0005_job_runs", when: 1795747019648, breakpoints: true, sql: m5 },
   { tag: "0006_api_keys", when: 1796302348251, breakpoints: true, sql: m6 },
   { tag: "0007_flag_metrics", when: 1796302560234, breakpoints: true, sql: m7 },
+  { tag: "0008_flag_metrics_hour_index", when: 1796303533364, breakpoints: true, sql: m8 },
 ];

@@ -1,4 +1,4 @@
-import { bigint, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { bigint, index, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { timestamptz } from "./columns";
 import { tenantId } from "./tenants";
 
@@ -17,5 +17,9 @@ export const flagMetrics = pgTable(
     no: bigint("no", { mode: "number" }).notNull().default(0),
     variants: jsonb("variants").$type<Record<string, number>>().notNull().default({}),
   },
-  (t) => [primaryKey({ name: "flag_metrics_pkey", columns: [t.tenantId, t.flagKey, t.hour] })],
+  (t) => [
+    primaryKey({ name: "flag_metrics_pkey", columns: [t.tenantId, t.flagKey, t.hour] }),
+    // Retention deletes by hour across tenants.
+    index("flag_metrics_hour_idx").on(t.hour),
+  ],
 );

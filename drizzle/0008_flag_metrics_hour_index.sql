@@ -1,0 +1,1 @@
+CREATE INDEX "flag_metrics_hour_idx" ON "flag_metrics" USING btree ("hour");
