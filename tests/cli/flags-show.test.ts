@@ -45,6 +45,13 @@ describe("saasctl flags show", () => {
     const json = await cli.json(["flags", "show", key, "--tenant", tenant.slug]);
     expect(json.flag.key).toBe(key);
     expect(json.metrics.hours.map((h: { yes: number }) => h.yes)).toEqual([4, 5]);
+
+    // Retention deletes the hours before the cutoff, of every flag and tenant.
+    const store = flagMetricsRepository(cli.db);
+    expect(await store.deleteBefore(hoursAgo(1))).toBeGreaterThanOrEqual(1);
+    expect((await store.hoursOf(tenant.id, key, hoursAgo(48))).map((h) => h.yes)).toEqual([4, 5]);
+    await store.deleteBefore(now);
+    expect((await store.hoursOf(tenant.id, key, hoursAgo(48))).map((h) => h.yes)).toEqual([5]);
   });
 
   test("a flag with no answers says so; an unknown key fails with FLAG_NOT_FOUND", async () => {

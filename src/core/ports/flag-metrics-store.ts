@@ -6,4 +6,6 @@ export interface FlagMetricsStore {
   add(rows: readonly FlagHourCounts[]): Promise<void>;
   /** The tenant's counts for the flag from `since` on, oldest hour first. */
   hoursOf(tenantId: string, flagKey: string, since: Date): Promise<FlagHourCounts[]>;
+  /** Deletes every tenant's counts of the hours before `hour`; how many rows went. */
+  deleteBefore(hour: Date): Promise<number>;
 }

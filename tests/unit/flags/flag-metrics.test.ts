@@ -1,5 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { FLAG_METRICS_LIMITS, type FlagHourCounts } from "../../../src/core/domain/flags/flag-metrics";
+import {
+  FLAG_METRICS_LIMITS,
+  FLAG_METRICS_RETENTION_HOURS,
+  type FlagHourCounts,
+} from "../../../src/core/domain/flags/flag-metrics";
 import type { FlagSet } from "../../../src/core/usecases/flags/flag-definitions";
 import type { FlagEvaluation } from "../../../src/core/usecases/flags/flag-engine";
 import { makeFlagMetrics } from "../../../src/core/usecases/flags/flag-metrics";
@@ -10,11 +14,16 @@ const TENANT = "0193a000-0000-7000-8000-000000000001";
 
 function setup() {
   const written: FlagHourCounts[][] = [];
+  const purged: Date[] = [];
   let failing = false;
   const store = {
     async add(rows: readonly FlagHourCounts[]) {
       if (failing) throw new Error("database away");
       written.push(rows.map((row) => structuredClone(row)));
+    },
+    async deleteBefore(hour: Date) {
+      purged.push(hour);
+      return 0;
     },
   };
   const flags = new Map([
@@ -24,7 +33,7 @@ function setup() {
   const definitions = { forTenant: async () => ({ flags }) as unknown as FlagSet };
   const clock = manualClock(HOUR + 60_000);
   const metrics = makeFlagMetrics({ store, definitions, clock });
-  return { metrics, written, clock, fail: (on: boolean) => (failing = on) };
+  return { metrics, written, purged, clock, fail: (on: boolean) => (failing = on) };
 }
 
 const on = { name: "blue", enabled: true };
@@ -114,6 +123,18 @@ describe("flag metrics", () => {
     await metrics.flush();
     expect(written).toEqual([
       [{ tenantId: TENANT, flagKey: "known", hour: new Date(HOUR), yes: 2, no: 0, variants: { blue: 2 } }],
+    ]);
+  });
+
+  test("the first flush of each hour deletes the counts older than the retention, the others do not", async () => {
+    const { metrics, purged, clock } = setup();
+    await metrics.flush();
+    await metrics.flush();
+    clock.advance(3600);
+    await metrics.flush();
+    expect(purged).toEqual([
+      new Date(HOUR - (FLAG_METRICS_RETENTION_HOURS - 1) * 3_600_000),
+      new Date(HOUR + 3_600_000 - (FLAG_METRICS_RETENTION_HOURS - 1) * 3_600_000),
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import type { FlagHourCounts } from "../../../core/domain/flags/flag-metrics";
 import type { FlagMetricsStore } from "../../../core/ports/flag-metrics-store";
 import type { Database } from "../database";
@@ -43,6 +43,14 @@ export function flagMetricsRepository(db: Database): FlagMetricsStore {
             },
           });
       }
+    },
+
+    async deleteBefore(hour) {
+      const deleted = await db
+        .delete(flagMetrics)
+        .where(lt(flagMetrics.hour, hour))
+        .returning({ hour: flagMetrics.hour });
+      return deleted.length;
     },
 
     async hoursOf(tenantId, flagKey, since): Promise<FlagHourCounts[]> {

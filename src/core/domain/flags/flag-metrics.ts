@@ -20,6 +20,9 @@ export function firstHourOfLast(hours: number, now: Date): Date {
   return new Date(hourOf(now).getTime() - (hours - 1) * HOUR_MS);
 }
 
+/** How long counts are kept: a little over the longest span the API shows (720 hours). */
+export const FLAG_METRICS_RETENTION_HOURS = 31 * 24;
+
 /** Bounds on what an SDK's metrics post may add: SDKs send what they counted, attackers anything. */
 export const FLAG_METRICS_LIMITS = {
   /** Largest count one post may add to one flag's yes, no or variant. */

@@ -1,4 +1,10 @@
-import { FLAG_METRICS_LIMITS, type FlagHourCounts, hourOf } from "../../domain/flags/flag-metrics";
+import {
+  FLAG_METRICS_LIMITS,
+  FLAG_METRICS_RETENTION_HOURS,
+  type FlagHourCounts,
+  firstHourOfLast,
+  hourOf,
+} from "../../domain/flags/flag-metrics";
 import type { Clock } from "../../ports/clock";
 import type { FlagMetricsStore } from "../../ports/flag-metrics-store";
 import type { FlagDefinitionsReader } from "./flag-definitions";
@@ -12,7 +18,7 @@ export interface SdkToggleCounts {
 }
 
 export interface FlagMetricsDeps {
-  store: Pick<FlagMetricsStore, "add">;
+  store: Pick<FlagMetricsStore, "add" | "deleteBefore">;
   definitions: Pick<FlagDefinitionsReader, "forTenant">;
   clock: Clock;
 }
@@ -84,9 +90,20 @@ function entry(
  * flushing their own counts in any order sum up right. Only flags the tenant has are counted, so a
  * caller cannot grow the table with invented names. Counts are filed under the hour they reach us,
  * not the hour an SDK claims: a client's clock (or an attacker) cannot write into another day.
+ * Counts older than FLAG_METRICS_RETENTION_HOURS are deleted by the first flush of each hour.
  */
 export function makeFlagMetrics({ store, definitions, clock }: FlagMetricsDeps) {
   let pending = new PendingCounts();
+  let purgedHour = 0;
+
+  /** Once an hour per instance: deleting is idempotent, so instances need not agree on who does it. */
+  async function purgeOld(): Promise<void> {
+    const now = clock.now();
+    const hour = hourOf(now).getTime();
+    if (hour === purgedHour) return;
+    await store.deleteBefore(firstHourOfLast(FLAG_METRICS_RETENTION_HOURS, now));
+    purgedHour = hour;
+  }
 
   return {
     /** The answers of one evaluation; a variant is counted when the flag gave one, a missing flag not at all. */
@@ -118,6 +135,7 @@ export function makeFlagMetrics({ store, definitions, clock }: FlagMetricsDeps) 
 
     /** Adds what was counted so far to the store; on failure the counts are kept for the next flush. */
     async flush(): Promise<number> {
+      await purgeOld();
       if (pending.empty) return 0;
       const rows = pending.rows();
       pending = new PendingCounts();
