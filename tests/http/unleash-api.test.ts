@@ -239,13 +239,18 @@ describe("the frontend API", () => {
     expect(names(post.body)).not.toContain(forNo.key);
   });
 
-  test("attackers: a client or API key is 403; a role property cannot pass for the server's role; a bad context is 422", async () => {
+  test("attackers: a client or API key is 403; another tenant's flags never show; a role property cannot pass for the server's role; a bad context is 422", async () => {
     const { team, admins, key } = await frontendSetup();
     for (const kind of ["client", "api"] as const) {
       const res = await sdk(await keyOf(team, kind), "GET", "/api/frontend");
       expect(res.status).toBe(403);
       expect(res.body.code).toBe("API_KEY_KIND");
     }
+    const other = await t.team();
+    const theirs = await flagOf(other.admin.accessToken, { key: t.unique("theirs"), enabled: true });
+    const mine = await sdk(key, "GET", "/api/frontend", { headers: { "x-tenant": other.tenant.slug } });
+    expect(mine.status).toBe(200);
+    expect(names(mine.body)).not.toContain(theirs.key);
     const forged = await sdk(key, "GET", "/api/frontend?properties%5Brole%5D=admin&role=admin");
     expect(names(forged.body)).not.toContain(admins.key);
     const bad = await sdk(key, "GET", "/api/frontend?currentTime=yesterday");
