@@ -4,6 +4,7 @@ import { makeCreateApiKey } from "../core/usecases/api-keys/create-api-key";
 import { makeLastUsed } from "../core/usecases/api-keys/last-used";
 import { makeListApiKeys } from "../core/usecases/api-keys/list-api-keys";
 import { makeRevokeApiKey } from "../core/usecases/api-keys/revoke-api-key";
+import type { RecordRateLimitTrip } from "../core/usecases/audit/record-rate-limit-trip";
 import type { Authorize } from "../core/usecases/auth/authorize";
 import type { EffectivePermissions } from "../core/usecases/roles/effective-permissions";
 import type { TenantResolver } from "../core/usecases/tenants/resolve-tenant";
@@ -19,6 +20,7 @@ export interface ApiKeyCollaborators {
   permissions: EffectivePermissions;
   tenants: TenantResolver;
   userCache: UserCache;
+  recordTrip: RecordRateLimitTrip;
 }
 
 /** The API key use cases. Key state is cached as long as session state, and revoked the same way. */
@@ -26,7 +28,7 @@ export function wireApiKeys(
   config: Config,
   store: Pick<EphemeralStore, "rateLimiter">,
   { uow, repos, cache, clock, ids }: CoreAdapters,
-  { authorize, permissions, tenants, userCache }: ApiKeyCollaborators,
+  { authorize, permissions, tenants, userCache, recordTrip }: ApiKeyCollaborators,
 ) {
   const ttlSeconds = config.cache.sessionTtlSeconds;
   return {
@@ -40,6 +42,7 @@ export function wireApiKeys(
       cache,
       clock,
       rateLimiter: store.rateLimiter,
+      recordTrip,
       rateLimit: config.abuse.perApiKey,
       noteUse: makeLastUsed({
         apiKeys: repos.apiKeys,

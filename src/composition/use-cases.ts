@@ -74,7 +74,6 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     cache,
     ttlSeconds: config.cache.tenantTtlSeconds,
   });
-  const apiKeys = wireApiKeys(config, store, adapters, { authorize, permissions, tenants, userCache });
   const flagDefinitions = makeFlagDefinitions({
     flags: repos.flags,
     cache,
@@ -106,6 +105,13 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
   const coalescedAudit = makeCoalescedAudit({ uow, tally: store.auditTally, clock });
   const recordLockout = makeRecordLockout({ audit: coalescedAudit });
   const recordRateLimitTrip = makeRecordRateLimitTrip({ audit: coalescedAudit, tenants: repos.tenants });
+  const apiKeys = wireApiKeys(config, store, adapters, {
+    authorize,
+    permissions,
+    tenants,
+    userCache,
+    recordTrip: recordRateLimitTrip,
+  });
   const auditScope = makeAuditScope({ authorize, tenants: repos.tenants, uow });
 
   return {

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
 import { Elysia } from "elysia";
+import { auditEvents } from "../../src/adapters/db/schema";
 import { createHttpMetrics } from "../../src/http/metrics";
 import { errorsPlugin } from "../../src/http/plugins/errors";
 import { unleashKeyPlugin } from "../../src/http/plugins/unleash-key";
@@ -88,8 +90,8 @@ describe("the unleashKey macro", () => {
 });
 
 describe("the per-key rate limit", () => {
-  test(`past RATE_LIMIT_API_KEY_LIMIT (${LIMIT}) a minute: 429 problem+json with Retry-After; other keys unaffected`, async () => {
-    const { secret } = await keyOf("api", { permissions: ["users:read"] });
+  test(`past RATE_LIMIT_API_KEY_LIMIT (${LIMIT}) a minute: 429 problem+json with Retry-After, audited as the key's; other keys unaffected`, async () => {
+    const { team, key, secret } = await keyOf("api", { permissions: ["users:read"] });
     const call = (token: string) => t.call("GET", "/api/v1/users", { token });
     for (let i = 0; i < LIMIT; i++) expect((await call(secret)).status).toBe(200);
     const refused = await call(secret);
@@ -97,6 +99,19 @@ describe("the per-key rate limit", () => {
     expect(refused.headers.get("content-type")).toContain("application/problem+json");
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(refused.body.code).toBe("RATE_LIMITED");
+    expect(refused.headers.get("ratelimit-limit")).toBe(String(LIMIT));
+    const trips = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, team.tenant.id), eq(auditEvents.action, "abuse.rate_limited")));
+    expect(trips).toHaveLength(1);
+    expect(trips[0]).toMatchObject({
+      actorType: "api_key",
+      actorId: key.id,
+      resourceId: "api_key",
+      outcome: "denied",
+      metadata: { scope: "caller" },
+    });
     const other = await keyOf("api", { permissions: ["users:read"] });
     expect((await call(other.secret)).status).toBe(200);
   });

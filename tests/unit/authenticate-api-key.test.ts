@@ -13,6 +13,7 @@ import { makeTenantResolver } from "../../src/core/usecases/tenants/resolve-tena
 import { makeUserCache } from "../../src/core/usecases/users/user-cache";
 
 const start = new Date("2026-01-01T00:00:00Z");
+const ORIGIN = { ip: "203.0.113.9", userAgent: "ci", requestId: "r-1" };
 
 function setup(overrides: Partial<ApiKey> = {}, { limit = 100 } = {}) {
   let now = start.getTime();
@@ -58,6 +59,7 @@ function setup(overrides: Partial<ApiKey> = {}, { limit = 100 } = {}) {
     updatedAt: start,
   };
   const reads = { keys: 0, tenants: 0, users: 0, touches: 0 };
+  const trips: unknown[][] = [];
   const cache = memoryCache({ now: () => now });
   const repo = {
     findByHash: async (hash: string) => {
@@ -96,6 +98,7 @@ function setup(overrides: Partial<ApiKey> = {}, { limit = 100 } = {}) {
     cache,
     clock,
     rateLimiter: memoryRateLimiter({ now: () => now }),
+    recordTrip: async (...trip) => void trips.push(trip),
     rateLimit: { limit, windowSeconds: 60 },
     noteUse: makeLastUsed({ apiKeys: repo, cache, clock, intervalSeconds: 60 }),
     ttlSeconds: 300,
@@ -104,6 +107,7 @@ function setup(overrides: Partial<ApiKey> = {}, { limit = 100 } = {}) {
     authenticate,
     secret,
     reads,
+    trips,
     advance: (seconds: number) => {
       now += seconds * 1000;
     },
@@ -122,7 +126,7 @@ const refusal = async (promise: Promise<unknown>) => {
 describe("authenticateApiKey", () => {
   test("the key acts as its creator's role, with its own permissions and the key as actor", async () => {
     const { authenticate, secret } = setup();
-    const { principal, tenant } = await authenticate(secret);
+    const { principal, tenant } = await authenticate(secret, ORIGIN);
     expect(principal).toMatchObject({
       userId: "u1",
       tenantId: "t1",
@@ -136,46 +140,60 @@ describe("authenticateApiKey", () => {
 
   test("a warm request reads no repository: key, tenant and creator all come from the cache", async () => {
     const { authenticate, secret, reads } = setup();
-    await authenticate(secret);
+    await authenticate(secret, ORIGIN);
     const cold = { ...reads };
     expect(cold).toEqual({ keys: 1, tenants: 1, users: 1, touches: 1 });
-    for (let i = 0; i < 50; i++) await authenticate(secret);
+    for (let i = 0; i < 50; i++) await authenticate(secret, ORIGIN);
     expect(reads).toEqual(cold);
   });
 
   test("unknown, revoked, expired, wrong-kind-prefix: the same 401", async () => {
-    const unknown = await refusal(setup().authenticate(newApiKeySecret("api")));
+    const unknown = await refusal(setup().authenticate(newApiKeySecret("api"), ORIGIN));
     expect(unknown).toBeInstanceOf(UnauthorizedError);
     const revoked = setup({ revokedAt: start });
-    expect(await refusal(revoked.authenticate(revoked.secret))).toEqual(unknown);
+    expect(await refusal(revoked.authenticate(revoked.secret, ORIGIN))).toEqual(unknown);
     const expiring = setup({ expiresAt: new Date(start.getTime() + 60_000) });
-    await expiring.authenticate(expiring.secret);
+    await expiring.authenticate(expiring.secret, ORIGIN);
     expiring.advance(60);
-    expect(await refusal(expiring.authenticate(expiring.secret))).toEqual(unknown);
+    expect(await refusal(expiring.authenticate(expiring.secret, ORIGIN))).toEqual(unknown);
     const relabelled = setup();
-    expect(await refusal(relabelled.authenticate(`ck_${relabelled.secret.slice(3)}`))).toEqual(unknown);
+    expect(await refusal(relabelled.authenticate(`ck_${relabelled.secret.slice(3)}`, ORIGIN))).toEqual(
+      unknown,
+    );
   });
 
   test("an operator's key acts with its tenant's highest role", async () => {
     const { authenticate, secret } = setup({ createdBy: { type: "cli", id: "ops" } });
-    expect((await authenticate(secret)).principal).toMatchObject({ userId: "ops", role: "admin" });
+    expect((await authenticate(secret, ORIGIN)).principal).toMatchObject({ userId: "ops", role: "admin" });
   });
 
-  test("past the per-key limit: 429 with the seconds to wait", async () => {
-    const { authenticate, secret } = setup({}, { limit: 2 });
-    await authenticate(secret);
-    await authenticate(secret);
-    const error = await refusal(authenticate(secret));
+  test("past the per-key limit: 429 with the seconds to wait, the trip recorded as the key's", async () => {
+    const { authenticate, secret, trips } = setup({}, { limit: 2 });
+    await authenticate(secret, ORIGIN);
+    await authenticate(secret, ORIGIN);
+    const error = await refusal(authenticate(secret, ORIGIN));
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(trips).toEqual([
+      [
+        {
+          endpoint: "api_key",
+          scope: "caller",
+          limitKey: "api-key:k1",
+          tenantId: "t1",
+          actor: { type: "api_key", id: "k1", display: expect.stringMatching(/^sk_/) },
+        },
+        ORIGIN,
+      ],
+    ]);
   });
 
   test("last use is written once a minute, not per request", async () => {
     const { authenticate, secret, reads, advance } = setup();
-    for (let i = 0; i < 10; i++) await authenticate(secret);
+    for (let i = 0; i < 10; i++) await authenticate(secret, ORIGIN);
     expect(reads.touches).toBe(1);
     advance(61);
-    await authenticate(secret);
+    await authenticate(secret, ORIGIN);
     expect(reads.touches).toBe(2);
   });
 });

@@ -37,7 +37,8 @@ function bearerToken(header: string | undefined): string {
 export function authPlugin({ authenticate, authorize, tenants, baseDomain }: AuthPluginDeps) {
   /** The caller and their own tenant (`home`, where their permissions hold). */
   async function caller(request: Request): Promise<{ principal: Principal; home: TenantRef }> {
-    const principal = await authenticate(bearerToken(request.headers.get("authorization") ?? undefined));
+    const token = bearerToken(request.headers.get("authorization") ?? undefined);
+    const principal = await authenticate(token, requestOrigin(request));
     return { principal, home: await tenants.activeById(principal.tenantId) };
   }
 

@@ -46,14 +46,14 @@ export interface UnleashCaller {
 export function unleashKeyPlugin({ authenticateApiKey }: UnleashKeyPluginDeps) {
   /** The caller, when it holds a live key of `kind`. */
   async function callerOf(request: Request, kind: ApiKeyKind): Promise<UnleashCaller> {
-    const { principal, key, tenant } = await authenticateApiKey(
-      unleashToken(request.headers.get("authorization")),
-    );
+    const origin = requestOrigin(request);
+    const token = unleashToken(request.headers.get("authorization"));
+    const { principal, key, tenant } = await authenticateApiKey(token, origin);
     if (key.kind !== kind) throw wrongKeyKind();
     return {
       apiKey: key,
       tenant,
-      acting: { principal, home: tenant, tenant, origin: requestOrigin(request) },
+      acting: { principal, home: tenant, tenant, origin },
     };
   }
 

@@ -1,5 +1,6 @@
-import type { Principal, TenantRef } from "../../domain/acting";
+import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
 import { apiKeyKindOf } from "../../domain/api-key";
+import type { RequestOrigin } from "../../domain/audit";
 import { cacheKeys } from "../../domain/cache-keys";
 import { RateLimitedError, UnauthorizedError } from "../../domain/errors";
 import type { Permission } from "../../domain/permissions";
@@ -8,6 +9,7 @@ import type { ApiKeyRepository } from "../../ports/api-key-repository";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { RateLimiter, RateLimitRule } from "../../ports/rate-limiter";
+import type { RecordRateLimitTrip } from "../audit/record-rate-limit-trip";
 import { makeCacheAside } from "../cache/cache-aside";
 import type { TenantResolver } from "../tenants/resolve-tenant";
 import type { UserCache } from "../users/user-cache";
@@ -22,6 +24,7 @@ export interface AuthenticateApiKeyDeps {
   cache: Cache;
   clock: Clock;
   rateLimiter: Pick<RateLimiter, "hit">;
+  recordTrip: RecordRateLimitTrip;
   /** Requests per key (api and client keys; a frontend key is shared by every browser of an app). */
   rateLimit: RateLimitRule;
   noteUse: NoteApiKeyUse;
@@ -44,7 +47,7 @@ export const invalidApiKey = () =>
  * caches: the key's state by the hash of its secret, its tenant, its creator.
  */
 export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
-  const { apiKeys, tenants, userCache, clock, rateLimiter, rateLimit, noteUse } = deps;
+  const { apiKeys, tenants, userCache, clock, rateLimiter, recordTrip, rateLimit, noteUse } = deps;
   const entries = makeCacheAside({ cache: deps.cache, ttlSeconds: deps.ttlSeconds });
   // A near cache hands out the same frozen state until the key changes: build its set once.
   const permissionSets = new WeakMap<readonly Permission[], ReadonlySet<Permission>>();
@@ -73,7 +76,39 @@ export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
     }
   }
 
-  return async function authenticateApiKey(secret: string): Promise<AuthenticatedApiKey> {
+  /** Counts the request against the key's limit; past it, records the trip and refuses. */
+  async function withinLimit(principal: Principal, origin: RequestOrigin): Promise<void> {
+    const limitKey = `api-key:${principal.apiKey!.id}`;
+    const decision = await rateLimiter.hit(limitKey, rateLimit);
+    if (decision.allowed) return;
+    await recordTrip(
+      {
+        endpoint: "api_key",
+        scope: "caller",
+        limitKey,
+        tenantId: principal.tenantId,
+        actor: actorOf(principal),
+      },
+      origin,
+    );
+    throw new RateLimitedError(
+      "RATE_LIMITED",
+      "This API key has made too many requests; try again later.",
+      decision.retryAfterSeconds,
+      {
+        endpoint: "api_key",
+        scope: "caller",
+        limit: decision.limit,
+        remaining: decision.remaining,
+        resetSeconds: decision.resetSeconds,
+      },
+    );
+  }
+
+  return async function authenticateApiKey(
+    secret: string,
+    origin: RequestOrigin,
+  ): Promise<AuthenticatedApiKey> {
     const kind = apiKeyKindOf(secret);
     if (!kind) throw invalidApiKey();
     const key = await stateOf(hashSecretToken(secret));
@@ -86,25 +121,6 @@ export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
       key.createdBy.type === "user" ? await userCache.find(key.tenantId, key.createdBy.id) : null;
     if (key.createdBy.type === "user" && !creator?.isActive) throw invalidApiKey();
 
-    if (key.kind !== "frontend") {
-      const decision = await rateLimiter.hit(`api-key:${key.id}`, rateLimit);
-      if (!decision.allowed) {
-        throw new RateLimitedError(
-          "RATE_LIMITED",
-          "This API key has made too many requests; try again later.",
-          decision.retryAfterSeconds,
-          {
-            endpoint: "api_key",
-            scope: "caller",
-            limit: decision.limit,
-            remaining: decision.remaining,
-            resetSeconds: decision.resetSeconds,
-          },
-        );
-      }
-    }
-    await noteUse(key.id);
-
     const principal: Principal = {
       userId: key.createdBy.id,
       tenantId: key.tenantId,
@@ -113,6 +129,8 @@ export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
       kind: "api_key",
       apiKey: { id: key.id, kind: key.kind, prefix: key.prefix, permissions: permissionSet(key.permissions) },
     };
+    if (key.kind !== "frontend") await withinLimit(principal, origin);
+    await noteUse(key.id);
     return { principal, key, tenant };
   };
 }

@@ -1,5 +1,6 @@
 import type { Principal } from "../../domain/acting";
 import { apiKeyKindOf } from "../../domain/api-key";
+import type { RequestOrigin } from "../../domain/audit";
 import { cacheKeys } from "../../domain/cache-keys";
 import { ForbiddenError, UnauthorizedError } from "../../domain/errors";
 import type { Cache } from "../../ports/cache";
@@ -22,6 +23,8 @@ export interface AuthenticateDeps {
 
 const invalidToken = () =>
   new UnauthorizedError("INVALID_TOKEN", "The access token is missing, invalid or expired.");
+
+const UNKNOWN_ORIGIN: RequestOrigin = { ip: null, userAgent: null, requestId: null };
 
 export const wrongKeyKind = () =>
   new ForbiddenError("API_KEY_KIND", "This kind of API key cannot call this API.");
@@ -49,9 +52,13 @@ export function makeAuthenticate({
     });
   }
 
-  return async function authenticate(token: string): Promise<Principal> {
+  /** `origin` is where the request came from: an API key's rate-limit trip is audited with it. */
+  return async function authenticate(
+    token: string,
+    origin: RequestOrigin = UNKNOWN_ORIGIN,
+  ): Promise<Principal> {
     if (apiKeys && apiKeyKindOf(token)) {
-      const { principal, key } = await apiKeys(token);
+      const { principal, key } = await apiKeys(token, origin);
       if (key.kind !== "api") throw wrongKeyKind();
       return principal;
     }
