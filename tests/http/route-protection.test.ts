@@ -33,6 +33,19 @@ const PUBLIC_ROUTES = new Set([
   "OPTIONS /*",
 ]);
 
+/**
+ * Unleash's client and frontend APIs (src/http/routes/unleash-*): protected by client and frontend
+ * keys, and left out of our OpenAPI document (Unleash specifies them; its SDKs are their clients).
+ */
+const UNDOCUMENTED_ROUTES = new Set([
+  "GET /api/client/features",
+  "POST /api/client/register",
+  "POST /api/client/metrics",
+  "GET /api/frontend",
+  "POST /api/frontend",
+  "POST /api/frontend/client/metrics",
+]);
+
 interface Route {
   name: string;
   method: string;
@@ -89,7 +102,7 @@ describe("route protection", () => {
     const documented = await documentedAsProtected();
     const expected = servedRoutes()
       .map((route) => route.name)
-      .filter((name) => !PUBLIC_ROUTES.has(name));
+      .filter((name) => !PUBLIC_ROUTES.has(name) && !UNDOCUMENTED_ROUTES.has(name));
     expect([...documented].sort()).toEqual(expected.sort());
   });
 });

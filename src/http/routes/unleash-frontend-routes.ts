@@ -6,7 +6,7 @@ import { requestOrigin } from "../request-state";
 import { contextFromBody, contextFromQuery } from "../unleash/frontend-context";
 import { frontendCorsHeaders } from "../unleash/frontend-cors";
 import { presentFrontendToggles } from "../unleash/frontend-toggles";
-import { ClientMetrics } from "../unleash/sdk-schemas";
+import { ClientMetrics, FrontendRequest } from "../unleash/sdk-schemas";
 
 export interface UnleashFrontendRoutesDeps {
   unleashKey: UnleashKeyPlugin;
@@ -36,7 +36,7 @@ export function unleashFrontendRoutes({ unleashKey, evaluate, metrics }: Unleash
       "",
       async ({ request, tenant, body }) =>
         presentFrontendToggles(await evaluate(tenant, contextFromBody(body), requestOrigin(request).ip)),
-      { parse: "json" },
+      { parse: "json", body: FrontendRequest },
     )
     .post(
       "/client/metrics",

@@ -17,6 +17,9 @@ export const ClientRegistration = t.Object(
   { additionalProperties: true },
 );
 
+/** `POST /api/frontend`: the context is read by contextFromBody, which bounds and checks it. */
+export const FrontendRequest = t.Object({ context: t.Optional(t.Unknown()) }, { additionalProperties: true });
+
 const Count = t.Number({ minimum: 0 });
 
 export const ClientMetrics = t.Object(
