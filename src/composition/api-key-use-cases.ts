@@ -5,6 +5,7 @@ import { makeLastUsed } from "../core/usecases/api-keys/last-used";
 import { makeListApiKeys } from "../core/usecases/api-keys/list-api-keys";
 import { makeRevokeApiKey } from "../core/usecases/api-keys/revoke-api-key";
 import type { RecordRateLimitTrip } from "../core/usecases/audit/record-rate-limit-trip";
+import { makeAbuseGuard } from "../core/usecases/auth/abuse-guard";
 import type { Authorize } from "../core/usecases/auth/authorize";
 import type { EffectivePermissions } from "../core/usecases/roles/effective-permissions";
 import type { TenantResolver } from "../core/usecases/tenants/resolve-tenant";
@@ -31,6 +32,12 @@ export function wireApiKeys(
   { authorize, permissions, tenants, userCache, recordTrip }: ApiKeyCollaborators,
 ) {
   const ttlSeconds = config.cache.sessionTtlSeconds;
+  const lookupGuard = makeAbuseGuard({
+    rateLimiter: store.rateLimiter,
+    recordTrip,
+    perIp: config.abuse.perIp,
+    perAccount: config.abuse.perAccount,
+  });
   return {
     createApiKey: makeCreateApiKey({ authorize, permissions, uow, clock, ids }),
     listApiKeys: makeListApiKeys({ authorize, apiKeys: repos.apiKeys }),
@@ -43,6 +50,7 @@ export function wireApiKeys(
       clock,
       rateLimiter: store.rateLimiter,
       recordTrip,
+      guardLookup: (origin) => lookupGuard("api_key_lookup", { ip: origin.ip }, origin),
       rateLimit: config.abuse.perApiKey,
       noteUse: makeLastUsed({
         apiKeys: repos.apiKeys,

@@ -116,3 +116,18 @@ describe("the per-key rate limit", () => {
     expect((await call(other.secret)).status).toBe(200);
   });
 });
+
+describe("guessing keys", () => {
+  test("lookups of keys no cache knows count against the caller's address (RATE_LIMIT_IP_LIMIT): guesses end in 429, a cached key still works", async () => {
+    const guarded = await testApp({ env: { RATE_LIMIT_IP_LIMIT: "3" } });
+    const { secret } = await keyOf("api", { permissions: ["users:read"] });
+    const call = (token: string) => guarded.call("GET", "/api/v1/users", { token });
+    expect((await call(secret)).status).toBe(200);
+    const guess = () => call(`sk_${crypto.randomUUID().replaceAll("-", "").padEnd(54, "x")}`);
+    expect((await guess()).status).toBe(401);
+    expect((await guess()).status).toBe(401);
+    const refused = await guess();
+    expect([refused.status, refused.body.code]).toEqual([429, "RATE_LIMITED"]);
+    expect((await call(secret)).status).toBe(200);
+  });
+});

@@ -15,7 +15,7 @@ import { makeUserCache } from "../../src/core/usecases/users/user-cache";
 const start = new Date("2026-01-01T00:00:00Z");
 const ORIGIN = { ip: "203.0.113.9", userAgent: "ci", requestId: "r-1" };
 
-function setup(overrides: Partial<ApiKey> = {}, { limit = 100 } = {}) {
+function setup(overrides: Partial<ApiKey> = {}, { limit = 100, lookups = 100 } = {}) {
   let now = start.getTime();
   const clock = { now: () => new Date(now) };
   const secret = newApiKeySecret("api");
@@ -58,7 +58,7 @@ function setup(overrides: Partial<ApiKey> = {}, { limit = 100 } = {}) {
     createdAt: start,
     updatedAt: start,
   };
-  const reads = { keys: 0, tenants: 0, users: 0, touches: 0 };
+  const reads = { keys: 0, tenants: 0, users: 0, touches: 0, guarded: 0 };
   const trips: unknown[][] = [];
   const cache = memoryCache({ now: () => now });
   const repo = {
@@ -99,6 +99,10 @@ function setup(overrides: Partial<ApiKey> = {}, { limit = 100 } = {}) {
     clock,
     rateLimiter: memoryRateLimiter({ now: () => now }),
     recordTrip: async (...trip) => void trips.push(trip),
+    guardLookup: async () => {
+      reads.guarded++;
+      if (reads.guarded > lookups) throw new RateLimitedError("RATE_LIMITED", "too many", 1, {} as never);
+    },
     rateLimit: { limit, windowSeconds: 60 },
     noteUse: makeLastUsed({ apiKeys: repo, cache, clock, intervalSeconds: 60 }),
     ttlSeconds: 300,
@@ -142,7 +146,7 @@ describe("authenticateApiKey", () => {
     const { authenticate, secret, reads } = setup();
     await authenticate(secret, ORIGIN);
     const cold = { ...reads };
-    expect(cold).toEqual({ keys: 1, tenants: 1, users: 1, touches: 1 });
+    expect(cold).toEqual({ keys: 1, tenants: 1, users: 1, touches: 1, guarded: 1 });
     for (let i = 0; i < 50; i++) await authenticate(secret, ORIGIN);
     expect(reads).toEqual(cold);
   });
@@ -160,6 +164,17 @@ describe("authenticateApiKey", () => {
     expect(await refusal(relabelled.authenticate(`ck_${relabelled.secret.slice(3)}`, ORIGIN))).toEqual(
       unknown,
     );
+  });
+
+  test("guessed keys are looked up only while the caller's lookup limit lasts; a cached key is not counted", async () => {
+    const { authenticate, secret, reads } = setup({}, { lookups: 3 });
+    await authenticate(secret, ORIGIN);
+    for (let i = 0; i < 2; i++) {
+      expect(await refusal(authenticate(newApiKeySecret("api"), ORIGIN))).toBeInstanceOf(UnauthorizedError);
+    }
+    expect(await refusal(authenticate(newApiKeySecret("api"), ORIGIN))).toBeInstanceOf(RateLimitedError);
+    expect(reads.keys).toBe(3);
+    await authenticate(secret, ORIGIN);
   });
 
   test("an operator's key acts with its tenant's highest role", async () => {

@@ -25,6 +25,11 @@ export interface AuthenticateApiKeyDeps {
   clock: Clock;
   rateLimiter: Pick<RateLimiter, "hit">;
   recordTrip: RecordRateLimitTrip;
+  /**
+   * Counts a lookup of a key no cache holds against the caller's address, and refuses past the
+   * limit: a live key is read from the database once per cache lifetime, a guessed one every time.
+   */
+  guardLookup: (origin: RequestOrigin) => Promise<void>;
   /** Requests per key (api and client keys; a frontend key is shared by every browser of an app). */
   rateLimit: RateLimitRule;
   noteUse: NoteApiKeyUse;
@@ -52,8 +57,9 @@ export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
   // A near cache hands out the same frozen state until the key changes: build its set once.
   const permissionSets = new WeakMap<readonly Permission[], ReadonlySet<Permission>>();
 
-  function stateOf(secretHash: string): Promise<ApiKeyState | null> {
+  function stateOf(secretHash: string, origin: RequestOrigin): Promise<ApiKeyState | null> {
     return entries.read(cacheKeys.apiKey(secretHash), async () => {
+      await deps.guardLookup(origin);
       const stored = await apiKeys.findByHash(secretHash);
       return stored && apiKeyStateOf(stored.key);
     });
@@ -111,7 +117,7 @@ export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
   ): Promise<AuthenticatedApiKey> {
     const kind = apiKeyKindOf(secret);
     if (!kind) throw invalidApiKey();
-    const key = await stateOf(hashSecretToken(secret));
+    const key = await stateOf(hashSecretToken(secret), origin);
     const now = clock.now().getTime();
     if (!key || key.kind !== kind || key.revoked || (key.expiresAt !== null && key.expiresAt <= now)) {
       throw invalidApiKey();

@@ -13,7 +13,9 @@ export type GuardedEndpoint =
   | "verify_email"
   | "reset_password"
   | "confirm_email"
-  | "email_change";
+  | "email_change"
+  /** Looking up a presented API key that no cache knows: what guessing keys costs the database. */
+  | "api_key_lookup";
 
 /** The rate-limit key of an account on an endpoint: the tenant and the address as typed, existing or not. */
 export function accountLimitKey(endpoint: GuardedEndpoint, tenantId: string, email: string): string {
