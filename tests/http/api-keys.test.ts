@@ -313,6 +313,25 @@ describe("Authorization: Bearer sk_...", () => {
     expect((await withKey(secret, "GET", "/api/v1/users")).status).toBe(200);
   });
 
+  test("a deactivated creator's key stops working at once, and works again when they are reactivated", async () => {
+    const team = await t.team();
+    const creator = await t.createUser(team.tenant.id, { role: "admin" });
+    const { accessToken } = await t.login(team.tenant.slug, creator.email);
+    const { body } = await createKey(accessToken, { permissions: ["users:read"] });
+    expect((await withKey(body.secret, "GET", "/api/v1/users")).status).toBe(200);
+    const root = await t.platformAdmin();
+    const setActive = (isActive: boolean) =>
+      t.call("PUT", `/api/v1/users/${creator.id}`, {
+        token: root.accessToken,
+        headers: { "x-tenant": team.tenant.slug },
+        body: { isActive },
+      });
+    expect((await setActive(false)).status).toBe(200);
+    expect((await withKey(body.secret, "GET", "/api/v1/users")).status).toBe(401);
+    expect((await setActive(true)).status).toBe(200);
+    expect((await withKey(body.secret, "GET", "/api/v1/users")).status).toBe(200);
+  });
+
   test("a deleted creator's key stops working: 401", async () => {
     const team = await t.team();
     const creator = await t.createUser(team.tenant.id, { role: "admin" });
