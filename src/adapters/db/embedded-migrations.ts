@@ -8,6 +8,7 @@ import m5 from "../../../drizzle/0005_job_runs.sql" with { type: "text" };
 import m6 from "../../../drizzle/0006_api_keys.sql" with { type: "text" };
 import m7 from "../../../drizzle/0007_flag_metrics.sql" with { type: "text" };
 import m8 from "../../../drizzle/0008_flag_metrics_hour_index.sql" with { type: "text" };
+import m9 from "../../../drizzle/0009_mfa.sql" with { type: "text" };
 
 export interface EmbeddedMigration {
   tag: string;
@@ -26,4 +27,5 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0006_api_keys", when: 1796302348251, breakpoints: true, sql: m6 },
   { tag: "0007_flag_metrics", when: 1796302560234, breakpoints: true, sql: m7 },
   { tag: "0008_flag_metrics_hour_index", when: 1796303533364, breakpoints: true, sql: m8 },
+  { tag: "0009_mfa", when: 1796304371651, breakpoints: true, sql: m9 },
 ];

@@ -3,6 +3,7 @@ export * from "./audit";
 export * from "./feature-flags";
 export * from "./flag-metrics";
 export * from "./job-runs";
+export * from "./mfa";
 export * from "./one-time-tokens";
 export * from "./role-customisations";
 export * from "./role-permissions";

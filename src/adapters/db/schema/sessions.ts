@@ -1,4 +1,4 @@
-import { index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, timestamptz } from "./columns";
 import { tenantId } from "./tenants";
 import { users } from "./users";
@@ -19,6 +19,10 @@ export const sessions = pgTable(
     revokedReason: text("revoked_reason"),
     ip: text("ip"),
     userAgent: text("user_agent"),
+    /** The sign-in passed a second factor. */
+    mfa: boolean("mfa").notNull().default(false),
+    /** The tenant requires MFA and the user has none: the session may only enrol. */
+    mfaEnrollmentRequired: boolean("mfa_enrollment_required").notNull().default(false),
   },
   (t) => [
     index("sessions_user_idx").on(t.tenantId, t.userId),
