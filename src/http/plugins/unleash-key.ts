@@ -15,6 +15,7 @@
  *   API_KEY_KIND. Past its rate limit (api and client keys, RATE_LIMIT_API_KEY_LIMIT a minute): 429.
  * - The tenant is the key's; X-Tenant and the host's subdomain are not consulted.
  * - A warm request reads no database (the key's state, tenant and creator come from the cache).
+ * - The macro adds nothing to our OpenAPI document: the Unleash routes are Unleash's API, hidden there.
  */
 import { Elysia } from "elysia";
 import type { Acting, TenantRef } from "../../core/domain/acting";
@@ -57,12 +58,8 @@ export function unleashKeyPlugin({ authenticateApiKey }: UnleashKeyPluginDeps) {
     };
   }
 
-  // The scheme `unleashKey` (the Authorization header holding the key) is declared in app.ts.
-  const detail = { security: [{ unleashKey: [] }] };
-
   return new Elysia({ name: "unleash-key" }).macro({
     unleashKey: (kind: "client" | "frontend") => ({
-      detail,
       async resolve({ request }) {
         const caller = await callerOf(request, kind);
         return { apiKey: caller.apiKey, tenant: caller.tenant, acting: caller.acting };
