@@ -12,6 +12,8 @@ export async function whoAmI(
 ) {
   const { data: tokens, error } = await treaty<App>(server).api.v1.auth.login.post(credentials);
   if (error) throw new Error(`sign-in refused: ${error.status} ${error.value.code}`);
+  if ("mfaToken" in tokens)
+    throw new Error("this account signs in with a second factor: POST /auth/mfa/verify");
 
   const api = treaty<App>(server, { headers: { authorization: `Bearer ${tokens.accessToken}` } }).api.v1;
   const me = await api.users.me.get();

@@ -155,4 +155,23 @@ export function usersCommands(program: Command, cli: Cli) {
         );
       });
     });
+
+  tenantCommand(
+    users,
+    "mfa-reset",
+    "Remove a user's two-factor sign-in (a lost phone): their sessions end and they are told by email.",
+    "saasctl users mfa-reset --tenant acme ann@acme.test",
+  )
+    .argument("<email>", "the user's address")
+    .action(async (email: string, options: TenantOption) => {
+      await inTenant(cli, options.tenant, async (acting, { app }) => {
+        const target = await app.useCases.manageUsers.getByEmail(acting, email);
+        const { sessionsEnded } = await app.useCases.resetMfa(acting, target.id);
+        cli.emit(
+          options,
+          { sessionsEnded },
+          () => `two-factor sign-in of ${target.email} reset; ${sessionsEnded} session(s) ended\n`,
+        );
+      });
+    });
 }

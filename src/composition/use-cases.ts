@@ -48,6 +48,7 @@ import { accountLinks } from "./account-links";
 import { wireApiKeys } from "./api-key-use-cases";
 import { type CoreAdapters, coreAdapters } from "./core-adapters";
 import type { Infrastructure } from "./infrastructure";
+import { wireMfa } from "./mfa-use-cases";
 
 /**
  * Wires every use case to its adapters: what the server and saasctl both run. Knows the core and the
@@ -113,6 +114,7 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     recordTrip: recordRateLimitTrip,
   });
   const auditScope = makeAuditScope({ authorize, tenants: repos.tenants, uow });
+  const mfa = wireMfa(config, store, adapters, { authorize, userCache });
 
   return {
     manageFlags,
@@ -175,6 +177,7 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
       recordLockout,
       refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
       telemetry,
+      mfa: mfa.mfaSignIn,
     }),
     refresh: makeRefresh({
       uow,
@@ -263,6 +266,7 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
       apiKeys: apiKeys.authenticateApiKey,
     }),
     ...apiKeys,
+    ...mfa,
     tenants,
     getCurrentUser: makeGetCurrentUser({ userCache }),
     seedPlatform: makeSeedPlatform({ uow, hasher, clock, ids }),

@@ -54,6 +54,7 @@ import { auditRoutes } from "./routes/audit-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { featuresRoutes } from "./routes/features-routes";
 import { flagMetricsRoutes } from "./routes/flag-metrics-routes";
+import { type MfaUseCases, mfaRoutes } from "./routes/mfa-routes";
 import { permissionsRoutes } from "./routes/permissions-routes";
 import { segmentsRoutes } from "./routes/segments-routes";
 import { type HealthCheck, systemRoutes } from "./routes/system-routes";
@@ -120,7 +121,8 @@ export interface AppDeps {
     exportAuditLog: ExportAuditLog;
     recordDenial: RecordDenial;
     recordLockout: RecordLockout;
-  } & ApiKeyUseCases;
+  } & ApiKeyUseCases &
+    MfaUseCases;
 }
 
 const DOCS_PATH = "/docs";
@@ -278,6 +280,7 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .use(apiKeysRoutes({ auth, ...useCases }))
+    .use(mfaRoutes({ auth, rateLimit, cookies, ...useCases }))
     .use(
       permissionsRoutes({
         auth,

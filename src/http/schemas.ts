@@ -219,6 +219,11 @@ export const TokenPairSchema = t.Object(
     ),
     tokenType: t.Literal("Bearer"),
     expiresIn: Integer({ description: "access token lifetime in seconds" }),
+    mfaEnrollmentRequired: t.Optional(
+      t.Literal(true, {
+        description: "the tenant requires a second factor you lack: this session may only enrol one",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

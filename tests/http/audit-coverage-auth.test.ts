@@ -37,7 +37,7 @@ describe("sign-in events", () => {
     const events = await eventsOf(t.db, tenant.id, async () => {
       const res = await loginAs(tenant.slug, user.email, TEST_PASSWORD);
       expect(res.status).toBe(200);
-      body = res.data!;
+      body = res.data as { refreshToken?: string; accessToken: string };
     });
     const [session] = await t.db.select().from(sessions).where(eq(sessions.userId, user.id));
     expect(events).toHaveLength(1);

@@ -32,7 +32,8 @@ describe("POST /api/v1/auth/login", () => {
       tokenType: "Bearer",
       expiresIn: 900,
     });
-    expect(Buffer.from(res.data!.refreshToken!, "base64url").length).toBeGreaterThanOrEqual(32);
+    const pair = res.data as { refreshToken: string };
+    expect(Buffer.from(pair.refreshToken, "base64url").length).toBeGreaterThanOrEqual(32);
   });
 
   test("login stores a session, only the hash of the refresh token, the login time and an audit event", async () => {

@@ -51,7 +51,7 @@ describe("GET /api/v1/users/me", () => {
     await t.useCases.seedPlatform({ adminEmail: "admin@example.com", adminPassword: "SuperAdmin123!" });
     const res = await t.api().auth.login.post({ email: "admin@example.com", password: "SuperAdmin123!" });
     expect(res.status).toBe(200);
-    const own = await me(res.data?.accessToken);
+    const own = await me((res.data as { accessToken: string }).accessToken);
     expect(own.data).toMatchObject({ email: "admin@example.com", role: "super_admin", emailVerified: true });
   });
 

@@ -35,6 +35,7 @@ export async function tour(
     body: { email: signIn.email, password: signIn.password, tenant: "platform" },
   });
   if (!tokens.data) throw new Error(\`sign-in refused: \${tokens.error?.code}\`);
+  if ("mfaToken" in tokens.data) throw new Error("this account signs in with a second factor");
   const headers = { authorization: \`Bearer \${tokens.data.accessToken}\` };
   const expiresIn: number = tokens.data.expiresIn;
   if (expiresIn <= 0) throw new Error("the access token has no lifetime");

@@ -8,7 +8,7 @@ import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories
 import type { SignInOutcome } from "../../src/core/ports/telemetry";
 import type { LockoutRefusal } from "../../src/core/usecases/audit/record-lockout";
 import { makeLogin } from "../../src/core/usecases/auth/login";
-import { makeTokenIssuer } from "../../src/core/usecases/auth/token-issuer";
+import { makeTokenIssuer, type TokenPair } from "../../src/core/usecases/auth/token-issuer";
 
 const tenant = { id: "t1", slug: "acme", name: "Acme", plan: "free", status: "active" as const };
 const origin = { ip: "127.0.0.1", userAgent: "test", requestId: "r1" };
@@ -48,6 +48,7 @@ function setup(
       setPasswordHash: async (_t: string, _u: string, hash: string) =>
         void writes.push(`setPasswordHash ${hash}`),
     },
+    tenants: { findById: async () => ({ settings: {} }) },
     sessions: { create: async () => void writes.push("session") },
     refreshTokens: { create: async () => void writes.push("refreshToken") },
     audit: { append: async (event: AuditEventInput) => void audit.push(event) },
@@ -76,6 +77,7 @@ function setup(
     refreshTokenTtlSeconds: 3600,
     userCache: { publish: async () => void writes.push("publishUser") },
     telemetry: { signIn: (outcome) => void signIns.push(outcome) },
+    mfa: { challengeIfEnrolled: async () => null },
   });
   return { login, hasher, audit, writes, lockouts, signIns };
 }
@@ -124,7 +126,10 @@ describe("login", () => {
 
   test("success writes the session, the refresh token, the login time and its audit event", async () => {
     const { login, audit, writes } = setup(user());
-    const pair = await login({ tenant, email: " Ann@Example.com ", password: "secret" }, origin);
+    const pair = (await login(
+      { tenant, email: " Ann@Example.com ", password: "secret" },
+      origin,
+    )) as TokenPair;
     expect(pair.tokenType).toBe("Bearer");
     expect(writes).toEqual(["session", "refreshToken", "recordLogin", "publishUser"]);
     expect(audit).toEqual([
@@ -151,7 +156,7 @@ describe("login", () => {
       { ...user(), user: { ...user().user, role: "admin" } },
       { ...user().user, role: "guest" },
     );
-    const pair = await login({ tenant, email: "ann@example.com", password: "secret" }, origin);
+    const pair = (await login({ tenant, email: "ann@example.com", password: "secret" }, origin)) as TokenPair;
     const claims = JSON.parse(Buffer.from(pair.accessToken.split(".")[1]!, "base64url").toString());
     expect(claims.role).toBe("guest");
   });

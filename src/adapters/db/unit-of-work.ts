@@ -8,6 +8,7 @@ import { apiKeyRepository } from "./repositories/api-key-repository";
 import { auditLog } from "./repositories/audit-log";
 import { featureFlagRepository } from "./repositories/feature-flag-repository";
 import { jobLocks, maintenance } from "./repositories/maintenance";
+import { mfaRepository } from "./repositories/mfa-repository";
 import { oneTimeTokenRepository } from "./repositories/one-time-token-repository";
 import { rolePermissionRepository } from "./repositories/role-permission-repository";
 import { segmentRepository } from "./repositories/segment-repository";
@@ -29,6 +30,7 @@ export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repo
     rolePermissions: rolePermissionRepository(db),
     flags: featureFlagRepository(db),
     segments: segmentRepository(db),
+    mfa: mfaRepository(db),
   };
 }
 

@@ -21,6 +21,8 @@ export interface Principal {
   role: Role;
   kind?: "user" | "cli" | "api_key";
   apiKey?: ApiKeyPrincipal;
+  /** The session may only enrol a second factor (tenant policy `mfaRequired`): set only then. */
+  mfaEnrollmentRequired?: true;
 }
 
 export interface ApiKeyPrincipal {

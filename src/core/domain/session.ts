@@ -8,6 +8,10 @@ export interface Session {
   revokedAt: Date | null;
   ip: string | null;
   userAgent: string | null;
+  /** The sign-in passed a second factor. */
+  mfa?: boolean;
+  /** The session may only enrol a second factor (the tenant requires one; the user has none). */
+  mfaEnrollmentRequired?: boolean;
 }
 
 /** Why a session ended; recorded with it and in the audit log. */
@@ -20,7 +24,8 @@ export type RevocationReason =
   | "password_changed"
   | "password_reset"
   | "user_inactive"
-  | "tenant_inactive";
+  | "tenant_inactive"
+  | "mfa_reset";
 
 /** One refresh token of a session's family. Only its hash is ever stored. */
 export interface RefreshToken {

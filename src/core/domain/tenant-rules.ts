@@ -1,4 +1,5 @@
 import { ValidationError } from "./errors";
+import { isMfaPolicy, MFA_POLICIES } from "./mfa";
 import { RESERVED_SLUGS, SLUG_PATTERN } from "./tenant";
 
 const SETTINGS_MAX_KEYS = 64;
@@ -43,7 +44,9 @@ export function assertValidSettings(settings: Record<string, unknown>): void {
           ? `Settings may take at most ${SETTINGS_MAX_BYTES} bytes of JSON.`
           : depth(settings) > SETTINGS_MAX_DEPTH
             ? `Settings may nest at most ${SETTINGS_MAX_DEPTH} levels deep.`
-            : null;
+            : settings.mfaRequired !== undefined && !isMfaPolicy(settings.mfaRequired)
+              ? `mfaRequired must be one of ${MFA_POLICIES.join(", ")}.`
+              : null;
   if (problem)
     throw new ValidationError("INVALID_SETTINGS", problem, [{ field: "settings", message: problem }]);
 }

@@ -9,6 +9,7 @@ import type { RefreshToken, RevocationReason, Session } from "../domain/session"
 import type { Tenant, TenantStatus } from "../domain/tenant";
 import type { User, UserCredentials } from "../domain/user";
 import type { ApiKeyRepository } from "./api-key-repository";
+import type { MfaRepository } from "./mfa-repository";
 
 export interface NewTenant {
   id: string;
@@ -83,7 +84,7 @@ export interface UserRepository {
   changeEmail(tenantId: string, id: string, email: string, at: Date): Promise<void>;
 }
 
-export interface NewSession {
+export interface NewSession extends Pick<Session, "mfa" | "mfaEnrollmentRequired"> {
   id: string;
   tenantId: string;
   userId: string;
@@ -289,6 +290,7 @@ export interface Repositories {
   rolePermissions: RolePermissionRepository;
   flags: FeatureFlagRepository;
   segments: SegmentRepository;
+  mfa: MfaRepository;
 }
 
 export interface UnitOfWork {

@@ -7,6 +7,7 @@ import type { Authorize } from "../../core/usecases/auth/authorize";
 import { requirePerson } from "../../core/usecases/auth/person-only";
 import { requirePermission } from "../../core/usecases/auth/require-permission";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
+import { assertEnrolmentRoute } from "../mfa-enrolment-scope";
 import { requestOrigin } from "../request-state";
 import { tenantSlugFromRequest } from "../tenant-slug";
 
@@ -39,7 +40,10 @@ export function authPlugin({ authenticate, authorize, tenants, baseDomain }: Aut
   async function caller(request: Request): Promise<{ principal: Principal; home: TenantRef }> {
     const token = bearerToken(request.headers.get("authorization") ?? undefined);
     const principal = await authenticate(token, requestOrigin(request));
-    return { principal, home: await tenants.activeById(principal.tenantId) };
+    const home = await tenants.activeById(principal.tenantId);
+    // Enforced here, for every route at once: a session that may only enrol a second factor.
+    if (principal.mfaEnrollmentRequired) assertEnrolmentRoute(request);
+    return { principal, home };
   }
 
   /**

@@ -4,6 +4,7 @@ import type { makeLogin } from "../../core/usecases/auth/login";
 import type { makeRefresh } from "../../core/usecases/auth/refresh";
 import type { RevokeSessions } from "../../core/usecases/sessions/revoke-sessions";
 import type { TenantResolver } from "../../core/usecases/tenants/resolve-tenant";
+import { mfaModels } from "../mfa-schemas";
 import type { AuthPlugin } from "../plugins/auth";
 import type { CookieLogoutPlugin } from "../plugins/cookie-logout";
 import type { RateLimitPlugin } from "../plugins/rate-limit";
@@ -40,6 +41,7 @@ export function authRoutes({
 }: AuthRoutesDeps) {
   return new Elysia({ prefix: "/api/v1/auth", tags: ["auth"] })
     .use(models)
+    .use(mfaModels)
     .use(auth)
     .use(signInTenant)
     .use(rateLimit)
@@ -47,18 +49,21 @@ export function authRoutes({
     .post(
       "/login",
       async ({ body, request, tenant, set }) => {
-        const pair = await login(
-          { tenant, email: body.email, password: body.password },
+        const cookieSession = body.session === "cookie";
+        const result = await login(
+          { tenant, email: body.email, password: body.password, cookieSession },
           requestOrigin(request),
         );
-        return body.session === "cookie" ? cookies.deliver(pair, set) : pair;
+        // A user with a second factor gets a challenge and no tokens (nor cookie) yet.
+        if ("mfaToken" in result) return result;
+        return cookieSession ? cookies.deliver(result, set) : result;
       },
       {
         signInTenant: true,
         rateLimit: { bucket: "login", account: "email" },
         parse: "json",
         body: "LoginRequest",
-        response: { 200: "TokenPair", ...problems(400, 401, 403, 404, 415, 422, 429) },
+        response: { 200: "SignInResult", ...problems(400, 401, 403, 404, 415, 422, 429) },
         detail: {
           summary: "Log in",
           description:
@@ -66,7 +71,9 @@ export function authRoutes({
             "host ({slug}.BASE_DOMAIN), else the X-Tenant header, else `tenant`, else the platform tenant. With " +
             '`"session": "cookie"` the refresh token is not in the body: it is set as the cookie `refresh_token` ' +
             "(HttpOnly, SameSite=Lax, Path=/api/v1/auth, Max-Age=REFRESH_TOKEN_TTL_SECONDS; Secure unless " +
-            "PUBLIC_URL is plain HTTP on localhost).",
+            "PUBLIC_URL is plain HTTP on localhost). A user with two-factor sign-in gets `{mfaRequired, mfaToken, " +
+            "methods}` and no tokens: finish at POST /api/v1/auth/mfa/verify. A user whose tenant requires a second " +
+            "factor they lack gets tokens marked `mfaEnrollmentRequired: true`: that session may only enrol one.",
         },
       },
     )

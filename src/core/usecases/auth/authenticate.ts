@@ -75,7 +75,14 @@ export function makeAuthenticate({
     ) {
       throw invalidToken();
     }
-    return { userId: claims.sub, tenantId: claims.tid, sessionId: claims.sid, role: claims.role };
+    const principal: Principal = {
+      userId: claims.sub,
+      tenantId: claims.tid,
+      sessionId: claims.sid,
+      role: claims.role,
+    };
+    if (state.mfaEnrollmentRequired) principal.mfaEnrollmentRequired = true;
+    return principal;
   };
 }
 

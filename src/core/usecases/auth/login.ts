@@ -10,9 +10,11 @@ import type { PasswordHasher } from "../../ports/password-hasher";
 import type { UnitOfWork, UserRepository } from "../../ports/repositories";
 import type { Telemetry } from "../../ports/telemetry";
 import type { RecordLockout } from "../audit/record-lockout";
+import type { MfaSignIn } from "../mfa/mfa-sign-in";
 import type { UserCache } from "../users/user-cache";
 import { lockoutKey } from "./lockout-key";
-import type { TokenIssuer, TokenPair } from "./token-issuer";
+import { openSession } from "./open-session";
+import type { SignInResult, TokenIssuer } from "./token-issuer";
 
 export interface LoginDeps {
   uow: UnitOfWork;
@@ -28,12 +30,16 @@ export interface LoginDeps {
   refreshTokenTtlSeconds: number;
   userCache: Pick<UserCache, "publish">;
   telemetry: Pick<Telemetry, "signIn">;
+  /** A user with a second factor gets a challenge instead of tokens. */
+  mfa: Pick<MfaSignIn, "challengeIfEnrolled">;
 }
 
 export interface LoginInput {
   tenant: TenantRef;
   email: string;
   password: string;
+  /** The tokens are to be delivered as a cookie session (remembered across an MFA step). */
+  cookieSession?: boolean;
 }
 
 const invalidCredentials = () =>
@@ -87,7 +93,7 @@ export function makeLogin(deps: LoginDeps) {
     );
   }
 
-  return async function login(input: LoginInput, origin: RequestOrigin): Promise<TokenPair> {
+  return async function login(input: LoginInput, origin: RequestOrigin): Promise<SignInResult> {
     const email = normalizeEmail(input.email);
     const key = lockoutKey(input.tenant.id, email);
     const lockedFor = await lockout.lockedFor(key);
@@ -124,6 +130,10 @@ export function makeLogin(deps: LoginDeps) {
       throw await fail("wrong_password", passwordHash);
     if (!user.isActive) throw await fail("user_inactive", passwordHash);
 
+    // The lockout is cleared only once the second factor checks out: wrong codes count towards it.
+    const challenge = await deps.mfa.challengeIfEnrolled(user, input.cookieSession === true, origin);
+    if (challenge) return challenge;
+
     await lockout.clear(key);
     const now = clock.now();
     const sessionId = ids.next();
@@ -137,29 +147,13 @@ export function makeLogin(deps: LoginDeps) {
     const current = await uow.transaction(async (repos) => {
       const fresh = await repos.users.findByIdLocked(user.tenantId, user.id);
       if (!fresh?.isActive) return null;
-      await repos.sessions.create({
-        id: sessionId,
-        tenantId: user.tenantId,
-        userId: user.id,
-        createdAt: now,
-        expiresAt,
-        ip: origin.ip,
-        userAgent: origin.userAgent,
-      });
-      await repos.refreshTokens.create(refreshToken.record);
-      await repos.users.recordLogin(user.tenantId, user.id, now);
-      if (upgradedHash) await repos.users.setPasswordHash(user.tenantId, user.id, upgradedHash, now);
-      await repos.audit.append(
-        {
-          tenantId: user.tenantId,
-          actor: { type: "user", id: user.id, display: user.email },
-          action: "auth.login.succeeded",
-          resource: { type: "session", id: sessionId },
-          outcome: "success",
-        },
+      const opened = await openSession(
+        repos,
+        { user: fresh, sessionId, now, expiresAt, refreshToken: refreshToken.record, mfa: false },
         origin,
       );
-      return fresh;
+      if (upgradedHash) await repos.users.setPasswordHash(user.tenantId, user.id, upgradedHash, now);
+      return { user: fresh, ...opened };
     });
 
     if (!current) {
@@ -169,6 +163,7 @@ export function makeLogin(deps: LoginDeps) {
     }
     telemetry.signIn("success");
     await deps.userCache.publish(user.tenantId, user.id); // lastLoginAt moved
-    return issuer.pair(current, sessionId, now, refreshToken.raw);
+    const pair = issuer.pair(current.user, sessionId, now, refreshToken.raw);
+    return current.mfaEnrollmentRequired ? { ...pair, mfaEnrollmentRequired: true } : pair;
   };
 }

@@ -9,6 +9,8 @@ export interface SessionState {
   tenantId: string;
   expiresAt: number;
   revoked: boolean;
+  /** The session may only enrol a second factor until one is confirmed. */
+  mfaEnrollmentRequired?: boolean;
 }
 
 export function sessionStateOf(session: Session): SessionState {
@@ -17,6 +19,7 @@ export function sessionStateOf(session: Session): SessionState {
     tenantId: session.tenantId,
     expiresAt: session.expiresAt.getTime(),
     revoked: session.revokedAt !== null,
+    ...(session.mfaEnrollmentRequired ? { mfaEnrollmentRequired: true } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { MfaChallengeAnswer } from "../../domain/mfa";
 import type { Role } from "../../domain/roles";
 import { hashSecretToken, newSecretToken } from "../../domain/secret-token";
 import type { IdGenerator } from "../../ports/id-generator";
@@ -11,6 +12,12 @@ export interface TokenPair {
   tokenType: "Bearer";
   expiresIn: number;
 }
+
+/**
+ * What a sign-in answers: a token pair (flagged when the session may only enrol a second factor), or
+ * the challenge of a user who has one.
+ */
+export type SignInResult = (TokenPair & { mfaEnrollmentRequired?: true }) | MfaChallengeAnswer;
 
 /**
  * Mints the tokens of a session: refresh tokens (raw for the client, hashed for storage) and pairs.
