@@ -2,13 +2,13 @@ import type { Registry } from "prom-client";
 import type { DatabaseHandle } from "../adapters/db/database";
 import { translateDatabaseError } from "../adapters/db/db-errors";
 import { registerDatabasePoolMetrics } from "../adapters/metrics/database-pool-metrics";
+import { createHttpMetrics } from "../adapters/metrics/prometheus-http-metrics";
 import { registerRuntimeMetrics } from "../adapters/metrics/runtime-metrics";
 import { describeError } from "../adapters/system/describe-error";
 import type { Config } from "../config";
 import type { IdGenerator } from "../core/ports/id-generator";
 import type { Logger } from "../core/ports/logger";
 import { createApp } from "../http/app";
-import { createHttpMetrics } from "../http/metrics";
 import type { EphemeralStore } from "./ephemeral-store";
 import type { UseCases } from "./use-cases";
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { Elysia } from "elysia";
 import { auditEvents } from "../../src/adapters/db/schema";
-import { createHttpMetrics } from "../../src/http/metrics";
+import { createHttpMetrics } from "../../src/adapters/metrics/prometheus-http-metrics";
 import { errorsPlugin } from "../../src/http/plugins/errors";
 import { unleashKeyPlugin } from "../../src/http/plugins/unleash-key";
 import { type TestApp, testApp } from "../support/app";

@@ -1,5 +1,5 @@
+import { createHttpMetrics } from "../../src/adapters/metrics/prometheus-http-metrics";
 import { type AppDeps, createApp } from "../../src/http/app";
-import { createHttpMetrics } from "../../src/http/metrics";
 import { silentLogger } from "./logger";
 
 /** The HTTP app around stand-in dependencies, for tests that need a failure the real ones never give. */

@@ -3,9 +3,9 @@ import { Registry } from "prom-client";
 import { countedCache, keyspaceOf } from "../../src/adapters/cache/counted-cache";
 import { memoryCache } from "../../src/adapters/cache/memory-cache";
 import { countedMailer } from "../../src/adapters/mail/counted-mailer";
+import { createHttpMetrics } from "../../src/adapters/metrics/prometheus-http-metrics";
 import { prometheusTelemetry } from "../../src/adapters/metrics/prometheus-telemetry";
 import { cacheKeys } from "../../src/core/domain/cache-keys";
-import { createHttpMetrics } from "../../src/http/metrics";
 import { sampleValue } from "../support/metrics";
 
 function telemetryOnRegistry() {
