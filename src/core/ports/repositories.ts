@@ -192,12 +192,13 @@ export interface PurgedCounts {
   sessions: number;
   refreshTokens: number;
   oneTimeTokens: number;
+  mfaChallenges: number;
 }
 
 export interface Maintenance {
   /**
    * Deletes sessions that expired or were revoked (with their refresh tokens), expired refresh
-   * tokens, and one-time tokens that expired or were used.
+   * tokens, one-time tokens that expired or were used, and MFA sign-in steps that expired or ended.
    */
   purgeExpired(now: Date): Promise<PurgedCounts>;
 }

@@ -1,7 +1,7 @@
 import { isNotNull, lte, or } from "drizzle-orm";
 import type { JobLocks, Maintenance } from "../../../core/ports/repositories";
 import type { Database } from "../database";
-import { jobRuns, oneTimeTokens, refreshTokens, sessions } from "../schema";
+import { jobRuns, mfaChallenges, oneTimeTokens, refreshTokens, sessions } from "../schema";
 
 /** Run claims in the job_runs table: one atomic upsert decides, without holding any lock. */
 export function jobLocks(db: Database): JobLocks {
@@ -37,10 +37,15 @@ export function maintenance(db: Database): Maintenance {
         .delete(oneTimeTokens)
         .where(or(lte(oneTimeTokens.expiresAt, now), isNotNull(oneTimeTokens.usedAt)))
         .returning({ id: oneTimeTokens.id });
+      const spentChallenges = await db
+        .delete(mfaChallenges)
+        .where(or(lte(mfaChallenges.expiresAt, now), isNotNull(mfaChallenges.endedAt)))
+        .returning({ id: mfaChallenges.id });
       return {
         sessions: deadSessions.length,
         refreshTokens: expiredTokens.length,
         oneTimeTokens: spentTokens.length,
+        mfaChallenges: spentChallenges.length,
       };
     },
   };
