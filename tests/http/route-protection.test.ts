@@ -20,6 +20,8 @@ const PUBLIC_ROUTES = new Set([
   "GET /metrics",
   "POST /api/v1/auth/login",
   "POST /api/v1/auth/refresh",
+  // The second step of a login: its mfaToken, not a bearer token, says who it is.
+  "POST /api/v1/auth/mfa/verify",
   "POST /api/v1/auth/resend-verification",
   "GET /api/v1/auth/verify-email",
   "POST /api/v1/auth/verify-email",
