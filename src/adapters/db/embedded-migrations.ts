@@ -9,6 +9,7 @@ import m6 from "../../../drizzle/0006_api_keys.sql" with { type: "text" };
 import m7 from "../../../drizzle/0007_flag_metrics.sql" with { type: "text" };
 import m8 from "../../../drizzle/0008_flag_metrics_hour_index.sql" with { type: "text" };
 import m9 from "../../../drizzle/0009_mfa.sql" with { type: "text" };
+import m10 from "../../../drizzle/0010_users_email_index.sql" with { type: "text" };
 
 export interface EmbeddedMigration {
   tag: string;
@@ -28,4 +29,5 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0007_flag_metrics", when: 1796302560234, breakpoints: true, sql: m7 },
   { tag: "0008_flag_metrics_hour_index", when: 1796303533364, breakpoints: true, sql: m8 },
   { tag: "0009_mfa", when: 1796304371651, breakpoints: true, sql: m9 },
+  { tag: "0010_users_email_index", when: 1796305224284, breakpoints: true, sql: m10 },
 ];

@@ -25,6 +25,8 @@ export const users = pgTable(
     unique("users_tenant_email_key").on(t.tenantId, t.email),
     // Cursor pagination inside a tenant walks (tenant_id, id); ids are time-ordered.
     index("users_tenant_id_idx").on(t.tenantId, t.id),
+    // The one lookup across tenants: where an address has accounts (sign-up, find your workspace).
+    index("users_email_idx").on(t.email),
     check("users_role_check", oneOf(t.role, ROLES)),
     check("users_email_lowercase_check", sql`${t.email} = lower(${t.email})`),
   ],
