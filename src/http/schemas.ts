@@ -94,6 +94,7 @@ export const SessionSchema = t.Object({
   expiresAt: IsoDateTime,
   ip: t.Union([t.String(), t.Null()]),
   userAgent: t.Union([t.String(), t.Null()]),
+  mfa: t.Boolean({ description: "the sign-in passed a second factor" }),
   current: t.Boolean({ description: "the session of the token making this request" }),
 });
 

@@ -149,6 +149,8 @@ describe("sign-in with a second factor", () => {
     const sid = t.signer.verify(accessToken, clock.now())!.sid;
     const [session] = await t.db.select().from(sessions).where(eq(sessions.id, sid));
     expect(session!.mfa).toBe(true);
+    const listed = await t.call("GET", `/api/v1/users/${enrolled.user.id}/sessions`, { token: accessToken });
+    expect(listed.body.items.find((item: { current: boolean }) => item.current)).toMatchObject({ mfa: true });
     expect(await auditOf(enrolled.tenant.id, "auth.mfa.succeeded")).toHaveLength(1);
   });
 

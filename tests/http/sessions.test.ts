@@ -256,6 +256,7 @@ describe("/users/{id}/sessions", () => {
         "id",
         "ip",
         "lastUsedAt",
+        "mfa",
         "userAgent",
       ]);
     }

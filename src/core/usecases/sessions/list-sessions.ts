@@ -13,6 +13,8 @@ export interface SessionView {
   expiresAt: Date;
   ip: string | null;
   userAgent: string | null;
+  /** The sign-in passed a second factor. */
+  mfa: boolean;
   current: boolean;
 }
 
@@ -26,13 +28,14 @@ export function makeListSessions(deps: {
   return async function listSessions(acting: Acting, userId: string): Promise<SessionView[]> {
     const owner = await targetUser(deps.users, deps.authorize, acting, userId, "sessions:read");
     const sessions = await deps.sessions.listLive(acting.tenant.id, owner.id, deps.clock.now(), MAX_LISTED);
-    return sessions.map(({ id, createdAt, lastUsedAt, expiresAt, ip, userAgent }) => ({
+    return sessions.map(({ id, createdAt, lastUsedAt, expiresAt, ip, userAgent, mfa }) => ({
       id,
       createdAt,
       lastUsedAt,
       expiresAt,
       ip,
       userAgent,
+      mfa: mfa === true,
       current: id === acting.principal.sessionId,
     }));
   };
