@@ -18,6 +18,8 @@ export async function renderOpenApiDocument(): Promise<string> {
   const config = loadConfig({
     NODE_ENV: "development",
     JWT_SECRET: "openapi-document-only-never-signs-a-token",
+    // The document describes every route, the optional ones included.
+    SIGNUP_ENABLED: "true",
   });
   const database = await openPostgres({
     url: "postgres://openapi@127.0.0.1:1/never-connected",

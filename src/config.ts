@@ -14,6 +14,7 @@ import {
 import { readEnvironment } from "./config/read-environment";
 import { type SeedConfig, seedConfig, seedSettings } from "./config/seed-settings";
 import { type HttpConfig, httpConfig, type LogLevel, serverSettings } from "./config/server-settings";
+import { type SignupConfig, signupConfig, signupSettings } from "./config/signup-settings";
 
 export { DEFAULT_ADMIN_PASSWORD } from "./config/seed-settings";
 export { ConfigError } from "./config/setting-types";
@@ -31,6 +32,7 @@ const EnvSchema = T.Object({
   ...mailSettings,
   ...auditSettings,
   ...seedSettings,
+  ...signupSettings,
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -50,6 +52,7 @@ export interface Config {
   account: AccountConfig;
   seed: SeedConfig;
   audit: AuditConfig;
+  signup: SignupConfig;
 }
 
 /** Reads and validates the configuration. Throws a ConfigError whose message is one line. */
@@ -70,5 +73,6 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     account: accountConfig(env),
     seed,
     audit: auditConfig(env),
+    signup: signupConfig(env),
   };
 }

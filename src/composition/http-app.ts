@@ -30,7 +30,7 @@ export function composeHttpApp(
   registerRuntimeMetrics(metricsRegistry);
   registerDatabasePoolMetrics(metricsRegistry, database.poolUsage);
   return createApp({
-    http: config.http,
+    http: { ...config.http, signupEnabled: config.signup.enabled },
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
     logger,
     metrics: createHttpMetrics(metricsRegistry),

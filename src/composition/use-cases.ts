@@ -49,6 +49,7 @@ import { wireApiKeys } from "./api-key-use-cases";
 import { type CoreAdapters, coreAdapters } from "./core-adapters";
 import type { Infrastructure } from "./infrastructure";
 import { wireMfa } from "./mfa-use-cases";
+import { wireSignup } from "./signup-use-cases";
 
 /**
  * Wires every use case to its adapters: what the server and saasctl both run. Knows the core and the
@@ -267,6 +268,7 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     }),
     ...apiKeys,
     ...mfa,
+    ...wireSignup(config, { database }, adapters),
     tenants,
     getCurrentUser: makeGetCurrentUser({ userCache }),
     seedPlatform: makeSeedPlatform({ uow, hasher, clock, ids }),

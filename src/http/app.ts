@@ -57,6 +57,7 @@ import { flagMetricsRoutes } from "./routes/flag-metrics-routes";
 import { type MfaUseCases, mfaRoutes } from "./routes/mfa-routes";
 import { permissionsRoutes } from "./routes/permissions-routes";
 import { segmentsRoutes } from "./routes/segments-routes";
+import { type SignupUseCases, signupRoutes } from "./routes/signup-routes";
 import { type HealthCheck, systemRoutes } from "./routes/system-routes";
 import { tenantsRoutes } from "./routes/tenants-routes";
 import { unleashClientRoutes } from "./routes/unleash-client-routes";
@@ -75,6 +76,7 @@ export interface AppDeps {
     /** The API's own URL: its origin is trusted for cookie sessions, and decides the cookie's Secure. */
     publicUrl: string;
     corsOrigins: readonly string[];
+    signupEnabled?: boolean;
   };
   /** How long a session cookie lives: the refresh token's lifetime. */
   refreshTokenTtlSeconds: number;
@@ -122,7 +124,8 @@ export interface AppDeps {
     recordDenial: RecordDenial;
     recordLockout: RecordLockout;
   } & ApiKeyUseCases &
-    MfaUseCases;
+    MfaUseCases &
+    SignupUseCases;
 }
 
 const DOCS_PATH = "/docs";
@@ -234,16 +237,14 @@ export function createApp(deps: AppDeps) {
     )
     .use(
       accountRoutes({
-        verification: useCases.verification,
-        passwordReset: useCases.passwordReset,
-        emailChange: useCases.emailChange,
+        ...useCases,
         rateLimit,
         signInTenant,
-        acceptInvitation: useCases.acceptInvitation,
         logger: deps.logger,
         describeError: deps.describeError,
       }),
     )
+    .use(signupRoutes({ ...deps, ...useCases, rateLimit, signupEnabled: http.signupEnabled === true }))
     .use(
       tenantsRoutes({
         auth,

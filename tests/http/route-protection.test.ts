@@ -6,7 +6,7 @@ allowDatabaseStartup();
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ env: { SIGNUP_ENABLED: "true" } });
 });
 
 /** The routes anyone may call. Every other route of the app must refuse an anonymous caller. */
@@ -30,6 +30,8 @@ const PUBLIC_ROUTES = new Set([
   "GET /api/v1/auth/confirm-email-update",
   "POST /api/v1/auth/confirm-email-update",
   "POST /api/v1/auth/accept-invitation",
+  "POST /api/v1/auth/signup",
+  "POST /api/v1/auth/find-tenants",
   // CORS preflights (src/http/plugins/cors.ts): answered before routing, on every path.
   "OPTIONS /",
   "OPTIONS /*",

@@ -19,6 +19,8 @@ const ROUTES = [
   "DELETE /api/v1/users/:id/mfa",
   "DELETE /api/v1/users/me/mfa/totp",
   "POST /api/v1/auth/mfa/verify",
+  "POST /api/v1/auth/find-tenants",
+  "POST /api/v1/auth/signup",
   "POST /api/v1/users/me/mfa/recovery-codes",
   "POST /api/v1/users/me/mfa/totp",
   "POST /api/v1/users/me/mfa/totp/confirm",
@@ -108,7 +110,8 @@ const routesTyped: Same<RoutesOf<App["~Routes"]>, (typeof ROUTES)[number]> = tru
 let t: TestApp;
 let root: { accessToken: string };
 beforeAll(async () => {
-  t = await testApp();
+  // Every optional route on, as the app's type names them all.
+  t = await testApp({ env: { SIGNUP_ENABLED: "true" } });
   root = await t.platformAdmin();
 });
 

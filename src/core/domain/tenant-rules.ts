@@ -1,3 +1,4 @@
+import { REQUIRE_VERIFIED_EMAIL } from "./email-verification-policy";
 import { ValidationError } from "./errors";
 import { isMfaPolicy, MFA_POLICIES } from "./mfa";
 import { RESERVED_SLUGS, SLUG_PATTERN } from "./tenant";
@@ -46,7 +47,10 @@ export function assertValidSettings(settings: Record<string, unknown>): void {
             ? `Settings may nest at most ${SETTINGS_MAX_DEPTH} levels deep.`
             : settings.mfaRequired !== undefined && !isMfaPolicy(settings.mfaRequired)
               ? `mfaRequired must be one of ${MFA_POLICIES.join(", ")}.`
-              : null;
+              : settings[REQUIRE_VERIFIED_EMAIL] !== undefined &&
+                  typeof settings[REQUIRE_VERIFIED_EMAIL] !== "boolean"
+                ? `${REQUIRE_VERIFIED_EMAIL} must be true or false.`
+                : null;
   if (problem)
     throw new ValidationError("INVALID_SETTINGS", problem, [{ field: "settings", message: problem }]);
 }

@@ -9,7 +9,11 @@ import { requestOrigin } from "../request-state";
  * earlier option resolved (`signInTenant`, `auth`), so `rateLimit` comes after it. Routes naming
  * the same bucket share its counters.
  */
-export type RateLimitOption = GuardedEndpoint | { bucket: GuardedEndpoint; account: "email" | "newEmail" };
+export type RateLimitOption =
+  | GuardedEndpoint
+  | { bucket: GuardedEndpoint; account: "email" | "newEmail" }
+  /** Before any tenant is known (sign-up, finding one's workspaces): the address across tenants. */
+  | { bucket: GuardedEndpoint; address: "email" };
 
 export function rateLimitPlugin(guard: AbuseGuard) {
   return new Elysia({ name: "rate-limit" }).macro({
@@ -26,8 +30,13 @@ export function rateLimitPlugin(guard: AbuseGuard) {
           await guard(option, { ip: origin.ip }, origin);
           return;
         }
+        const fields = body as Record<string, string | undefined> | undefined;
+        if ("address" in option) {
+          await guard(option.bucket, { ip: origin.ip, email: fields?.[option.address] }, origin);
+          return;
+        }
         if (!tenant) throw new Error(`rateLimit on ${option.bucket} needs the tenant resolved before it`);
-        const email = (body as Record<string, string | undefined> | undefined)?.[option.account];
+        const email = fields?.[option.account];
         await guard(option.bucket, { ip: origin.ip, tenantId: tenant.id, email }, origin);
       },
     }),

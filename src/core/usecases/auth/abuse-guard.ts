@@ -14,12 +14,17 @@ export type GuardedEndpoint =
   | "reset_password"
   | "confirm_email"
   | "email_change"
+  | "signup"
+  | "find_tenants"
   /** Looking up a presented API key that no cache knows: what guessing keys costs the database. */
   | "api_key_lookup";
 
-/** The rate-limit key of an account on an endpoint: the tenant and the address as typed, existing or not. */
-export function accountLimitKey(endpoint: GuardedEndpoint, tenantId: string, email: string): string {
-  return `${endpoint}:account:${tenantId}:${normalizeEmail(email)}`;
+/**
+ * The rate-limit key of an account on an endpoint: the tenant and the address as typed, existing or
+ * not; without a tenant (sign-up, finding one's workspaces), the address in every tenant.
+ */
+export function accountLimitKey(endpoint: GuardedEndpoint, tenantId: string | null, email: string): string {
+  return `${endpoint}:account:${tenantId ?? "*"}:${normalizeEmail(email)}`;
 }
 
 export interface AbuseGuardDeps {
@@ -31,7 +36,7 @@ export interface AbuseGuardDeps {
 
 export interface Requester {
   ip: string | null;
-  /** With an email, the account is limited too. */
+  /** With an email, the account is limited too: in this tenant, or without one across tenants. */
   tenantId?: string;
   email?: string;
 }
@@ -51,10 +56,10 @@ export function makeAbuseGuard({ rateLimiter, recordTrip, perIp, perAccount }: A
     const checks: { scope: "ip" | "account"; key: string; rule: RateLimitRule }[] = [
       { scope: "ip", key: `${endpoint}:ip:${clientNetwork(who.ip)}`, rule: perIp },
     ];
-    if (who.tenantId && who.email) {
+    if (who.email) {
       checks.push({
         scope: "account",
-        key: accountLimitKey(endpoint, who.tenantId, who.email),
+        key: accountLimitKey(endpoint, who.tenantId ?? null, who.email),
         rule: perAccount,
       });
     }

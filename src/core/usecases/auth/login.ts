@@ -1,8 +1,9 @@
 import type { TenantRef } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
-import { RateLimitedError, UnauthorizedError } from "../../domain/errors";
+import { requiresVerifiedEmail } from "../../domain/email-verification-policy";
+import { ForbiddenError, RateLimitedError, UnauthorizedError } from "../../domain/errors";
 import { newSecretToken } from "../../domain/secret-token";
-import { normalizeEmail } from "../../domain/user";
+import { normalizeEmail, type User } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { LoginLockout } from "../../ports/login-lockout";
@@ -93,6 +94,36 @@ export function makeLogin(deps: LoginDeps) {
     );
   }
 
+  /**
+   * A tenant with requireVerifiedEmail refuses a user whose address is not verified: only once the
+   * password checked out, so the refusal tells nothing to someone without it. Not a failed guess,
+   * so it does not count towards the lockout.
+   */
+  async function refuseIfVerificationRequired(user: User, origin: RequestOrigin) {
+    const tenant = await uow.transaction((repos) => repos.tenants.findById(user.tenantId));
+    if (!requiresVerifiedEmail(tenant?.settings ?? {})) return;
+    await uow.transaction((repos) =>
+      repos.audit.append(
+        {
+          tenantId: user.tenantId,
+          actor: { type: "user", id: user.id, display: user.email },
+          action: "auth.login.failed",
+          resource: { type: "user", id: user.id },
+          outcome: "failure",
+          metadata: { reason: "email_not_verified" },
+        },
+        origin,
+      ),
+    );
+    telemetry.signIn("failure");
+    const refusal = new ForbiddenError(
+      "EMAIL_NOT_VERIFIED",
+      "Verify your email address before signing in: open the link we mailed you, or ask for a new one.",
+    );
+    refusal.audited = true;
+    throw refusal;
+  }
+
   return async function login(input: LoginInput, origin: RequestOrigin): Promise<SignInResult> {
     const email = normalizeEmail(input.email);
     const key = lockoutKey(input.tenant.id, email);
@@ -129,6 +160,7 @@ export function makeLogin(deps: LoginDeps) {
     if (!(await hasher.verify(input.password, passwordHash)))
       throw await fail("wrong_password", passwordHash);
     if (!user.isActive) throw await fail("user_inactive", passwordHash);
+    if (!user.emailVerifiedAt) await refuseIfVerificationRequired(user, origin);
 
     // The lockout is cleared only once the second factor checks out: wrong codes count towards it.
     const challenge = await deps.mfa.challengeIfEnrolled(user, input.cookieSession === true, origin);
