@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { tenants } from "../../src/adapters/db/schema";
 import { type TestApp, testApp } from "../support/app";
+import { eventsAfter, lastSeq } from "../support/audit";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
@@ -73,8 +74,11 @@ describe("find your workspace", () => {
     expect(mail.html).toContain("&lt;b&gt;Evil&lt;/b&gt;");
   });
 
-  test("is rate limited per address (before the IP limit) and per IP", async () => {
+  test("is rate limited per address (before the IP limit) and per IP; trips go to the platform log", async () => {
     const limited = await testApp({ env: { RATE_LIMIT_ACCOUNT_LIMIT: "2", RATE_LIMIT_IP_LIMIT: "4" } });
+    await limited.platformAdmin(); // seeds the platform tenant, whose log takes tenantless trips
+    const [platform] = await limited.db.select().from(tenants).where(eq(tenants.slug, "platform"));
+    const before = await lastSeq(limited.db, platform!.id);
     const email = address("rl");
     const perEmail = [];
     for (let i = 0; i < 3; i++) perEmail.push((await findTenants(limited, email)).status);
@@ -82,5 +86,14 @@ describe("find your workspace", () => {
     const perIp = [];
     for (let i = 0; i < 2; i++) perIp.push((await findTenants(limited, address("ip"))).status);
     expect(perIp).toEqual([202, 429]);
+    const trips = (await eventsAfter(limited.db, platform!.id, before)).filter(
+      (event) => event.action === "abuse.rate_limited" && event.resourceId === "find_tenants",
+    );
+    expect(
+      trips.map((trip) => trip.metadata).sort((a, b) => String(a?.scope).localeCompare(String(b?.scope))),
+    ).toEqual([
+      expect.objectContaining({ scope: "account", tenantless: true }),
+      expect.objectContaining({ scope: "ip", tenantless: true }),
+    ]);
   });
 });
