@@ -10,6 +10,7 @@ import m7 from "../../../drizzle/0007_flag_metrics.sql" with { type: "text" };
 import m8 from "../../../drizzle/0008_flag_metrics_hour_index.sql" with { type: "text" };
 import m9 from "../../../drizzle/0009_mfa.sql" with { type: "text" };
 import m10 from "../../../drizzle/0010_users_email_index.sql" with { type: "text" };
+import m11 from "../../../drizzle/0011_webhooks.sql" with { type: "text" };
 
 export interface EmbeddedMigration {
   tag: string;
@@ -30,4 +31,5 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0008_flag_metrics_hour_index", when: 1796303533364, breakpoints: true, sql: m8 },
   { tag: "0009_mfa", when: 1796304371651, breakpoints: true, sql: m9 },
   { tag: "0010_users_email_index", when: 1796305224284, breakpoints: true, sql: m10 },
+  { tag: "0011_webhooks", when: 1796305858591, breakpoints: true, sql: m11 },
 ];

@@ -10,3 +10,4 @@ export * from "./role-permissions";
 export * from "./sessions";
 export * from "./tenants";
 export * from "./users";
+export * from "./webhooks";
