@@ -1,19 +1,15 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { Acting } from "../../src/core/domain/acting";
 import { API_KEY_KINDS, type ApiKeyKind } from "../../src/core/domain/api-key";
 import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
 import { PERMISSIONS, type Permission } from "../../src/core/domain/permissions";
 import { integerIn } from "../arguments";
-import type { AppContext, Cli } from "../context";
+import type { Cli } from "../context";
 import { examples } from "../help-text";
-import type { Operator } from "../operator";
 import type { OutputOptions } from "../output";
-import { activeTenant } from "../tenant-arg";
+import { inTenant, tenantCommand } from "../tenant-command";
 import { apiKeyTable, createdApiKey } from "../views/api-key-views";
 
 type TenantOption = { tenant: string } & OutputOptions;
-
-const example = (line: string) => `\nExample:\n  ${line}`;
 
 /** An instant with its zone, as ISO-8601 writes it. */
 function instant(raw: string): Date {
@@ -22,27 +18,6 @@ function instant(raw: string): Date {
     throw new InvalidArgumentError("Expected an ISO-8601 instant, e.g. 2027-01-31T00:00:00Z.");
   }
   return date;
-}
-
-/** Runs `work` as the operator acting on the tenant `--tenant` names. */
-function inTenant<T>(
-  cli: Cli,
-  ref: string,
-  work: (acting: Acting, context: AppContext & Operator) => Promise<T>,
-) {
-  return cli.asOperator(async (context) => {
-    const tenant = await activeTenant(context.app.useCases.tenants, ref);
-    return work({ ...context.acting, tenant }, context);
-  });
-}
-
-function tenantCommand(parent: Command, name: string, description: string, sample: string) {
-  return parent
-    .command(name)
-    .description(description)
-    .requiredOption("--tenant <tenant>", "the tenant's slug (or id)")
-    .option("--json", "print JSON")
-    .addHelpText("after", example(sample));
 }
 
 export function apiKeysCommands(program: Command, cli: Cli) {

@@ -4,13 +4,12 @@ import { integerIn } from "../arguments";
 import { followAudit } from "../audit-follow";
 import type { AppContext, Cli } from "../context";
 import { EXIT, ExitStatus } from "../errors";
-import { examples } from "../help-text";
+import { example, examples } from "../help-text";
 import type { Operator } from "../operator";
 import type { OutputOptions } from "../output";
 import { eventLine, verificationText } from "../views/audit-views";
 
 type AuditOptions = { tenant?: string } & OutputOptions;
-const example = (line: string) => `\nExample:\n  ${line}`;
 const POLL_MS = 1_000;
 
 /** The tenant whose log is read: the one --tenant names (any status), else the platform's own. */

@@ -6,7 +6,7 @@ import { rolloutStrategy } from "../../src/core/domain/flags/rollout";
 import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
 import { integerIn } from "../arguments";
 import type { AppContext, Cli } from "../context";
-import { examples } from "../help-text";
+import { example, examples } from "../help-text";
 import type { Operator } from "../operator";
 import type { OutputOptions } from "../output";
 import { activeTenant } from "../tenant-arg";
@@ -14,7 +14,6 @@ import { flagMetricsTable } from "../views/flag-metrics-views";
 import { evaluationLine, flagLine, flagTable } from "../views/flag-views";
 
 type ScopeOptions = { tenant?: string } & OutputOptions;
-const example = (line: string) => `\nExample:\n  ${line}`;
 const percent = integerIn(0, 100);
 
 /** Runs `work` on the flags of the tenant `--tenant` names, else on the platform-wide ones. */

@@ -4,11 +4,9 @@ import { TENANT_STATUSES, type TenantAction, type TenantStatus } from "../../src
 import { integerIn } from "../arguments";
 import { confirmOrRefuse } from "../confirm";
 import type { Cli } from "../context";
-import { examples } from "../help-text";
+import { example, examples } from "../help-text";
 import type { OutputOptions } from "../output";
 import { tenantDetails, tenantTable } from "../views/tenant-views";
-
-const example = (lines: string) => `\nExample:\n  ${lines}`;
 
 const PAST: Record<TenantAction, string> = {
   suspend: "suspended",

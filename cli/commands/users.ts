@@ -1,40 +1,16 @@
 import { Argument, type Command, Option } from "commander";
-import type { Acting } from "../../src/core/domain/acting";
 import { PAGE_LIMIT_MAX, pageRequest } from "../../src/core/domain/pagination";
 import { ROLES, type Role } from "../../src/core/domain/roles";
 import { integerIn } from "../arguments";
-import type { AppContext, Cli } from "../context";
+import type { Cli } from "../context";
 import { examples } from "../help-text";
-import type { Operator } from "../operator";
 import type { OutputOptions } from "../output";
-import { activeTenant } from "../tenant-arg";
+import { inTenant, tenantCommand } from "../tenant-command";
 import { userTable } from "../views/user-views";
 
 type TenantOption = { tenant: string } & OutputOptions;
 
-const example = (line: string) => `\nExample:\n  ${line}`;
 const roleOption = (flags: string, description: string) => new Option(flags, description).choices(ROLES);
-
-/** Runs `work` as the operator acting on the users of the tenant `--tenant` names. */
-function inTenant<T>(
-  cli: Cli,
-  slug: string,
-  work: (acting: Acting, context: AppContext & Operator) => Promise<T>,
-) {
-  return cli.asOperator(async (context) => {
-    const tenant = await activeTenant(context.app.useCases.tenants, slug);
-    return work({ ...context.acting, tenant }, context);
-  });
-}
-
-function tenantCommand(parent: Command, name: string, description: string, sample: string) {
-  return parent
-    .command(name)
-    .description(description)
-    .requiredOption("--tenant <tenant>", "the tenant's slug (or id)")
-    .option("--json", "print JSON")
-    .addHelpText("after", example(sample));
-}
 
 export function usersCommands(program: Command, cli: Cli) {
   const users = program
