@@ -1,0 +1,28 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { WebhookEndpointHealth } from "../../../core/ports/webhook-endpoint-health";
+import type { Database } from "../database";
+import { webhookEndpoints } from "../schema";
+
+export function webhookEndpointHealth(db: Database): WebhookEndpointHealth {
+  return {
+    async delivered(endpointId) {
+      await db
+        .update(webhookEndpoints)
+        .set({ consecutiveFailures: 0 })
+        .where(and(eq(webhookEndpoints.id, endpointId), sql`${webhookEndpoints.consecutiveFailures} > 0`));
+    },
+    async gaveUp(endpointId, threshold, at) {
+      // One statement: two workers giving up at once count two, and only one of them disables.
+      const rows = await db
+        .update(webhookEndpoints)
+        .set({
+          consecutiveFailures: sql`${webhookEndpoints.consecutiveFailures} + 1`,
+          disabledAt: sql`CASE WHEN ${webhookEndpoints.consecutiveFailures} + 1 >= ${threshold} THEN ${at.toISOString()}::timestamptz ELSE NULL END`,
+          disabledReason: sql`CASE WHEN ${webhookEndpoints.consecutiveFailures} + 1 >= ${threshold} THEN 'failing' ELSE NULL END`,
+        })
+        .where(and(eq(webhookEndpoints.id, endpointId), isNull(webhookEndpoints.disabledAt)))
+        .returning({ disabledAt: webhookEndpoints.disabledAt });
+      return rows[0]?.disabledAt != null;
+    },
+  };
+}
