@@ -15,6 +15,7 @@ import { readEnvironment } from "./config/read-environment";
 import { type SeedConfig, seedConfig, seedSettings } from "./config/seed-settings";
 import { type HttpConfig, httpConfig, type LogLevel, serverSettings } from "./config/server-settings";
 import { type SignupConfig, signupConfig, signupSettings } from "./config/signup-settings";
+import { type WebhookConfig, webhookConfig, webhookSettings } from "./config/webhook-settings";
 
 export { DEFAULT_ADMIN_PASSWORD } from "./config/seed-settings";
 export { ConfigError } from "./config/setting-types";
@@ -33,6 +34,7 @@ const EnvSchema = T.Object({
   ...auditSettings,
   ...seedSettings,
   ...signupSettings,
+  ...webhookSettings,
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -53,6 +55,7 @@ export interface Config {
   seed: SeedConfig;
   audit: AuditConfig;
   signup: SignupConfig;
+  webhooks: WebhookConfig;
 }
 
 /** Reads and validates the configuration. Throws a ConfigError whose message is one line. */
@@ -74,5 +77,6 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     seed,
     audit: auditConfig(env),
     signup: signupConfig(env),
+    webhooks: webhookConfig(env, production),
   };
 }
