@@ -15,8 +15,11 @@ import { segmentRepository } from "./repositories/segment-repository";
 import { refreshTokenRepository, sessionRepository } from "./repositories/session-repository";
 import { tenantRepository } from "./repositories/tenant-repository";
 import { userRepository } from "./repositories/user-repository";
+import { webhookEndpointRepository } from "./repositories/webhook-endpoint-repository";
+import { withWebhookOutbox } from "./webhook-outbox";
 
 export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repositories {
+  const webhookEndpoints = webhookEndpointRepository(db);
   return {
     apiKeys: apiKeyRepository(db),
     tenants: tenantRepository(db),
@@ -24,13 +27,14 @@ export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repo
     sessions: sessionRepository(db),
     refreshTokens: refreshTokenRepository(db),
     oneTimeTokens: oneTimeTokenRepository(db),
-    audit: auditLog(db, clock, ids),
+    audit: withWebhookOutbox(auditLog(db, clock, ids), webhookEndpoints, clock, ids),
     locks: jobLocks(db),
     maintenance: maintenance(db),
     rolePermissions: rolePermissionRepository(db),
     flags: featureFlagRepository(db),
     segments: segmentRepository(db),
     mfa: mfaRepository(db),
+    webhookEndpoints,
   };
 }
 

@@ -10,6 +10,15 @@ import type { Tenant, TenantStatus } from "../domain/tenant";
 import type { User, UserCredentials } from "../domain/user";
 import type { ApiKeyRepository } from "./api-key-repository";
 import type { MfaRepository } from "./mfa-repository";
+import type { OneTimeTokenRepository } from "./one-time-token-repository";
+import type { WebhookEndpointRepository } from "./webhook-endpoint-repository";
+
+export type {
+  NewOneTimeToken,
+  OneTimePurpose,
+  OneTimeToken,
+  OneTimeTokenRepository,
+} from "./one-time-token-repository";
 
 export interface NewTenant {
   id: string;
@@ -138,41 +147,6 @@ export interface RefreshTokenRepository {
   rotate(sessionId: string, from: string, to: string, at: Date): Promise<void>;
 }
 
-export type OneTimePurpose = "email_verification" | "password_reset" | "email_change" | "invitation";
-
-export interface OneTimeToken {
-  id: string;
-  tenantId: string;
-  userId: string;
-  purpose: OneTimePurpose;
-  newEmail: string | null;
-  expiresAt: Date;
-}
-
-export interface NewOneTimeToken extends OneTimeToken {
-  tokenHash: string;
-  createdAt: Date;
-  /** Who asked for it, when not the user themself. */
-  requestedBy?: string | null;
-}
-
-/** Single-use secrets sent by email. Only their hashes are stored. */
-export interface OneTimeTokenRepository {
-  /** Stores the token and deletes the user's unused older tokens of the same purpose. */
-  issue(token: NewOneTimeToken): Promise<void>;
-  /** The unused, unexpired token with this hash and purpose, without using it. */
-  peek(tokenHash: string, purpose: OneTimePurpose, now: Date): Promise<OneTimeToken | null>;
-  /** Deletes the unused tokens a user requested for others: their authority to do so has changed. */
-  discardRequestedBy(requesterId: string): Promise<void>;
-  /**
-   * Deletes every unused token of the user, whatever its purpose: a link mailed before the account
-   * changed (its address, its password, its activity) must not act on the account as it is now.
-   */
-  discardAllFor(tenantId: string, userId: string): Promise<void>;
-  /** Marks the token used, atomically: of two concurrent consumers only one gets it. */
-  consume(tokenHash: string, purpose: OneTimePurpose, now: Date): Promise<OneTimeToken | null>;
-}
-
 export interface AuditLog {
   /** Appends one event to the tenant's hash chain. */
   append(event: AuditEventInput, origin: RequestOrigin): Promise<void>;
@@ -292,6 +266,7 @@ export interface Repositories {
   flags: FeatureFlagRepository;
   segments: SegmentRepository;
   mfa: MfaRepository;
+  webhookEndpoints: WebhookEndpointRepository;
 }
 
 export interface UnitOfWork {

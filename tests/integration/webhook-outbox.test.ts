@@ -1,0 +1,118 @@
+import { describe, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import type { DatabaseHandle } from "../../src/adapters/db/database";
+import { tenants, webhookEndpoints, webhookMessages } from "../../src/adapters/db/schema";
+import { unitOfWork } from "../../src/adapters/db/unit-of-work";
+import { systemClock } from "../../src/adapters/system/system-clock";
+import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
+import type { AuditEventInput } from "../../src/core/domain/audit";
+import { embeddedDatabase, realPostgres } from "../support/resources";
+import { allowDatabaseStartup } from "../support/slow-setup";
+
+allowDatabaseStartup();
+
+const drivers: [string, () => Promise<DatabaseHandle | null>][] = [
+  ["pglite", embeddedDatabase],
+  ["postgres", realPostgres],
+];
+const id = () => uuidv7Ids.next();
+const origin = { ip: null, userAgent: null, requestId: null };
+
+const event = (tenantId: string, action: string, outcome: AuditEventInput["outcome"] = "success") => ({
+  tenantId,
+  actor: { type: "user" as const, id: "u1", display: "ann@example.com" },
+  action,
+  resource: { type: "user", id: "u2" },
+  outcome,
+  metadata: { email: "bob@example.com" },
+});
+
+async function tenantWithEndpoints(
+  db: DatabaseHandle["db"],
+  endpoints: { events: string[]; enabled?: boolean }[],
+) {
+  const tenantId = id();
+  await db.insert(tenants).values({ id: tenantId, name: "T", slug: `wh-outbox-${tenantId.slice(-12)}` });
+  const ids = [];
+  for (const endpoint of endpoints) {
+    const endpointId = id();
+    ids.push(endpointId);
+    await db.insert(webhookEndpoints).values({
+      id: endpointId,
+      tenantId,
+      url: "https://receiver.example/hook",
+      secretSealed: "sealed",
+      ...endpoint,
+    });
+  }
+  return { tenantId, endpointIds: ids };
+}
+
+const messagesOf = (db: DatabaseHandle["db"], tenantId: string) =>
+  db.select().from(webhookMessages).where(eq(webhookMessages.tenantId, tenantId));
+
+for (const [driver, open] of drivers) {
+  describe(`the webhook outbox on ${driver}`, async () => {
+    const handle = await open();
+    const maybe = handle ? test : test.skip;
+
+    maybe("a committed event enqueues one message per subscribed, enabled endpoint", async () => {
+      const { db } = handle as DatabaseHandle;
+      const { tenantId, endpointIds } = await tenantWithEndpoints(db, [
+        { events: ["user.*"] },
+        { events: ["*"] },
+        { events: ["flag.updated"] },
+        { events: ["*"], enabled: false },
+      ]);
+      await unitOfWork(db, systemClock, uuidv7Ids).transaction((repos) =>
+        repos.audit.append(event(tenantId, "user.created"), origin),
+      );
+      const rows = await messagesOf(db, tenantId);
+      expect(rows.map((r) => r.endpointId).sort()).toEqual([endpointIds[0]!, endpointIds[1]!].sort());
+      expect(rows[0]).toMatchObject({ status: "pending", attempts: 0, eventType: "user.created" });
+      expect(rows[0]!.payload).toMatchObject({
+        type: "user.created",
+        data: {
+          tenantId,
+          actor: { type: "user", id: "u1", display: "ann@example.com" },
+          resource: { type: "user", id: "u2" },
+          metadata: { email: "bob@example.com" },
+        },
+      });
+      expect(rows[0]!.nextAttemptAt.getTime()).toBe(rows[0]!.createdAt.getTime());
+    });
+
+    maybe("a rolled-back change enqueues nothing", async () => {
+      const { db } = handle as DatabaseHandle;
+      const { tenantId } = await tenantWithEndpoints(db, [{ events: ["*"] }]);
+      const failed = unitOfWork(db, systemClock, uuidv7Ids).transaction(async (repos) => {
+        await repos.audit.append(event(tenantId, "user.created"), origin);
+        throw new Error("the change failed after its audit event");
+      });
+      await expect(failed).rejects.toThrow("the change failed");
+      expect(await messagesOf(db, tenantId)).toEqual([]);
+    });
+
+    maybe("failures, refusals and uncatalogued actions enqueue nothing", async () => {
+      const { db } = handle as DatabaseHandle;
+      const { tenantId } = await tenantWithEndpoints(db, [{ events: ["*"] }]);
+      await unitOfWork(db, systemClock, uuidv7Ids).transaction(async (repos) => {
+        await repos.audit.append(event(tenantId, "auth.login.failed", "failure"), origin);
+        await repos.audit.append(event(tenantId, "user.created", "denied"), origin);
+        await repos.audit.append(event(tenantId, "audit.read"), origin);
+      });
+      expect(await messagesOf(db, tenantId)).toEqual([]);
+    });
+
+    maybe("an event reaches only its own tenant's endpoints", async () => {
+      const { db } = handle as DatabaseHandle;
+      const mine = await tenantWithEndpoints(db, [{ events: ["*"] }]);
+      const other = await tenantWithEndpoints(db, [{ events: ["*"] }]);
+      await unitOfWork(db, systemClock, uuidv7Ids).transaction((repos) =>
+        repos.audit.append(event(mine.tenantId, "flag.updated"), origin),
+      );
+      expect(await messagesOf(db, mine.tenantId)).toHaveLength(1);
+      expect(await messagesOf(db, other.tenantId)).toEqual([]);
+    });
+  });
+}
