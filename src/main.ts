@@ -58,7 +58,7 @@ async function start(config: Config) {
       message: "Redis did not answer within 2 s; serving from the database until it does.",
     });
   }
-  const { app, useCases } = composeServer(config, { database, store, logger, runJobs: true });
+  const { app, useCases, webhookWorker } = composeServer(config, { database, store, logger, runJobs: true });
 
   const seeded = await step(
     "seeding the platform admin",
@@ -87,6 +87,13 @@ async function start(config: Config) {
     if (stopping) return;
     stopping = true;
     logger.info("server.stopping", { signal });
+    // Webhook deliveries stop being claimed now; those in flight get the shutdown timeout less a
+    // second to close up, then the unfinished ones are handed back for another instance to send.
+    const webhooksStopped = webhookWorker
+      ?.stop(Math.max(0, config.http.shutdownTimeoutSeconds * 1000 - 1000))
+      .catch((error: unknown) =>
+        logger.error("webhook.worker_not_stopped", { error: rootCauseMessage(error) }),
+      );
     const deadline = setTimeout(() => {
       logger.error("server.shutdown_timeout", { seconds: config.http.shutdownTimeoutSeconds });
       process.exit(1);
@@ -95,6 +102,7 @@ async function start(config: Config) {
     await app.stop(false); // stop accepting, let in-flight requests finish
     // Closes the database only after the last response is written, whatever stop() waited for.
     while ((server?.pendingRequests ?? 0) > 0) await Bun.sleep(10);
+    await webhooksStopped;
     // Refusals counted but not yet summarised would die with an in-process tally: write them now.
     const flushed = await useCases.flushAuditTally({ all: true }).catch((error: unknown) => {
       logger.error("audit.tally_not_flushed", { error: rootCauseMessage(error) });

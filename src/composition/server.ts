@@ -1,11 +1,16 @@
 import { Registry } from "prom-client";
+import { webhookQueueStats } from "../adapters/db/repositories/webhook-queue-stats";
 import { prometheusTelemetry } from "../adapters/metrics/prometheus-telemetry";
+import { prometheusWebhookTelemetry } from "../adapters/metrics/webhook-metrics";
+import { describeError } from "../adapters/system/describe-error";
 import type { Config } from "../config";
 import type { Logger } from "../core/ports/logger";
+import { startWebhookDeliveryWorker, type WebhookDeliveryWorker } from "../jobs/webhook-delivery-worker";
 import { composeHttpApp } from "./http-app";
 import type { Infrastructure } from "./infrastructure";
 import { scheduleJobs } from "./server-jobs";
 import { composeUseCases } from "./use-cases";
+import { composeWebhookDelivery } from "./webhook-delivery";
 
 /** The server's composition root: the use cases, the HTTP app around them, and (to serve) the jobs. */
 export function composeServer(config: Config, infra: Infrastructure & { logger: Logger; runJobs?: boolean }) {
@@ -13,6 +18,20 @@ export function composeServer(config: Config, infra: Infrastructure & { logger: 
   const metricsRegistry = new Registry();
   const wired = composeUseCases(config, { ...infra, telemetry: prometheusTelemetry(metricsRegistry) });
   const app = composeHttpApp(config, { ...infra, ids: wired.ids, useCases: wired.useCases, metricsRegistry });
-  if (infra.runJobs) scheduleJobs(app, config, infra.logger, wired.useCases);
-  return { ...wired, app };
+  const webhookTelemetry = prometheusWebhookTelemetry(metricsRegistry, webhookQueueStats(infra.database.db));
+  let webhookWorker: WebhookDeliveryWorker | null = null;
+  if (infra.runJobs) {
+    scheduleJobs(app, config, infra.logger, wired.useCases);
+    const deliver = composeWebhookDelivery(config, infra, wired, {
+      logger: infra.logger,
+      telemetry: webhookTelemetry,
+    });
+    webhookWorker = startWebhookDeliveryWorker({
+      deliver,
+      concurrency: config.webhooks.concurrency,
+      logger: infra.logger,
+      describeError,
+    });
+  }
+  return { ...wired, app, webhookWorker };
 }

@@ -1,0 +1,57 @@
+import { hostname } from "node:os";
+import { webhookDeliveryQueue } from "../adapters/db/repositories/webhook-delivery-queue";
+import { webhookEndpointHealth } from "../adapters/db/repositories/webhook-endpoint-health";
+import { dnsHostResolver } from "../adapters/system/dns-host-resolver";
+import { fetchWebhookTransport } from "../adapters/webhooks/fetch-webhook-transport";
+import type { Config } from "../config";
+import { ValidationError } from "../core/domain/errors";
+import type { HostResolver } from "../core/ports/host-resolver";
+import type { Logger } from "../core/ports/logger";
+import type { WebhookTelemetry } from "../core/ports/webhook-endpoint-health";
+import { makeCheckWebhookTarget } from "../core/usecases/webhooks/check-webhook-target";
+import { makeDeliverWebhooks } from "../core/usecases/webhooks/deliver";
+import type { CoreAdapters } from "./core-adapters";
+import type { Infrastructure } from "./infrastructure";
+import { webhookSecretBox } from "./webhook-secret-box";
+
+/** The reason a target is refused, as the attempt log shows it, or null when it may be called. */
+export function targetRefusal(check: ReturnType<typeof makeCheckWebhookTarget>) {
+  return (url: string): Promise<string | null> =>
+    check(url).then(
+      () => null,
+      (error: unknown) => {
+        if (error instanceof ValidationError) return error.errors?.[0]?.message ?? error.message;
+        throw error;
+      },
+    );
+}
+
+/** The delivery use case on this server's database, mailer and metrics, named for this process. */
+export function composeWebhookDelivery(
+  config: Config,
+  infra: Pick<Infrastructure, "database">,
+  adapters: Pick<CoreAdapters, "repos" | "mailer" | "clock" | "ids">,
+  {
+    logger,
+    telemetry,
+    resolver = dnsHostResolver,
+  }: { logger: Logger; telemetry: WebhookTelemetry; resolver?: HostResolver },
+) {
+  const db = infra.database.db;
+  const check = makeCheckWebhookTarget(resolver, config.webhooks);
+  return makeDeliverWebhooks({
+    queue: webhookDeliveryQueue(db),
+    transport: fetchWebhookTransport({ refusal: targetRefusal(check) }),
+    health: webhookEndpointHealth(db),
+    secrets: webhookSecretBox(config),
+    users: adapters.repos.users,
+    mailer: adapters.mailer,
+    telemetry,
+    logger,
+    clock: adapters.clock,
+    ids: adapters.ids,
+    random: Math.random,
+    workerId: `${hostname()}:${process.pid}:${adapters.ids.next().slice(-8)}`,
+    leaseMs: config.webhooks.leaseSeconds * 1000,
+  });
+}
