@@ -13,10 +13,12 @@ import {
   webhookEndpoints,
   webhookMessages,
 } from "../../src/adapters/db/schema";
+import { unitOfWork } from "../../src/adapters/db/unit-of-work";
 import { aesGcmSecretBox } from "../../src/adapters/security/aes-gcm-secret-box";
 import { dnsHostResolver } from "../../src/adapters/system/dns-host-resolver";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
 import { fetchWebhookTransport } from "../../src/adapters/webhooks/fetch-webhook-transport";
+import { targetRefusal } from "../../src/composition/webhook-delivery";
 import { webhookMessageId } from "../../src/core/domain/webhook";
 import type { WebhookDeliveryOutcome } from "../../src/core/ports/webhook-endpoint-health";
 import { makeCheckWebhookTarget } from "../../src/core/usecases/webhooks/check-webhook-target";
@@ -91,13 +93,7 @@ describe("webhook delivery to a real receiver, checked with the reference verifi
     const check = makeCheckWebhookTarget(dnsHostResolver, { ...policy, ...overrides });
     return makeDeliverWebhooks({
       queue: webhookDeliveryQueue(db),
-      transport: fetchWebhookTransport({
-        refusal: (url) =>
-          check(url).then(
-            () => null,
-            (error: Error) => error.message,
-          ),
-      }),
+      transport: fetchWebhookTransport({ refusal: targetRefusal(check) }),
       health: webhookEndpointHealth(db),
       secrets: box,
       users: userRepository(db),
@@ -261,7 +257,7 @@ describe("webhook delivery to a real receiver, checked with the reference verifi
     );
     expect(hook.received.length).toBe(before);
     expect(await attemptsOf(messageId)).toMatchObject([
-      { statusCode: null, error: "The webhook URL is not allowed." },
+      { statusCode: null, error: expect.stringContaining("resolves to a loopback") },
     ]);
     await db.update(webhookMessages).set({ status: "failed" }).where(eq(webhookMessages.id, messageId));
   });
@@ -287,5 +283,60 @@ describe("webhook delivery to a real receiver, checked with the reference verifi
     expect(hook.received.length).toBe(before);
     expect((await attemptsOf(late))[0]?.error).toContain("disabled");
     hook.answer(() => new Response("ok"));
+  });
+
+  describe("end to end from the transactional outbox", () => {
+    const origin = { ip: null, userAgent: null, requestId: null };
+    const flagCreated = (tenantId: string, key: string) => ({
+      tenantId,
+      actor: { type: "user" as const, id: "u1", display: "ann@example.com" },
+      action: "flag.created",
+      resource: { type: "flag", id: key },
+      outcome: "success" as const,
+      metadata: { key },
+    });
+    const uow = unitOfWork(db, clock, uuidv7Ids);
+    const deliveredTo = (hookOf: ReturnType<typeof receiver>, key: string) =>
+      hookOf.received.filter((r) => JSON.parse(r.body).data?.resource?.id === key);
+
+    test("a committed change is delivered; a rolled-back one sends nothing", async () => {
+      const secret = newSecret();
+      const { tenantId } = await endpointWith(secret);
+      const [committed, rolledBack] = [`kept-${id()}`, `undone-${id()}`];
+      await uow.transaction((repos) => repos.audit.append(flagCreated(tenantId, committed), origin));
+      await uow
+        .transaction(async (repos) => {
+          await repos.audit.append(flagCreated(tenantId, rolledBack), origin);
+          throw new Error("the change fails after its audit event");
+        })
+        .catch(() => {});
+      await drain(worker(), []);
+      const got = deliveredTo(hook, committed);
+      expect(got).toHaveLength(1);
+      expect(hook.verifies(got[0]!, secret)).toBe(true);
+      expect(JSON.parse(got[0]!.body)).toMatchObject({ type: "flag.created", data: { tenantId } });
+      expect(deliveredTo(hook, rolledBack)).toHaveLength(0);
+    });
+
+    test("a tenant's endpoint never receives another tenant's event", async () => {
+      const other = receiver();
+      try {
+        const mine = await endpointWith(newSecret());
+        const theirsSecret = newSecret();
+        const theirs = await endpointWith(theirsSecret, { url: other.url });
+        const [myKey, theirKey] = [`mine-${id()}`, `theirs-${id()}`];
+        await uow.transaction((repos) => repos.audit.append(flagCreated(mine.tenantId, myKey), origin));
+        await uow.transaction((repos) => repos.audit.append(flagCreated(theirs.tenantId, theirKey), origin));
+        await drain(worker(), []);
+        expect(deliveredTo(hook, myKey)).toHaveLength(1);
+        expect(deliveredTo(hook, theirKey)).toHaveLength(0);
+        expect(deliveredTo(other, theirKey)).toHaveLength(1);
+        expect(deliveredTo(other, myKey)).toHaveLength(0);
+        expect(other.received.every((r) => other.verifies(r, theirsSecret))).toBe(true);
+        expect(other.received.every((r) => JSON.parse(r.body).data.tenantId === theirs.tenantId)).toBe(true);
+      } finally {
+        other.stop();
+      }
+    });
   });
 });
