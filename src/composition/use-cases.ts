@@ -50,6 +50,7 @@ import { type CoreAdapters, coreAdapters } from "./core-adapters";
 import type { Infrastructure } from "./infrastructure";
 import { wireMfa } from "./mfa-use-cases";
 import { wireSignup } from "./signup-use-cases";
+import { wireWebhooks } from "./webhook-use-cases";
 
 /**
  * Wires every use case to its adapters: what the server and saasctl both run. Knows the core and the
@@ -269,6 +270,7 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     ...apiKeys,
     ...mfa,
     ...wireSignup(config, { database }, adapters),
+    ...wireWebhooks(config, adapters, { authorize }),
     tenants,
     getCurrentUser: makeGetCurrentUser({ userCache }),
     seedPlatform: makeSeedPlatform({ uow, hasher, clock, ids }),

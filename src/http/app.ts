@@ -34,6 +34,7 @@ import type { TenantResolver } from "../core/usecases/tenants/resolve-tenant";
 import type { makeChangePassword } from "../core/usecases/users/change-password";
 import type { makeGetCurrentUser } from "../core/usecases/users/get-current-user";
 import type { ManageUsers } from "../core/usecases/users/manage-users";
+import type { ManageWebhooks } from "../core/usecases/webhooks/manage-webhooks";
 import type { HttpMetrics } from "./metrics";
 import { authPlugin } from "./plugins/auth";
 import { cookieLogoutPlugin } from "./plugins/cookie-logout";
@@ -63,6 +64,7 @@ import { tenantsRoutes } from "./routes/tenants-routes";
 import { unleashClientRoutes } from "./routes/unleash-client-routes";
 import { unleashFrontendRoutes } from "./routes/unleash-frontend-routes";
 import { usersRoutes } from "./routes/users-routes";
+import { webhooksRoutes } from "./routes/webhooks-routes";
 import { makeSessionCookies, SESSION_COOKIE } from "./session-cookie";
 import { frontendPreflight } from "./unleash/frontend-cors";
 import "./string-formats";
@@ -123,6 +125,7 @@ export interface AppDeps {
     exportAuditLog: ExportAuditLog;
     recordDenial: RecordDenial;
     recordLockout: RecordLockout;
+    webhooks: ManageWebhooks;
   } & ApiKeyUseCases &
     MfaUseCases &
     SignupUseCases;
@@ -281,6 +284,7 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .use(apiKeysRoutes({ auth, ...useCases }))
+    .use(webhooksRoutes({ auth, webhooks: useCases.webhooks }))
     .use(mfaRoutes({ auth, rateLimit, cookies, ...useCases }))
     .use(
       permissionsRoutes({

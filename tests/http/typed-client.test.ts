@@ -81,6 +81,14 @@ const ROUTES = [
   "PUT /api/v1/permissions/roles/:role",
   "PUT /api/v1/tenants/:id",
   "PUT /api/v1/users/:id",
+  "GET /api/v1/webhooks",
+  "POST /api/v1/webhooks",
+  "GET /api/v1/webhooks/:id",
+  "PATCH /api/v1/webhooks/:id",
+  "PUT /api/v1/webhooks/:id",
+  "DELETE /api/v1/webhooks/:id",
+  "POST /api/v1/webhooks/:id/rotate-secret",
+  "POST /api/v1/webhooks/:id/test",
 ] as const;
 
 /**

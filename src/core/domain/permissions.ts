@@ -22,6 +22,10 @@ const CATALOG = {
   "roles:read": { role: "admin", description: "Read the permissions of the tenant's roles" },
   "roles:manage": { role: "admin", description: "Change the permissions of roles below your own" },
   "api_keys:manage": { role: "admin", description: "Create, list and revoke the tenant's API keys" },
+  "webhooks:manage": {
+    role: "admin",
+    description: "Register, change, test and delete the tenant's webhook endpoints",
+  },
   "tenants:read": { role: "super_admin", description: "List and read every tenant" },
   "tenants:create": { role: "super_admin", description: "Create tenants" },
   "tenants:update": { role: "super_admin", description: "Update any tenant" },

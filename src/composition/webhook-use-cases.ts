@@ -1,0 +1,27 @@
+import { dnsHostResolver } from "../adapters/system/dns-host-resolver";
+import type { Config } from "../config";
+import type { HostResolver } from "../core/ports/host-resolver";
+import type { Authorize } from "../core/usecases/auth/authorize";
+import { makeCheckWebhookTarget } from "../core/usecases/webhooks/check-webhook-target";
+import { makeManageWebhooks } from "../core/usecases/webhooks/manage-webhooks";
+import type { CoreAdapters } from "./core-adapters";
+import { webhookSecretBox } from "./webhook-secret-box";
+
+/** Managing a tenant's webhook endpoints: targets checked with the system resolver, secrets sealed. */
+export function wireWebhooks(
+  config: Config,
+  { uow, repos, clock, ids }: CoreAdapters,
+  { authorize, resolver = dnsHostResolver }: { authorize: Authorize; resolver?: HostResolver },
+) {
+  return {
+    webhooks: makeManageWebhooks({
+      authorize,
+      uow,
+      endpoints: repos.webhookEndpoints,
+      checkTarget: makeCheckWebhookTarget(resolver, config.webhooks),
+      box: webhookSecretBox(config),
+      clock,
+      ids,
+    }),
+  };
+}
