@@ -270,7 +270,7 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     ...apiKeys,
     ...mfa,
     ...wireSignup(config, { database }, adapters),
-    ...wireWebhooks(config, adapters, { authorize }),
+    ...wireWebhooks(config, adapters, database, { authorize }),
     tenants,
     getCurrentUser: makeGetCurrentUser({ userCache }),
     seedPlatform: makeSeedPlatform({ uow, hasher, clock, ids }),

@@ -1,16 +1,23 @@
+import { webhookMessageLog } from "../adapters/db/repositories/webhook-message-log";
 import { dnsHostResolver } from "../adapters/system/dns-host-resolver";
 import type { Config } from "../config";
 import type { HostResolver } from "../core/ports/host-resolver";
 import type { Authorize } from "../core/usecases/auth/authorize";
 import { makeCheckWebhookTarget } from "../core/usecases/webhooks/check-webhook-target";
 import { makeManageWebhooks } from "../core/usecases/webhooks/manage-webhooks";
+import { makeWebhookMessages } from "../core/usecases/webhooks/webhook-messages";
 import type { CoreAdapters } from "./core-adapters";
+import type { Infrastructure } from "./infrastructure";
 import { webhookSecretBox } from "./webhook-secret-box";
 
-/** Managing a tenant's webhook endpoints: targets checked with the system resolver, secrets sealed. */
+/**
+ * Managing a tenant's webhook endpoints (targets checked with the system resolver, secrets sealed)
+ * and reading what they were sent.
+ */
 export function wireWebhooks(
   config: Config,
   { uow, repos, clock, ids }: CoreAdapters,
+  database: Infrastructure["database"],
   { authorize, resolver = dnsHostResolver }: { authorize: Authorize; resolver?: HostResolver },
 ) {
   return {
@@ -22,6 +29,12 @@ export function wireWebhooks(
       box: webhookSecretBox(config),
       clock,
       ids,
+    }),
+    webhookMessages: makeWebhookMessages({
+      authorize,
+      endpoints: repos.webhookEndpoints,
+      log: webhookMessageLog(database.db),
+      clock,
     }),
   };
 }

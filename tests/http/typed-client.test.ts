@@ -89,6 +89,9 @@ const ROUTES = [
   "DELETE /api/v1/webhooks/:id",
   "POST /api/v1/webhooks/:id/rotate-secret",
   "POST /api/v1/webhooks/:id/test",
+  "GET /api/v1/webhooks/:id/messages",
+  "GET /api/v1/webhooks/:id/messages/:msgId/attempts",
+  "POST /api/v1/webhooks/:id/messages/:msgId/retry",
 ] as const;
 
 /**
