@@ -6,6 +6,7 @@ import { databaseCommands } from "./commands/database";
 import { flagsCommands } from "./commands/flags";
 import { tenantsCommands } from "./commands/tenants";
 import { usersCommands } from "./commands/users";
+import { webhooksCommands } from "./commands/webhooks";
 import { type CliRuntime, cliContext } from "./context";
 import { EXIT, failure } from "./errors";
 import { examples } from "./help-text";
@@ -51,6 +52,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   flagsCommands(program, cli);
   auditCommands(program, cli);
   apiKeysCommands(program, cli);
+  webhooksCommands(program, cli);
   return program;
 }
 

@@ -66,7 +66,7 @@ describe("the help of each command group shows examples", () => {
     .map((command) => command.name());
 
   test("every group is covered", () => {
-    expect(groups.sort()).toEqual(["api-keys", "audit", "flags", "tenants", "users"]);
+    expect(groups.sort()).toEqual(["api-keys", "audit", "flags", "tenants", "users", "webhooks"]);
   });
 
   test.each(groups)("saasctl %s --help: examples that call its own subcommands", async (group) => {
