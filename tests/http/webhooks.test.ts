@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { auditEvents, webhookEndpoints, webhookMessages } from "../../src/adapters/db/schema";
 import { webhookSecretBox } from "../../src/composition/webhook-secret-box";
 import { type TestApp, testApp } from "../support/app";
@@ -32,7 +32,8 @@ const auditOf = (tenantId: string, action: string) =>
   t.db
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, action)));
+    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, action)))
+    .orderBy(asc(auditEvents.seq));
 
 const messagesOf = (tenantId: string) =>
   t.db.select().from(webhookMessages).where(eq(webhookMessages.tenantId, tenantId));
