@@ -285,6 +285,19 @@ describe("webhook delivery to a real receiver, checked with the reference verifi
     hook.answer(() => new Response("ok"));
   });
 
+  test("a secret that cannot be opened fails the message with the reason instead of retrying it forever", async () => {
+    const { tenantId, endpointId } = await endpointWith(newSecret());
+    await db
+      .update(webhookEndpoints)
+      .set({ secretSealed: "v1.sealed-under-another-key" })
+      .where(eq(webhookEndpoints.id, endpointId));
+    const messageId = await enqueue(tenantId, endpointId);
+    const before = hook.received.length;
+    expect((await drain(worker(), [messageId])).get(messageId)).toBe("failed");
+    expect(hook.received.length).toBe(before);
+    expect((await attemptsOf(messageId))[0]?.error).toContain("cannot be read");
+  });
+
   describe("end to end from the transactional outbox", () => {
     const origin = { ip: null, userAgent: null, requestId: null };
     const flagCreated = (tenantId: string, key: string) => ({

@@ -46,14 +46,17 @@ export type DeliverWebhooks = ReturnType<typeof makeDeliverWebhooks>;
 export function makeDeliverWebhooks(deps: DeliverWebhooksDeps) {
   const { queue, clock } = deps;
 
+  /** The current secret (throws when it cannot be opened) and the previous one while it still signs. */
   function signingSecrets({ endpoint }: ClaimedWebhookMessage, now: Date): string[] {
     const secrets = [deps.secrets.open(endpoint.secretSealed)];
-    const previousSigns =
-      endpoint.previousSecretSealed !== null &&
-      endpoint.previousSecretExpiresAt !== null &&
-      endpoint.previousSecretExpiresAt > now;
-    if (previousSigns && endpoint.previousSecretSealed)
-      secrets.push(deps.secrets.open(endpoint.previousSecretSealed));
+    const { previousSecretSealed: previous, previousSecretExpiresAt: until } = endpoint;
+    if (previous !== null && until !== null && until > now) {
+      try {
+        secrets.push(deps.secrets.open(previous));
+      } catch {
+        // A rotation away from an unreadable secret: the new one alone signs.
+      }
+    }
     return secrets;
   }
 
@@ -112,25 +115,26 @@ export function makeDeliverWebhooks(deps: DeliverWebhooksDeps) {
         ...fields,
       });
 
-    if (!endpoint.active) {
-      await record({
-        statusCode: null,
-        durationMs: 0,
-        responseSnippet: null,
-        error: "The endpoint is disabled: not sent.",
-      });
+    /** Settles a message that cannot be sent at all: logged with the reason, and failed. */
+    const notSent = async (error: string): Promise<WebhookDeliveryOutcome> => {
+      await record({ statusCode: null, durationMs: 0, responseSnippet: null, error });
       const outcome = (await queue.markFailed(message.id, deps.workerId)) ? "failed" : "lease_lost";
       deps.telemetry.webhookDelivery(outcome);
       return outcome;
-    }
+    };
+
+    if (!endpoint.active) return notSent("The endpoint is disabled: not sent.");
 
     const body = JSON.stringify(message.payload);
-    const headers = webhookHeaders(
-      signingSecrets(claimed, attemptedAt),
-      webhookMessageId(message.id),
-      attemptedAt,
-      body,
-    );
+    let secrets: string[];
+    try {
+      secrets = signingSecrets(claimed, attemptedAt);
+    } catch {
+      // Sealed under another key (MFA_ENCRYPTION_KEY or JWT_SECRET changed): no retry can sign it.
+      deps.logger.error("webhook.secret_unreadable", { endpointId: endpoint.id });
+      return notSent("The endpoint's signing secret cannot be read: rotate it.");
+    }
+    const headers = webhookHeaders(secrets, webhookMessageId(message.id), attemptedAt, body);
     const started = performance.now();
     const result = await deps.transport.post(
       endpoint.url,
