@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, test } from "bun:test";
-import { and, asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { auditEvents, webhookEndpoints, webhookMessages } from "../../src/adapters/db/schema";
 import { webhookSecretBox } from "../../src/composition/webhook-secret-box";
 import { type TestApp, testApp } from "../support/app";
@@ -16,6 +16,22 @@ beforeAll(async () => {
 });
 
 type Team = Awaited<ReturnType<TestApp["team"]>>;
+
+/**
+ * The tenants this file made: their endpoints (and so their queued messages) are deleted at its end,
+ * so no delivery worker another test file runs on the same database sends them anywhere.
+ */
+const madeTenants: string[] = [];
+async function newTeam(app: TestApp = t): Promise<Team> {
+  const team = await app.team();
+  madeTenants.push(team.tenant.id);
+  return team;
+}
+afterAll(async () => {
+  if (madeTenants.length > 0) {
+    await t.db.delete(webhookEndpoints).where(inArray(webhookEndpoints.tenantId, madeTenants));
+  }
+});
 /** A public address, so no name needs resolving (these machines resolve no public names). */
 const PUBLIC_URL = "https://93.184.215.14/hook";
 
@@ -50,7 +66,7 @@ const storedSecrets = async (id: string) => {
 
 describe("registering a webhook endpoint", () => {
   test("returns the endpoint and its whsec_ secret once; the database holds it sealed", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     const res = await t.call("POST", "/api/v1/webhooks", {
       token: team.admin.accessToken,
       body: { url: PUBLIC_URL, events: ["user.*", "flag.updated"], description: " CRM sync " },
@@ -82,7 +98,7 @@ describe("registering a webhook endpoint", () => {
   });
 
   test("unknown event patterns are 422 UNKNOWN_WEBHOOK_EVENT, field by field", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     const res = await t.call("POST", "/api/v1/webhooks", {
       token: team.admin.accessToken,
       body: { url: PUBLIC_URL, events: ["user.created", "users.*", "audit.read"] },
@@ -96,7 +112,7 @@ describe("registering a webhook endpoint", () => {
   });
 
   test("a URL that is not https, not a URL, or carries credentials is 422 INVALID_WEBHOOK_URL", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     for (const url of ["http://93.184.215.14/hook", "not a url", "https://user:pw@93.184.215.14/"]) {
       const res = await t.call("POST", "/api/v1/webhooks", {
         token: team.admin.accessToken,
@@ -109,7 +125,7 @@ describe("registering a webhook endpoint", () => {
   });
 
   test("a target inside the platform's network is refused: 422 WEBHOOK_TARGET_FORBIDDEN", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     for (const url of [
       "https://127.0.0.1/hook",
       "https://localhost:8443/hook",
@@ -133,7 +149,7 @@ describe("registering a webhook endpoint", () => {
   });
 
   test("with WEBHOOK_ALLOW_HTTP and WEBHOOK_ALLOW_PRIVATE_TARGETS, a local http receiver is accepted", async () => {
-    const team = await lax.team();
+    const team = await newTeam(lax);
     const res = await lax.call("POST", "/api/v1/webhooks", {
       token: team.admin.accessToken,
       body: { url: "http://127.0.0.1:9/hook", events: ["*"] },
@@ -142,7 +158,7 @@ describe("registering a webhook endpoint", () => {
   });
 
   test("unknown fields are refused and lists are bounded", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     const extra = await t.call("POST", "/api/v1/webhooks", {
       token: team.admin.accessToken,
       body: { url: PUBLIC_URL, events: ["*"], secret: "whsec_mine" },
@@ -156,7 +172,7 @@ describe("registering a webhook endpoint", () => {
   });
 
   test("needs webhooks:manage: a member is refused, an API key holding it is served", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     const member = await t.call("POST", "/api/v1/webhooks", {
       token: team.member.accessToken,
       body: { url: PUBLIC_URL, events: ["*"] },
@@ -189,7 +205,7 @@ describe("registering a webhook endpoint", () => {
 
 describe("reading, changing and deleting endpoints", () => {
   test("lists the tenant's endpoints a page at a time, never their secrets", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     const ids = [(await register(team)).endpoint.id, (await register(team)).endpoint.id];
     const first = await t.call("GET", "/api/v1/webhooks?limit=1", { token: team.admin.accessToken });
     expect(first.status).toBe(200);
@@ -202,7 +218,7 @@ describe("reading, changing and deleting endpoints", () => {
   });
 
   test("PATCH changes what it is given, rechecking URL and patterns; PUT replaces", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     const { endpoint, secret } = await register(team, { description: "old" });
     const patched = await t.call("PATCH", `/api/v1/webhooks/${endpoint.id}`, {
       token: team.admin.accessToken,
@@ -242,7 +258,7 @@ describe("reading, changing and deleting endpoints", () => {
   });
 
   test("DELETE removes the endpoint and its messages; a second DELETE is 404", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     const { endpoint } = await register(team);
     await t.call("POST", `/api/v1/webhooks/${endpoint.id}/test`, { token: team.admin.accessToken });
     const res = await t.call("DELETE", `/api/v1/webhooks/${endpoint.id}`, { token: team.admin.accessToken });
@@ -256,8 +272,8 @@ describe("reading, changing and deleting endpoints", () => {
   });
 
   test("another tenant's endpoint does not exist: 404 for every verb, absent from the list", async () => {
-    const mine = await t.team();
-    const theirs = await t.team();
+    const mine = await newTeam();
+    const theirs = await newTeam();
     const { endpoint } = await register(mine);
     const token = theirs.admin.accessToken;
     const path = `/api/v1/webhooks/${endpoint.id}`;
@@ -279,7 +295,7 @@ describe("reading, changing and deleting endpoints", () => {
 
 describe("rotating the signing secret", () => {
   test("returns a new secret once; the old one keeps signing for 24 hours", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     const { endpoint, secret: old } = await register(team);
     const res = await t.call("POST", `/api/v1/webhooks/${endpoint.id}/rotate-secret`, {
       token: team.admin.accessToken,
@@ -301,8 +317,8 @@ describe("rotating the signing secret", () => {
 
 describe("events reach the outbox with the change they report", () => {
   test("a change enqueues one message per subscribed endpoint of its tenant, none for another tenant", async () => {
-    const team = await t.team();
-    const other = await t.team();
+    const team = await newTeam();
+    const other = await newTeam();
     const users = (await register(team, { events: ["user.*"] })).endpoint.id;
     await register(team, { events: ["flag.*"] });
     const elsewhere = (await register(other, { events: ["*"] })).endpoint.id;
@@ -332,7 +348,7 @@ describe("events reach the outbox with the change they report", () => {
   });
 
   test("a refused change enqueues nothing", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     await register(team, { events: ["user.*"] });
     const email = `${t.unique("dup")}@example.com`;
     const body = { email, password: "Correct-Horse-9", role: "member" };
@@ -343,7 +359,7 @@ describe("events reach the outbox with the change they report", () => {
   });
 
   test("POST /test enqueues a webhook.test message for that endpoint only", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     const target = (await register(team, { events: ["flag.created"] })).endpoint.id;
     const bystander = (await register(team, { events: ["*"] })).endpoint.id;
     const res = await t.call("POST", `/api/v1/webhooks/${target}/test`, { token: team.admin.accessToken });
@@ -359,7 +375,7 @@ describe("events reach the outbox with the change they report", () => {
   });
 
   test("a turned-off endpoint gets no events and refuses a test with 409", async () => {
-    const team = await t.team();
+    const team = await newTeam();
     const { endpoint } = await register(team, { events: ["user.*"], enabled: false });
     await t.call("POST", "/api/v1/users", {
       token: team.admin.accessToken,

@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { eq, lt } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { webhookDeliveryQueue } from "../../src/adapters/db/repositories/webhook-delivery-queue";
@@ -16,6 +16,16 @@ const drivers: [string, () => Promise<DatabaseHandle | null>][] = [
 const id = () => uuidv7Ids.next();
 const minute = 60_000;
 
+/**
+ * The endpoints this file made, deleted at its end with their messages: the bogus secrets and due
+ * messages must not reach a delivery worker another test file runs on the same database.
+ */
+const madeEndpoints: { db: DatabaseHandle["db"]; id: string }[] = [];
+afterAll(async () => {
+  for (const { db, id } of madeEndpoints)
+    await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id));
+});
+
 /** A tenant with one endpoint and `count` messages due at `dueAt`; only this test's rows are claimable by its clock. */
 async function seedMessages(db: DatabaseHandle["db"], count: number, dueAt: Date) {
   const tenantId = id();
@@ -28,6 +38,7 @@ async function seedMessages(db: DatabaseHandle["db"], count: number, dueAt: Date
     events: ["*"],
     secretSealed: "sealed",
   });
+  madeEndpoints.push({ db, id: endpointId });
   const messages = Array.from({ length: count }, () => ({
     id: id(),
     tenantId,

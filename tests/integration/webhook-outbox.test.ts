@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { tenants, webhookEndpoints, webhookMessages } from "../../src/adapters/db/schema";
@@ -27,6 +27,16 @@ const event = (tenantId: string, action: string, outcome: AuditEventInput["outco
   metadata: { email: "bob@example.com" },
 });
 
+/**
+ * The endpoints this file made, deleted at its end with their messages: the bogus secrets and due
+ * messages must not reach a delivery worker another test file runs on the same database.
+ */
+const madeEndpoints: { db: DatabaseHandle["db"]; id: string }[] = [];
+afterAll(async () => {
+  for (const { db, id } of madeEndpoints)
+    await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id));
+});
+
 async function tenantWithEndpoints(
   db: DatabaseHandle["db"],
   endpoints: { events: string[]; enabled?: boolean }[],
@@ -37,6 +47,7 @@ async function tenantWithEndpoints(
   for (const endpoint of endpoints) {
     const endpointId = id();
     ids.push(endpointId);
+    madeEndpoints.push({ db, id: endpointId });
     await db.insert(webhookEndpoints).values({
       id: endpointId,
       tenantId,
