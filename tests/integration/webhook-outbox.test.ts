@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
+import { webhookEndpointRepository } from "../../src/adapters/db/repositories/webhook-endpoint-repository";
 import { tenants, webhookEndpoints, webhookMessages } from "../../src/adapters/db/schema";
 import { unitOfWork } from "../../src/adapters/db/unit-of-work";
 import { systemClock } from "../../src/adapters/system/system-clock";
@@ -113,6 +114,18 @@ for (const [driver, open] of drivers) {
         await repos.audit.append(event(tenantId, "audit.read"), origin);
       });
       expect(await messagesOf(db, tenantId)).toEqual([]);
+    });
+
+    maybe("a message for an endpoint deleted since it was read is dropped, not an error", async () => {
+      const { db } = handle as DatabaseHandle;
+      const { tenantId, endpointIds } = await tenantWithEndpoints(db, [{ events: ["*"] }, { events: ["*"] }]);
+      await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, endpointIds[0]!));
+      const at = new Date();
+      const payload = { type: "user.created", timestamp: at.toISOString(), data: {} };
+      await webhookEndpointRepository(db).enqueue(
+        endpointIds.map((endpointId) => ({ id: id(), tenantId, endpointId, payload, createdAt: at })),
+      );
+      expect((await messagesOf(db, tenantId)).map((m) => m.endpointId)).toEqual([endpointIds[1]!]);
     });
 
     maybe("an event reaches only its own tenant's endpoints", async () => {

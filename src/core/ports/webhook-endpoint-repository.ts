@@ -50,6 +50,9 @@ export interface WebhookEndpointRepository {
   ): Promise<WebhookEndpoint | null>;
   /** The tenant's endpoints that receive events now (enabled, not disabled): what the outbox matches. */
   subscribers(tenantId: string): Promise<{ id: string; events: string[] }[]>;
-  /** Writes outbox messages, due at once. */
+  /**
+   * Writes outbox messages, due at once. Messages for an endpoint deleted since it was read are
+   * dropped; the endpoints written to cannot be deleted until the transaction ends.
+   */
   enqueue(messages: NewWebhookMessage[]): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { WebhookEndpoint } from "../../../core/domain/webhook";
 import type { WebhookEndpointRepository } from "../../../core/ports/webhook-endpoint-repository";
 import type { Database } from "../database";
@@ -81,15 +81,24 @@ export function webhookEndpointRepository(db: Database): WebhookEndpointReposito
     },
     async enqueue(messages) {
       if (messages.length === 0) return;
-      await db.insert(webhookMessages).values(
-        messages.map(({ payload, createdAt, ...message }) => ({
+      // Locks the endpoints (a concurrent delete waits for this transaction) and drops any deleted
+      // since they were read: a webhook removed meanwhile must not fail the change being reported.
+      const live = await db
+        .select({ id: webhookEndpoints.id })
+        .from(webhookEndpoints)
+        .where(inArray(webhookEndpoints.id, [...new Set(messages.map((m) => m.endpointId))]))
+        .for("key share");
+      const liveIds = new Set(live.map((row) => row.id));
+      const rows = messages
+        .filter((message) => liveIds.has(message.endpointId))
+        .map(({ payload, createdAt, ...message }) => ({
           ...message,
           payload,
           eventType: payload.type,
           createdAt,
           nextAttemptAt: createdAt,
-        })),
-      );
+        }));
+      if (rows.length > 0) await db.insert(webhookMessages).values(rows);
     },
   };
 }
