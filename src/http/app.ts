@@ -34,8 +34,6 @@ import type { TenantResolver } from "../core/usecases/tenants/resolve-tenant";
 import type { makeChangePassword } from "../core/usecases/users/change-password";
 import type { makeGetCurrentUser } from "../core/usecases/users/get-current-user";
 import type { ManageUsers } from "../core/usecases/users/manage-users";
-import type { ManageWebhooks } from "../core/usecases/webhooks/manage-webhooks";
-import type { WebhookMessages } from "../core/usecases/webhooks/webhook-messages";
 import type { HttpMetrics } from "./metrics";
 import { authPlugin } from "./plugins/auth";
 import { cookieLogoutPlugin } from "./plugins/cookie-logout";
@@ -65,8 +63,7 @@ import { tenantsRoutes } from "./routes/tenants-routes";
 import { unleashClientRoutes } from "./routes/unleash-client-routes";
 import { unleashFrontendRoutes } from "./routes/unleash-frontend-routes";
 import { usersRoutes } from "./routes/users-routes";
-import { webhookMessagesRoutes } from "./routes/webhook-messages-routes";
-import { webhooksRoutes } from "./routes/webhooks-routes";
+import { type WebhookUseCases, webhookApi } from "./routes/webhook-api";
 import { makeSessionCookies, SESSION_COOKIE } from "./session-cookie";
 import { frontendPreflight } from "./unleash/frontend-cors";
 import "./string-formats";
@@ -127,11 +124,10 @@ export interface AppDeps {
     exportAuditLog: ExportAuditLog;
     recordDenial: RecordDenial;
     recordLockout: RecordLockout;
-    webhooks: ManageWebhooks;
-    webhookMessages: WebhookMessages;
   } & ApiKeyUseCases &
     MfaUseCases &
-    SignupUseCases;
+    SignupUseCases &
+    WebhookUseCases;
 }
 
 const DOCS_PATH = "/docs";
@@ -287,8 +283,7 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .use(apiKeysRoutes({ auth, ...useCases }))
-    .use(webhooksRoutes({ auth, webhooks: useCases.webhooks }))
-    .use(webhookMessagesRoutes({ auth, messages: useCases.webhookMessages }))
+    .use(webhookApi({ auth, ...useCases }))
     .use(mfaRoutes({ auth, rateLimit, cookies, ...useCases }))
     .use(
       permissionsRoutes({
