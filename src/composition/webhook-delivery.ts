@@ -2,7 +2,10 @@ import { hostname } from "node:os";
 import { webhookDeliveryQueue } from "../adapters/db/repositories/webhook-delivery-queue";
 import { webhookEndpointHealth } from "../adapters/db/repositories/webhook-endpoint-health";
 import { dnsHostResolver } from "../adapters/system/dns-host-resolver";
-import { fetchWebhookTransport } from "../adapters/webhooks/fetch-webhook-transport";
+import {
+  type CheckedWebhookTarget,
+  fetchWebhookTransport,
+} from "../adapters/webhooks/fetch-webhook-transport";
 import type { Config } from "../config";
 import { ValidationError } from "../core/domain/errors";
 import type { HostResolver } from "../core/ports/host-resolver";
@@ -14,13 +17,15 @@ import type { CoreAdapters } from "./core-adapters";
 import type { Infrastructure } from "./infrastructure";
 import { webhookSecretBox } from "./webhook-secret-box";
 
-/** The reason a target is refused, as the attempt log shows it, or null when it may be called. */
-export function targetRefusal(check: ReturnType<typeof makeCheckWebhookTarget>) {
-  return (url: string): Promise<string | null> =>
+/** The transport's check: the first checked address to connect to, or the refusal as the attempt log shows it. */
+export function checkedTarget(check: ReturnType<typeof makeCheckWebhookTarget>) {
+  return (url: string): Promise<CheckedWebhookTarget> =>
     check(url).then(
-      () => null,
+      ({ addresses }) => ({ kind: "allowed", address: addresses[0] as string }),
       (error: unknown) => {
-        if (error instanceof ValidationError) return error.errors?.[0]?.message ?? error.message;
+        if (error instanceof ValidationError) {
+          return { kind: "refused", reason: error.errors?.[0]?.message ?? error.message };
+        }
         throw error;
       },
     );
@@ -41,7 +46,7 @@ export function composeWebhookDelivery(
   const check = makeCheckWebhookTarget(resolver, config.webhooks);
   return makeDeliverWebhooks({
     queue: webhookDeliveryQueue(db),
-    transport: fetchWebhookTransport({ refusal: targetRefusal(check) }),
+    transport: fetchWebhookTransport({ check: checkedTarget(check) }),
     health: webhookEndpointHealth(db),
     secrets: webhookSecretBox(config),
     users: adapters.repos.users,

@@ -21,7 +21,7 @@ import { aesGcmSecretBox } from "../../src/adapters/security/aes-gcm-secret-box"
 import { dnsHostResolver } from "../../src/adapters/system/dns-host-resolver";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
 import { fetchWebhookTransport } from "../../src/adapters/webhooks/fetch-webhook-transport";
-import { targetRefusal } from "../../src/composition/webhook-delivery";
+import { checkedTarget } from "../../src/composition/webhook-delivery";
 import { webhookMessageId } from "../../src/core/domain/webhook";
 import type { WebhookDeliveryOutcome } from "../../src/core/ports/webhook-endpoint-health";
 import { makeCheckWebhookTarget } from "../../src/core/usecases/webhooks/check-webhook-target";
@@ -112,7 +112,7 @@ describe("webhook delivery to a real receiver, checked with the reference verifi
     const check = makeCheckWebhookTarget(dnsHostResolver, { ...policy, ...overrides });
     return makeDeliverWebhooks({
       queue: webhookDeliveryQueue(db),
-      transport: fetchWebhookTransport({ refusal: targetRefusal(check) }),
+      transport: fetchWebhookTransport({ check: checkedTarget(check) }),
       health: webhookEndpointHealth(db),
       secrets: box,
       users: userRepository(db),

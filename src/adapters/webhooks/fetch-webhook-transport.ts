@@ -1,19 +1,40 @@
+import { isIP } from "node:net";
+import { ipLiteralOf } from "../../core/domain/webhook-target";
 import type { WebhookSendResult, WebhookTransport } from "../../core/ports/webhook-transport";
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 export const WEBHOOK_RESPONSE_SNIPPET_BYTES = 1024;
 
+/** Whether a webhook URL may be called now and, if so, an address its host was just checked to have. */
+export type CheckedWebhookTarget = { kind: "refused"; reason: string } | { kind: "allowed"; address: string };
+
 export interface FetchWebhookTransportDeps {
   /**
-   * Why the URL must not be called now (its host resolves to the platform's network, say), or null.
-   * Asked right before every request, so a name re-pointed since registration (DNS rebinding) is
-   * caught. fetch resolves the name again to connect: a resolver answering differently within those
-   * milliseconds is the residual window, which only pinning the connection to the checked address
-   * would close.
+   * Resolves and checks the URL's host right before every request, so a name re-pointed since
+   * registration (DNS rebinding) is caught. The request then connects to the checked address itself:
+   * the name is not resolved a second time.
    */
-  refusal(url: string): Promise<string | null>;
+  check(url: string): Promise<CheckedWebhookTarget>;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Extra trusted certificate authorities in PEM (tests' self-signed receivers); verification stays on. */
+  tlsCa?: string;
+}
+
+/**
+ * The request pinned to `address`: the URL with the address for host, the original `Host` header,
+ * and for https the original name for SNI and certificate verification.
+ */
+export function pinnedRequest(text: string, address: string) {
+  const url = new URL(text);
+  const pinned = new URL(url.href);
+  pinned.hostname = isIP(address) === 6 ? `[${address}]` : address;
+  const named = ipLiteralOf(url) === null;
+  return {
+    href: pinned.href,
+    host: url.host,
+    serverName: url.protocol === "https:" && named ? url.hostname : null,
+  };
 }
 
 /** Reads at most `limit` bytes of the answer and drops the rest unread. */
@@ -46,10 +67,21 @@ export function fetchWebhookTransport(deps: FetchWebhookTransportDeps): WebhookT
   return {
     async post(url, headers, body): Promise<WebhookSendResult> {
       try {
-        const refusal = await deps.refusal(url);
-        if (refusal !== null) return { kind: "failed", error: refusal };
-        const signal = AbortSignal.timeout(timeoutMs);
-        const response = await send(url, { method: "POST", headers, body, redirect: "manual", signal });
+        const target = await deps.check(url);
+        if (target.kind === "refused") return { kind: "failed", error: target.reason };
+        const request = pinnedRequest(url, target.address);
+        const tls = {
+          ...(request.serverName === null ? {} : { serverName: request.serverName }),
+          ...(deps.tlsCa === undefined ? {} : { ca: deps.tlsCa }),
+        };
+        const response = await send(request.href, {
+          method: "POST",
+          headers: { ...headers, host: request.host },
+          body,
+          redirect: "manual",
+          signal: AbortSignal.timeout(timeoutMs),
+          tls,
+        });
         const responseSnippet = await snippetOf(response, WEBHOOK_RESPONSE_SNIPPET_BYTES);
         return { kind: "answered", statusCode: response.status, responseSnippet };
       } catch (error) {
