@@ -11,6 +11,8 @@ import m8 from "../../../drizzle/0008_flag_metrics_hour_index.sql" with { type: 
 import m9 from "../../../drizzle/0009_mfa.sql" with { type: "text" };
 import m10 from "../../../drizzle/0010_users_email_index.sql" with { type: "text" };
 import m11 from "../../../drizzle/0011_webhooks.sql" with { type: "text" };
+import m12 from "../../../drizzle/0012_refresh_token_tenant.sql" with { type: "text" };
+import m13 from "../../../drizzle/0013_row_level_security.sql" with { type: "text" };
 
 export interface EmbeddedMigration {
   tag: string;
@@ -32,4 +34,6 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0009_mfa", when: 1796304371651, breakpoints: true, sql: m9 },
   { tag: "0010_users_email_index", when: 1796305224284, breakpoints: true, sql: m10 },
   { tag: "0011_webhooks", when: 1796305858591, breakpoints: true, sql: m11 },
+  { tag: "0012_refresh_token_tenant", when: 1796308756831, breakpoints: true, sql: m12 },
+  { tag: "0013_row_level_security", when: 1796308761299, breakpoints: true, sql: m13 },
 ];

@@ -38,6 +38,7 @@ export const refreshTokens = pgTable(
   "refresh_tokens",
   {
     id: id(),
+    tenantId: tenantId(),
     sessionId: uuid("session_id")
       .notNull()
       .references(() => sessions.id, { onDelete: "cascade" }),
