@@ -1,3 +1,4 @@
+import { checkAppRole } from "../adapters/db/app-role";
 import type { DatabaseHandle } from "../adapters/db/database";
 import { rootCauseMessage } from "../adapters/db/db-errors";
 import { openPglite } from "../adapters/db/open-pglite";
@@ -14,8 +15,12 @@ export async function openDatabase(config: Config["database"]): Promise<Database
     config.driver === "pglite" ? `embedded database at ${config.dataDir}` : "PostgreSQL at DATABASE_URL";
   let handle: DatabaseHandle | undefined;
   try {
-    handle = config.driver === "pglite" ? await openPglite(config.dataDir) : await openPostgres(config);
+    handle =
+      config.driver === "pglite"
+        ? await openPglite(config.dataDir, undefined, config.appRole)
+        : await openPostgres(config);
     await handle.ping();
+    await checkAppRole(handle.db, handle.appRole);
     return handle;
   } catch (error) {
     await handle?.close().catch(() => {});

@@ -1,3 +1,4 @@
+import { Type as T } from "@sinclair/typebox";
 import { Int, Optional, type SettingsOf, Str } from "./setting-types";
 
 export const databaseSettings = {
@@ -7,25 +8,32 @@ export const databaseSettings = {
   DB_MAX_OVERFLOW: Int(30, 0, 1000, "extra connections allowed under load"),
   DB_STATEMENT_TIMEOUT_MS: Int(30_000, 100, 3_600_000, "PostgreSQL statement_timeout"),
   DB_CONNECT_TIMEOUT_SECONDS: Int(10, 1, 300, "time to wait for a PostgreSQL connection"),
+  DB_APP_ROLE: T.String({
+    default: "saas_app",
+    pattern: "^[a-z_][a-z0-9_]{0,62}$",
+    description: "database role every transaction enters, bound by row-level security",
+  }),
 };
 
 export type DatabaseConfig =
-  | { driver: "pglite"; dataDir: string }
+  | { driver: "pglite"; dataDir: string; appRole: string }
   | {
       driver: "postgres";
       url: string;
       maxConnections: number;
       statementTimeoutMs: number;
       connectTimeoutSeconds: number;
+      appRole: string;
     };
 
 export function databaseConfig(env: SettingsOf<typeof databaseSettings>): DatabaseConfig {
-  if (!env.DATABASE_URL) return { driver: "pglite", dataDir: env.PGLITE_DATA_DIR };
+  if (!env.DATABASE_URL) return { driver: "pglite", dataDir: env.PGLITE_DATA_DIR, appRole: env.DB_APP_ROLE };
   return {
     driver: "postgres",
     url: env.DATABASE_URL,
     maxConnections: env.DB_POOL_SIZE + env.DB_MAX_OVERFLOW,
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_SECONDS,
+    appRole: env.DB_APP_ROLE,
   };
 }

@@ -21,7 +21,7 @@ describe("loadConfig", () => {
       publicUrl: "http://localhost:8080",
       baseDomain: null,
     });
-    expect(config.database).toEqual({ driver: "pglite", dataDir: "./data/pglite" });
+    expect(config.database).toEqual({ driver: "pglite", dataDir: "./data/pglite", appRole: "saas_app" });
     expect(config.cache).toMatchObject({ redisUrl: null, tenantTtlSeconds: 3600, sessionTtlSeconds: 300 });
     expect(config.auth).toMatchObject({
       accessTokenTtlSeconds: 900,
@@ -52,6 +52,7 @@ describe("loadConfig", () => {
       maxConnections: 12,
       statementTimeoutMs: 30_000,
       connectTimeoutSeconds: 10,
+      appRole: "saas_app",
     });
     expect(loadConfig({ DATABASE_URL: "postgres://db/app" }).database).toMatchObject({ maxConnections: 50 });
   });

@@ -1,5 +1,6 @@
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { AppRoleState } from "./app-role";
 import type * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -18,6 +19,8 @@ export interface PoolUsage {
 export interface DatabaseHandle {
   db: Database;
   driver: "pglite" | "postgres";
+  /** The role scoped transactions enter (see scoped-database.ts); set by migrate() and checkAppRole(). */
+  appRole: AppRoleState;
   poolUsage(): PoolUsage;
   /** Serialises migrations across processes sharing the database. */
   withMigrationLock<T>(work: () => Promise<T>): Promise<T>;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PgDialect, PgSession } from "drizzle-orm/pg-core";
+import { checkAppRole, provisionAppRole } from "./app-role";
 import type { DatabaseHandle } from "./database";
 import { type EmbeddedMigration, embeddedMigrations } from "./embedded-migrations";
 
@@ -15,12 +16,15 @@ function toMigrationMeta(m: EmbeddedMigration) {
 
 /**
  * Applies every migration not yet applied, in one transaction, under a cross-process lock. Uses
- * drizzle's own bookkeeping table, so `drizzle-kit migrate` and this agree on what is applied.
+ * drizzle's own bookkeeping table, so `drizzle-kit migrate` and this agree on what is applied. Then
+ * provisions the application's role (app-role.ts) and checks that transactions can enter it.
  */
 export async function migrate(handle: DatabaseHandle, migrations: EmbeddedMigration[] = embeddedMigrations) {
   // drizzle's per-driver migrate() reads a folder; the dialect method takes the parsed list instead.
   const { dialect, session } = handle.db as unknown as { dialect: PgDialect; session: PgSession };
-  await handle.withMigrationLock(() =>
-    dialect.migrate(migrations.map(toMigrationMeta), session, { migrationsFolder: "" }),
-  );
+  await handle.withMigrationLock(async () => {
+    await dialect.migrate(migrations.map(toMigrationMeta), session, { migrationsFolder: "" });
+    await provisionAppRole(handle.db, handle.appRole);
+  });
+  await checkAppRole(handle.db, handle.appRole);
 }

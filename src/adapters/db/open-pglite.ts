@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
+import { appRoleState } from "./app-role";
 import { claimDataDir } from "./data-dir-claim";
 import type { Database, DatabaseHandle } from "./database";
 import { countPgliteOperations } from "./operations-in-flight";
@@ -12,7 +13,11 @@ import * as schema from "./schema";
  * directory is open in one process at a time: another opener gets EmbeddedDatabaseInUseError,
  * naming `holder` of this one.
  */
-export async function openPglite(dataDir: string, holder = "a running server"): Promise<DatabaseHandle> {
+export async function openPglite(
+  dataDir: string,
+  holder = "a running server",
+  appRole?: string,
+): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) await mkdir(dataDir, { recursive: true });
   const release = inMemory ? async () => {} : await claimDataDir(dataDir, holder);
@@ -28,6 +33,7 @@ export async function openPglite(dataDir: string, holder = "a running server"): 
   return {
     db,
     driver: "pglite",
+    appRole: appRoleState(appRole),
     poolUsage: () => ({ inFlight: operations.count(), size: 1 }),
     withMigrationLock: (work) => work(),
     async ping() {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { appRoleState } from "./app-role";
 import type { Database, DatabaseHandle } from "./database";
 import { countPostgresOperations } from "./operations-in-flight";
 import * as schema from "./schema";
@@ -10,6 +11,8 @@ export interface PostgresOptions {
   maxConnections: number;
   statementTimeoutMs: number;
   connectTimeoutSeconds: number;
+  /** DB_APP_ROLE: the role scoped transactions enter. */
+  appRole?: string;
 }
 
 // Any constant works; it only has to be the same for every instance of the app.
@@ -29,6 +32,7 @@ export async function openPostgres(options: PostgresOptions): Promise<DatabaseHa
   return {
     db,
     driver: "postgres",
+    appRole: appRoleState(options.appRole),
     poolUsage: () => ({ inFlight: operations.count(), size }),
     async withMigrationLock(work) {
       // An advisory lock lives on one connection, so hold one reserved connection for the whole run.
