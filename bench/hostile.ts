@@ -16,6 +16,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { migrate } from "../src/adapters/db/migrate";
+import { repositories } from "../src/adapters/db/unit-of-work";
 import { openEphemeralStore } from "../src/composition/ephemeral-store";
 import { openDatabase } from "../src/composition/open-database";
 import { composeServer as compose } from "../src/composition/server";
@@ -189,7 +190,8 @@ async function main() {
   await migrate(database);
   const store = openEphemeralStore(config, silentLogger);
   await store.ready(2_000);
-  const { app, useCases, repos, ids, hasher } = compose(config, { database, store, logger: silentLogger });
+  const { app, useCases, clock, ids, hasher } = compose(config, { database, store, logger: silentLogger });
+  const repos = repositories(database.db, clock, ids); // fixtures, as the connecting user
   let server: ReturnType<typeof Bun.spawn> | undefined;
   try {
     await useCases.seedPlatform({

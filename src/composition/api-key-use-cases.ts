@@ -28,7 +28,7 @@ export interface ApiKeyCollaborators {
 export function wireApiKeys(
   config: Config,
   store: Pick<EphemeralStore, "rateLimiter">,
-  { uow, repos, cache, clock, ids }: CoreAdapters,
+  { uow, cache, clock, ids }: CoreAdapters,
   { authorize, permissions, tenants, userCache, recordTrip }: ApiKeyCollaborators,
 ) {
   const ttlSeconds = config.cache.sessionTtlSeconds;
@@ -40,10 +40,10 @@ export function wireApiKeys(
   });
   return {
     createApiKey: makeCreateApiKey({ authorize, permissions, uow, clock, ids }),
-    listApiKeys: makeListApiKeys({ authorize, apiKeys: repos.apiKeys }),
+    listApiKeys: makeListApiKeys({ authorize, uow }),
     revokeApiKey: makeRevokeApiKey({ authorize, uow, cache, clock, apiKeyCacheTtlSeconds: ttlSeconds }),
     authenticateApiKey: makeAuthenticateApiKey({
-      apiKeys: repos.apiKeys,
+      uow,
       tenants,
       userCache,
       cache,
@@ -53,7 +53,7 @@ export function wireApiKeys(
       guardLookup: (origin) => lookupGuard("api_key_lookup", { ip: origin.ip }, origin),
       rateLimit: config.abuse.perApiKey,
       noteUse: makeLastUsed({
-        apiKeys: repos.apiKeys,
+        uow,
         cache,
         clock,
         intervalSeconds: LAST_USED_INTERVAL_SECONDS,

@@ -1,6 +1,7 @@
 import { countedCache } from "../adapters/cache/counted-cache";
 import { auditTrail } from "../adapters/db/repositories/audit-trail";
-import { repositories, unitOfWork } from "../adapters/db/unit-of-work";
+import { scopedDatabase } from "../adapters/db/scoped-database";
+import { unitOfWork } from "../adapters/db/unit-of-work";
 import { countedMailer } from "../adapters/mail/counted-mailer";
 import { uncountedTelemetry } from "../adapters/metrics/uncounted-telemetry";
 import { bcryptHasher } from "../adapters/security/bcrypt-hasher";
@@ -17,7 +18,7 @@ import { createMailer } from "./mailer";
 export function coreAdapters(config: Config, infra: Infrastructure) {
   const clock = infra.clock ?? systemClock;
   const ids = uuidv7Ids;
-  const db = infra.database.db;
+  const db = scopedDatabase(infra.database);
   const telemetry = infra.telemetry ?? uncountedTelemetry;
   const signer = hs256Signer({
     secret: config.auth.jwtSecret,
@@ -28,8 +29,9 @@ export function coreAdapters(config: Config, infra: Infrastructure) {
   return {
     clock,
     ids,
+    /** Every query of the application runs in a scoped transaction (row-level security). */
+    db,
     uow: unitOfWork(db, clock, ids, telemetry),
-    repos: repositories(db, clock, ids),
     trail: auditTrail(db, clock),
     hasher: bcryptHasher(config.auth.bcryptCost),
     signer,

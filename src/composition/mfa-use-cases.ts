@@ -13,7 +13,7 @@ import type { EphemeralStore } from "./ephemeral-store";
 export function wireMfa(
   config: Config,
   store: Pick<EphemeralStore, "loginLockout">,
-  { uow, repos, hasher, issuer, clock, ids, cache, mailer }: CoreAdapters,
+  { uow, hasher, issuer, clock, ids, cache, mailer }: CoreAdapters,
   { authorize, userCache }: { authorize: Authorize; userCache: UserCache },
 ) {
   const factor = { totp: otpauthTotp(), box: aesGcmSecretBox(mfaEncryptionKey(config.auth.mfaKeyMaterial)) };
@@ -22,7 +22,6 @@ export function wireMfa(
     mfaSignIn: makeMfaSignIn({
       ...factor,
       uow,
-      mfa: repos.mfa,
       issuer,
       clock,
       ids,
@@ -33,8 +32,6 @@ export function wireMfa(
     manageTotp: makeManageTotp({
       ...factor,
       uow,
-      users: repos.users,
-      tenants: repos.tenants,
       hasher,
       lockout: store.loginLockout,
       clock,
@@ -44,7 +41,6 @@ export function wireMfa(
     }),
     resetMfa: makeResetMfa({
       uow,
-      users: repos.users,
       authorize,
       mailer,
       cache,

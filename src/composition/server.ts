@@ -18,11 +18,11 @@ export function composeServer(config: Config, infra: Infrastructure & { logger: 
   const metricsRegistry = new Registry();
   const wired = composeUseCases(config, { ...infra, telemetry: prometheusTelemetry(metricsRegistry) });
   const app = composeHttpApp(config, { ...infra, ids: wired.ids, useCases: wired.useCases, metricsRegistry });
-  const webhookTelemetry = prometheusWebhookTelemetry(metricsRegistry, webhookQueueStats(infra.database.db));
+  const webhookTelemetry = prometheusWebhookTelemetry(metricsRegistry, webhookQueueStats(wired.db));
   let webhookWorker: WebhookDeliveryWorker | null = null;
   if (infra.runJobs) {
     scheduleJobs(app, config, infra.logger, wired.useCases);
-    const deliver = composeWebhookDelivery(config, infra, wired, {
+    const deliver = composeWebhookDelivery(config, wired, {
       logger: infra.logger,
       telemetry: webhookTelemetry,
     });

@@ -4,7 +4,6 @@ import { makeFindTenants } from "../core/usecases/signup/find-tenants";
 import { makeSignUp } from "../core/usecases/signup/sign-up";
 import { accountLinks } from "./account-links";
 import type { CoreAdapters } from "./core-adapters";
-import type { Infrastructure } from "./infrastructure";
 
 /**
  * Where a mail tells a user to sign in to a tenant: its own host under BASE_DOMAIN (with the scheme
@@ -17,17 +16,12 @@ export function signInUrl({ appUrl, baseDomain }: Pick<Config["http"], "appUrl" 
 }
 
 /** Self-service sign-up and "find your workspace". */
-export function wireSignup(
-  config: Config,
-  { database }: Pick<Infrastructure, "database">,
-  { uow, repos, hasher, mailer, ids, clock, cache }: CoreAdapters,
-) {
-  const directory = accountDirectory(database.db);
+export function wireSignup(config: Config, { db, uow, hasher, mailer, ids, clock, cache }: CoreAdapters) {
+  const directory = accountDirectory(db);
   const hints = signInUrl(config.http);
   return {
     signUp: makeSignUp({
       uow,
-      tenants: repos.tenants,
       directory,
       hasher,
       mailer,

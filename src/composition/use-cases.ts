@@ -61,34 +61,33 @@ export function composeUseCases(config: Config, infra: Infrastructure) {
   return { ...adapters, useCases: wire(config, infra, adapters) };
 }
 
-function wire(config: Config, { store, database }: Infrastructure, adapters: CoreAdapters) {
-  const { clock, ids, uow, repos, trail, hasher, signer, issuer, mailer, cache, telemetry } = adapters;
+function wire(config: Config, { store }: Infrastructure, adapters: CoreAdapters) {
+  const { clock, ids, db, uow, trail, hasher, signer, issuer, mailer, cache, telemetry } = adapters;
   const sessionCacheTtlSeconds = config.cache.sessionTtlSeconds;
-  const userCache = makeUserCache({ users: repos.users, cache, ttlSeconds: sessionCacheTtlSeconds });
+  const userCache = makeUserCache({ uow, cache, ttlSeconds: sessionCacheTtlSeconds });
   const links = accountLinks(config.http);
   const permissions = makeEffectivePermissions({
-    rolePermissions: repos.rolePermissions,
+    uow,
     cache,
     ttlSeconds: config.cache.permissionTtlSeconds,
   });
   const authorize = makeAuthorize(permissions);
   const tenants = makeTenantResolver({
-    tenants: repos.tenants,
+    uow,
     cache,
     ttlSeconds: config.cache.tenantTtlSeconds,
   });
   const flagDefinitions = makeFlagDefinitions({
-    flags: repos.flags,
+    uow,
     cache,
     ids,
     ttlSeconds: config.cache.flagTtlSeconds,
   });
   const flagEngine = makeFlagEngine({ hostname: hostname(), telemetry });
-  const flagMetricsStore = flagMetricsRepository(database.db);
+  const flagMetricsStore = flagMetricsRepository(db);
   const flagMetrics = makeFlagMetrics({ store: flagMetricsStore, definitions: flagDefinitions, clock });
   const manageFlags = makeManageFlags({
     uow,
-    flags: repos.flags,
     definitions: flagDefinitions,
     authorize,
     clock,
@@ -107,7 +106,7 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
 
   const coalescedAudit = makeCoalescedAudit({ uow, tally: store.auditTally, clock });
   const recordLockout = makeRecordLockout({ audit: coalescedAudit });
-  const recordRateLimitTrip = makeRecordRateLimitTrip({ audit: coalescedAudit, tenants: repos.tenants });
+  const recordRateLimitTrip = makeRecordRateLimitTrip({ audit: coalescedAudit, uow });
   const apiKeys = wireApiKeys(config, store, adapters, {
     authorize,
     permissions,
@@ -115,14 +114,13 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     userCache,
     recordTrip: recordRateLimitTrip,
   });
-  const auditScope = makeAuditScope({ authorize, tenants: repos.tenants, uow });
+  const auditScope = makeAuditScope({ authorize, uow });
   const mfa = wireMfa(config, store, adapters, { authorize, userCache });
 
   return {
     manageFlags,
     manageSegments: makeManageSegments({
       uow,
-      segments: repos.segments,
       definitions: flagDefinitions,
       authorize,
       clock,
@@ -150,7 +148,6 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     manageUsers: makeManageUsers({
       userCache,
       uow,
-      users: repos.users,
       authorize,
       hasher,
       mailer,
@@ -170,7 +167,6 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     login: makeLogin({
       userCache,
       uow,
-      users: repos.users,
       hasher,
       issuer,
       clock,
@@ -197,14 +193,12 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
       clock,
       sessionCacheTtlSeconds,
       authorize,
-      users: repos.users,
     }),
-    listSessions: makeListSessions({ users: repos.users, sessions: repos.sessions, clock, authorize }),
+    listSessions: makeListSessions({ uow, clock, authorize }),
     changePassword: makeChangePassword({
       userCache,
       uow,
       authorize,
-      users: repos.users,
       hasher,
       clock,
       cache,
@@ -229,7 +223,7 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     permissions,
     authorize,
     listCatalog,
-    getRole: makeGetRole({ users: repos.users, rolePermissions: repos.rolePermissions }),
+    getRole: makeGetRole({ uow }),
     editRole: makeEditRole({ uow, permissions }),
     manageTenants: makeManageTenants({
       uow,
@@ -250,7 +244,6 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
       userCache,
       uow,
       authorize,
-      users: repos.users,
       mailer,
       clock,
       ids,
@@ -261,7 +254,7 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     }),
     authenticate: makeAuthenticate({
       signer,
-      sessions: repos.sessions,
+      uow,
       cache,
       clock,
       sessionCacheTtlSeconds,
@@ -269,8 +262,8 @@ function wire(config: Config, { store, database }: Infrastructure, adapters: Cor
     }),
     ...apiKeys,
     ...mfa,
-    ...wireSignup(config, { database }, adapters),
-    ...wireWebhooks(config, adapters, database, { authorize }),
+    ...wireSignup(config, adapters),
+    ...wireWebhooks(config, adapters, { authorize }),
     tenants,
     getCurrentUser: makeGetCurrentUser({ userCache }),
     seedPlatform: makeSeedPlatform({ uow, hasher, clock, ids }),

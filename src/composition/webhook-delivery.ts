@@ -14,7 +14,6 @@ import type { WebhookTelemetry } from "../core/ports/webhook-endpoint-health";
 import { makeCheckWebhookTarget } from "../core/usecases/webhooks/check-webhook-target";
 import { makeDeliverWebhooks } from "../core/usecases/webhooks/deliver";
 import type { CoreAdapters } from "./core-adapters";
-import type { Infrastructure } from "./infrastructure";
 import { webhookSecretBox } from "./webhook-secret-box";
 
 /** The transport's check: the first checked address to connect to, or the refusal as the attempt log shows it. */
@@ -34,22 +33,21 @@ export function checkedTarget(check: ReturnType<typeof makeCheckWebhookTarget>) 
 /** The delivery use case on this server's database, mailer and metrics, named for this process. */
 export function composeWebhookDelivery(
   config: Config,
-  infra: Pick<Infrastructure, "database">,
-  adapters: Pick<CoreAdapters, "repos" | "mailer" | "clock" | "ids">,
+  adapters: Pick<CoreAdapters, "db" | "uow" | "mailer" | "clock" | "ids">,
   {
     logger,
     telemetry,
     resolver = dnsHostResolver,
   }: { logger: Logger; telemetry: WebhookTelemetry; resolver?: HostResolver },
 ) {
-  const db = infra.database.db;
+  const { db } = adapters;
   const check = makeCheckWebhookTarget(resolver, config.webhooks);
   return makeDeliverWebhooks({
     queue: webhookDeliveryQueue(db),
     transport: fetchWebhookTransport({ check: checkedTarget(check) }),
     health: webhookEndpointHealth(db),
     secrets: webhookSecretBox(config),
-    users: adapters.repos.users,
+    uow: adapters.uow,
     mailer: adapters.mailer,
     telemetry,
     logger,

@@ -7,7 +7,6 @@ import { makeCheckWebhookTarget } from "../core/usecases/webhooks/check-webhook-
 import { makeManageWebhooks } from "../core/usecases/webhooks/manage-webhooks";
 import { makeWebhookMessages } from "../core/usecases/webhooks/webhook-messages";
 import type { CoreAdapters } from "./core-adapters";
-import type { Infrastructure } from "./infrastructure";
 import { webhookSecretBox } from "./webhook-secret-box";
 
 /**
@@ -16,15 +15,13 @@ import { webhookSecretBox } from "./webhook-secret-box";
  */
 export function wireWebhooks(
   config: Config,
-  { uow, repos, clock, ids }: CoreAdapters,
-  database: Infrastructure["database"],
+  { db, uow, clock, ids }: CoreAdapters,
   { authorize, resolver = dnsHostResolver }: { authorize: Authorize; resolver?: HostResolver },
 ) {
   return {
     webhooks: makeManageWebhooks({
       authorize,
       uow,
-      endpoints: repos.webhookEndpoints,
       checkTarget: makeCheckWebhookTarget(resolver, config.webhooks),
       box: webhookSecretBox(config),
       clock,
@@ -32,8 +29,8 @@ export function wireWebhooks(
     }),
     webhookMessages: makeWebhookMessages({
       authorize,
-      endpoints: repos.webhookEndpoints,
-      log: webhookMessageLog(database.db),
+      uow,
+      log: webhookMessageLog(db),
       clock,
     }),
   };

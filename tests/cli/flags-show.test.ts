@@ -1,15 +1,21 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { flagMetricsRepository } from "../../src/adapters/db/repositories/flag-metrics-repository";
+import { scopedDatabase } from "../../src/adapters/db/scoped-database";
 import { hourOf } from "../../src/core/domain/flags/flag-metrics";
+import type { FlagMetricsStore } from "../../src/core/ports/flag-metrics-store";
 import { type CliHarness, cliHarness } from "../support/cli";
+import { testDatabase } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
 allowDatabaseStartup();
 
 let cli: CliHarness;
 let tenant: { id: string; slug: string };
+/** The store as the server runs it: in scoped transactions on the harness's database. */
+let metricsStore: FlagMetricsStore;
 beforeAll(async () => {
   cli = await cliHarness();
+  metricsStore = flagMetricsRepository(scopedDatabase(await testDatabase()));
   const slug = cli.unique("showco");
   tenant = await cli.json(["tenants", "create", "--name", "Show Co", "--slug", slug]);
 });
@@ -21,12 +27,12 @@ describe("saasctl flags show", () => {
     const now = hourOf(new Date());
     const hoursAgo = (n: number) => new Date(now.getTime() - n * 3_600_000);
     // Added twice for one hour: the store sums, variant by variant.
-    await flagMetricsRepository(cli.db).add([
+    await metricsStore.add([
       { tenantId: tenant.id, flagKey: key, hour: hoursAgo(1), yes: 3, no: 1, variants: { blue: 2 } },
       { tenantId: tenant.id, flagKey: key, hour: now, yes: 5, no: 0, variants: {} },
       { tenantId: tenant.id, flagKey: key, hour: hoursAgo(30), yes: 100, no: 100, variants: {} },
     ]);
-    await flagMetricsRepository(cli.db).add([
+    await metricsStore.add([
       { tenantId: tenant.id, flagKey: key, hour: hoursAgo(1), yes: 1, no: 0, variants: { blue: 1, red: 4 } },
     ]);
 
@@ -47,7 +53,7 @@ describe("saasctl flags show", () => {
     expect(json.metrics.hours.map((h: { yes: number }) => h.yes)).toEqual([4, 5]);
 
     // Retention deletes the hours before the cutoff, of every flag and tenant.
-    const store = flagMetricsRepository(cli.db);
+    const store = metricsStore;
     expect(await store.deleteBefore(hoursAgo(1))).toBeGreaterThanOrEqual(1);
     expect((await store.hoursOf(tenant.id, key, hoursAgo(48))).map((h) => h.yes)).toEqual([4, 5]);
     await store.deleteBefore(now);

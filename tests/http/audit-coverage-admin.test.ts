@@ -266,8 +266,8 @@ describe("a failed transaction leaves neither the change nor its event", () => {
   /** The unit of work, with one repository method failing as a database could. */
   function failing<K extends keyof Repositories>(repo: K, method: keyof Repositories[K]): UnitOfWork {
     return {
-      transaction: (work) =>
-        t.uow.transaction((repos) =>
+      transaction: (scope, work) =>
+        t.uow.transaction(scope, (repos) =>
           work({
             ...repos,
             [repo]: {
@@ -289,7 +289,7 @@ describe("a failed transaction leaves neither the change nor its event", () => {
 
   test("deleting a user when the delete fails after the event was appended", async () => {
     const { tenant, admin, member } = await team();
-    const manageUsers = t.manageUsersWith({ uow: failing("users", "delete"), users: t.repos.users });
+    const manageUsers = t.manageUsersWith({ uow: failing("users", "delete") });
     const ref = await t.useCases.tenants.activeById(tenant.id);
     const events = await eventsOf(t.db, tenant.id, async () => {
       await expect(

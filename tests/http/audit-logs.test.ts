@@ -5,6 +5,7 @@ import { type TestApp, testApp } from "../support/app";
 import { eventsAfter, eventsOf, lastSeq, tamper } from "../support/audit";
 import { allowDatabaseStartup } from "../support/slow-setup";
 import { problemOf, type TypedApi } from "../support/typed-client";
+import { tenantScope } from "../../src/core/domain/data-scope";
 
 allowDatabaseStartup();
 
@@ -31,7 +32,7 @@ async function tenantWithAdmin() {
 /** Appends events straight to the chain, each as given. */
 async function seed(tenantId: string, events: Partial<AuditEventInput>[]) {
   for (const event of events) {
-    await t.uow.transaction((r) =>
+    await t.uow.transaction(tenantScope(tenantId), (r) =>
       r.audit.append(
         {
           tenantId,

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
 import { promtoolCheck, sampleValue } from "../support/metrics";
 import { allowDatabaseStartup } from "../support/slow-setup";
+import { tenantScope } from "../../src/core/domain/data-scope";
 
 allowDatabaseStartup();
 
@@ -135,7 +136,7 @@ describe("domain metrics", () => {
         outcome: "success" as const,
       };
       await expect(
-        t.uow.transaction(async (repos) => {
+        t.uow.transaction(tenantScope(tenant.id), async (repos) => {
           await repos.audit.append(event, origin);
           throw new Error("roll back");
         }),

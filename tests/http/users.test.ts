@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, sessions, users } from "../../src/adapters/db/schema";
+import type { UnitOfWork } from "../../src/core/ports/repositories";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
 import { tokenFromLink } from "../support/mailer";
 import { everyLinkRefused, issueEveryLink, unusedLinks, useLinks } from "../support/one-time-links";
@@ -392,15 +393,23 @@ describe("races with a concurrent promotion", () => {
   test("the rank is checked again on the locked row: a target promoted meanwhile is refused", async () => {
     const { admin, member: target } = await team();
     await t.db.update(users).set({ role: "admin" }).where(eq(users.id, target.id));
-    // The first read sees the target as it was before the promotion.
-    const stale = {
-      ...t.repos.users,
-      findById: async (tenantId: string, id: string) => {
-        const user = await t.repos.users.findById(tenantId, id);
-        return user && { ...user, role: "member" as const };
-      },
+    // The first read sees the target as it was before the promotion; the locked one sees it as it is.
+    const stale: UnitOfWork = {
+      transaction: (scope, work) =>
+        t.uow.transaction(scope, (repos) =>
+          work({
+            ...repos,
+            users: {
+              ...repos.users,
+              findById: async (tenantId: string, id: string) => {
+                const user = await repos.users.findById(tenantId, id);
+                return user && { ...user, role: "member" as const };
+              },
+            },
+          }),
+        ),
     };
-    const manageUsers = t.manageUsersWith({ uow: t.uow, users: stale });
+    const manageUsers = t.manageUsersWith({ uow: stale });
     const tenantRef = await t.useCases.tenants.activeById(target.tenantId);
     const principal = t.signer.verify(admin.accessToken, new Date())!;
     const acting = {

@@ -3,8 +3,10 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { auditTrail } from "../../src/adapters/db/repositories/audit-trail";
 import { auditCheckpoints, auditEvents } from "../../src/adapters/db/schema";
+import { scopedDatabase } from "../../src/adapters/db/scoped-database";
 import { repositories, unitOfWork } from "../../src/adapters/db/unit-of-work";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
+import { tenantScope } from "../../src/core/domain/data-scope";
 import { makeApplyAuditRetention } from "../../src/core/usecases/audit/apply-audit-retention";
 import { verifyChain } from "../../src/core/usecases/audit/verify-audit-chain";
 import { tamper } from "../support/audit";
@@ -27,8 +29,8 @@ for (const [driver, open] of drivers) {
     const maybe = handle ? test : test.skip;
     const h = handle as DatabaseHandle;
     const clock = manualClock(Date.parse("2026-01-01T00:00:00Z"));
-    const uow = () => unitOfWork(h.db, clock, uuidv7Ids);
-    const trail = () => auditTrail(h.db, clock);
+    const uow = () => unitOfWork(scopedDatabase(h), clock, uuidv7Ids);
+    const trail = () => auditTrail(scopedDatabase(h), clock);
     /** The trail, as if the tenant were the only one: other tests' tenants share this database. */
     const only = (tenantId: string) => ({ ...trail(), tenantIds: async () => [tenantId] });
     const newTenant = () =>
@@ -39,7 +41,7 @@ for (const [driver, open] of drivers) {
         plan: "free",
       });
     const append = (tenantId: string, i: number) =>
-      uow().transaction((r) =>
+      uow().transaction(tenantScope(tenantId), (r) =>
         r.audit.append(
           {
             tenantId,

@@ -3,10 +3,12 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { migrate } from "../../src/adapters/db/migrate";
 import { auditChainHeads, auditEvents, tenants, users } from "../../src/adapters/db/schema";
+import { scopedDatabase } from "../../src/adapters/db/scoped-database";
 import { repositories, unitOfWork } from "../../src/adapters/db/unit-of-work";
 import { systemClock } from "../../src/adapters/system/system-clock";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
 import { chainHash } from "../../src/core/domain/audit-chain";
+import { tenantScope } from "../../src/core/domain/data-scope";
 import { ConflictError } from "../../src/core/domain/errors";
 import { embeddedDatabase, realPostgres } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -26,7 +28,7 @@ for (const [driver, open] of drivers) {
     const maybe = handle ? test : test.skip;
     const h = handle as DatabaseHandle;
     const repos = () => repositories(h.db, systemClock, uuidv7Ids);
-    const uow = () => unitOfWork(h.db, systemClock, uuidv7Ids);
+    const uow = () => unitOfWork(scopedDatabase(h), systemClock, uuidv7Ids);
     const newTenant = () =>
       repos().tenants.create({ id: uuidv7Ids.next(), name: "T", slug: slug(), plan: "free" });
 
@@ -97,7 +99,7 @@ for (const [driver, open] of drivers) {
       const tenant = await newTenant();
       const userId = uuidv7Ids.next();
       await expect(
-        uow().transaction(async (r) => {
+        uow().transaction(tenantScope(tenant.id), async (r) => {
           await r.users.create({
             id: userId,
             tenantId: tenant.id,
@@ -126,7 +128,7 @@ for (const [driver, open] of drivers) {
       const tenant = await newTenant();
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          uow().transaction((r) =>
+          uow().transaction(tenantScope(tenant.id), (r) =>
             r.audit.append(
               {
                 tenantId: tenant.id,
@@ -159,7 +161,7 @@ for (const [driver, open] of drivers) {
 
     maybe("metadata is hashed as it is stored, so events with dates or nested values verify", async () => {
       const tenant = await newTenant();
-      await uow().transaction((r) =>
+      await uow().transaction(tenantScope(tenant.id), (r) =>
         r.audit.append(
           {
             tenantId: tenant.id,

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { eq, inArray } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { oneTimeTokens, refreshTokens, sessions, tenants, users } from "../../src/adapters/db/schema";
+import { scopedDatabase } from "../../src/adapters/db/scoped-database";
 import { unitOfWork } from "../../src/adapters/db/unit-of-work";
 import { systemClock } from "../../src/adapters/system/system-clock";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
@@ -39,6 +40,7 @@ async function seed(h: DatabaseHandle) {
   await h.db.insert(refreshTokens).values(
     [live, expired, revoked].map((s) => ({
       id: id(),
+      tenantId,
       sessionId: s.id,
       tokenHash: id(),
       expiresAt: s.expiresAt,
@@ -69,7 +71,7 @@ for (const [driver, open] of drivers) {
       async () => {
         const { userId, live, usable } = await seed(h);
         const outcome = await makePurgeExpired({
-          uow: unitOfWork(h.db, systemClock, uuidv7Ids),
+          uow: unitOfWork(scopedDatabase(h), systemClock, uuidv7Ids),
           clock: systemClock,
           intervalSeconds: 0,
         })();
@@ -98,7 +100,7 @@ for (const [driver, open] of drivers) {
       const start = Date.now() + 30 * 86_400_000 + Math.floor(Math.random() * 86_400_000);
       const instance = (at: number) =>
         makePurgeExpired({
-          uow: unitOfWork(h.db, systemClock, uuidv7Ids),
+          uow: unitOfWork(scopedDatabase(h), systemClock, uuidv7Ids),
           clock: { now: () => new Date(at) },
           intervalSeconds: 60,
         })();

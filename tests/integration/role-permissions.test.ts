@@ -3,10 +3,12 @@ import { and, asc, eq } from "drizzle-orm";
 import { memoryCache } from "../../src/adapters/cache/memory-cache";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { auditEvents, roleCustomisations, rolePermissions, users } from "../../src/adapters/db/schema";
+import { scopedDatabase } from "../../src/adapters/db/scoped-database";
 import { repositories, unitOfWork } from "../../src/adapters/db/unit-of-work";
 import { systemClock } from "../../src/adapters/system/system-clock";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
 import type { Acting, Principal, TenantRef } from "../../src/core/domain/acting";
+import { tenantScope } from "../../src/core/domain/data-scope";
 import { DEFAULT_ROLE_PERMISSIONS, type Permission } from "../../src/core/domain/permissions";
 import type { Role } from "../../src/core/domain/roles";
 import { makeEditRole } from "../../src/core/usecases/roles/edit-role";
@@ -35,7 +37,7 @@ for (const [driver, open] of drivers) {
     const maybe = handle ? test : test.skip;
     const h = handle as DatabaseHandle;
     const repos = () => repositories(h.db, systemClock, uuidv7Ids);
-    const uow = () => unitOfWork(h.db, systemClock, uuidv7Ids);
+    const uow = () => unitOfWork(scopedDatabase(h), systemClock, uuidv7Ids);
     const newTenant = async (): Promise<TenantRef> => {
       const t = await repos().tenants.create({ id: uuidv7Ids.next(), name: "T", slug: slug(), plan: "free" });
       return { id: t.id, slug: t.slug, name: t.name, plan: t.plan, status: t.status };
@@ -53,7 +55,7 @@ for (const [driver, open] of drivers) {
     const wired = () => {
       const cache = memoryCache();
       const permissions = makeEffectivePermissions({
-        rolePermissions: repos().rolePermissions,
+        uow: uow(),
         cache,
         ttlSeconds: 300,
       });
@@ -69,10 +71,10 @@ for (const [driver, open] of drivers) {
 
     maybe("replace stores a role's grants, and replacing again replaces them", async () => {
       const tenant = await newTenant();
-      await uow().transaction((r) =>
+      await uow().transaction(tenantScope(tenant.id), (r) =>
         r.rolePermissions.replace(tenant.id, "member", ["profile:read", "users:read"]),
       );
-      await uow().transaction((r) =>
+      await uow().transaction(tenantScope(tenant.id), (r) =>
         r.rolePermissions.replace(tenant.id, "member", ["users:read", "flags:read"]),
       );
       const stored = await repos().rolePermissions.grantsOf(tenant.id);
@@ -82,13 +84,15 @@ for (const [driver, open] of drivers) {
 
     maybe("a role customised to nothing is told apart from one never customised", async () => {
       const tenant = await newTenant();
-      await uow().transaction((r) => r.rolePermissions.replace(tenant.id, "guest", []));
+      await uow().transaction(tenantScope(tenant.id), (r) =>
+        r.rolePermissions.replace(tenant.id, "guest", []),
+      );
       expect(await repos().rolePermissions.grantsOf(tenant.id)).toEqual({ guest: [] });
     });
 
     maybe("grantsOf one role returns that role alone", async () => {
       const tenant = await newTenant();
-      await uow().transaction(async (r) => {
+      await uow().transaction(tenantScope(tenant.id), async (r) => {
         await r.rolePermissions.replace(tenant.id, "guest", ["profile:read"]);
         await r.rolePermissions.replace(tenant.id, "member", ["users:read"]);
       });
@@ -99,14 +103,16 @@ for (const [driver, open] of drivers) {
     maybe("grants are scoped to their tenant", async () => {
       const a = await newTenant();
       const b = await newTenant();
-      await uow().transaction((r) => r.rolePermissions.replace(a.id, "member", ["users:read"]));
+      await uow().transaction(tenantScope(a.id), (r) =>
+        r.rolePermissions.replace(a.id, "member", ["users:read"]),
+      );
       expect(await repos().rolePermissions.grantsOf(b.id)).toEqual({});
     });
 
     maybe("a replace in a failed transaction leaves nothing behind", async () => {
       const tenant = await newTenant();
       await expect(
-        uow().transaction(async (r) => {
+        uow().transaction(tenantScope(tenant.id), async (r) => {
           await r.rolePermissions.replace(tenant.id, "member", ["users:read"]);
           throw new Error("boom");
         }),

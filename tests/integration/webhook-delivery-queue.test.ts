@@ -3,6 +3,7 @@ import { eq, lt } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { webhookDeliveryQueue } from "../../src/adapters/db/repositories/webhook-delivery-queue";
 import { tenants, webhookAttempts, webhookEndpoints, webhookMessages } from "../../src/adapters/db/schema";
+import { scopedDatabase } from "../../src/adapters/db/scoped-database";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
 import { embeddedDatabase, realPostgres } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -64,7 +65,7 @@ for (const [driver, open] of drivers) {
       const { db } = handle as DatabaseHandle;
       const now = epoch(1975);
       const seeded = await seedMessages(db, 20, new Date(now.getTime() - minute));
-      const queue = webhookDeliveryQueue(db);
+      const queue = webhookDeliveryQueue(scopedDatabase(handle as DatabaseHandle));
       const batches = await Promise.all(
         ["a", "b", "c", "d"].map((worker) => queue.claimDue(20, minute, now, worker)),
       );
@@ -81,7 +82,7 @@ for (const [driver, open] of drivers) {
       const { db } = handle as DatabaseHandle;
       const now = epoch(1974);
       const seeded = await seedMessages(db, 1, now);
-      const queue = webhookDeliveryQueue(db);
+      const queue = webhookDeliveryQueue(scopedDatabase(handle as DatabaseHandle));
       expect((await queue.claimDue(10, minute, now, "dead")).map((c) => c.message.id)).toEqual(seeded.ids);
       expect(await queue.claimDue(10, minute, new Date(now.getTime() + minute - 1), "other")).toEqual([]);
       const after = await queue.claimDue(10, minute, new Date(now.getTime() + minute), "other");
@@ -98,7 +99,7 @@ for (const [driver, open] of drivers) {
       const now = epoch(1973);
       const seeded = await seedMessages(db, 3, now);
       const [first, second, third] = seeded.ids as [string, string, string];
-      const queue = webhookDeliveryQueue(db);
+      const queue = webhookDeliveryQueue(scopedDatabase(handle as DatabaseHandle));
       await queue.claimDue(10, minute, now, "w");
       await queue.recordAttempt({
         id: id(),

@@ -6,7 +6,6 @@ import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { migrate } from "../../src/adapters/db/migrate";
 import { openPglite } from "../../src/adapters/db/open-pglite";
 import { openPostgres } from "../../src/adapters/db/open-postgres";
-import { userRepository } from "../../src/adapters/db/repositories/user-repository";
 import { webhookDeliveryQueue } from "../../src/adapters/db/repositories/webhook-delivery-queue";
 import { webhookEndpointHealth } from "../../src/adapters/db/repositories/webhook-endpoint-health";
 import {
@@ -16,12 +15,14 @@ import {
   webhookEndpoints,
   webhookMessages,
 } from "../../src/adapters/db/schema";
+import { scopedDatabase } from "../../src/adapters/db/scoped-database";
 import { unitOfWork } from "../../src/adapters/db/unit-of-work";
 import { aesGcmSecretBox } from "../../src/adapters/security/aes-gcm-secret-box";
 import { dnsHostResolver } from "../../src/adapters/system/dns-host-resolver";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
 import { fetchWebhookTransport } from "../../src/adapters/webhooks/fetch-webhook-transport";
 import { checkedTarget } from "../../src/composition/webhook-delivery";
+import { tenantScope } from "../../src/core/domain/data-scope";
 import { webhookMessageId } from "../../src/core/domain/webhook";
 import type { WebhookDeliveryOutcome } from "../../src/core/ports/webhook-endpoint-health";
 import { makeCheckWebhookTarget } from "../../src/core/usecases/webhooks/check-webhook-target";
@@ -99,6 +100,7 @@ describe("webhook delivery to a real receiver, checked with the reference verifi
   // A database of its own: the worker claims whatever is due, so other tests' messages must not be.
   const handle = await ownDatabase();
   const { db } = handle;
+  const scoped = scopedDatabase(handle);
   const hook = receiver();
   const mailer = recordingMailer();
   // Starts a little in the past so that the retries' timestamps stay within the verifier's 5 minutes.
@@ -111,11 +113,11 @@ describe("webhook delivery to a real receiver, checked with the reference verifi
   ): DeliverWebhooks {
     const check = makeCheckWebhookTarget(dnsHostResolver, { ...policy, ...overrides });
     return makeDeliverWebhooks({
-      queue: webhookDeliveryQueue(db),
+      queue: webhookDeliveryQueue(scoped),
       transport: fetchWebhookTransport({ check: checkedTarget(check) }),
-      health: webhookEndpointHealth(db),
+      health: webhookEndpointHealth(scoped),
       secrets: box,
-      users: userRepository(db),
+      uow: unitOfWork(scoped, clock, uuidv7Ids),
       mailer,
       telemetry: { webhookDelivery: (outcome) => outcomes.push(outcome) },
       logger: silentLogger,
@@ -327,7 +329,7 @@ describe("webhook delivery to a real receiver, checked with the reference verifi
       outcome: "success" as const,
       metadata: { key },
     });
-    const uow = unitOfWork(db, clock, uuidv7Ids);
+    const uow = unitOfWork(scopedDatabase(handle), clock, uuidv7Ids);
     const deliveredTo = (hookOf: ReturnType<typeof receiver>, key: string) =>
       hookOf.received.filter((r) => JSON.parse(r.body).data?.resource?.id === key);
 
@@ -335,9 +337,11 @@ describe("webhook delivery to a real receiver, checked with the reference verifi
       const secret = newSecret();
       const { tenantId } = await endpointWith(secret);
       const [committed, rolledBack] = [`kept-${id()}`, `undone-${id()}`];
-      await uow.transaction((repos) => repos.audit.append(flagCreated(tenantId, committed), origin));
+      await uow.transaction(tenantScope(tenantId), (repos) =>
+        repos.audit.append(flagCreated(tenantId, committed), origin),
+      );
       await uow
-        .transaction(async (repos) => {
+        .transaction(tenantScope(tenantId), async (repos) => {
           await repos.audit.append(flagCreated(tenantId, rolledBack), origin);
           throw new Error("the change fails after its audit event");
         })
@@ -357,8 +361,12 @@ describe("webhook delivery to a real receiver, checked with the reference verifi
         const theirsSecret = newSecret();
         const theirs = await endpointWith(theirsSecret, { url: other.url });
         const [myKey, theirKey] = [`mine-${id()}`, `theirs-${id()}`];
-        await uow.transaction((repos) => repos.audit.append(flagCreated(mine.tenantId, myKey), origin));
-        await uow.transaction((repos) => repos.audit.append(flagCreated(theirs.tenantId, theirKey), origin));
+        await uow.transaction(tenantScope(mine.tenantId), (repos) =>
+          repos.audit.append(flagCreated(mine.tenantId, myKey), origin),
+        );
+        await uow.transaction(tenantScope(theirs.tenantId), (repos) =>
+          repos.audit.append(flagCreated(theirs.tenantId, theirKey), origin),
+        );
         await drain(worker(), []);
         expect(deliveredTo(hook, myKey)).toHaveLength(1);
         expect(deliveredTo(hook, theirKey)).toHaveLength(0);

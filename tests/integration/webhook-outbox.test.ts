@@ -3,10 +3,12 @@ import { eq } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { webhookEndpointRepository } from "../../src/adapters/db/repositories/webhook-endpoint-repository";
 import { tenants, webhookEndpoints, webhookMessages } from "../../src/adapters/db/schema";
+import { scopedDatabase } from "../../src/adapters/db/scoped-database";
 import { unitOfWork } from "../../src/adapters/db/unit-of-work";
 import { systemClock } from "../../src/adapters/system/system-clock";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
 import type { AuditEventInput } from "../../src/core/domain/audit";
+import { tenantScope } from "../../src/core/domain/data-scope";
 import { embeddedDatabase, realPostgres } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
@@ -76,8 +78,9 @@ for (const [driver, open] of drivers) {
         { events: ["flag.updated"] },
         { events: ["*"], enabled: false },
       ]);
-      await unitOfWork(db, systemClock, uuidv7Ids).transaction((repos) =>
-        repos.audit.append(event(tenantId, "user.created"), origin),
+      await unitOfWork(scopedDatabase(handle as DatabaseHandle), systemClock, uuidv7Ids).transaction(
+        tenantScope(tenantId),
+        (repos) => repos.audit.append(event(tenantId, "user.created"), origin),
       );
       const rows = await messagesOf(db, tenantId);
       expect(rows.map((r) => r.endpointId).sort()).toEqual([endpointIds[0]!, endpointIds[1]!].sort());
@@ -97,10 +100,13 @@ for (const [driver, open] of drivers) {
     maybe("a rolled-back change enqueues nothing", async () => {
       const { db } = handle as DatabaseHandle;
       const { tenantId } = await tenantWithEndpoints(db, [{ events: ["*"] }]);
-      const failed = unitOfWork(db, systemClock, uuidv7Ids).transaction(async (repos) => {
-        await repos.audit.append(event(tenantId, "user.created"), origin);
-        throw new Error("the change failed after its audit event");
-      });
+      const failed = unitOfWork(scopedDatabase(handle as DatabaseHandle), systemClock, uuidv7Ids).transaction(
+        tenantScope(tenantId),
+        async (repos) => {
+          await repos.audit.append(event(tenantId, "user.created"), origin);
+          throw new Error("the change failed after its audit event");
+        },
+      );
       await expect(failed).rejects.toThrow("the change failed");
       expect(await messagesOf(db, tenantId)).toEqual([]);
     });
@@ -108,11 +114,14 @@ for (const [driver, open] of drivers) {
     maybe("failures, refusals and uncatalogued actions enqueue nothing", async () => {
       const { db } = handle as DatabaseHandle;
       const { tenantId } = await tenantWithEndpoints(db, [{ events: ["*"] }]);
-      await unitOfWork(db, systemClock, uuidv7Ids).transaction(async (repos) => {
-        await repos.audit.append(event(tenantId, "auth.login.failed", "failure"), origin);
-        await repos.audit.append(event(tenantId, "user.created", "denied"), origin);
-        await repos.audit.append(event(tenantId, "audit.read"), origin);
-      });
+      await unitOfWork(scopedDatabase(handle as DatabaseHandle), systemClock, uuidv7Ids).transaction(
+        tenantScope(tenantId),
+        async (repos) => {
+          await repos.audit.append(event(tenantId, "auth.login.failed", "failure"), origin);
+          await repos.audit.append(event(tenantId, "user.created", "denied"), origin);
+          await repos.audit.append(event(tenantId, "audit.read"), origin);
+        },
+      );
       expect(await messagesOf(db, tenantId)).toEqual([]);
     });
 
@@ -132,8 +141,9 @@ for (const [driver, open] of drivers) {
       const { db } = handle as DatabaseHandle;
       const mine = await tenantWithEndpoints(db, [{ events: ["*"] }]);
       const other = await tenantWithEndpoints(db, [{ events: ["*"] }]);
-      await unitOfWork(db, systemClock, uuidv7Ids).transaction((repos) =>
-        repos.audit.append(event(mine.tenantId, "flag.updated"), origin),
+      await unitOfWork(scopedDatabase(handle as DatabaseHandle), systemClock, uuidv7Ids).transaction(
+        tenantScope(mine.tenantId),
+        (repos) => repos.audit.append(event(mine.tenantId, "flag.updated"), origin),
       );
       expect(await messagesOf(db, mine.tenantId)).toHaveLength(1);
       expect(await messagesOf(db, other.tenantId)).toEqual([]);

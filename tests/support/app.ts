@@ -2,6 +2,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { tenants, users } from "../../src/adapters/db/schema";
+import { repositories } from "../../src/adapters/db/unit-of-work";
 import { openEphemeralStore } from "../../src/composition/ephemeral-store";
 import { composeServer } from "../../src/composition/server";
 import { loadConfig } from "../../src/config";
@@ -52,13 +53,15 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
   const cache = store.cache;
   const composition = composeServer(config, { database, store, logger, clock: options.clock, mailer: mail });
   const db = database.db;
+  /** Repositories on the connecting user (no row-level security): fixtures, not the code under test. */
+  const fixtures = repositories(db, composition.clock, composition.ids);
 
   let counter = 0;
   const unique = (prefix: string) =>
     `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
   async function createTenant(fields: { slug?: string; status?: TenantStatus } = {}) {
-    const tenant = await composition.repos.tenants.create({
+    const tenant = await fixtures.tenants.create({
       id: composition.ids.next(),
       name: "Test tenant",
       slug: fields.slug ?? unique("t"),
@@ -75,7 +78,7 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
     fields: { email?: string; role?: Role; password?: string | null; isActive?: boolean } = {},
   ) {
     const password = fields.password === undefined ? TEST_PASSWORD : fields.password;
-    const user = await composition.repos.users.create({
+    const user = await fixtures.users.create({
       id: composition.ids.next(),
       tenantId,
       email: fields.email ?? `${unique("user")}@example.com`,
@@ -139,7 +142,6 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
   function manageUsersWith(overrides: Partial<ManageUsersDeps>) {
     return makeManageUsers({
       uow: composition.uow,
-      users: composition.repos.users,
       authorize: composition.useCases.authorize,
       hasher: composition.hasher,
       mailer: composition.mailer,
@@ -155,7 +157,7 @@ export async function testApp(options: { env?: Record<string, string>; clock?: C
         ...config.abuse.invitation,
       }),
       sessionCacheTtlSeconds: 300,
-      userCache: makeUserCache({ users: composition.repos.users, cache, ttlSeconds: 300 }),
+      userCache: makeUserCache({ uow: composition.uow, cache, ttlSeconds: 300 }),
       ...overrides,
     });
   }

@@ -1,5 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { oneTimeTokens } from "../../src/adapters/db/schema";
+import { tenantScope } from "../../src/core/domain/data-scope";
 import type { OneTimePurpose } from "../../src/core/ports/repositories";
 import { issueOneTimeToken } from "../../src/core/usecases/account/one-time-tokens";
 import type { TestApp } from "./app";
@@ -21,7 +22,7 @@ export type Links = Record<OneTimePurpose, string>;
 export async function issueEveryLink(t: TestApp, user: { id: string; tenantId: string }): Promise<Links> {
   const links = {} as Links;
   for (const purpose of PURPOSES) {
-    links[purpose] = await t.uow.transaction((repos) =>
+    links[purpose] = await t.uow.transaction(tenantScope(user.tenantId), (repos) =>
       issueOneTimeToken(repos, t, {
         tenantId: user.tenantId,
         userId: user.id,

@@ -3,10 +3,12 @@ import { memoryCache } from "../../src/adapters/cache/memory-cache";
 import { memoryRateLimiter } from "../../src/adapters/rate-limit/memory-rate-limiter";
 import type { ApiKey } from "../../src/core/domain/api-key";
 import { displayPrefix, newApiKeySecret } from "../../src/core/domain/api-key";
+import { type DataScope, secretScope, tenantScope } from "../../src/core/domain/data-scope";
 import { RateLimitedError, UnauthorizedError } from "../../src/core/domain/errors";
 import { hashSecretToken } from "../../src/core/domain/secret-token";
 import type { Tenant } from "../../src/core/domain/tenant";
 import type { User } from "../../src/core/domain/user";
+import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories";
 import { makeAuthenticateApiKey } from "../../src/core/usecases/api-keys/authenticate-api-key";
 import { makeLastUsed } from "../../src/core/usecases/api-keys/last-used";
 import { makeTenantResolver } from "../../src/core/usecases/tenants/resolve-tenant";
@@ -70,29 +72,44 @@ function setup(overrides: Partial<ApiKey> = {}, { limit = 100, lookups = 100 } =
       reads.touches++;
     },
   };
-  const tenants = makeTenantResolver({
+  const repos = {
+    apiKeys: repo,
     tenants: {
       findById: async () => {
         reads.tenants++;
         return tenant;
       },
       findBySlug: async () => tenant,
-    } as never,
-    cache,
-    ttlSeconds: 300,
-  });
-  const userCache = makeUserCache({
+    },
     users: {
       findById: async () => {
         reads.users++;
         return user;
       },
-    } as never,
-    cache,
-    ttlSeconds: 300,
-  });
+    },
+  } as unknown as Repositories;
+  /** Each transaction's scope and the repository methods it called. */
+  const transactions: { scope: DataScope; calls: string[] }[] = [];
+  const uow: Pick<UnitOfWork, "transaction"> = {
+    transaction: (scope, work) => {
+      const calls: string[] = [];
+      transactions.push({ scope, calls });
+      const recorded = new Proxy(repos, {
+        get: (target, name: string) =>
+          new Proxy(target[name as keyof Repositories], {
+            get: (repository, method: string) => {
+              calls.push(`${name}.${method}`);
+              return (repository as unknown as Record<string, unknown>)[method];
+            },
+          }),
+      });
+      return work(recorded);
+    },
+  };
+  const tenants = makeTenantResolver({ uow, cache, ttlSeconds: 300 });
+  const userCache = makeUserCache({ uow, cache, ttlSeconds: 300 });
   const authenticate = makeAuthenticateApiKey({
-    apiKeys: repo,
+    uow,
     tenants,
     userCache,
     cache,
@@ -104,7 +121,7 @@ function setup(overrides: Partial<ApiKey> = {}, { limit = 100, lookups = 100 } =
       if (reads.guarded > lookups) throw new RateLimitedError("RATE_LIMITED", "too many", 1, {} as never);
     },
     rateLimit: { limit, windowSeconds: 60 },
-    noteUse: makeLastUsed({ apiKeys: repo, cache, clock, intervalSeconds: 60 }),
+    noteUse: makeLastUsed({ uow, cache, clock, intervalSeconds: 60 }),
     ttlSeconds: 300,
   });
   return {
@@ -112,6 +129,7 @@ function setup(overrides: Partial<ApiKey> = {}, { limit = 100, lookups = 100 } =
     secret,
     reads,
     trips,
+    transactions,
     advance: (seconds: number) => {
       now += seconds * 1000;
     },
@@ -149,6 +167,21 @@ describe("authenticateApiKey", () => {
     expect(cold).toEqual({ keys: 1, tenants: 1, users: 1, touches: 1, guarded: 1 });
     for (let i = 0; i < 50; i++) await authenticate(secret, ORIGIN);
     expect(reads).toEqual(cold);
+  });
+
+  test("the key is looked up in the scope of its secret's hash, its last use written in its tenant", async () => {
+    const { authenticate, secret, transactions } = setup();
+    await authenticate(secret, ORIGIN);
+    const scopeOf = (call: string) => transactions.find(({ calls }) => calls.includes(call))?.scope;
+    expect(scopeOf("apiKeys.findByHash")).toEqual(secretScope("api_key", hashSecretToken(secret)));
+    expect(scopeOf("apiKeys.touchLastUsed")).toEqual(tenantScope("t1"));
+  });
+
+  test("a guessed key is looked up in the scope of its own hash, which names no tenant", async () => {
+    const { authenticate, transactions } = setup();
+    const guess = newApiKeySecret("api");
+    await refusal(authenticate(guess, ORIGIN));
+    expect(transactions.map(({ scope }) => scope)).toEqual([secretScope("api_key", hashSecretToken(guess))]);
   });
 
   test("unknown, revoked, expired, wrong-kind-prefix: the same 401", async () => {

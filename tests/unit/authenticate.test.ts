@@ -2,8 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { memoryCache } from "../../src/adapters/cache/memory-cache";
 import { hs256Signer } from "../../src/adapters/security/hs256-signer";
 import { cacheKeys } from "../../src/core/domain/cache-keys";
+import { type DataScope, tenantScope } from "../../src/core/domain/data-scope";
 import type { Session } from "../../src/core/domain/session";
-import type { SessionRepository } from "../../src/core/ports/repositories";
+import type { Repositories, SessionRepository, UnitOfWork } from "../../src/core/ports/repositories";
 import { makeAuthenticate } from "../../src/core/usecases/auth/authenticate";
 
 const now = new Date("2026-01-01T00:00:00Z");
@@ -23,22 +24,29 @@ function setup(session: Partial<Session> | null) {
     ...session,
   };
   let reads = 0;
+  const scopes: DataScope[] = [];
   const sessions: Pick<SessionRepository, "findById"> = {
-    findById: async (id) => {
+    findById: async (tenantId, id) => {
       reads++;
-      return stored?.id === id ? stored : null;
+      return stored?.id === id && stored.tenantId === tenantId ? stored : null;
+    },
+  };
+  const uow: Pick<UnitOfWork, "transaction"> = {
+    transaction: (scope, work) => {
+      scopes.push(scope);
+      return work({ sessions } as unknown as Repositories);
     },
   };
   const cache = memoryCache();
   const authenticate = makeAuthenticate({
     signer,
-    sessions,
+    uow,
     cache,
     clock: { now: () => now },
     sessionCacheTtlSeconds: 60,
   });
   const token = signer.sign({ sub: "u1", tid: "t1", sid: "s1", role: "member" }, now);
-  return { authenticate, token, cache, reads: () => reads };
+  return { authenticate, token, cache, reads: () => reads, scopes };
 }
 
 describe("authenticate", () => {
@@ -57,6 +65,13 @@ describe("authenticate", () => {
     await authenticate(token);
     await authenticate(token);
     expect(reads()).toBe(1);
+  });
+
+  test("a cache miss reads the session in the tenant the token's claims name", async () => {
+    const { authenticate, token, scopes } = setup({});
+    await authenticate(token);
+    await authenticate(token);
+    expect(scopes).toEqual([tenantScope("t1")]);
   });
 
   test("the cached session state holds no secret", async () => {

@@ -1,14 +1,15 @@
 import { describe, expect, test } from "bun:test";
 import { memoryAuditTally } from "../../src/adapters/tally/memory-audit-tally";
 import type { AuditEventInput } from "../../src/core/domain/audit";
+import { type DataScope, tenantScope } from "../../src/core/domain/data-scope";
 import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories";
 import { makeCoalescedAudit } from "../../src/core/usecases/audit/coalesced-audit";
 import { manualClock } from "../support/clock";
 
 const MINUTE_START = Date.UTC(2026, 0, 1, 12, 0, 0);
 const origin = (requestId: string) => ({ ip: "192.0.2.7", userAgent: "test", requestId });
-const denial = (actorId: string): AuditEventInput => ({
-  tenantId: "t1",
+const denial = (actorId: string, tenantId = "t1"): AuditEventInput => ({
+  tenantId,
   actor: { type: "user", id: actorId, display: null },
   action: "access.denied",
   resource: { type: "endpoint", id: "GET /api/v1/tenants" },
@@ -19,11 +20,13 @@ const denial = (actorId: string): AuditEventInput => ({
 /** A unit of work that counts its transactions and keeps what they append, unless told to fail. */
 function recordingUow() {
   const appended: { event: AuditEventInput; requestId: string | null; transaction: number }[] = [];
+  const scopes: DataScope[] = [];
   let transactions = 0;
   let failing = false;
   const uow: UnitOfWork = {
-    async transaction(work) {
+    async transaction(scope, work) {
       const transaction = ++transactions;
+      scopes.push(scope);
       if (failing) throw new Error("database refused");
       const repos = {
         audit: {
@@ -37,6 +40,7 @@ function recordingUow() {
   return {
     uow,
     appended,
+    scopes,
     get transactions() {
       return transactions;
     },
@@ -107,6 +111,7 @@ describe("coalesced audit", () => {
       await audit.record(actor, denial(actor), origin(actor));
     expect(await audit.flush()).toEqual({ written: 0, failed: [] });
     expect(await audit.flush({ all: true })).toEqual({ written: 2, failed: [] });
+    expect(db.scopes.every((scope) => scope.kind === "tenant" && scope.tenantId === "t1")).toBe(true);
     expect(
       db.appended
         .filter((a) => a.event.metadata?.summary)
@@ -133,5 +138,15 @@ describe("coalesced audit", () => {
     for (const actor of ["u3", "u3"]) await audit.record(actor, denial(actor), origin(actor));
     clock.advance(60);
     expect(await audit.flush()).toEqual({ written: 1, failed: [] });
+  });
+
+  test("each event and summary is written in its own tenant's scope, never another's", async () => {
+    const { db, clock, audit } = setup();
+    for (const tenantId of ["t1", "t2", "t2"])
+      await audit.record(`k-${tenantId}`, denial("u1", tenantId), origin(tenantId));
+    clock.advance(60);
+    expect(await audit.flush()).toEqual({ written: 1, failed: [] });
+    expect(db.scopes).toEqual([tenantScope("t1"), tenantScope("t2"), tenantScope("t2")]);
+    expect(db.appended.map((a) => a.event.tenantId)).toEqual(["t1", "t2", "t2"]);
   });
 });

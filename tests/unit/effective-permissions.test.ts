@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { memoryCache } from "../../src/adapters/cache/memory-cache";
+import { type DataScope, tenantScope } from "../../src/core/domain/data-scope";
 import type { StoredGrants } from "../../src/core/domain/role-grants";
+import type { Repositories } from "../../src/core/ports/repositories";
 import { makeEffectivePermissions } from "../../src/core/usecases/roles/effective-permissions";
 
 const tenant = (slug: string) => ({
@@ -13,17 +15,26 @@ const tenant = (slug: string) => ({
 
 function setup(stored: StoredGrants) {
   let reads = 0;
-  const permissions = makeEffectivePermissions({
+  const scopes: DataScope[] = [];
+  const repos = {
     rolePermissions: {
       grantsOf: async () => {
         reads++;
         return stored;
       },
     },
+  } as unknown as Repositories;
+  const permissions = makeEffectivePermissions({
+    uow: {
+      transaction: (scope, work) => {
+        scopes.push(scope);
+        return work(repos);
+      },
+    },
     cache: memoryCache(),
     ttlSeconds: 300,
   });
-  return { permissions, reads: () => reads };
+  return { permissions, reads: () => reads, scopes };
 }
 
 describe("effectivePermissions", () => {
@@ -36,6 +47,14 @@ describe("effectivePermissions", () => {
     await permissions.effectivePermissions(acme, "admin");
     await permissions.effectivePermissions(acme, "guest");
     expect(reads()).toBe(1);
+  });
+
+  test("a miss reads the grants in that tenant's scope, and a warm check opens no transaction", async () => {
+    const { permissions, scopes } = setup({});
+    await permissions.effectivePermissions(tenant("acme"), "member");
+    await permissions.effectivePermissions(tenant("globex"), "member");
+    await permissions.effectivePermissions(tenant("acme"), "admin");
+    expect(scopes).toEqual([tenantScope("id-acme"), tenantScope("id-globex")]);
   });
 
   test("invalidate writes the tenant's fresh grants to the cache, so the next check sees them", async () => {

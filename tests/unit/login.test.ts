@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { memoryLoginLockout } from "../../src/adapters/rate-limit/memory-login-lockout";
 import { hs256Signer } from "../../src/adapters/security/hs256-signer";
 import type { AuditEventInput } from "../../src/core/domain/audit";
+import { type DataScope, tenantScope } from "../../src/core/domain/data-scope";
 import type { UserCredentials } from "../../src/core/domain/user";
 import type { PasswordHasher } from "../../src/core/ports/password-hasher";
 import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories";
@@ -40,6 +41,7 @@ function setup(
   const lockouts: LockoutRefusal[] = [];
   const writes: string[] = [];
   const signIns: SignInOutcome[] = [];
+  const scopes: DataScope[] = [];
   const repos = {
     users: {
       findCredentialsByEmail: async () => credentials,
@@ -53,12 +55,16 @@ function setup(
     refreshTokens: { create: async () => void writes.push("refreshToken") },
     audit: { append: async (event: AuditEventInput) => void audit.push(event) },
   } as unknown as Repositories;
-  const uow: UnitOfWork = { transaction: (work) => work(repos) };
+  const uow: UnitOfWork = {
+    transaction: (scope, work) => {
+      scopes.push(scope);
+      return work(repos);
+    },
+  };
   const hasher = recordingHasher();
   let id = 0;
   const login = makeLogin({
     uow,
-    users: repos.users,
     hasher,
     issuer: makeTokenIssuer({
       signer: hs256Signer({ secret: "k".repeat(40), issuer: "i", audience: "a", ttlSeconds: 900 }),
@@ -79,7 +85,7 @@ function setup(
     telemetry: { signIn: (outcome) => void signIns.push(outcome) },
     mfa: { challengeIfEnrolled: async () => null },
   });
-  return { login, hasher, audit, writes, lockouts, signIns };
+  return { login, hasher, audit, writes, lockouts, signIns, scopes };
 }
 
 const user = (isActive = true) => ({
@@ -139,6 +145,19 @@ describe("login", () => {
         actor: { type: "user", id: "u1", display: "ann@example.com" },
       }),
     ]);
+  });
+
+  test("every read and write runs in the tenant signed in to, success or failure", async () => {
+    const fine = setup(user());
+    await fine.login({ tenant, email: "ann@example.com", password: "secret" }, origin);
+    const failing = setup(user());
+    await expect(
+      failing.login({ tenant, email: "ann@example.com", password: "wrong" }, origin),
+    ).rejects.toThrow();
+    for (const { scopes } of [fine, failing]) {
+      expect(scopes.length).toBeGreaterThan(0);
+      expect(scopes).toEqual(scopes.map(() => tenantScope("t1")));
+    }
   });
 
   test("a deactivation committed during the password check is seen: no session, no token", async () => {

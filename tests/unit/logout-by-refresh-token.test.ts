@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { memoryCache } from "../../src/adapters/cache/memory-cache";
 import type { AuditEventInput } from "../../src/core/domain/audit";
 import { cacheKeys } from "../../src/core/domain/cache-keys";
+import { type DataScope, secretScope } from "../../src/core/domain/data-scope";
 import { hashSecretToken } from "../../src/core/domain/secret-token";
 import type { RevocationReason, Session } from "../../src/core/domain/session";
 import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories";
@@ -25,6 +26,7 @@ function setup(session: Partial<Session>, retiredAt: Date | null = null) {
   };
   const audit: AuditEventInput[] = [];
   const revocations: RevocationReason[] = [];
+  const scopes: DataScope[] = [];
   const repos = {
     refreshTokens: {
       findForRotation: async (hash: string) =>
@@ -45,7 +47,12 @@ function setup(session: Partial<Session>, retiredAt: Date | null = null) {
     },
     audit: { append: async (event: AuditEventInput) => void audit.push(event) },
   } as unknown as Repositories;
-  const uow: UnitOfWork = { transaction: (work) => work(repos) } as UnitOfWork;
+  const uow: UnitOfWork = {
+    transaction: (scope, work) => {
+      scopes.push(scope);
+      return work(repos);
+    },
+  } as UnitOfWork;
   const cache = memoryCache();
   const logout = makeLogoutByRefreshToken({
     uow,
@@ -53,7 +60,7 @@ function setup(session: Partial<Session>, retiredAt: Date | null = null) {
     clock: { now: () => now },
     sessionCacheTtlSeconds: 60,
   });
-  return { logout, audit, revocations, cache };
+  return { logout, audit, revocations, cache, scopes };
 }
 
 describe("logout by refresh token", () => {
@@ -71,6 +78,12 @@ describe("logout by refresh token", () => {
       }),
     ]);
     expect(await cache.get(cacheKeys.session("s1"))).toMatchObject({ revoked: true });
+  });
+
+  test("runs in the scope of the presented token's hash: the database names the tenant", async () => {
+    const { logout, scopes } = setup({});
+    await logout("the-token", origin);
+    expect(scopes).toEqual([secretScope("refresh_token", hashSecretToken("the-token"))]);
   });
 
   test("a retired token of the session ends it too", async () => {

@@ -61,7 +61,9 @@ describe("roles and permissions", () => {
 /** authorize over a tenant that never customised its roles: the catalog defaults apply. */
 const authorize = makeAuthorize(
   makeEffectivePermissions({
-    rolePermissions: { grantsOf: async () => ({}) },
+    uow: {
+      transaction: (_scope, work) => work({ rolePermissions: { grantsOf: async () => ({}) } } as never),
+    },
     cache: memoryCache(),
     ttlSeconds: 60,
   }),

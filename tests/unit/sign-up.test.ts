@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { AuditEventInput } from "../../src/core/domain/audit";
+import { anonymousScope, type DataScope, platformScope } from "../../src/core/domain/data-scope";
 import { ValidationError } from "../../src/core/domain/errors";
 import { slugFromName } from "../../src/core/domain/slug-from-name";
 import type { Workspace } from "../../src/core/ports/account-directory";
@@ -34,11 +35,16 @@ function setup({ known = [] as Workspace[], takenSlugs = [] as string[] } = {}) 
     oneTimeTokens: { issue: async () => {} },
     audit: { append: async (event: AuditEventInput) => void audit.push(event) },
   } as unknown as Repositories;
-  const uow: UnitOfWork = { transaction: (fn) => fn(repos) };
+  const scopes: DataScope[] = [];
+  const uow: UnitOfWork = {
+    transaction: (scope, fn) => {
+      scopes.push(scope);
+      return fn(repos);
+    },
+  };
   let id = 0;
   const signUp = makeSignUp({
     uow,
-    tenants: { findBySlug },
     directory: {
       workspacesOf: async () => {
         work.lookups++;
@@ -61,7 +67,7 @@ function setup({ known = [] as Workspace[], takenSlugs = [] as string[] } = {}) 
     signInUrl: (slug) => `https://app.test/login?tenant=${slug}`,
     randomSuffix: () => "zz99",
   });
-  return { signUp, work, audit };
+  return { signUp, work, audit, scopes };
 }
 
 describe("sign-up does the same work whether or not the address is known", () => {
@@ -117,6 +123,15 @@ describe("sign-up slugs", () => {
       origin,
     );
     expect(asked.work.tenants).toEqual(["mine"]);
+  });
+
+  test("the asked-for slug is checked in the anonymous scope; the tenant is created in the platform scope named sign-up", async () => {
+    const { signUp, scopes } = setup();
+    const input = { email: "f@example.com", password: PASSWORD, tenantName: "F", tenantSlug: "eff" };
+    await signUp.admit(input);
+    expect(scopes).toEqual([anonymousScope]);
+    await signUp.complete(input, origin);
+    expect(scopes).toEqual([anonymousScope, platformScope("sign-up")]);
   });
 
   test("the tenant and its admin are audited in the new tenant's log, by the new admin", async () => {

@@ -16,6 +16,7 @@ import { refreshTokenRepository, sessionRepository } from "./repositories/sessio
 import { tenantRepository } from "./repositories/tenant-repository";
 import { userRepository } from "./repositories/user-repository";
 import { webhookEndpointRepository } from "./repositories/webhook-endpoint-repository";
+import type { ScopedDatabase } from "./scoped-database";
 import { withWebhookOutbox } from "./webhook-outbox";
 
 export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repositories {
@@ -38,23 +39,23 @@ export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repo
   };
 }
 
+/** Transactions bound to a data scope (scoped-database.ts), with the repositories on them. */
 export function unitOfWork(
-  db: Database,
+  db: ScopedDatabase,
   clock: Clock,
   ids: IdGenerator,
   telemetry?: Pick<Telemetry, "auditAppended">,
 ): UnitOfWork {
   if (!telemetry) {
     return {
-      transaction: (work) =>
-        db.transaction((tx) => work(repositories(tx as unknown as Database, clock, ids))),
+      transaction: (scope, work) => db.transaction(scope, (tx) => work(repositories(tx, clock, ids))),
     };
   }
   return {
-    async transaction(work) {
+    async transaction(scope, work) {
       const appended: AuditOutcome[] = [];
-      const result = await db.transaction((tx) => {
-        const repos = repositories(tx as unknown as Database, clock, ids);
+      const result = await db.transaction(scope, (tx) => {
+        const repos = repositories(tx, clock, ids);
         const { audit } = repos;
         const append: AuditLog["append"] = async (event, origin) => {
           await audit.append(event, origin);

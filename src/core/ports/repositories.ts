@@ -1,4 +1,5 @@
 import type { AuditEventInput, RequestOrigin } from "../domain/audit";
+import type { DataScope } from "../domain/data-scope";
 import type { FlagFields, FlagRecord, SegmentRecord } from "../domain/flags/flag-record";
 import type { FlagConstraint } from "../domain/flags/types";
 import type { PageRequest } from "../domain/pagination";
@@ -105,7 +106,7 @@ export interface NewSession extends Pick<Session, "mfa" | "mfaEnrollmentRequired
 
 export interface SessionRepository {
   create(session: NewSession): Promise<Session>;
-  findById(id: string): Promise<Session | null>;
+  findById(tenantId: string, id: string): Promise<Session | null>;
   /** The user's sessions that are neither revoked nor expired, most recently used first. */
   listLive(tenantId: string, userId: string, now: Date, limit: number): Promise<Session[]>;
   /** Revokes the session when it is the user's and live; returns it as revoked, else null. */
@@ -127,6 +128,8 @@ export interface SessionRepository {
 
 export interface NewRefreshToken {
   id: string;
+  /** The session's tenant. */
+  tenantId: string;
   sessionId: string;
   tokenHash: string;
   createdAt: Date;
@@ -270,6 +273,9 @@ export interface Repositories {
 }
 
 export interface UnitOfWork {
-  /** Runs `work` in one database transaction: everything it writes commits, or nothing does. */
-  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one database transaction that sees only the rows `scope` admits: everything it
+   * writes commits, or nothing does. Reads outside a transaction go through here too.
+   */
+  transaction<T>(scope: DataScope, work: (repos: Repositories) => Promise<T>): Promise<T>;
 }

@@ -1,8 +1,9 @@
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { platformScope, tenantScope } from "../../../core/domain/data-scope";
 import type { FlagHourCounts } from "../../../core/domain/flags/flag-metrics";
 import type { FlagMetricsStore } from "../../../core/ports/flag-metrics-store";
-import type { Database } from "../database";
 import { flagMetrics } from "../schema";
+import type { ScopedDatabase } from "../scoped-database";
 
 const ROWS_PER_STATEMENT = 500;
 
@@ -20,7 +21,13 @@ const summedVariants = sql`(
   ) as sums
 )`;
 
-export function flagMetricsRepository(db: Database): FlagMetricsStore {
+/**
+ * Flag metrics. An instance's flush adds the counts of every tenant it served, and the hourly purge
+ * deletes every tenant's old hours: both are platform work, named "metrics". A tenant's read is in
+ * its own scope.
+ */
+export function flagMetricsRepository(db: ScopedDatabase): FlagMetricsStore {
+  const metrics = platformScope("metrics");
   return {
     async add(rows) {
       // Sorted so two instances flushing the same hours lock the rows in the same order.
@@ -30,41 +37,46 @@ export function flagMetricsRepository(db: Database): FlagMetricsStore {
           a.flagKey.localeCompare(b.flagKey) ||
           a.hour.getTime() - b.hour.getTime(),
       );
+      // One transaction per statement, as before: a chunk's row locks are held no longer than it runs.
       for (let i = 0; i < sorted.length; i += ROWS_PER_STATEMENT) {
-        await db
-          .insert(flagMetrics)
-          .values(sorted.slice(i, i + ROWS_PER_STATEMENT))
-          .onConflictDoUpdate({
-            target: [flagMetrics.tenantId, flagMetrics.flagKey, flagMetrics.hour],
-            set: {
-              yes: sql`${flagMetrics.yes} + excluded.yes`,
-              no: sql`${flagMetrics.no} + excluded.no`,
-              variants: summedVariants,
-            },
-          });
+        const chunk = sorted.slice(i, i + ROWS_PER_STATEMENT);
+        await db.transaction(metrics, (tx) =>
+          tx
+            .insert(flagMetrics)
+            .values(chunk)
+            .onConflictDoUpdate({
+              target: [flagMetrics.tenantId, flagMetrics.flagKey, flagMetrics.hour],
+              set: {
+                yes: sql`${flagMetrics.yes} + excluded.yes`,
+                no: sql`${flagMetrics.no} + excluded.no`,
+                variants: summedVariants,
+              },
+            }),
+        );
       }
     },
 
     async deleteBefore(hour) {
-      const deleted = await db
-        .delete(flagMetrics)
-        .where(lt(flagMetrics.hour, hour))
-        .returning({ hour: flagMetrics.hour });
+      const deleted = await db.transaction(metrics, (tx) =>
+        tx.delete(flagMetrics).where(lt(flagMetrics.hour, hour)).returning({ hour: flagMetrics.hour }),
+      );
       return deleted.length;
     },
 
     async hoursOf(tenantId, flagKey, since): Promise<FlagHourCounts[]> {
-      const rows = await db
-        .select()
-        .from(flagMetrics)
-        .where(
-          and(
-            eq(flagMetrics.tenantId, tenantId),
-            eq(flagMetrics.flagKey, flagKey),
-            gte(flagMetrics.hour, since),
-          ),
-        )
-        .orderBy(asc(flagMetrics.hour));
+      const rows = await db.transaction(tenantScope(tenantId), (tx) =>
+        tx
+          .select()
+          .from(flagMetrics)
+          .where(
+            and(
+              eq(flagMetrics.tenantId, tenantId),
+              eq(flagMetrics.flagKey, flagKey),
+              gte(flagMetrics.hour, since),
+            ),
+          )
+          .orderBy(asc(flagMetrics.hour)),
+      );
       return rows.map((row) => ({
         ...row,
         variants: Object.fromEntries(Object.entries(row.variants).map(([name, n]) => [name, Number(n)])),

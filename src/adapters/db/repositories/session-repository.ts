@@ -17,8 +17,11 @@ export function sessionRepository(db: Database): SessionRepository {
         .returning();
       return toSession(row!);
     },
-    async findById(id) {
-      const [row] = await db.select().from(sessions).where(eq(sessions.id, id));
+    async findById(tenantId, id) {
+      const [row] = await db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.id, id), eq(sessions.tenantId, tenantId)));
       return row ? toSession(row) : null;
     },
     async listLive(tenantId, userId, now, limit) {

@@ -1,11 +1,13 @@
 import { type Acting, actsOnSelf, successEvent } from "../../domain/acting";
 import { ownAccountEvent, type RequestOrigin } from "../../domain/audit";
+import { scopeOf, secretScope } from "../../domain/data-scope";
 import { ConflictError, ValidationError } from "../../domain/errors";
+import { hashSecretToken } from "../../domain/secret-token";
 import { normalizeEmail } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Mailer } from "../../ports/mailer";
-import type { UnitOfWork, UserRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
 import { assertCurrentPassword, type CurrentPasswordDeps } from "../users/current-password";
 import { targetUser } from "../users/target-user";
@@ -22,8 +24,6 @@ export interface EmailChangeInput {
 
 export interface EmailChangeDeps extends CurrentPasswordDeps {
   authorize: Authorize;
-  /** Outside transactions: permission checks read through the cache and may need the database. */
-  users: UserRepository;
   uow: UnitOfWork;
   mailer: Mailer;
   clock: Clock;
@@ -42,14 +42,18 @@ export function makeEmailChange(deps: EmailChangeDeps) {
     async request(acting: Acting, input: EmailChangeInput) {
       const { tenant, principal } = acting;
       const email = normalizeEmail(input.newEmail);
-      const user = await targetUser(deps.users, deps.authorize, acting, input.userId, "users:update");
+      const user = await targetUser(uow, deps.authorize, acting, input.userId, "users:update");
       const self = actsOnSelf(acting, user.id);
-      const passwordHash =
-        (await deps.users.findCredentialsByEmail(tenant.id, user.email))?.passwordHash ?? null;
       if (self) {
+        // Only your own change asks for the stored password; nobody else's needs it read.
+        const passwordHash = await uow.transaction(
+          scopeOf(acting),
+          async (repos) =>
+            (await repos.users.findCredentialsByEmail(tenant.id, user.email))?.passwordHash ?? null,
+        );
         await assertCurrentPassword(deps, user, passwordHash, input.currentPassword, "email_change");
       }
-      const token = await uow.transaction(async (repos) => {
+      const token = await uow.transaction(scopeOf(acting), async (repos) => {
         if (user.email === email) {
           throw new ValidationError("EMAIL_UNCHANGED", "That is already the user's address.", [
             { field: "newEmail", message: "Same as the current address." },
@@ -88,7 +92,9 @@ export function makeEmailChange(deps: EmailChangeDeps) {
     },
 
     async confirm(token: string, origin: RequestOrigin): Promise<{ email: string }> {
-      const changed = await uow.transaction(async (repos) => {
+      // Only the link is known: the database finds its tenant from the hash redeemOneTimeToken looks up.
+      const scope = secretScope("one_time_token", hashSecretToken(token));
+      const changed = await uow.transaction(scope, async (repos) => {
         const now = clock.now();
         const { used, user } = await redeemOneTimeToken(repos, token, "email_change", now);
         if (!used.newEmail) throw new ValidationError("INVALID_TOKEN", invalidTokenMessage);

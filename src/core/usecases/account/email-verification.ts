@@ -1,5 +1,7 @@
 import type { TenantRef } from "../../domain/acting";
 import { ownAccountEvent, type RequestOrigin } from "../../domain/audit";
+import { secretScope, tenantScope } from "../../domain/data-scope";
+import { hashSecretToken } from "../../domain/secret-token";
 import { normalizeEmail, type User } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
@@ -24,7 +26,8 @@ export function makeEmailVerification(deps: EmailVerificationDeps) {
   const { uow, mailer, clock } = deps;
 
   async function send(user: Pick<User, "id" | "tenantId" | "email">) {
-    const token = await uow.transaction((repos) =>
+    // The user's own tenant: whoever asks (an admin creating them, or a resend) has resolved it.
+    const token = await uow.transaction(tenantScope(user.tenantId), (repos) =>
       issueOneTimeToken(repos, deps, {
         tenantId: user.tenantId,
         userId: user.id,
@@ -46,7 +49,8 @@ export function makeEmailVerification(deps: EmailVerificationDeps) {
      * nothing otherwise. The caller answers the same either way, so nothing about the address leaks.
      */
     async resend(tenant: TenantRef, email: string): Promise<void> {
-      const credentials = await uow.transaction((repos) =>
+      // No one is signed in: the tenant is the one the request named (its slug), resolved before.
+      const credentials = await uow.transaction(tenantScope(tenant.id), (repos) =>
         repos.users.findCredentialsByEmail(tenant.id, normalizeEmail(email)),
       );
       const user = credentials?.user;
@@ -56,7 +60,9 @@ export function makeEmailVerification(deps: EmailVerificationDeps) {
 
     /** Uses a verification token; the address is then verified. */
     async verify(token: string, origin: RequestOrigin): Promise<{ email: string }> {
-      const user = await uow.transaction(async (repos) => {
+      // Only the link is known: the database finds its tenant from the hash redeemOneTimeToken looks up.
+      const scope = secretScope("one_time_token", hashSecretToken(token));
+      const user = await uow.transaction(scope, async (repos) => {
         const now = clock.now();
         const { user } = await redeemOneTimeToken(repos, token, "email_verification", now);
         if (!user.emailVerifiedAt) {

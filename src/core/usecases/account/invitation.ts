@@ -1,4 +1,5 @@
 import { ownAccountEvent, type RequestOrigin } from "../../domain/audit";
+import { secretScope } from "../../domain/data-scope";
 import { ValidationError } from "../../domain/errors";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import { hashSecretToken } from "../../domain/secret-token";
@@ -38,14 +39,16 @@ export function makeAcceptInvitation({
   ): Promise<void> {
     const tokenHash = hashSecretToken(token);
     const invalid = () => new ValidationError("INVALID_TOKEN", invalidTokenMessage);
-    const invited = await uow.transaction(async (repos) => {
+    // Only the link is known: both transactions see the tenant that owns it, found from its hash.
+    const scope = secretScope("one_time_token", tokenHash);
+    const invited = await uow.transaction(scope, async (repos) => {
       const found = await repos.oneTimeTokens.peek(tokenHash, "invitation", clock.now());
       return found && (await repos.users.findById(found.tenantId, found.userId));
     });
     if (!invited?.isActive) throw invalid();
     assertPasswordPolicy(newPassword, invited.email, "newPassword");
     const passwordHash = await hasher.hash(newPassword);
-    const ended = await uow.transaction(async (repos) => {
+    const ended = await uow.transaction(scope, async (repos) => {
       const now = clock.now();
       const used = await repos.oneTimeTokens.consume(tokenHash, "invitation", now);
       if (!used) throw invalid();

@@ -1,5 +1,6 @@
 import type { TenantRef } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
+import { secretScope, tenantScope } from "../../domain/data-scope";
 import { ValidationError } from "../../domain/errors";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import { hashSecretToken } from "../../domain/secret-token";
@@ -46,7 +47,8 @@ export function makePasswordReset(deps: PasswordResetDeps) {
      * otherwise. The caller answers the same either way.
      */
     async request(tenant: TenantRef, email: string, origin: RequestOrigin): Promise<void> {
-      const issued = await uow.transaction(async (repos) => {
+      // No one is signed in: the tenant is the one the request named (its slug), resolved before.
+      const issued = await uow.transaction(tenantScope(tenant.id), async (repos) => {
         const user = (await repos.users.findCredentialsByEmail(tenant.id, normalizeEmail(email)))?.user;
         if (!user?.isActive) return null;
         const token = await issueOneTimeToken(repos, deps, {
@@ -78,8 +80,10 @@ export function makePasswordReset(deps: PasswordResetDeps) {
     async reset(token: string, newPassword: string, origin: RequestOrigin): Promise<void> {
       const tokenHash = hashSecretToken(token);
       const invalid = () => new ValidationError("INVALID_TOKEN", invalidTokenMessage);
+      // Only the link is known: both transactions see the tenant that owns it, found from its hash.
+      const scope = secretScope("one_time_token", tokenHash);
       // The policy is checked before the token is used, so a weak password does not burn the link.
-      const pending = await uow.transaction(async (repos) => {
+      const pending = await uow.transaction(scope, async (repos) => {
         const found = await repos.oneTimeTokens.peek(tokenHash, "password_reset", clock.now());
         return found && (await repos.users.findById(found.tenantId, found.userId));
       });
@@ -87,7 +91,7 @@ export function makePasswordReset(deps: PasswordResetDeps) {
       assertPasswordPolicy(newPassword, pending.email, "newPassword");
       const newHash = await hasher.hash(newPassword);
 
-      const ended = await uow.transaction(async (repos) => {
+      const ended = await uow.transaction(scope, async (repos) => {
         const now = clock.now();
         const used = await repos.oneTimeTokens.consume(tokenHash, "password_reset", now);
         if (!used) throw invalid();

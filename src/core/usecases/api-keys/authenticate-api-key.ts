@@ -2,13 +2,14 @@ import { actorOf, type Principal, type TenantRef } from "../../domain/acting";
 import { apiKeyKindOf } from "../../domain/api-key";
 import type { RequestOrigin } from "../../domain/audit";
 import { cacheKeys } from "../../domain/cache-keys";
+import { secretScope } from "../../domain/data-scope";
 import { RateLimitedError, UnauthorizedError } from "../../domain/errors";
 import type { Permission } from "../../domain/permissions";
 import { hashSecretToken } from "../../domain/secret-token";
-import type { ApiKeyRepository } from "../../ports/api-key-repository";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { RateLimiter, RateLimitRule } from "../../ports/rate-limiter";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { RecordRateLimitTrip } from "../audit/record-rate-limit-trip";
 import { makeCacheAside } from "../cache/cache-aside";
 import type { TenantResolver } from "../tenants/resolve-tenant";
@@ -18,7 +19,8 @@ import { ceilingRole } from "./key-ceiling";
 import type { NoteApiKeyUse } from "./last-used";
 
 export interface AuthenticateApiKeyDeps {
-  apiKeys: Pick<ApiKeyRepository, "findByHash">;
+  /** Only on a cache miss: the key is looked up by its hash, in the tenant that owns it. */
+  uow: Pick<UnitOfWork, "transaction">;
   tenants: Pick<TenantResolver, "activeById">;
   userCache: Pick<UserCache, "find">;
   cache: Cache;
@@ -52,7 +54,7 @@ export const invalidApiKey = () =>
  * caches: the key's state by the hash of its secret, its tenant, its creator.
  */
 export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
-  const { apiKeys, tenants, userCache, clock, rateLimiter, recordTrip, rateLimit, noteUse } = deps;
+  const { uow, tenants, userCache, clock, rateLimiter, recordTrip, rateLimit, noteUse } = deps;
   const entries = makeCacheAside({ cache: deps.cache, ttlSeconds: deps.ttlSeconds });
   // A near cache hands out the same frozen state until the key changes: build its set once.
   const permissionSets = new WeakMap<readonly Permission[], ReadonlySet<Permission>>();
@@ -60,7 +62,11 @@ export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
   function stateOf(secretHash: string, origin: RequestOrigin): Promise<ApiKeyState | null> {
     return entries.read(cacheKeys.apiKey(secretHash), async () => {
       await deps.guardLookup(origin);
-      const stored = await apiKeys.findByHash(secretHash);
+      // Only the secret is known: the database finds its tenant from the hash and shows only that
+      // tenant's rows (none for a guessed key, so the lookup answers null).
+      const stored = await uow.transaction(secretScope("api_key", secretHash), (repos) =>
+        repos.apiKeys.findByHash(secretHash),
+      );
       return stored && apiKeyStateOf(stored.key);
     });
   }
@@ -136,7 +142,7 @@ export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
       apiKey: { id: key.id, kind: key.kind, prefix: key.prefix, permissions: permissionSet(key.permissions) },
     };
     if (key.kind !== "frontend") await withinLimit(principal, origin);
-    await noteUse(key.id);
+    await noteUse(key);
     return { principal, key, tenant };
   };
 }

@@ -7,6 +7,7 @@ import {
   newApiKeySecret,
   permissionsWithin,
 } from "../../domain/api-key";
+import { scopeOf } from "../../domain/data-scope";
 import { ForbiddenError, ValidationError } from "../../domain/errors";
 import type { Permission } from "../../domain/permissions";
 import { hashSecretToken } from "../../domain/secret-token";
@@ -76,7 +77,7 @@ export function makeCreateApiKey({ authorize, permissions, uow, clock, ids }: Cr
     }
 
     const secret = newApiKeySecret(input.kind);
-    const key = await uow.transaction(async (repos) => {
+    const key = await uow.transaction(scopeOf(acting), async (repos) => {
       const created = await repos.apiKeys.create({
         id: ids.next(),
         tenantId: tenant.id,

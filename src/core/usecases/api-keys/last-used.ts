@@ -1,10 +1,12 @@
 import { cacheKeys } from "../../domain/cache-keys";
-import type { ApiKeyRepository } from "../../ports/api-key-repository";
+import { tenantScope } from "../../domain/data-scope";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
+import type { UnitOfWork } from "../../ports/repositories";
 
 export interface LastUsedDeps {
-  apiKeys: Pick<ApiKeyRepository, "touchLastUsed">;
+  /** The write runs in the key's tenant. */
+  uow: Pick<UnitOfWork, "transaction">;
   cache: Pick<Cache, "add">;
   clock: Clock;
   /** A key's last use is written at most once per this many seconds. */
@@ -17,15 +19,15 @@ export interface LastUsedDeps {
  * write a minute (with the default interval), not one per request. Never throws: a lost write
  * only makes `lastUsedAt` older.
  */
-export function makeLastUsed({ apiKeys, cache, clock, intervalSeconds }: LastUsedDeps) {
+export function makeLastUsed({ uow, cache, clock, intervalSeconds }: LastUsedDeps) {
   const nextDue = new Map<string, number>();
-  return async function noteUse(keyId: string): Promise<void> {
+  return async function noteUse({ id: keyId, tenantId }: { id: string; tenantId: string }): Promise<void> {
     const now = clock.now();
     if ((nextDue.get(keyId) ?? 0) > now.getTime()) return;
     nextDue.set(keyId, now.getTime() + intervalSeconds * 1000);
     try {
       if (await cache.add(cacheKeys.apiKeyUsed(keyId), 1, intervalSeconds)) {
-        await apiKeys.touchLastUsed(keyId, now);
+        await uow.transaction(tenantScope(tenantId), (repos) => repos.apiKeys.touchLastUsed(keyId, now));
       }
     } catch {
       // The next due use writes it.

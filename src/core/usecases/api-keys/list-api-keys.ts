@@ -1,20 +1,24 @@
 import type { Acting } from "../../domain/acting";
 import type { ApiKey } from "../../domain/api-key";
+import { scopeOf } from "../../domain/data-scope";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
-import type { ApiKeyRepository } from "../../ports/api-key-repository";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
 import { requirePermission } from "../auth/require-permission";
 
 export interface ListApiKeysDeps {
   authorize: Authorize;
-  apiKeys: Pick<ApiKeyRepository, "list">;
+  uow: Pick<UnitOfWork, "transaction">;
 }
 
 /** The acting tenant's unrevoked keys, oldest first. Secrets are never stored, so never listed. */
-export function makeListApiKeys({ authorize, apiKeys }: ListApiKeysDeps) {
+export function makeListApiKeys({ authorize, uow }: ListApiKeysDeps) {
   return async function listApiKeys(acting: Acting, page: PageRequest): Promise<Page<ApiKey>> {
     await requirePermission(authorize, acting, "api_keys:manage");
-    return toPage(await apiKeys.list(acting.tenant.id, page), page.limit);
+    const keys = await uow.transaction(scopeOf(acting), (repos) =>
+      repos.apiKeys.list(acting.tenant.id, page),
+    );
+    return toPage(keys, page.limit);
   };
 }
 

@@ -1,4 +1,5 @@
 import { type Acting, successEvent } from "../../domain/acting";
+import { scopeOf } from "../../domain/data-scope";
 import { NotFoundError } from "../../domain/errors";
 import { isUuid } from "../../domain/uuid";
 import type { Cache } from "../../ports/cache";
@@ -26,7 +27,7 @@ export function makeRevokeApiKey({ authorize, uow, cache, clock, apiKeyCacheTtlS
   return async function revokeApiKey(acting: Acting, id: string): Promise<void> {
     await requirePermission(authorize, acting, "api_keys:manage");
     if (!isUuid(id)) throw notFound();
-    const revoked = await uow.transaction(async (repos) => {
+    const revoked = await uow.transaction(scopeOf(acting), async (repos) => {
       const stored = await repos.apiKeys.revoke(acting.tenant.id, id, clock.now());
       if (!stored) throw notFound();
       await repos.audit.append(

@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR } from "../../domain/audit";
 import { checkSegment, type InvalidEvent } from "../../domain/audit-verification";
+import { tenantScope } from "../../domain/data-scope";
 import type { AuditTrail } from "../../ports/audit-trail";
 import type { Clock } from "../../ports/clock";
 import type { UnitOfWork } from "../../ports/repositories";
@@ -66,7 +67,7 @@ export function makeApplyAuditRetention({
     if (deleted === 0) return;
     outcome.deleted += deleted;
     outcome.tenantsCut += 1;
-    await uow.transaction((repos) =>
+    await uow.transaction(tenantScope(tenantId), (repos) =>
       repos.audit.append(
         {
           tenantId,

@@ -1,6 +1,7 @@
 import { type Acting, successEvent } from "../../domain/acting";
+import { scopeOf, tenantScope } from "../../domain/data-scope";
 import { NotFoundError } from "../../domain/errors";
-import type { TenantRepository, UnitOfWork } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
 import { requirePermission } from "../auth/require-permission";
 
@@ -12,8 +13,6 @@ export interface AuditScope {
 
 export interface AuditScopeDeps {
   authorize: Authorize;
-  /** Outside transactions: looked up before anything is written. */
-  tenants: Pick<TenantRepository, "findById">;
   uow: UnitOfWork;
 }
 
@@ -23,14 +22,16 @@ export interface AuditScopeDeps {
  * read. Every check runs before anything is written. Another tenant's id from anyone else is refused
  * before it is looked up, so the answer says nothing of whether it exists.
  */
-export function makeAuditScope({ authorize, tenants, uow }: AuditScopeDeps) {
+export function makeAuditScope({ authorize, uow }: AuditScopeDeps) {
   return {
     async resolve(acting: Acting, requested: string | undefined): Promise<AuditScope> {
       await requirePermission(authorize, acting, "audit:read");
       const tenantId = requested ?? acting.tenant.id;
       if (tenantId === acting.home.id) return { tenantId, foreign: false };
       await requirePermission(authorize, acting, "platform:audit");
-      if (!(await tenants.findById(tenantId))) {
+      // Looked up before anything is written; the tenant directory is readable in the caller's own scope.
+      const tenant = await uow.transaction(scopeOf(acting), (repos) => repos.tenants.findById(tenantId));
+      if (!tenant) {
         throw new NotFoundError("TENANT_NOT_FOUND", "No such tenant.");
       }
       return { tenantId, foreign: true };
@@ -51,7 +52,8 @@ export function makeAuditScope({ authorize, tenants, uow }: AuditScopeDeps) {
         { ...metadata, readerTenantId: acting.home.id },
         scope.tenantId,
       );
-      await uow.transaction((repos) => repos.audit.append(event, acting.origin));
+      // The event belongs to the tenant read (platform:audit was checked by `resolve`): its scope.
+      await uow.transaction(tenantScope(scope.tenantId), (repos) => repos.audit.append(event, acting.origin));
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { AuditEventInput, RequestOrigin } from "../../domain/audit";
 import { coalescedEvent, minuteOf } from "../../domain/audit-coalescing";
+import { tenantScope } from "../../domain/data-scope";
 import type { AuditTally, TalliedMinute } from "../../ports/audit-tally";
 import type { Clock } from "../../ports/clock";
 import type { UnitOfWork } from "../../ports/repositories";
@@ -34,7 +35,9 @@ export function makeCoalescedAudit({ uow, tally, clock }: CoalescedAuditDeps) {
     // A copy: the summary may be written after the request is gone, when its origin can no longer be read.
     const { first, closed } = await tally.note(key, minuteOf(at), at, { event, origin: { ...origin } });
     if (!first && !closed) return;
-    await uow.transaction(async (repos) => {
+    // Each event goes into its own tenant's log. Every key names its tenant, so the closed minute is
+    // of the same tenant as this event; a different one would be refused by row-level security.
+    await uow.transaction(tenantScope(event.tenantId), async (repos) => {
       if (closed) await repos.audit.append(summaryOf(closed), closed.sample.origin);
       if (first) {
         await repos.audit.append(coalescedEvent(event, { count: 1, firstAt: at, lastAt: at }, false), origin);
@@ -53,7 +56,10 @@ export function makeCoalescedAudit({ uow, tally, clock }: CoalescedAuditDeps) {
       const minutes = await tally.take(beforeMinute, BATCH);
       for (const minute of minutes) {
         try {
-          await uow.transaction((repos) => repos.audit.append(summaryOf(minute), minute.sample.origin));
+          const summary = summaryOf(minute);
+          await uow.transaction(tenantScope(summary.tenantId), (repos) =>
+            repos.audit.append(summary, minute.sample.origin),
+          );
           outcome.written++;
         } catch (error) {
           const { tenantId, action } = minute.sample.event;

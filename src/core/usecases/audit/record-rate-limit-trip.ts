@@ -1,7 +1,8 @@
 import type { Actor, RequestOrigin } from "../../domain/audit";
 import { coalescingKey } from "../../domain/audit-coalescing";
+import { anonymousScope } from "../../domain/data-scope";
 import { PLATFORM_TENANT_SLUG } from "../../domain/tenant";
-import type { TenantRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { CoalescedAudit } from "./coalesced-audit";
 
 export interface RateLimitTrip {
@@ -19,8 +20,8 @@ export interface RateLimitTrip {
 
 export interface RecordRateLimitTripDeps {
   audit: Pick<CoalescedAudit, "record">;
-  /** Outside transactions: finds the platform tenant, once. */
-  tenants: Pick<TenantRepository, "findBySlug">;
+  /** Finds the platform tenant, once, in the tenant directory (readable before any tenant is known). */
+  uow: Pick<UnitOfWork, "transaction">;
 }
 
 /**
@@ -29,10 +30,12 @@ export interface RecordRateLimitTripDeps {
  * tenant (an endpoint that names none, like refresh) is recorded in the platform tenant's log, the
  * operators' own; before the platform tenant exists (an unseeded database) it is not recorded.
  */
-export function makeRecordRateLimitTrip({ audit, tenants }: RecordRateLimitTripDeps) {
+export function makeRecordRateLimitTrip({ audit, uow }: RecordRateLimitTripDeps) {
   let platformTenantId: string | undefined;
   async function platformTenant(): Promise<string | null> {
-    platformTenantId ??= (await tenants.findBySlug(PLATFORM_TENANT_SLUG))?.id;
+    platformTenantId ??= (
+      await uow.transaction(anonymousScope, (repos) => repos.tenants.findBySlug(PLATFORM_TENANT_SLUG))
+    )?.id;
     return platformTenantId ?? null;
   }
 

@@ -2,10 +2,11 @@ import type { Principal } from "../../domain/acting";
 import { apiKeyKindOf } from "../../domain/api-key";
 import type { RequestOrigin } from "../../domain/audit";
 import { cacheKeys } from "../../domain/cache-keys";
+import { tenantScope } from "../../domain/data-scope";
 import { ForbiddenError, UnauthorizedError } from "../../domain/errors";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
-import type { SessionRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { TokenSigner } from "../../ports/token-signer";
 import type { AuthenticateApiKey } from "../api-keys/authenticate-api-key";
 import { makeCacheAside } from "../cache/cache-aside";
@@ -13,7 +14,8 @@ import { type SessionState, sessionStateOf } from "./session-state";
 
 export interface AuthenticateDeps {
   signer: TokenSigner;
-  sessions: Pick<SessionRepository, "findById">;
+  /** Only on a cache miss, in the tenant the verified claims name. */
+  uow: Pick<UnitOfWork, "transaction">;
   cache: Cache;
   clock: Clock;
   sessionCacheTtlSeconds: number;
@@ -37,7 +39,7 @@ export const wrongKeyKind = () =>
  */
 export function makeAuthenticate({
   signer,
-  sessions,
+  uow,
   cache,
   clock,
   sessionCacheTtlSeconds,
@@ -45,9 +47,15 @@ export function makeAuthenticate({
 }: AuthenticateDeps) {
   const entries = makeCacheAside({ cache, ttlSeconds: sessionCacheTtlSeconds });
 
-  function sessionState(id: string): Promise<SessionState | null> {
+  /**
+   * The session's state, warm from the cache; on a miss, read in the tenant of the verified claims,
+   * so the database shows no other tenant's session (one of another tenant is unknown: refused).
+   */
+  function sessionState(tenantId: string, id: string): Promise<SessionState | null> {
     return entries.read(cacheKeys.session(id), async () => {
-      const session = await sessions.findById(id);
+      const session = await uow.transaction(tenantScope(tenantId), (repos) =>
+        repos.sessions.findById(tenantId, id),
+      );
       return session && sessionStateOf(session);
     });
   }
@@ -65,7 +73,7 @@ export function makeAuthenticate({
     const now = clock.now();
     const claims = signer.verify(token, now);
     if (!claims) throw invalidToken();
-    const state = await sessionState(claims.sid);
+    const state = await sessionState(claims.tid, claims.sid);
     if (
       !state ||
       state.revoked ||

@@ -1,5 +1,6 @@
 import type { TenantRef } from "../../domain/acting";
 import type { RequestOrigin } from "../../domain/audit";
+import { tenantScope } from "../../domain/data-scope";
 import { requiresVerifiedEmail } from "../../domain/email-verification-policy";
 import { ForbiddenError, RateLimitedError, UnauthorizedError } from "../../domain/errors";
 import { newSecretToken } from "../../domain/secret-token";
@@ -8,7 +9,7 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
-import type { UnitOfWork, UserRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { Telemetry } from "../../ports/telemetry";
 import type { RecordLockout } from "../audit/record-lockout";
 import type { MfaSignIn } from "../mfa/mfa-sign-in";
@@ -18,9 +19,11 @@ import { openSession } from "./open-session";
 import type { SignInResult, TokenIssuer } from "./token-issuer";
 
 export interface LoginDeps {
+  /**
+   * Every read and write in the tenant signed in to (resolved from the request before anyone acts).
+   * The credentials are read in a transaction of their own, before any lock is worth taking.
+   */
   uow: UnitOfWork;
-  /** Outside transactions: the credentials are read before any lock is worth taking. */
-  users: Pick<UserRepository, "findCredentialsByEmail">;
   hasher: PasswordHasher;
   issuer: TokenIssuer;
   clock: Clock;
@@ -79,7 +82,7 @@ export function makeLogin(deps: LoginDeps) {
     userId: string | null,
   ) {
     const lockedForSeconds = await lockout.recordFailure(lockoutKey(input.tenant.id, input.email));
-    await uow.transaction((repos) =>
+    await uow.transaction(tenantScope(input.tenant.id), (repos) =>
       repos.audit.append(
         {
           tenantId: input.tenant.id,
@@ -100,10 +103,11 @@ export function makeLogin(deps: LoginDeps) {
    * so it does not count towards the lockout.
    */
   async function refuseIfVerificationRequired(user: User, origin: RequestOrigin) {
-    const tenant = await uow.transaction((repos) => repos.tenants.findById(user.tenantId));
-    if (!requiresVerifiedEmail(tenant?.settings ?? {})) return;
-    await uow.transaction((repos) =>
-      repos.audit.append(
+    // One transaction: the tenant's setting, and the refusal's audit event when it applies.
+    const refused = await uow.transaction(tenantScope(user.tenantId), async (repos) => {
+      const tenant = await repos.tenants.findById(user.tenantId);
+      if (!requiresVerifiedEmail(tenant?.settings ?? {})) return false;
+      await repos.audit.append(
         {
           tenantId: user.tenantId,
           actor: { type: "user", id: user.id, display: user.email },
@@ -113,8 +117,10 @@ export function makeLogin(deps: LoginDeps) {
           metadata: { reason: "email_not_verified" },
         },
         origin,
-      ),
-    );
+      );
+      return true;
+    });
+    if (!refused) return;
     telemetry.signIn("failure");
     const refusal = new ForbiddenError(
       "EMAIL_NOT_VERIFIED",
@@ -147,7 +153,9 @@ export function makeLogin(deps: LoginDeps) {
         },
       );
     }
-    const credentials = await deps.users.findCredentialsByEmail(input.tenant.id, email);
+    const credentials = await uow.transaction(tenantScope(input.tenant.id), (repos) =>
+      repos.users.findCredentialsByEmail(input.tenant.id, email),
+    );
     const fail = async (reason: string, storedHash: string | null) => {
       await payForFailure(input.password, storedHash);
       await recordFailure(input, origin, reason, credentials?.user.id ?? null);
@@ -171,12 +179,12 @@ export function makeLogin(deps: LoginDeps) {
     const sessionId = ids.next();
     const expiresAt = new Date(now.getTime() + deps.refreshTokenTtlSeconds * 1000);
 
-    const refreshToken = issuer.refreshToken(sessionId, now, expiresAt);
+    const refreshToken = issuer.refreshToken({ id: sessionId, tenantId: user.tenantId }, now, expiresAt);
     // The one moment we hold the plain password: upgrade a hash made at an older cost.
     const upgradedHash = hasher.needsRehash(passwordHash) ? await hasher.hash(input.password) : null;
     // The password check ran outside any transaction; re-read the user locked before creating the
     // session, so a demotion or deactivation committed meanwhile is seen (and one running waits).
-    const current = await uow.transaction(async (repos) => {
+    const current = await uow.transaction(tenantScope(user.tenantId), async (repos) => {
       const fresh = await repos.users.findByIdLocked(user.tenantId, user.id);
       if (!fresh?.isActive) return null;
       const opened = await openSession(

@@ -1,4 +1,5 @@
 import type { RequestOrigin } from "../../domain/audit";
+import { secretScope } from "../../domain/data-scope";
 import { hashSecretToken } from "../../domain/secret-token";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
@@ -25,8 +26,10 @@ export function makeLogoutByRefreshToken({
   sessionCacheTtlSeconds,
 }: LogoutByRefreshTokenDeps) {
   return async function logoutByRefreshToken(refreshToken: string, origin: RequestOrigin): Promise<void> {
-    const ended = await uow.transaction(async (repos) => {
-      const found = await repos.refreshTokens.findForRotation(hashSecretToken(refreshToken));
+    // Only the token is known: the transaction sees the rows of the tenant that owns it, or none.
+    const tokenHash = hashSecretToken(refreshToken);
+    const ended = await uow.transaction(secretScope("refresh_token", tokenHash), async (repos) => {
+      const found = await repos.refreshTokens.findForRotation(tokenHash);
       if (!found || found.session.revokedAt) return null;
       const { session } = found;
       const revoked = await repos.sessions.revoke(

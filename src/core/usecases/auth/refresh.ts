@@ -1,4 +1,5 @@
 import type { RequestOrigin } from "../../domain/audit";
+import { secretScope } from "../../domain/data-scope";
 import { ForbiddenError, TenantInactiveError, UnauthorizedError } from "../../domain/errors";
 import { hashSecretToken } from "../../domain/secret-token";
 import type { RevocationReason, Session } from "../../domain/session";
@@ -55,9 +56,14 @@ export function makeRefresh(deps: RefreshDeps) {
     );
   }
 
-  async function rotate(repos: Repositories, input: RefreshInput, origin: RequestOrigin): Promise<Outcome> {
+  async function rotate(
+    repos: Repositories,
+    input: RefreshInput,
+    tokenHash: string,
+    origin: RequestOrigin,
+  ): Promise<Outcome> {
     const now = clock.now();
-    const found = await repos.refreshTokens.findForRotation(hashSecretToken(input.refreshToken));
+    const found = await repos.refreshTokens.findForRotation(tokenHash);
     if (!found || found.session.revokedAt) return { kind: "refused", code: "INVALID_REFRESH_TOKEN" };
     const { token, session } = found;
     if (input.tenantId && input.tenantId !== session.tenantId) {
@@ -103,7 +109,7 @@ export function makeRefresh(deps: RefreshDeps) {
       if (!token.replacedBy) return { kind: "refused", code: "INVALID_REFRESH_TOKEN" };
       return { kind: "rotated", pair: issuer.pair(user, session.id, now, successor) };
     }
-    const next = issuer.refreshToken(session.id, now, session.expiresAt, successor);
+    const next = issuer.refreshToken(session, now, session.expiresAt, successor);
     await repos.refreshTokens.create(next.record);
     await repos.refreshTokens.rotate(session.id, token.id, next.record.id, now);
     await repos.sessions.touch(session.id, now);
@@ -111,7 +117,12 @@ export function makeRefresh(deps: RefreshDeps) {
   }
 
   return async function refresh(input: RefreshInput, origin: RequestOrigin): Promise<TokenPair> {
-    const outcome = await uow.transaction((repos) => rotate(repos, input, origin));
+    // Only the token is known: the database finds its tenant from the hash, and the transaction
+    // sees that tenant's rows alone (none for an unknown token: the invalid-token answer).
+    const tokenHash = hashSecretToken(input.refreshToken);
+    const outcome = await uow.transaction(secretScope("refresh_token", tokenHash), (repos) =>
+      rotate(repos, input, tokenHash, origin),
+    );
     if (outcome.kind === "rotated") return outcome.pair;
     if (outcome.ended) await publishRevocations(cache, [outcome.ended], deps.sessionCacheTtlSeconds);
     throw new UnauthorizedError(outcome.code, MESSAGES[outcome.code]);

@@ -36,15 +36,23 @@ export function makeTokenIssuer({
   return {
     /** The raw successor of a refresh token: always the same for the same token. */
     successorOf: (refreshToken: string) => deriver.derive(refreshToken),
+    /** A refresh token of the session, stored with the session's tenant. */
     refreshToken(
-      sessionId: string,
+      session: { id: string; tenantId: string },
       now: Date,
       expiresAt: Date,
       raw: string = newSecretToken(),
     ): { raw: string; record: NewRefreshToken } {
       return {
         raw,
-        record: { id: ids.next(), sessionId, tokenHash: hashSecretToken(raw), createdAt: now, expiresAt },
+        record: {
+          id: ids.next(),
+          tenantId: session.tenantId,
+          sessionId: session.id,
+          tokenHash: hashSecretToken(raw),
+          createdAt: now,
+          expiresAt,
+        },
       };
     },
     pair(

@@ -1,4 +1,5 @@
 import type { Acting } from "../../domain/acting";
+import { type DataScope, platformScope, scopeOf } from "../../domain/data-scope";
 import type { Permission } from "../../domain/permissions";
 import type { Authorize } from "../auth/authorize";
 import { requirePermission } from "../auth/require-permission";
@@ -20,6 +21,15 @@ export async function requireFlagAccess(
 }
 
 type Scoped = { tenantId: string | null };
+
+/**
+ * Where a write to a flag or segment of `tenantId` runs: the tenant acted on for its own (the only
+ * tenant `visibleTo` lets through), the platform scope for a platform-wide one (null), which only
+ * platform work may write and whose checks (dependents, users of a segment) span every tenant.
+ */
+export function writeScope(acting: Acting, tenantId: string | null): DataScope {
+  return tenantId === null ? platformScope("platform-wide flags") : scopeOf(acting);
+}
 
 /** The flag or segment when it is the acting tenant's or platform-wide; another tenant's is not found. */
 export function visibleTo<T extends Scoped>(acting: Acting, record: T | null, notFound: () => Error): T {

@@ -1,9 +1,10 @@
 import { cacheKeys } from "../../domain/cache-keys";
+import { anonymousScope, type DataScope, tenantScope } from "../../domain/data-scope";
 import { toFeature } from "../../domain/flags/flag-record";
 import type { FeatureFlag, FlagLookup, FlagSegment } from "../../domain/flags/types";
 import type { Cache } from "../../ports/cache";
 import type { IdGenerator } from "../../ports/id-generator";
-import type { FeatureFlagRepository, FlagDefinitions } from "../../ports/repositories";
+import type { FlagDefinitions, UnitOfWork } from "../../ports/repositories";
 import { makeCacheAside } from "../cache/cache-aside";
 
 /** One scope's definitions as cached: plain JSON, with a revision that changes on every publication. */
@@ -25,7 +26,7 @@ export interface FlagSet {
 }
 
 export interface FlagDefinitionsDeps {
-  flags: Pick<FeatureFlagRepository, "definitions">;
+  uow: Pick<UnitOfWork, "transaction">;
   cache: Cache;
   ids: IdGenerator;
   ttlSeconds: number;
@@ -49,12 +50,24 @@ function merge(platform: CachedScope, own: CachedScope, revision: string): FlagS
 }
 
 /**
- * Flag definitions read through the cache, per scope (a tenant's own, the platform-wide ones).
- * Evaluating a cached flag reads no database. Writers publish a scope after their change commits.
+ * Where one scope's definitions are read: a tenant's in that tenant's scope; the platform-wide ones
+ * in the anonymous scope, which sees them (every scope may read them) and no tenant's rows at all,
+ * so what is cached for every tenant can never hold one tenant's flags.
  */
-export function makeFlagDefinitions({ flags, cache, ids, ttlSeconds }: FlagDefinitionsDeps) {
+const readScope = (tenantId: string | null): DataScope =>
+  tenantId === null ? anonymousScope : tenantScope(tenantId);
+
+/**
+ * Flag definitions read through the cache, per scope (a tenant's own, the platform-wide ones).
+ * Evaluating a cached flag reads no database; a miss reads in a transaction of its own.
+ * Writers publish a scope after their change commits.
+ */
+export function makeFlagDefinitions({ uow, cache, ids, ttlSeconds }: FlagDefinitionsDeps) {
   let merged = new Map<string, FlagSet>();
   const entries = makeCacheAside({ cache, ttlSeconds });
+
+  const stored = (tenantId: string | null) =>
+    uow.transaction(readScope(tenantId), (repos) => repos.flags.definitions(tenantId));
 
   function toCached(definitions: FlagDefinitions): CachedScope {
     return {
@@ -65,7 +78,7 @@ export function makeFlagDefinitions({ flags, cache, ids, ttlSeconds }: FlagDefin
   }
 
   function scope(tenantId: string | null): Promise<CachedScope> {
-    const load = async () => toCached(await flags.definitions(tenantId));
+    const load = async () => toCached(await stored(tenantId));
     return entries.read(cacheKeys.flagDefinitions(tenantId), load);
   }
 
@@ -84,7 +97,7 @@ export function makeFlagDefinitions({ flags, cache, ids, ttlSeconds }: FlagDefin
 
     /** Caches the scope as stored now; call after a change to it commits. */
     async publish(tenantId: string | null): Promise<void> {
-      await entries.publish(cacheKeys.flagDefinitions(tenantId), toCached(await flags.definitions(tenantId)));
+      await entries.publish(cacheKeys.flagDefinitions(tenantId), toCached(await stored(tenantId)));
     },
   };
 }

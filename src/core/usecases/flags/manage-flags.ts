@@ -1,5 +1,6 @@
 import type { Acting } from "../../domain/acting";
 import { changedFields } from "../../domain/changed-fields";
+import { scopeOf } from "../../domain/data-scope";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors";
 import { type FlagFields, type FlagRecord, toFeature } from "../../domain/flags/flag-record";
 import { referenceProblems } from "../../domain/flags/flag-references";
@@ -10,16 +11,15 @@ import { flagProblems } from "../../domain/flags/validate-flag";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
-import type { FeatureFlagRepository, Repositories, UnitOfWork } from "../../ports/repositories";
+import type { Repositories, UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
-import { requireFlagAccess, visibleTo, writableBy } from "./flag-access";
+import { requireFlagAccess, visibleTo, writableBy, writeScope } from "./flag-access";
 import type { FlagDefinitionsReader } from "./flag-definitions";
 import { lockScopes, segmentSizes, visibleScopes } from "./scope-locks";
 import { scopedEvent } from "./scoped-event";
 
 export interface ManageFlagsDeps {
   uow: UnitOfWork;
-  flags: Pick<FeatureFlagRepository, "findById" | "findByKey" | "listVisible">;
   definitions: Pick<FlagDefinitionsReader, "publish">;
   authorize: Authorize;
   clock: Clock;
@@ -41,11 +41,14 @@ const notFound = () => new NotFoundError("FLAG_NOT_FOUND", "No such flag.");
  * changed scope's cached definitions are republished after it commits.
  */
 export function makeManageFlags(deps: ManageFlagsDeps) {
-  const { uow, flags, definitions, authorize, clock, ids } = deps;
+  const { uow, definitions, authorize, clock, ids } = deps;
 
-  const visible = async (acting: Acting, id: string) => visibleTo(acting, await flags.findById(id), notFound);
+  /** Reads in the tenant acted on, which sees its own flags and the platform-wide ones. */
+  const find = (acting: Acting, id: string) =>
+    uow.transaction(scopeOf(acting), (repos) => repos.flags.findById(id));
+  const visible = async (acting: Acting, id: string) => visibleTo(acting, await find(acting, id), notFound);
   const writable = (acting: Acting, id: string) =>
-    writableBy(authorize, acting, () => flags.findById(id), notFound);
+    writableBy(authorize, acting, () => find(acting, id), notFound);
 
   /**
    * Refuses a definition with problems of its own, references its scope cannot satisfy, or one
@@ -120,7 +123,7 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
     patchOf: (flag: FlagRecord) => Partial<FlagFields>,
   ): Promise<FlagRecord> {
     const current = await writable(acting, id);
-    const updated = await uow.transaction(async (repos) => {
+    const updated = await uow.transaction(writeScope(acting, current.tenantId), async (repos) => {
       await lockScopes(repos, current.tenantId);
       const flag = await repos.flags.findById(id, { lock: true });
       if (!flag) throw notFound();
@@ -142,7 +145,10 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
   return {
     async list(acting: Acting, page: PageRequest): Promise<Page<FlagRecord>> {
       await requireFlagAccess(authorize, acting, "flags:read");
-      return toPage(await flags.listVisible(acting.tenant.id, page), page.limit);
+      const rows = await uow.transaction(scopeOf(acting), (repos) =>
+        repos.flags.listVisible(acting.tenant.id, page),
+      );
+      return toPage(rows, page.limit);
     },
 
     async get(acting: Acting, id: string): Promise<FlagRecord> {
@@ -156,9 +162,12 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
       { key, platform = false }: { key: string; platform?: boolean },
     ): Promise<FlagRecord> {
       await requireFlagAccess(authorize, acting, "flags:read", platform);
-      const flag =
-        (platform ? null : await flags.findByKey(acting.tenant.id, key)) ??
-        (await flags.findByKey(null, key));
+      const flag = await uow.transaction(
+        scopeOf(acting),
+        async (repos) =>
+          (platform ? null : await repos.flags.findByKey(acting.tenant.id, key)) ??
+          (await repos.flags.findByKey(null, key)),
+      );
       if (!flag) throw notFound();
       return flag;
     },
@@ -167,7 +176,7 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
       const platform = input.platform === true;
       await requireFlagAccess(authorize, acting, "flags:write", platform);
       const tenantId = platform ? null : acting.tenant.id;
-      const created = await uow.transaction(async (repos) => {
+      const created = await uow.transaction(writeScope(acting, tenantId), async (repos) => {
         const fields: FlagFields = {
           name: input.name ?? input.key,
           description: input.description ?? null,
@@ -207,7 +216,7 @@ export function makeManageFlags(deps: ManageFlagsDeps) {
 
     async delete(acting: Acting, id: string): Promise<void> {
       const current = await writable(acting, id);
-      await uow.transaction(async (repos) => {
+      await uow.transaction(writeScope(acting, current.tenantId), async (repos) => {
         await lockScopes(repos, current.tenantId);
         const flag = await repos.flags.findById(id, { lock: true });
         if (!flag) throw notFound();

@@ -1,5 +1,6 @@
 import type { Acting } from "../../domain/acting";
 import { changedFields } from "../../domain/changed-fields";
+import { scopeOf } from "../../domain/data-scope";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors";
 import type { FlagRecord, SegmentRecord } from "../../domain/flags/flag-record";
 import { FLAG_LIMITS } from "../../domain/flags/limits";
@@ -9,16 +10,15 @@ import { segmentProblems, strategyConstraintCount } from "../../domain/flags/val
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
-import type { Repositories, SegmentPatch, SegmentRepository, UnitOfWork } from "../../ports/repositories";
+import type { Repositories, SegmentPatch, UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
-import { requireFlagAccess, visibleTo, writableBy } from "./flag-access";
+import { requireFlagAccess, visibleTo, writableBy, writeScope } from "./flag-access";
 import type { FlagDefinitionsReader } from "./flag-definitions";
 import { lockScopes, segmentSizes, visibleScopes } from "./scope-locks";
 import { scopedEvent } from "./scoped-event";
 
 export interface ManageSegmentsDeps {
   uow: UnitOfWork;
-  segments: Pick<SegmentRepository, "findById" | "listVisible">;
   definitions: Pick<FlagDefinitionsReader, "publish">;
   authorize: Authorize;
   clock: Clock;
@@ -103,17 +103,22 @@ async function assertValid(
  * A change reaches every flag using the segment at once (the scope's definitions are republished).
  */
 export function makeManageSegments(deps: ManageSegmentsDeps) {
-  const { uow, segments, definitions, authorize, clock, ids } = deps;
+  const { uow, definitions, authorize, clock, ids } = deps;
 
-  const visible = async (acting: Acting, id: string) =>
-    visibleTo(acting, await segments.findById(id), notFound);
+  /** Reads in the tenant acted on, which sees its own segments and the platform-wide ones. */
+  const find = (acting: Acting, id: string) =>
+    uow.transaction(scopeOf(acting), (repos) => repos.segments.findById(id));
+  const visible = async (acting: Acting, id: string) => visibleTo(acting, await find(acting, id), notFound);
   const writable = (acting: Acting, id: string) =>
-    writableBy(authorize, acting, () => segments.findById(id), notFound);
+    writableBy(authorize, acting, () => find(acting, id), notFound);
 
   return {
     async list(acting: Acting, page: PageRequest): Promise<Page<SegmentRecord>> {
       await requireFlagAccess(authorize, acting, "flags:read");
-      return toPage(await segments.listVisible(acting.tenant.id, page), page.limit);
+      const rows = await uow.transaction(scopeOf(acting), (repos) =>
+        repos.segments.listVisible(acting.tenant.id, page),
+      );
+      return toPage(rows, page.limit);
     },
 
     async get(acting: Acting, id: string): Promise<SegmentRecord> {
@@ -125,7 +130,7 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
       const platform = input.platform === true;
       await requireFlagAccess(authorize, acting, "flags:write", platform);
       const tenantId = platform ? null : acting.tenant.id;
-      const created = await uow.transaction(async (repos) => {
+      const created = await uow.transaction(writeScope(acting, tenantId), async (repos) => {
         await lockScopes(repos, tenantId);
         const id = ids.next();
         await assertValid(repos, { id, tenantId, name: input.name, constraints: input.constraints }, null);
@@ -149,9 +154,9 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
       return created;
     },
 
-    async update(acting: Acting, { id, patch }: { id: string; patch: SegmentPatch }) {
+    async update(acting: Acting, { id, patch }: { id: string; patch: SegmentPatch }): Promise<SegmentRecord> {
       const current = await writable(acting, id);
-      const updated = await uow.transaction(async (repos) => {
+      const updated = await uow.transaction(writeScope(acting, current.tenantId), async (repos) => {
         await lockScopes(repos, current.tenantId);
         const segment = await repos.segments.findById(id, { lock: true });
         if (!segment) throw notFound();
@@ -172,7 +177,7 @@ export function makeManageSegments(deps: ManageSegmentsDeps) {
 
     async delete(acting: Acting, id: string): Promise<void> {
       const current = await writable(acting, id);
-      await uow.transaction(async (repos) => {
+      await uow.transaction(writeScope(acting, current.tenantId), async (repos) => {
         await lockScopes(repos, current.tenantId);
         const segment = await repos.segments.findById(id, { lock: true });
         if (!segment) throw notFound();

@@ -1,3 +1,4 @@
+import { platformScope } from "../../domain/data-scope";
 import type { Clock } from "../../ports/clock";
 import type { PurgedCounts, UnitOfWork } from "../../ports/repositories";
 
@@ -20,10 +21,15 @@ export function makePurgeExpired({
 }) {
   return async function purgeExpired(): Promise<PurgeOutcome> {
     const now = clock.now();
-    // Claimed in its own transaction, so the claim stands even when the purge fails.
-    if (!(await uow.transaction((repos) => repos.locks.claim(LOCK, now, intervalSeconds)))) {
-      return { ran: false };
-    }
-    return uow.transaction(async (repos) => ({ ran: true, ...(await repos.maintenance.purgeExpired(now)) }));
+    // Claimed in its own transaction, so the claim stands even when the purge fails. Job claims
+    // belong to no tenant (job_runs is platform-only); the purge deletes every tenant's spent rows.
+    const claimed = await uow.transaction(platformScope("background jobs"), (repos) =>
+      repos.locks.claim(LOCK, now, intervalSeconds),
+    );
+    if (!claimed) return { ran: false };
+    return uow.transaction(platformScope("maintenance"), async (repos) => ({
+      ran: true,
+      ...(await repos.maintenance.purgeExpired(now)),
+    }));
   };
 }

@@ -1,4 +1,5 @@
 import { type Acting, actsOnSelf, successEvent } from "../../domain/acting";
+import { scopeOf } from "../../domain/data-scope";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../domain/errors";
 import { mfaPolicyOf, mfaRequiredFor, newRecoveryCodes, recoveryCodeHash } from "../../domain/mfa";
 import type { Session } from "../../domain/session";
@@ -7,7 +8,7 @@ import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
-import type { TenantRepository, UnitOfWork, UserRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import { lockoutKey } from "../auth/lockout-key";
 import { requirePerson } from "../auth/person-only";
 import { assertCurrentPassword } from "../users/current-password";
@@ -15,9 +16,8 @@ import { acceptCode, type SecondFactorDeps } from "./second-factor";
 import { publishSessionStates } from "./session-states";
 
 export interface ManageTotpDeps extends SecondFactorDeps {
+  /** Every read and write in the tenant acted on, which is the person's own (they act on themselves). */
   uow: UnitOfWork;
-  users: Pick<UserRepository, "findById" | "findCredentialsByEmail">;
-  tenants: Pick<TenantRepository, "findById">;
   hasher: PasswordHasher;
   /** Wrong passwords and wrong codes count like failed logins of the account. */
   lockout: LoginLockout;
@@ -47,13 +47,18 @@ export function makeManageTotp(deps: ManageTotpDeps) {
     requirePerson(acting.principal);
     if (!actsOnSelf(acting, acting.principal.userId))
       throw new ForbiddenError("FORBIDDEN", "Two-factor sign-in is set up by the account's own person.");
-    const user = await deps.users.findById(acting.home.id, acting.principal.userId);
+    // Acting on oneself: the tenant acted on is the home tenant, so scopeOf(acting) is the user's.
+    const user = await uow.transaction(scopeOf(acting), (repos) =>
+      repos.users.findById(acting.home.id, acting.principal.userId),
+    );
     if (!user) throw new NotFoundError("USER_NOT_FOUND", "No such user.");
     return user;
   }
 
-  async function checkPassword(user: User, password: string, endpoint: string) {
-    const credentials = await deps.users.findCredentialsByEmail(user.tenantId, user.email);
+  async function checkPassword(acting: Acting, user: User, password: string, endpoint: string) {
+    const credentials = await uow.transaction(scopeOf(acting), (repos) =>
+      repos.users.findCredentialsByEmail(user.tenantId, user.email),
+    );
     await assertCurrentPassword(deps, user, credentials?.passwordHash ?? null, password, endpoint);
   }
 
@@ -65,10 +70,10 @@ export function makeManageTotp(deps: ManageTotpDeps) {
   return {
     async enrol(acting: Acting, password: string): Promise<{ secret: string; otpauthUri: string }> {
       const user = await self(acting);
-      await checkPassword(user, password, "mfa_enrol");
+      await checkPassword(acting, user, password, "mfa_enrol");
       const secret = deps.totp.newSecret();
       const now = clock.now();
-      const saved = await uow.transaction(async (repos) => {
+      const saved = await uow.transaction(scopeOf(acting), async (repos) => {
         if (!(await repos.mfa.savePending(user.tenantId, user.id, deps.box.seal(secret), now))) return false;
         await repos.audit.append(
           successEvent(acting, "mfa.totp.enrolment_started", { type: "user", id: user.id }),
@@ -88,7 +93,7 @@ export function makeManageTotp(deps: ManageTotpDeps) {
     async confirm(acting: Acting, code: string): Promise<{ recoveryCodes: string[] }> {
       const user = await self(acting);
       const recoveryCodes = newRecoveryCodes();
-      const result = await uow.transaction(async (repos) => {
+      const result = await uow.transaction(scopeOf(acting), async (repos) => {
         const now = clock.now();
         const factor = await repos.mfa.findFactorLocked(user.tenantId, user.id);
         if (!factor) throw new ConflictError("MFA_NOT_PENDING", "Start an enrolment first.");
@@ -118,15 +123,15 @@ export function makeManageTotp(deps: ManageTotpDeps) {
 
     async disable(acting: Acting, input: { password: string; code: string }): Promise<void> {
       const user = await self(acting);
-      await checkPassword(user, input.password, "mfa_disable");
-      const tenant = await deps.tenants.findById(user.tenantId);
+      await checkPassword(acting, user, input.password, "mfa_disable");
+      const tenant = await uow.transaction(scopeOf(acting), (repos) => repos.tenants.findById(user.tenantId));
       if (mfaRequiredFor(mfaPolicyOf(tenant?.settings ?? {}), user.role)) {
         throw new ForbiddenError(
           "MFA_REQUIRED_BY_TENANT",
           "Your tenant requires two-factor sign-in for your role.",
         );
       }
-      const done = await uow.transaction(async (repos) => {
+      const done = await uow.transaction(scopeOf(acting), async (repos) => {
         const factor = await repos.mfa.findFactorLocked(user.tenantId, user.id);
         if (!factor?.confirmedAt) throw notEnabled();
         if (!acceptCode(deps, factor, input.code, clock.now())) return false;
@@ -143,7 +148,7 @@ export function makeManageTotp(deps: ManageTotpDeps) {
     async regenerateRecoveryCodes(acting: Acting, code: string): Promise<{ recoveryCodes: string[] }> {
       const user = await self(acting);
       const recoveryCodes = newRecoveryCodes();
-      const done = await uow.transaction(async (repos) => {
+      const done = await uow.transaction(scopeOf(acting), async (repos) => {
         const now = clock.now();
         const factor = await repos.mfa.findFactorLocked(user.tenantId, user.id);
         if (!factor?.confirmedAt) throw notEnabled();

@@ -1,4 +1,5 @@
 import type { RequestOrigin } from "../../domain/audit";
+import { secretScope, tenantScope } from "../../domain/data-scope";
 import { RateLimitedError, TenantInactiveError, UnauthorizedError } from "../../domain/errors";
 import {
   MFA_METHODS,
@@ -11,7 +12,6 @@ import type { User } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { LoginLockout } from "../../ports/login-lockout";
-import type { MfaRepository } from "../../ports/mfa-repository";
 import type { UnitOfWork } from "../../ports/repositories";
 import { lockoutKey } from "../auth/lockout-key";
 import { openSession } from "../auth/open-session";
@@ -21,8 +21,6 @@ import { acceptCode, type SecondFactorDeps } from "./second-factor";
 
 export interface MfaSignInDeps extends SecondFactorDeps {
   uow: UnitOfWork;
-  /** Outside transactions: whether a user has a confirmed factor. */
-  mfa: Pick<MfaRepository, "findFactorLocked">;
   issuer: TokenIssuer;
   clock: Clock;
   ids: IdGenerator;
@@ -60,7 +58,8 @@ export function makeMfaSignIn(deps: MfaSignInDeps) {
     cookieSession: boolean,
     origin: RequestOrigin,
   ): Promise<MfaChallengeAnswer | null> {
-    return uow.transaction(async (repos) => {
+    // The password step: no one acts yet, but the user's tenant is known.
+    return uow.transaction(tenantScope(user.tenantId), async (repos) => {
       const factor = await repos.mfa.findFactorLocked(user.tenantId, user.id);
       if (!factor?.confirmedAt) return null;
       const now = clock.now();
@@ -93,9 +92,13 @@ export function makeMfaSignIn(deps: MfaSignInDeps) {
     input: { mfaToken: string; code: string },
     origin: RequestOrigin,
   ): Promise<{ pair: TokenPair; cookieSession: boolean }> {
-    const outcome = await uow.transaction(async (repos): Promise<Outcome> => {
+    // Only the challenge token is known: the transaction sees the rows of the tenant that owns it,
+    // or none (an unknown token finds no challenge: the invalid-token answer).
+    const tokenHash = hashSecretToken(input.mfaToken);
+    const scope = secretScope("mfa_challenge", tokenHash);
+    const outcome = await uow.transaction(scope, async (repos): Promise<Outcome> => {
       const now = clock.now();
-      const challenge = await repos.mfa.findChallengeLocked(hashSecretToken(input.mfaToken));
+      const challenge = await repos.mfa.findChallengeLocked(tokenHash);
       if (!challenge || challenge.endedAt || challenge.expiresAt <= now)
         return { kind: "refused", error: invalidMfaToken() };
       const tenant = await repos.tenants.findById(challenge.tenantId);
@@ -135,7 +138,7 @@ export function makeMfaSignIn(deps: MfaSignInDeps) {
       await repos.mfa.recordUse(user.tenantId, user.id, accepted.use, now);
       const sessionId = ids.next();
       const expiresAt = new Date(now.getTime() + deps.refreshTokenTtlSeconds * 1000);
-      const refreshToken = issuer.refreshToken(sessionId, now, expiresAt);
+      const refreshToken = issuer.refreshToken({ id: sessionId, tenantId: user.tenantId }, now, expiresAt);
       await openSession(
         repos,
         { user, sessionId, now, expiresAt, refreshToken: refreshToken.record, mfa: true },

@@ -1,9 +1,10 @@
 import { type Acting, actsOnSelf, successEvent } from "../../domain/acting";
+import { scopeOf } from "../../domain/data-scope";
 import { ForbiddenError, NotFoundError } from "../../domain/errors";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { Mailer } from "../../ports/mailer";
-import type { UnitOfWork, UserRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import { targetUser } from "../users/target-user";
@@ -11,7 +12,6 @@ import { mfaResetEmail } from "./mfa-emails";
 
 export interface ResetMfaDeps {
   uow: UnitOfWork;
-  users: Pick<UserRepository, "findById">;
   authorize: Authorize;
   mailer: Mailer;
   cache: Cache;
@@ -28,8 +28,8 @@ export function makeResetMfa(deps: ResetMfaDeps) {
   return async function resetMfa(acting: Acting, userId: string): Promise<{ sessionsEnded: number }> {
     if (actsOnSelf(acting, userId))
       throw new ForbiddenError("MFA_RESET_SELF", "Turn your own two-factor sign-in off with a code instead.");
-    const user = await targetUser(deps.users, deps.authorize, acting, userId, "users:credentials");
-    const ended = await deps.uow.transaction(async (repos) => {
+    const user = await targetUser(deps.uow, deps.authorize, acting, userId, "users:credentials");
+    const ended = await deps.uow.transaction(scopeOf(acting), async (repos) => {
       if (!(await repos.mfa.deleteFactor(user.tenantId, user.id))) {
         throw new NotFoundError("MFA_NOT_ENABLED", "This user has no two-factor sign-in to reset.");
       }

@@ -1,4 +1,5 @@
 import { type Acting, successEvent } from "../../domain/acting";
+import { scopeOf } from "../../domain/data-scope";
 import { inCatalogOrder, type Permission } from "../../domain/permissions";
 import {
   escalation,
@@ -38,7 +39,7 @@ export function makeEditRole({ uow, permissions }: EditRoleDeps) {
 
   async function edit(acting: Acting, name: string, { next, pins }: Edit): Promise<RoleView> {
     const { tenant } = acting;
-    const outcome = await uow.transaction(async (repos) => {
+    const outcome = await uow.transaction(scopeOf(acting), async (repos) => {
       await repos.rolePermissions.lock(tenant.id);
       const stored = await repos.rolePermissions.grantsOf(tenant.id);
       const editor = await actingRole(repos.users, acting, stored, "roles:manage");

@@ -1,14 +1,15 @@
 import type { TenantRef } from "../../domain/acting";
 import { cacheKeys } from "../../domain/cache-keys";
+import { tenantScope } from "../../domain/data-scope";
 import { inCatalogOrder, type Permission } from "../../domain/permissions";
 import { effectiveGrants, tenantRoles } from "../../domain/role-grants";
 import type { Role } from "../../domain/roles";
 import type { Cache } from "../../ports/cache";
-import type { RolePermissionRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import { makeCacheAside } from "../cache/cache-aside";
 
 export interface EffectivePermissionsDeps {
-  rolePermissions: Pick<RolePermissionRepository, "grantsOf">;
+  uow: Pick<UnitOfWork, "transaction">;
   cache: Cache;
   ttlSeconds: number;
 }
@@ -17,13 +18,17 @@ type EffectiveTable = Partial<Record<Role, Permission[]>>;
 
 /**
  * What each role may do in a tenant, for permission checks: one cache entry per tenant, published
- * by `invalidate` after every change of the tenant's grants.
+ * by `invalidate` after every change of the tenant's grants. Only a miss (and a publication) reads
+ * the database, in that tenant's scope. Called outside transactions: a permission check may need a
+ * connection of its own.
  */
-export function makeEffectivePermissions({ rolePermissions, cache, ttlSeconds }: EffectivePermissionsDeps) {
+export function makeEffectivePermissions({ uow, cache, ttlSeconds }: EffectivePermissionsDeps) {
   const entries = makeCacheAside({ cache, ttlSeconds });
 
   async function compute(tenant: TenantRef): Promise<EffectiveTable> {
-    const stored = await rolePermissions.grantsOf(tenant.id);
+    const stored = await uow.transaction(tenantScope(tenant.id), (repos) =>
+      repos.rolePermissions.grantsOf(tenant.id),
+    );
     return Object.fromEntries(
       tenantRoles(tenant.slug).map((role) => [
         role,

@@ -1,21 +1,24 @@
 import type { Acting } from "../../domain/acting";
+import { scopeOf } from "../../domain/data-scope";
 import { roleInTenant } from "../../domain/role-grants";
-import type { RolePermissionRepository, UserRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import { actingRole } from "./acting-role";
 import { type RoleView, roleView } from "./role-view";
 
 export interface GetRoleDeps {
-  users: Pick<UserRepository, "findById">;
-  rolePermissions: Pick<RolePermissionRepository, "grantsOf">;
+  uow: Pick<UnitOfWork, "transaction">;
 }
 
 /** A role's grants in the tenant acted on; needs roles:read there. */
-export function makeGetRole({ users, rolePermissions }: GetRoleDeps) {
+export function makeGetRole({ uow }: GetRoleDeps) {
   return async function getRole(acting: Acting, name: string): Promise<RoleView> {
     const { tenant } = acting;
-    const stored = await rolePermissions.grantsOf(tenant.id);
-    await actingRole(users, acting, stored, "roles:read");
-    return roleView(stored, tenant.slug, roleInTenant(name, tenant.slug));
+    // One read of the tenant acted on: its grants and the principal's stored role in it.
+    return uow.transaction(scopeOf(acting), async (repos) => {
+      const stored = await repos.rolePermissions.grantsOf(tenant.id);
+      await actingRole(repos.users, acting, stored, "roles:read");
+      return roleView(stored, tenant.slug, roleInTenant(name, tenant.slug));
+    });
   };
 }
 

@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR } from "../../domain/audit";
+import { anonymousScope, platformScope, tenantScope } from "../../domain/data-scope";
 import { ConflictError } from "../../domain/errors";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import { PLATFORM_TENANT_SLUG } from "../../domain/tenant";
@@ -34,15 +35,21 @@ const origin = { ip: null, userAgent: null, requestId: null };
 export function makeSeedPlatform({ uow, hasher, clock, ids }: SeedPlatformDeps) {
   async function attempt(input: SeedPlatformInput): Promise<SeedPlatformResult> {
     const email = normalizeEmail(input.adminEmail);
-    const existingTenant = await uow.transaction((r) => r.tenants.findBySlug(PLATFORM_TENANT_SLUG));
+    // The checks read the directory (no tenant yet), then the platform tenant's own users.
+    const existingTenant = await uow.transaction(anonymousScope, (r) =>
+      r.tenants.findBySlug(PLATFORM_TENANT_SLUG),
+    );
     const existingAdmin = existingTenant
-      ? await uow.transaction((r) => r.users.findCredentialsByEmail(existingTenant.id, email))
+      ? await uow.transaction(tenantScope(existingTenant.id), (r) =>
+          r.users.findCredentialsByEmail(existingTenant.id, email),
+        )
       : null;
     if (existingTenant && existingAdmin) return { tenantCreated: false, adminCreated: false };
     assertPasswordPolicy(input.adminPassword, email, "adminPassword");
 
     const passwordHash = await hasher.hash(input.adminPassword);
-    return uow.transaction(async (repos) => {
+    // Creating a tenant is platform work only; seeding is its named purpose.
+    return uow.transaction(platformScope("seed"), async (repos) => {
       let tenant = await repos.tenants.findBySlug(PLATFORM_TENANT_SLUG);
       const tenantCreated = !tenant;
       if (!tenant) {

@@ -1,6 +1,7 @@
 import type { Acting } from "../../domain/acting";
+import { scopeOf } from "../../domain/data-scope";
 import type { Clock } from "../../ports/clock";
-import type { SessionRepository, UserRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
 import { targetUser } from "../users/target-user";
 
@@ -20,14 +21,15 @@ export interface SessionView {
 
 /** A user's live sessions, the caller's own marked. Never a token or a hash. */
 export function makeListSessions(deps: {
-  users: UserRepository;
-  sessions: SessionRepository;
+  uow: Pick<UnitOfWork, "transaction">;
   clock: Clock;
   authorize: Authorize;
 }) {
   return async function listSessions(acting: Acting, userId: string): Promise<SessionView[]> {
-    const owner = await targetUser(deps.users, deps.authorize, acting, userId, "sessions:read");
-    const sessions = await deps.sessions.listLive(acting.tenant.id, owner.id, deps.clock.now(), MAX_LISTED);
+    const owner = await targetUser(deps.uow, deps.authorize, acting, userId, "sessions:read");
+    const sessions = await deps.uow.transaction(scopeOf(acting), (repos) =>
+      repos.sessions.listLive(acting.tenant.id, owner.id, deps.clock.now(), MAX_LISTED),
+    );
     return sessions.map(({ id, createdAt, lastUsedAt, expiresAt, ip, userAgent, mfa }) => ({
       id,
       createdAt,

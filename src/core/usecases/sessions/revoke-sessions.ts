@@ -1,17 +1,17 @@
 import { type Acting, type Principal, successEvent } from "../../domain/acting";
+import { scopeOf, tenantScope } from "../../domain/data-scope";
 import { NotFoundError } from "../../domain/errors";
 import type { RevocationReason, Session } from "../../domain/session";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
-import type { UnitOfWork, UserRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
 import { targetUser } from "../users/target-user";
 
 export interface RevokeSessionsDeps {
+  /** Called outside the transactions: it reads through the cache and may need the database. */
   authorize: Authorize;
-  /** Outside transactions: permission checks read through the cache and may need the database. */
-  users: UserRepository;
   uow: UnitOfWork;
   cache: Cache;
   clock: Clock;
@@ -41,7 +41,9 @@ export function makeRevokeSessions(deps: RevokeSessionsDeps) {
     /** Ends the principal's own current session. */
     async logout(acting: Acting): Promise<void> {
       const { principal } = acting;
-      const ended = await uow.transaction(async (repos) => {
+      // The principal's own session and its audit event are in their home tenant, whichever
+      // tenant they act on (a platform admin may act on another): that tenant's scope.
+      const ended = await uow.transaction(tenantScope(principal.tenantId), async (repos) => {
         const session = await repos.sessions.revoke(
           { tenantId: principal.tenantId, userId: principal.userId, id: principal.sessionId },
           "logout",
@@ -59,8 +61,8 @@ export function makeRevokeSessions(deps: RevokeSessionsDeps) {
 
     async revokeOne(acting: Acting, { userId, sessionId }: { userId: string; sessionId: string }) {
       const reason = reasonFor(acting.principal, userId);
-      const owner = await targetUser(deps.users, deps.authorize, acting, userId, "sessions:revoke");
-      const ended = await uow.transaction(async (repos) => {
+      const owner = await targetUser(uow, deps.authorize, acting, userId, "sessions:revoke");
+      const ended = await uow.transaction(scopeOf(acting), async (repos) => {
         const session = await repos.sessions.revoke(
           { tenantId: acting.tenant.id, userId: owner.id, id: sessionId },
           reason,
@@ -77,8 +79,8 @@ export function makeRevokeSessions(deps: RevokeSessionsDeps) {
     /** Ends every live session of the user, the caller's own included. Returns how many ended. */
     async revokeAll(acting: Acting, userId: string): Promise<number> {
       const reason = reasonFor(acting.principal, userId);
-      const owner = await targetUser(deps.users, deps.authorize, acting, userId, "sessions:revoke");
-      const ended = await uow.transaction(async (repos) => {
+      const owner = await targetUser(uow, deps.authorize, acting, userId, "sessions:revoke");
+      const ended = await uow.transaction(scopeOf(acting), async (repos) => {
         const sessions = await repos.sessions.revokeAllOfUser(
           { tenantId: acting.tenant.id, userId: owner.id },
           reason,

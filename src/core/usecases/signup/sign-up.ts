@@ -1,4 +1,5 @@
 import type { RequestOrigin } from "../../domain/audit";
+import { anonymousScope, platformScope } from "../../domain/data-scope";
 import { REQUIRE_VERIFIED_EMAIL } from "../../domain/email-verification-policy";
 import { ConflictError } from "../../domain/errors";
 import { assertPasswordPolicy } from "../../domain/password-policy";
@@ -28,8 +29,6 @@ export interface SignUpInput {
 
 export interface SignUpDeps {
   uow: UnitOfWork;
-  /** Outside transactions: the asked-for slug is checked before answering. */
-  tenants: Pick<TenantRepository, "findBySlug">;
   directory: AccountDirectory;
   hasher: Pick<PasswordHasher, "hash">;
   mailer: Mailer;
@@ -135,7 +134,9 @@ export function makeSignUp(deps: SignUpDeps) {
     passwordHash: string,
     origin: RequestOrigin,
   ) {
-    const attempt = () => uow.transaction((repos) => create(repos, input, email, passwordHash, origin));
+    // Creating a tenant is platform work only (row-level security); sign-up is its named purpose.
+    const attempt = () =>
+      uow.transaction(platformScope("sign-up"), (repos) => create(repos, input, email, passwordHash, origin));
     try {
       return await attempt();
     } catch (error) {
@@ -154,7 +155,9 @@ export function makeSignUp(deps: SignUpDeps) {
       assertPasswordPolicy(input.password, input.email);
       if (input.tenantSlug === undefined) return;
       assertValidSlug(input.tenantSlug);
-      if (await deps.tenants.findBySlug(input.tenantSlug)) throw slugTaken();
+      const slug = input.tenantSlug;
+      // No tenant yet: the tenant directory is what the anonymous scope reads.
+      if (await uow.transaction(anonymousScope, (repos) => repos.tenants.findBySlug(slug))) throw slugTaken();
     },
 
     /** The sign-up itself, after the answer: a tenant and a verification link, or a notice. */

@@ -1,5 +1,6 @@
 import { type Acting, successEvent } from "../../domain/acting";
 import { changedFields } from "../../domain/changed-fields";
+import { type DataScope, platformScope, scopeOf, tenantScope } from "../../domain/data-scope";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../domain/errors";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import {
@@ -53,9 +54,12 @@ const notFound = () => new NotFoundError("TENANT_NOT_FOUND", "No such tenant.");
 export function makeManageTenants(deps: ManageTenantsDeps) {
   const { uow, cache, clock, ids, authorize } = deps;
 
-  /** Publishes the tenant as stored now, not as this request wrote it: a later commit may have changed it. */
-  async function publishLatest(id: string) {
-    const latest = await uow.transaction((repos) => repos.tenants.findById(id));
+  /**
+   * Publishes the tenant as stored now, not as this request wrote it: a later commit may have changed
+   * it. The tenant directory is readable in every scope, so the caller's own serves.
+   */
+  async function publishLatest(scope: DataScope, id: string) {
+    const latest = await uow.transaction(scope, (repos) => repos.tenants.findById(id));
     if (latest) await publishTenant(cache, latest, deps.tenantCacheTtlSeconds);
   }
 
@@ -73,7 +77,9 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
       await requirePermission(authorize, acting, "tenants:create");
       assertValidSlug(input.slug);
       if (input.settings) assertValidSettings(input.settings);
-      const tenant = await uow.transaction(async (repos) => {
+      // Only platform work creates tenants (row-level security); the audit event goes into the new
+      // tenant's own log, in the same transaction.
+      const tenant = await uow.transaction(platformScope("tenant administration"), async (repos) => {
         const created = await repos.tenants.create({
           id: ids.next(),
           name: input.name,
@@ -94,7 +100,7 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
         );
         return created;
       });
-      await publishLatest(tenant.id);
+      await publishLatest(scopeOf(acting), tenant.id);
       return tenant;
     },
 
@@ -103,17 +109,19 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
       { filter, page }: { filter: { status?: TenantStatus }; page: PageRequest },
     ): Promise<Page<Tenant>> {
       await requirePermission(authorize, acting, "tenants:read");
-      const rows = await uow.transaction((repos) => repos.tenants.list(filter, page));
+      // The tenant directory is readable in every scope: listing it needs no platform scope.
+      const rows = await uow.transaction(scopeOf(acting), (repos) => repos.tenants.list(filter, page));
       return toPage(rows, page.limit);
     },
 
     async get(acting: Acting, id: string): Promise<Tenant> {
-      return visible(acting, await uow.transaction((repos) => repos.tenants.findById(id)));
+      return visible(acting, await uow.transaction(scopeOf(acting), (repos) => repos.tenants.findById(id)));
     },
 
     /** As `get`, naming the tenant by id or by slug. */
     async find(acting: Acting, idOrSlug: string): Promise<Tenant> {
       const tenant = await uow.transaction(
+        scopeOf(acting),
         async (repos) =>
           (isUuid(idOrSlug) ? await repos.tenants.findById(idOrSlug) : null) ??
           (await repos.tenants.findBySlug(idOrSlug)),
@@ -124,7 +132,7 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
     async update(acting: Acting, { id, patch }: { id: string; patch: TenantPatch }): Promise<Tenant> {
       if (patch.settings) assertValidSettings(patch.settings);
       // Every permission check before the transaction: checks may read the database (PGlite has one connection).
-      await visible(acting, await uow.transaction((repos) => repos.tenants.findById(id)));
+      await visible(acting, await uow.transaction(scopeOf(acting), (repos) => repos.tenants.findById(id)));
       const platform = await authorize(acting.principal, acting.home, "tenants:update");
       if (!platform) {
         if (id !== acting.home.id || !(await authorize(acting.principal, acting.home, "tenant:update"))) {
@@ -134,7 +142,10 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
           throw new ForbiddenError("FORBIDDEN", "Only platform admins change a tenant's plan or domain.");
         }
       }
-      const tenant = await uow.transaction(async (repos) => {
+      // Every row written is the changed tenant's (its row, its audit event), and the checks above
+      // allowed this caller to change it: that tenant's scope, not the platform's, even for a platform
+      // admin changing another tenant than the one acted on.
+      const tenant = await uow.transaction(tenantScope(id), async (repos) => {
         const current = await repos.tenants.findById(id);
         if (!current) throw notFound();
         const { before, after } = changedFields(current, patch);
@@ -147,7 +158,7 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
         );
         return updated;
       });
-      await publishLatest(tenant.id);
+      await publishLatest(scopeOf(acting), tenant.id);
       return tenant;
     },
 
@@ -160,7 +171,10 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
       { id, action, reason }: { id: string; action: TenantAction; reason?: string },
     ): Promise<Tenant> {
       await requirePermission(authorize, acting, "tenants:status");
-      const { tenant, ended } = await uow.transaction(async (repos) => {
+      if (!isUuid(id)) throw notFound();
+      // Every row touched is the changed tenant's (its row, its sessions, its audit event), and only a
+      // platform admin (tenants:status) gets here: that tenant's scope, the narrowest that holds them.
+      const { tenant, ended } = await uow.transaction(tenantScope(id), async (repos) => {
         const current = await repos.tenants.findById(id);
         if (!current) throw notFound();
         const status = nextStatus(current.status, action);
@@ -195,7 +209,7 @@ export function makeManageTenants(deps: ManageTenantsDeps) {
         );
         return { tenant: updated, ended };
       });
-      await publishLatest(tenant.id);
+      await publishLatest(scopeOf(acting), tenant.id);
       await publishRevocations(cache, ended, deps.sessionCacheTtlSeconds);
       return tenant;
     },

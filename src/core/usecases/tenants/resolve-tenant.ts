@@ -1,13 +1,14 @@
 import type { TenantRef } from "../../domain/acting";
 import { cacheKeys } from "../../domain/cache-keys";
+import { anonymousScope } from "../../domain/data-scope";
 import { NotFoundError, TenantInactiveError } from "../../domain/errors";
 import type { Tenant } from "../../domain/tenant";
 import type { Cache } from "../../ports/cache";
-import type { TenantRepository } from "../../ports/repositories";
+import type { TenantRepository, UnitOfWork } from "../../ports/repositories";
 import { makeCacheAside } from "../cache/cache-aside";
 
 export interface ResolveTenantDeps {
-  tenants: TenantRepository;
+  uow: Pick<UnitOfWork, "transaction">;
   cache: Cache;
   ttlSeconds: number;
 }
@@ -35,13 +36,20 @@ export async function publishTenant(cache: Cache, tenant: Tenant, ttlSeconds: nu
   await makeCacheAside({ cache, ttlSeconds }).publish(keysOf(ref), ref);
 }
 
-/** Finds tenants through the cache and refuses unknown and inactive ones. */
-export function makeTenantResolver({ tenants, cache, ttlSeconds }: ResolveTenantDeps) {
+/**
+ * Finds tenants through the cache and refuses unknown and inactive ones. A miss reads the tenant
+ * directory in the anonymous scope: no tenant is known yet (this is how a request finds its tenant),
+ * and the directory is all that scope sees. A warm request makes no database round trip.
+ */
+export function makeTenantResolver({ uow, cache, ttlSeconds }: ResolveTenantDeps) {
   const entries = makeCacheAside({ cache, ttlSeconds });
 
-  function load(key: string, find: () => Promise<Tenant | null>): Promise<TenantRef | null> {
+  function load(
+    key: string,
+    find: (tenants: TenantRepository) => Promise<Tenant | null>,
+  ): Promise<TenantRef | null> {
     const loadRef = async () => {
-      const tenant = await find();
+      const tenant = await uow.transaction(anonymousScope, (repos) => find(repos.tenants));
       return tenant && toRef(tenant);
     };
     return entries.read(key, loadRef, underBothKeys);
@@ -49,10 +57,10 @@ export function makeTenantResolver({ tenants, cache, ttlSeconds }: ResolveTenant
 
   return {
     async activeBySlug(slug: string): Promise<TenantRef> {
-      return requireActive(await load(cacheKeys.tenantBySlug(slug), () => tenants.findBySlug(slug)));
+      return requireActive(await load(cacheKeys.tenantBySlug(slug), (tenants) => tenants.findBySlug(slug)));
     },
     async activeById(id: string): Promise<TenantRef> {
-      return requireActive(await load(cacheKeys.tenantById(id), () => tenants.findById(id)));
+      return requireActive(await load(cacheKeys.tenantById(id), (tenants) => tenants.findById(id)));
     },
   };
 }

@@ -1,10 +1,11 @@
 import { type Acting, actsOnSelf, successEvent } from "../../domain/acting";
+import { scopeOf } from "../../domain/data-scope";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { LoginLockout } from "../../ports/login-lockout";
 import type { PasswordHasher } from "../../ports/password-hasher";
-import type { UnitOfWork, UserRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import { replacePassword } from "../account/replace-password";
 import type { Authorize } from "../auth/authorize";
 import { publishRevocations } from "../auth/session-state";
@@ -14,8 +15,6 @@ import type { UserCache } from "./user-cache";
 
 export interface ChangePasswordDeps {
   authorize: Authorize;
-  /** Outside transactions: permission checks read through the cache and may need the database. */
-  users: UserRepository;
   uow: UnitOfWork;
   hasher: PasswordHasher;
   clock: Clock;
@@ -41,18 +40,22 @@ export function makeChangePassword(deps: ChangePasswordDeps) {
 
   return async function changePassword(acting: Acting, input: ChangePasswordInput) {
     const { tenant } = acting;
-    const user = await targetUser(deps.users, deps.authorize, acting, input.userId, "users:credentials");
-    const passwordHash =
-      (await deps.users.findCredentialsByEmail(tenant.id, user.email))?.passwordHash ?? null;
+    const user = await targetUser(uow, deps.authorize, acting, input.userId, "users:credentials");
     const self = actsOnSelf(acting, user.id);
 
     if (self) {
+      // Only your own change asks for the stored password; nobody else's needs it read.
+      const passwordHash = await uow.transaction(
+        scopeOf(acting),
+        async (repos) =>
+          (await repos.users.findCredentialsByEmail(tenant.id, user.email))?.passwordHash ?? null,
+      );
       await assertCurrentPassword(deps, user, passwordHash, input.currentPassword, "change_password");
     }
     assertPasswordPolicy(input.newPassword, user.email, "newPassword");
     const newHash = await hasher.hash(input.newPassword);
 
-    const ended = await uow.transaction(async (repos) => {
+    const ended = await uow.transaction(scopeOf(acting), async (repos) => {
       const now = clock.now();
       const sessions = await replacePassword(
         repos,

@@ -1,16 +1,18 @@
 import { type Acting, actsOnSelf, successEvent } from "../../domain/acting";
+import { platformScope, scopeOf } from "../../domain/data-scope";
 import { ForbiddenError, NotFoundError } from "../../domain/errors";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import { assertPasswordPolicy } from "../../domain/password-policy";
 import { assertAssignableRole, assertOutranks } from "../../domain/role-assignment";
 import type { Role } from "../../domain/roles";
+import { PLATFORM_TENANT_SLUG } from "../../domain/tenant";
 import { DEFAULT_USER_ROLE, normalizeEmail, type User } from "../../domain/user";
 import type { Cache } from "../../ports/cache";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Mailer } from "../../ports/mailer";
 import type { PasswordHasher } from "../../ports/password-hasher";
-import type { UnitOfWork, UserFilter, UserPatch, UserRepository } from "../../ports/repositories";
+import type { UnitOfWork, UserFilter, UserPatch } from "../../ports/repositories";
 import type { EmailVerification } from "../account/email-verification";
 import { emails } from "../account/emails";
 import type { AccountLinks } from "../account/links";
@@ -23,9 +25,11 @@ import type { UserCache } from "./user-cache";
 import { requireUserPermission } from "./user-scope";
 
 export interface ManageUsersDeps {
+  /**
+   * Reads and writes in the tenant acted on. Permission checks run between transactions, never in
+   * one: they read through the cache and may need a connection of their own.
+   */
   uow: UnitOfWork;
-  /** Outside transactions: permission checks read through the cache and may need the database. */
-  users: UserRepository;
   authorize: Authorize;
   hasher: PasswordHasher;
   mailer: Mailer;
@@ -57,10 +61,12 @@ const notFound = () => new NotFoundError("USER_NOT_FOUND", "No such user.");
  * CLI gets the same. Permissions follow the user-scope rule (user-scope.ts).
  */
 export function makeManageUsers(deps: ManageUsersDeps) {
-  const { uow, users, authorize, hasher, clock, ids } = deps;
+  const { uow, authorize, hasher, clock, ids } = deps;
 
-  async function existing(tenant: Acting["tenant"], id: string): Promise<User> {
-    const user = await users.findById(tenant.id, id);
+  async function existing(acting: Acting, id: string): Promise<User> {
+    const user = await uow.transaction(scopeOf(acting), (repos) =>
+      repos.users.findById(acting.tenant.id, id),
+    );
     if (!user) throw notFound();
     return user;
   }
@@ -72,18 +78,23 @@ export function makeManageUsers(deps: ManageUsersDeps) {
     ): Promise<Page<User>> {
       await requireUserPermission(authorize, acting, "users:read");
       const emailPrefix = filter.emailPrefix ? normalizeEmail(filter.emailPrefix) : undefined;
-      return toPage(await users.list(acting.tenant.id, { ...filter, emailPrefix }, page), page.limit);
+      const found = await uow.transaction(scopeOf(acting), (repos) =>
+        repos.users.list(acting.tenant.id, { ...filter, emailPrefix }, page),
+      );
+      return toPage(found, page.limit);
     },
 
     async get(acting: Acting, id: string): Promise<User> {
       if (!actsOnSelf(acting, id)) await requireUserPermission(authorize, acting, "users:read");
-      return existing(acting.tenant, id);
+      return existing(acting, id);
     },
 
     /** A user of the tenant by email address, for operators who know people by address. */
     async getByEmail(acting: Acting, email: string): Promise<User> {
       await requireUserPermission(authorize, acting, "users:read");
-      const found = await users.findCredentialsByEmail(acting.tenant.id, normalizeEmail(email));
+      const found = await uow.transaction(scopeOf(acting), (repos) =>
+        repos.users.findCredentialsByEmail(acting.tenant.id, normalizeEmail(email)),
+      );
       if (!found) throw notFound();
       return found.user;
     },
@@ -102,7 +113,7 @@ export function makeManageUsers(deps: ManageUsersDeps) {
       await deps.invitationLimit(acting.principal, acting.tenant.id, acting.origin);
       const passwordHash = input.password === undefined ? null : await hasher.hash(input.password);
 
-      const { user, invitation } = await uow.transaction(async (repos) => {
+      const { user, invitation } = await uow.transaction(scopeOf(acting), async (repos) => {
         const user = await repos.users.create({
           id: ids.next(),
           tenantId: acting.tenant.id,
@@ -154,7 +165,7 @@ export function makeManageUsers(deps: ManageUsersDeps) {
      */
     async update(acting: Acting, { id, patch }: { id: string; patch: UserPatch }): Promise<User> {
       const self = actsOnSelf(acting, id);
-      const target = await existing(acting.tenant, id);
+      const target = await existing(acting, id);
       if (self) {
         if (patch.role !== undefined || patch.isActive !== undefined) {
           throw new ForbiddenError(
@@ -174,7 +185,7 @@ export function makeManageUsers(deps: ManageUsersDeps) {
       );
       if (changed.length === 0) return target;
 
-      const { user, ended } = await uow.transaction(async (repos) => {
+      const { user, ended, endSessions } = await uow.transaction(scopeOf(acting), async (repos) => {
         // Checked again on the locked row: the target may have been promoted since the first read.
         const locked = await repos.users.findByIdLocked(acting.tenant.id, id);
         if (!locked) throw notFound();
@@ -185,6 +196,7 @@ export function makeManageUsers(deps: ManageUsersDeps) {
         const deactivated = changed.includes("isActive") && !user.isActive;
         const endSessions = changed.includes("role") || deactivated;
         // Links this user asked for on others' behalf (an email change) lapse with their authority.
+        // Those in this tenant go here; a platform admin's in other tenants just below.
         if (endSessions) await repos.oneTimeTokens.discardRequestedBy(user.id);
         // And their own links die with their access: reactivating them must not revive an old link.
         if (deactivated) await repos.oneTimeTokens.discardAllFor(user.tenantId, user.id);
@@ -208,10 +220,18 @@ export function makeManageUsers(deps: ManageUsersDeps) {
           ),
           acting.origin,
         );
-        return { user, ended };
+        return { user, ended, endSessions };
       });
       await publishRevocations(deps.cache, ended, deps.sessionCacheTtlSeconds);
       await deps.userCache.publish(user.tenantId, user.id);
+      // A user of the platform tenant may have asked for links in other tenants (a platform admin
+      // changing a member's email), which this tenant's scope does not see. They lapse in a second
+      // transaction across tenants, named for it, once the change above has committed.
+      if (endSessions && acting.tenant.slug === PLATFORM_TENANT_SLUG) {
+        await uow.transaction(platformScope("tenant administration"), (repos) =>
+          repos.oneTimeTokens.discardRequestedBy(user.id),
+        );
+      }
       return user;
     },
 
@@ -219,9 +239,9 @@ export function makeManageUsers(deps: ManageUsersDeps) {
     async delete(acting: Acting, id: string): Promise<void> {
       if (actsOnSelf(acting, id)) throw new ForbiddenError("SELF_DELETE", "You cannot delete yourself.");
       await requireUserPermission(authorize, acting, "users:delete");
-      const target = await existing(acting.tenant, id);
+      const target = await existing(acting, id);
       assertOutranks(acting.principal.role, target.role);
-      const ended = await uow.transaction(async (repos) => {
+      const ended = await uow.transaction(scopeOf(acting), async (repos) => {
         const locked = await repos.users.findByIdLocked(target.tenantId, target.id);
         if (!locked) throw notFound();
         assertOutranks(acting.principal.role, locked.role);

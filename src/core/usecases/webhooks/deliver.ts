@@ -1,3 +1,4 @@
+import { tenantScope } from "../../domain/data-scope";
 import { webhookMessageId } from "../../domain/webhook";
 import { nextWebhookAttemptAt, WEBHOOK_DISABLE_AFTER_FAILED_MESSAGES } from "../../domain/webhook-retry";
 import { webhookHeaders } from "../../domain/webhook-signature";
@@ -5,7 +6,7 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Logger } from "../../ports/logger";
 import type { Mailer } from "../../ports/mailer";
-import type { UserRepository } from "../../ports/repositories";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { SecretBox } from "../../ports/secret-box";
 import type { ClaimedWebhookMessage, WebhookDeliveryQueue } from "../../ports/webhook-delivery-queue";
 import type {
@@ -20,7 +21,8 @@ export interface DeliverWebhooksDeps {
   transport: WebhookTransport;
   health: WebhookEndpointHealth;
   secrets: Pick<SecretBox, "open">;
-  users: Pick<UserRepository, "list">;
+  /** Reads the admins of a tenant whose endpoint was disabled, in that tenant's scope. */
+  uow: Pick<UnitOfWork, "transaction">;
   mailer: Mailer;
   telemetry: WebhookTelemetry;
   logger: Logger;
@@ -61,10 +63,8 @@ export function makeDeliverWebhooks(deps: DeliverWebhooksDeps) {
   }
 
   async function tellAdmins(tenantId: string, url: string): Promise<void> {
-    const admins = await deps.users.list(
-      tenantId,
-      { role: "admin", isActive: true },
-      { limit: 50, after: null },
+    const admins = await deps.uow.transaction(tenantScope(tenantId), (repos) =>
+      repos.users.list(tenantId, { role: "admin", isActive: true }, { limit: 50, after: null }),
     );
     const lines = [
       `Your webhook endpoint ${url} was disabled: its last ${WEBHOOK_DISABLE_AFTER_FAILED_MESSAGES} messages all failed after every retry.`,

@@ -1,4 +1,5 @@
 import { type Acting, successEvent } from "../../domain/acting";
+import { scopeOf } from "../../domain/data-scope";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../domain/errors";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import { PLATFORM_TENANT_SLUG } from "../../domain/tenant";
@@ -10,7 +11,6 @@ import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { Repositories, UnitOfWork } from "../../ports/repositories";
 import type { SecretBox } from "../../ports/secret-box";
-import type { WebhookEndpointRepository } from "../../ports/webhook-endpoint-repository";
 import type { Authorize } from "../auth/authorize";
 import { requirePermission } from "../auth/require-permission";
 import type { CheckWebhookTarget } from "./check-webhook-target";
@@ -18,7 +18,6 @@ import type { CheckWebhookTarget } from "./check-webhook-target";
 export interface ManageWebhooksDeps {
   authorize: Authorize;
   uow: UnitOfWork;
-  endpoints: Pick<WebhookEndpointRepository, "findById" | "list">;
   checkTarget: CheckWebhookTarget;
   box: Pick<SecretBox, "seal">;
   clock: Clock;
@@ -73,7 +72,7 @@ const described = (endpoint: WebhookEndpoint) => ({
  * transaction, and that audit event is itself delivered to the endpoints subscribed to it.
  */
 export function makeManageWebhooks(deps: ManageWebhooksDeps) {
-  const { authorize, uow, endpoints, checkTarget, box, clock, ids } = deps;
+  const { authorize, uow, checkTarget, box, clock, ids } = deps;
 
   async function allowed(acting: Acting): Promise<void> {
     await requirePermission(authorize, acting, "webhooks:manage");
@@ -85,7 +84,7 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
     id: string,
     work: (repos: Repositories) => Promise<{ result: T; metadata: Record<string, unknown> }>,
   ): Promise<T> {
-    return uow.transaction(async (repos) => {
+    return uow.transaction(scopeOf(acting), async (repos) => {
       const { result, metadata } = await work(repos);
       await repos.audit.append(
         successEvent(acting, action, { type: "webhook", id }, metadata),
@@ -126,12 +125,19 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
 
     async list(acting: Acting, page: PageRequest): Promise<Page<WebhookEndpoint>> {
       await allowed(acting);
-      return toPage(await endpoints.list(acting.tenant.id, page), page.limit);
+      const rows = await uow.transaction(scopeOf(acting), (repos) =>
+        repos.webhookEndpoints.list(acting.tenant.id, page),
+      );
+      return toPage(rows, page.limit);
     },
 
     async get(acting: Acting, id: string): Promise<WebhookEndpoint> {
       await allowed(acting);
-      const endpoint = isUuid(id) ? await endpoints.findById(acting.tenant.id, id) : null;
+      const endpoint = isUuid(id)
+        ? await uow.transaction(scopeOf(acting), (repos) =>
+            repos.webhookEndpoints.findById(acting.tenant.id, id),
+          )
+        : null;
       if (!endpoint) throw notFound();
       return endpoint;
     },

@@ -1,17 +1,18 @@
 import type { Acting } from "../../domain/acting";
+import { scopeOf } from "../../domain/data-scope";
 import { NotFoundError } from "../../domain/errors";
 import { type Page, type PageRequest, toPage } from "../../domain/pagination";
 import { isUuid } from "../../domain/uuid";
 import type { WebhookAttempt, WebhookMessage } from "../../domain/webhook";
 import type { Clock } from "../../ports/clock";
-import type { WebhookEndpointRepository } from "../../ports/webhook-endpoint-repository";
+import type { UnitOfWork } from "../../ports/repositories";
 import type { WebhookMessageLog } from "../../ports/webhook-message-log";
 import type { Authorize } from "../auth/authorize";
 import { requirePermission } from "../auth/require-permission";
 
 export interface WebhookMessagesDeps {
   authorize: Authorize;
-  endpoints: Pick<WebhookEndpointRepository, "findById">;
+  uow: Pick<UnitOfWork, "transaction">;
   log: WebhookMessageLog;
   clock: Clock;
 }
@@ -28,11 +29,15 @@ export type WebhookMessages = ReturnType<typeof makeWebhookMessages>;
  * resend now. Another tenant's endpoint or message does not exist here (404).
  */
 export function makeWebhookMessages(deps: WebhookMessagesDeps) {
-  const { authorize, endpoints, log, clock } = deps;
+  const { authorize, uow, log, clock } = deps;
 
   async function endpointOf(acting: Acting, endpointId: string): Promise<string> {
     await requirePermission(authorize, acting, "webhooks:manage");
-    const endpoint = isUuid(endpointId) ? await endpoints.findById(acting.tenant.id, endpointId) : null;
+    const endpoint = isUuid(endpointId)
+      ? await uow.transaction(scopeOf(acting), (repos) =>
+          repos.webhookEndpoints.findById(acting.tenant.id, endpointId),
+        )
+      : null;
     if (!endpoint) throw endpointNotFound();
     return endpoint.id;
   }
