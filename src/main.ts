@@ -52,6 +52,9 @@ async function start(config: Config) {
   const step = <T>(name: string, work: Promise<T>) =>
     work.catch((error: unknown) => fail(`Start-up failed while ${name}: ${rootCauseMessage(error)}`));
   await step("applying migrations", migrate(database));
+  if (database.appRole.problem) {
+    logger.warn("database.app_role_unavailable", { message: database.appRole.problem });
+  }
   const store = openEphemeralStore(config, logger);
   if (!(await store.ready(2_000))) {
     logger.warn("redis.not_ready", {
@@ -103,6 +106,12 @@ async function start(config: Config) {
     // Closes the database only after the last response is written, whatever stop() waited for.
     while ((server?.pendingRequests ?? 0) > 0) await Bun.sleep(10);
     await webhooksStopped;
+    // A job still running (a purge at start-up, a flush) finishes before the database closes.
+    const jobs = Object.values(
+      (app.store as { cron?: Record<string, { stop(): void; isBusy(): boolean }> }).cron ?? {},
+    );
+    for (const job of jobs) job.stop();
+    while (jobs.some((job) => job.isBusy())) await Bun.sleep(10);
     // Refusals counted but not yet summarised would die with an in-process tally: write them now.
     const flushed = await useCases.flushAuditTally({ all: true }).catch((error: unknown) => {
       logger.error("audit.tally_not_flushed", { error: rootCauseMessage(error) });
