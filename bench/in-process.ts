@@ -8,6 +8,7 @@
 import { Elysia } from "elysia";
 import postgres from "postgres";
 import { migrate } from "../src/adapters/db/migrate";
+import { repositories } from "../src/adapters/db/unit-of-work";
 import { openEphemeralStore } from "../src/composition/ephemeral-store";
 import { openDatabase } from "../src/composition/open-database";
 import { composeServer as compose } from "../src/composition/server";
@@ -36,7 +37,8 @@ await migrate(database);
 const store = openEphemeralStore(config, silentLogger);
 await store.ready(2_000);
 const composition = compose(config, { database, store, logger: silentLogger });
-const { app, useCases, repos, ids, hasher } = composition;
+const { app, useCases, ids, hasher } = composition;
+const repos = repositories(database.db, composition.clock, ids); // fixtures, as the connecting user
 await useCases.seedPlatform({ adminEmail: "admin@example.com", adminPassword: "Bench-Admin-Password-2026" });
 const tenant = await repos.tenants.create({ id: ids.next(), name: "Bench", slug: "bench", plan: "pro" });
 const email = "member@bench.example.com";
@@ -75,6 +77,35 @@ await useCases.manageFlags.create(
   },
   { key: "f1", enabled: true, strategies: [{ name: "flexibleRollout", parameters: { rollout: "50" } }] },
 );
+
+// A write and an uncached read: what row-level security adds to (issue 18).
+const adminEmail = "admin@bench.example.com";
+await repos.users.create({
+  id: ids.next(),
+  tenantId: tenant.id,
+  email: adminEmail,
+  passwordHash: await hasher.hash("Bench-Password-2026"),
+  role: "admin",
+});
+const adminLogin = await app.handle(
+  new Request("http://localhost/api/v1/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ tenant: "bench", email: adminEmail, password: "Bench-Password-2026" }),
+  }),
+);
+const adminAuth = {
+  authorization: `Bearer ${((await adminLogin.json()) as { accessToken: string }).accessToken}`,
+};
+const writtenFlag = (await (
+  await app.handle(
+    new Request("http://localhost/api/v1/features", {
+      method: "POST",
+      headers: { ...adminAuth, "content-type": "application/json" },
+      body: JSON.stringify({ key: "written", enabled: true, strategies: [] }),
+    }),
+  )
+).json()) as { id: string };
 
 const redisStats = new (await import("ioredis")).default(
   process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379",
@@ -164,6 +195,24 @@ try {
     "GET /users?limit=50",
     (r) => app.handle(r),
     () => new Request("http://localhost/api/v1/users?limit=50", { headers: auth }),
+  );
+  let toggle = false;
+  await measure(
+    "PUT /features/{id} (a write)",
+    (r) => app.handle(r),
+    () => {
+      toggle = !toggle;
+      return new Request(`http://localhost/api/v1/features/${writtenFlag.id}`, {
+        method: "PUT",
+        headers: { ...adminAuth, "content-type": "application/json" },
+        body: JSON.stringify({ enabled: toggle }),
+      });
+    },
+  );
+  await measure(
+    "GET /features/{id} (uncached)",
+    (r) => app.handle(r),
+    () => new Request(`http://localhost/api/v1/features/${writtenFlag.id}`, { headers: adminAuth }),
   );
   await measure(
     "POST /features/evaluate",
