@@ -29,9 +29,10 @@ export function scopedDatabase(handle: DatabaseHandle): ScopedDatabase {
       handle.db.transaction(async (tx) => {
         const { text, params } = scopeSettings(scope, handle.appRole.active);
         // Sent at once on the transaction's connection, so it travels with the work's first statement
-        // instead of costing a round trip of its own; the connection runs statements in order.
+        // instead of costing a round trip of its own; the connection runs statements in order. Prepared:
+        // postgres.js describes an unnamed statement with parameters first and waits for the answer.
         const settled = sessionClient<Sql>(tx)
-          .unsafe(text, params as string[])
+          .unsafe(text, params as string[], { prepare: true })
           .execute()
           .then(
             () => null,
