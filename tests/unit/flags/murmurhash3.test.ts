@@ -19,6 +19,21 @@ describe("murmurhash3", () => {
   test("hashes the UTF-8 bytes, not UTF-16 code units", () => {
     expect(murmurhash3("ππππππππ", 0x9747b28c)).toBe(0xd58063c1);
   });
+
+  test("a key longer than the reused buffer hashes like the reference (murmurhash3js)", () => {
+    expect(murmurhash3("x".repeat(100), 7)).toBe(702348661);
+  });
+
+  test("a prefix hashes as if joined to the text, ASCII or not", () => {
+    for (const [prefix, text] of [
+      ["group:", "user-1"],
+      ["π:", "user-1"],
+      ["group:", "ππ"],
+      ["", ""],
+    ]) {
+      expect(murmurhash3(text!, 5, prefix)).toBe(murmurhash3(`${prefix}${text}`, 5));
+    }
+  });
 });
 
 describe("normalizedValue", () => {

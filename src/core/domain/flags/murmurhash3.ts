@@ -2,21 +2,31 @@ const encoder = new TextEncoder();
 // Reused for every hash: hashing is synchronous, and rollout keys are short, so nothing is allocated.
 let scratch = new Uint8Array(256);
 
-/** Writes the UTF-8 bytes of `text` into the scratch buffer and returns their count. */
-function encode(text: string): number {
-  if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 0x7f) return encoder.encodeInto(text, scratch).written;
+/** Writes the UTF-8 bytes of `prefix` then `text` into the scratch buffer and returns their count. */
+function encode(prefix: string, text: string): number {
+  const length = prefix.length + text.length;
+  if (length * 3 > scratch.length) scratch = new Uint8Array(length * 3);
+  for (let i = 0; i < prefix.length; i++) {
+    const code = prefix.charCodeAt(i);
+    if (code > 0x7f) return encoder.encodeInto(prefix + text, scratch).written;
     scratch[i] = code;
   }
-  return text.length;
+  const offset = prefix.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return encoder.encodeInto(prefix + text, scratch).written;
+    scratch[offset + i] = code;
+  }
+  return length;
 }
 
-/** MurmurHash3 x86 32-bit over the UTF-8 bytes of `text`, as an unsigned integer. */
-export function murmurhash3(text: string, seed = 0): number {
+/**
+ * MurmurHash3 x86 32-bit over the UTF-8 bytes of `prefix + text`, as an unsigned integer; the two
+ * parts are encoded one after the other, so the joined string is never built.
+ */
+export function murmurhash3(text: string, seed = 0, prefix = ""): number {
+  const length = encode(prefix, text);
   const bytes = scratch;
-  const length = encode(text);
   const c1 = 0xcc9e2d51;
   const c2 = 0x1b873593;
   const blocks = length - (length % 4);
