@@ -5,7 +5,7 @@ import { patternFor } from "./regex-pattern";
 import { compareSemver, parseSemver } from "./semver";
 import type { FlagConstraint, FlagContext } from "./types";
 
-type Check = (context: FlagContext) => boolean;
+export type Check = (context: FlagContext) => boolean;
 type Operator = (constraint: FlagConstraint) => Check;
 
 const semver = memo(parseSemver);
@@ -135,6 +135,11 @@ function checkOf(constraint: FlagConstraint): Check {
     checks.set(constraint, check);
   }
   return check;
+}
+
+/** Each constraint's check, in order: what a strategy keeps so evaluating it finds nothing. */
+export function checksOf(constraints: readonly FlagConstraint[] | undefined): Check[] {
+  return (constraints ?? []).map(checkOf);
 }
 
 export function constraintMatches(constraint: FlagConstraint, context: FlagContext): boolean {
