@@ -1,4 +1,4 @@
-import { type CompiledStrategy, compiledFlag, segmentChecks } from "./compiled-flag";
+import { compiledFlag, segmentChecks } from "./compiled-flag";
 import type { Check } from "./constraints";
 import type { FeatureFlag, FlagContext, FlagLookup, FlagSegment, SegmentId, VariantResult } from "./types";
 import { selectVariant } from "./variants";
@@ -40,7 +40,7 @@ function checksPass(checks: Check[], context: FlagContext): boolean {
  * Evaluates flags for one context. Within it a flag is evaluated once and a segment's constraints
  * are checked once, however many flags depend on that flag or strategies list that segment: the
  * work of evaluating a whole flag set is bounded by what is stored, not by how often it is reused.
- * The memos are made on first use, so a lone flag without parents or segments allocates none.
+ * Each memo is made on first use.
  */
 class Evaluator {
   private evaluations?: Map<FeatureFlag, Evaluation>;
@@ -60,7 +60,7 @@ class Evaluator {
     this.variants ??= new Map();
     let variant = this.variants.get(feature);
     if (!variant) {
-      variant = this.pickVariant(feature, this.evaluate(feature));
+      variant = pickVariant(feature, this.evaluate(feature), this.context, this.lookup);
       this.variants.set(feature, variant);
     }
     return variant;
@@ -76,38 +76,14 @@ class Evaluator {
     this.evaluations ??= new Map();
     let evaluation = this.evaluations.get(feature);
     if (!evaluation) {
-      evaluation = this.evaluateOnce(feature);
+      evaluation = evaluateFeature(feature, this.context, this.lookup, this);
       this.evaluations.set(feature, evaluation);
     }
     return evaluation;
   }
 
-  /** The flag's evaluation, not kept: for a flag evaluated once per context. */
-  evaluateOnce(feature: FeatureFlag): Evaluation {
-    if (!feature.enabled) return DISABLED;
-    if (feature.dependencies?.length && !this.parentsSatisfied(feature)) return DEPENDENCY_NOT_MET;
-    const { strategies } = compiledFlag(feature);
-    if (strategies.length === 0) return ENABLED_FOR_ALL;
-    const { context, lookup } = this;
-    for (const strategy of strategies) {
-      if (!strategy.rule(context, lookup) || !this.constraintsMatch(strategy)) continue;
-      if (!strategy.variants) return STRATEGY_MATCHED;
-      const strategyVariant = selectVariant(strategy.variants, context, lookup);
-      return { enabled: true, reason: "strategy_matched", strategyVariant };
-    }
-    return NO_STRATEGY_MATCHED;
-  }
-
-  pickVariant(feature: FeatureFlag, evaluation: Evaluation): VariantResult {
-    if (!evaluation.enabled) return FEATURE_DISABLED;
-    if (evaluation.strategyVariant) return evaluation.strategyVariant;
-    const { variants } = compiledFlag(feature);
-    return (variants && selectVariant(variants, this.context, this.lookup)) || NO_VARIANT;
-  }
-
-  private constraintsMatch(strategy: CompiledStrategy): boolean {
-    if (!checksPass(strategy.checks, this.context)) return false;
-    for (const id of strategy.segments) if (!this.segmentMatches(id)) return false;
+  segmentsMatch(ids: readonly SegmentId[]): boolean {
+    for (const id of ids) if (!this.segmentMatches(id)) return false;
     return true;
   }
 
@@ -123,7 +99,7 @@ class Evaluator {
     return matches;
   }
 
-  private parentsSatisfied(feature: FeatureFlag): boolean {
+  parentsSatisfied(feature: FeatureFlag): boolean {
     for (const dependency of feature.dependencies ?? []) {
       const parent = this.lookup.feature(dependency.feature);
       if (!parent || (parent.dependencies?.length ?? 0) > 0) return false;
@@ -139,17 +115,58 @@ class Evaluator {
   }
 }
 
+/**
+ * The flag's evaluation, not kept. `run` holds the memos for parents and segments; a flag that has
+ * neither (most) is evaluated without making one.
+ */
+function evaluateFeature(
+  feature: FeatureFlag,
+  context: FlagContext,
+  lookup: FlagLookup,
+  run: Evaluator | undefined,
+): Evaluation {
+  if (!feature.enabled) return DISABLED;
+  if (feature.dependencies?.length) {
+    run ??= new Evaluator(context, lookup);
+    if (!run.parentsSatisfied(feature)) return DEPENDENCY_NOT_MET;
+  }
+  const { strategies } = compiledFlag(feature);
+  if (strategies.length === 0) return ENABLED_FOR_ALL;
+  for (const strategy of strategies) {
+    if (!strategy.rule(context, lookup) || !checksPass(strategy.checks, context)) continue;
+    if (strategy.segments.length > 0) {
+      run ??= new Evaluator(context, lookup);
+      if (!run.segmentsMatch(strategy.segments)) continue;
+    }
+    if (!strategy.variants) return STRATEGY_MATCHED;
+    const strategyVariant = selectVariant(strategy.variants, context, lookup);
+    return { enabled: true, reason: "strategy_matched", strategyVariant };
+  }
+  return NO_STRATEGY_MATCHED;
+}
+
+function pickVariant(
+  feature: FeatureFlag,
+  evaluation: Evaluation,
+  context: FlagContext,
+  lookup: FlagLookup,
+): VariantResult {
+  if (!evaluation.enabled) return FEATURE_DISABLED;
+  if (evaluation.strategyVariant) return evaluation.strategyVariant;
+  const { variants } = compiledFlag(feature);
+  return (variants && selectVariant(variants, context, lookup)) || NO_VARIANT;
+}
+
 export function evaluator(context: FlagContext, lookup: FlagLookup) {
   return new Evaluator(context, lookup);
 }
 
 export function isEnabled(feature: FeatureFlag, context: FlagContext, lookup: FlagLookup): boolean {
-  return new Evaluator(context, lookup).evaluateOnce(feature).enabled;
+  return evaluateFeature(feature, context, lookup, undefined).enabled;
 }
 
 export function getVariant(feature: FeatureFlag, context: FlagContext, lookup: FlagLookup): VariantResult {
-  const run = new Evaluator(context, lookup);
-  return run.pickVariant(feature, run.evaluateOnce(feature));
+  return pickVariant(feature, evaluateFeature(feature, context, lookup, undefined), context, lookup);
 }
 
 export interface Explanation {

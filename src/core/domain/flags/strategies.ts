@@ -1,7 +1,7 @@
 import { contextValue } from "./context-value";
 import { ipValue, parseIpRanges } from "./ip-range";
 import { memo } from "./memo";
-import { bucket, groupPrefix } from "./normalized-value";
+import { bucketsOf } from "./normalized-value";
 import type { FlagContext, FlagLookup } from "./types";
 
 /** A strategy's own rule, before constraints, with its parameters already read. */
@@ -47,10 +47,10 @@ function stickinessOf(stickiness: string): Stickiness {
 /** In the rollout when the sticky value's bucket in the group is within the percentage. */
 function rollout(percentage: unknown, groupId: string, stickiness: Stickiness): Rule {
   const threshold = Number(percentage);
-  const prefix = groupPrefix(groupId);
+  const bucket = bucketsOf(groupId);
   return (context, lookup) => {
     const id = stickiness(context, lookup);
-    return !!id && threshold > 0 && bucket(id, prefix) <= threshold;
+    return !!id && threshold > 0 && bucket(id) <= threshold;
   };
 }
 

@@ -1,5 +1,5 @@
 import { contextValue } from "./context-value";
-import { bucket, groupPrefix, VARIANT_SEED } from "./normalized-value";
+import { bucketsOf, VARIANT_SEED } from "./normalized-value";
 import type { FlagContext, FlagLookup, FlagVariant, VariantResult } from "./types";
 
 type Seed = (context: FlagContext, lookup: FlagLookup) => string;
@@ -16,7 +16,7 @@ export interface Variants {
   ends: number[];
   results: VariantResult[];
   overrides: Override[];
-  prefix: string;
+  bucket: (stickiness: string) => number;
   seed: Seed;
 }
 
@@ -57,7 +57,7 @@ export function compileVariants(
     ends: [],
     results: [],
     overrides: [],
-    prefix: groupPrefix(groupId),
+    bucket: bucketsOf(groupId, totalWeight, VARIANT_SEED),
     seed: seedOf(variants[0]?.stickiness ?? fallbackStickiness),
   };
   let end = 0;
@@ -98,7 +98,7 @@ export function selectVariant(
     const overridden = override(variants.overrides, context);
     if (overridden) return overridden;
   }
-  const target = bucket(variants.seed(context, lookup), variants.prefix, variants.totalWeight, VARIANT_SEED);
+  const target = variants.bucket(variants.seed(context, lookup));
   const { ends, results } = variants;
   for (let i = 0; i < ends.length; i++) if (ends[i]! >= target) return results[i];
   return undefined;
