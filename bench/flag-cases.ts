@@ -163,6 +163,22 @@ export const FLAG_CASES: FlagCase[] = [
   },
 ];
 
+const everyCaseFlag = [
+  ...new Map(FLAG_CASES.flatMap((c) => c.flags).map((flag) => [flag.key, flag])).values(),
+];
+const requestFlags = [
+  ...everyCaseFlag,
+  ...Array.from({ length: 50 - everyCaseFlag.length }, (_, i) => sampleFlag(`sample-${i}`, ["pro"])),
+];
+
+/** A tenant's set of 50 flags (every flag above, then copies of the sample flag), all evaluated per request. */
+export const requestFlagCase: FlagCase = {
+  name: "request: 50 flags, app engine use case",
+  flags: requestFlags,
+  segments: FLAG_CASES.flatMap((c) => c.segments),
+  keys: requestFlags.map((flag) => flag.key),
+};
+
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
 
 /** `n` contexts varied in every field the cases read; deterministic, so a disagreement can be replayed. */

@@ -5,9 +5,11 @@
  * flag, or the run fails. Then each is timed in alternating rounds; the table shows flag evaluations
  * per CPU second, the ratio and whether ours is at least 3x. Run: bun run bench:flags
  * (FLAG_BENCH_SECONDS per round, default 0.4; FLAG_BENCH_ROUNDS, default 5; FLAG_BENCH_CASE filters).
+ * The last row is per request, not per flag: the app's engine use case over a whole flag set.
  */
 import type { FlagContext } from "../src/core/domain/flags/types";
-import { FLAG_CASES, type FlagCase, flagContexts } from "./flag-cases";
+import { FLAG_CASES, type FlagCase, flagContexts, requestFlagCase } from "./flag-cases";
+import { requestCase } from "./flag-request";
 import { answerOf, type Engine, flagSetOf, ourEngine, sdkEngine } from "./flag-sdk";
 
 const TARGET_RATIO = 3;
@@ -62,6 +64,22 @@ function rate(call: Call, keys: string[], seconds: number): number {
   return evaluations / (cpuSeconds() - cpuStart);
 }
 
+/** Requests per CPU second: `call` evaluates a whole set for one context, as a request does. */
+async function requestRate(call: (context: FlagContext) => unknown, seconds: number): Promise<number> {
+  let requests = 0;
+  const cpuStart = cpuSeconds();
+  const end = performance.now() + seconds * 1000;
+  let c = 0;
+  while (performance.now() < end) {
+    for (let i = 0; i < 100; i++) {
+      await call(contexts[c]!);
+      c = c + 1 === contexts.length ? 0 : c + 1;
+    }
+    requests += 100;
+  }
+  return requests / (cpuSeconds() - cpuStart);
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 /** Medians of alternating rounds, so a burst of load on the shared machine hits both alike. */
@@ -90,6 +108,35 @@ for (const flagCase of FLAG_CASES) {
       const ratio = result.ours / result.sdk;
       rows.push({ case: flagCase.name, call, ...result, ratio, met: ratio >= TARGET_RATIO });
     }
+  } finally {
+    sdk.sdk.destroy();
+  }
+}
+
+if (!only || requestFlagCase.name.includes(only)) {
+  const set = flagSetOf(requestFlagCase);
+  const sdk = await sdkEngine(set);
+  try {
+    const request = requestCase(requestFlagCase, set, sdk);
+    await request.agree(contexts);
+    await requestRate(request.ours, 0.3);
+    await requestRate(request.sdk, 0.3);
+    const mine: number[] = [];
+    const theirs: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      mine.push(await requestRate(request.ours, SECONDS));
+      theirs.push(await requestRate(request.sdk, SECONDS));
+    }
+    const [ours, sdkRate] = [median(mine), median(theirs)];
+    const ratio = ours / sdkRate;
+    rows.push({
+      case: requestFlagCase.name,
+      call: "request",
+      ours,
+      sdk: sdkRate,
+      ratio,
+      met: ratio >= TARGET_RATIO,
+    });
   } finally {
     sdk.sdk.destroy();
   }
