@@ -18,10 +18,16 @@ const ROUNDS = Number(process.env.FLAG_BENCH_ROUNDS ?? 5);
 const only = process.env.FLAG_BENCH_CASE;
 const contexts = flagContexts(10_000);
 
+/** Flags built to give one answer whatever the context; every other flag must give at least two. */
+const CONSTANT = new Set(["simple"]);
+
 function assertAgreement(flagCase: FlagCase, ours: Engine, sdk: Engine) {
+  const outcomes = new Map(flagCase.keys.map((key) => [key, new Set<string>()]));
   for (const context of contexts) {
     for (const key of flagCase.keys) {
-      const mine = JSON.stringify(answerOf(ours, key, context));
+      const answer = answerOf(ours, key, context);
+      outcomes.get(key)!.add(`${answer.enabled}/${answer.variant.name}`);
+      const mine = JSON.stringify(answer);
       const theirs = JSON.stringify(answerOf(sdk, key, context));
       if (mine !== theirs) {
         throw new Error(
@@ -30,6 +36,9 @@ function assertAgreement(flagCase: FlagCase, ours: Engine, sdk: Engine) {
       }
     }
   }
+  // Two engines that agree on one answer for everything may both be missing the flag.
+  const constant = flagCase.keys.filter((key) => !CONSTANT.has(key) && outcomes.get(key)!.size < 2);
+  if (constant.length > 0) throw new Error(`${flagCase.name}: one answer for every context: ${constant}`);
 }
 
 type Call = (key: string, context: FlagContext) => unknown;
