@@ -6,7 +6,9 @@
  * per CPU second, the ratio and whether ours is at least 3x. Run: bun run bench:flags
  * (FLAG_BENCH_SECONDS per round, default 0.4; FLAG_BENCH_ROUNDS, default 5; FLAG_BENCH_CASE filters).
  * The last row is per request, not per flag: the app's engine use case over a whole flag set.
+ * Results go to bench/results/flags-<date>.json (FLAG_BENCH_OUT to change).
  */
+import { version as sdkVersion } from "unleash-client/package.json";
 import type { FlagContext } from "../src/core/domain/flags/types";
 import { FLAG_CASES, type FlagCase, flagContexts, requestFlagCase } from "./flag-cases";
 import { requestCase } from "./flag-request";
@@ -159,11 +161,15 @@ for (const row of rows) {
     `| ${row.case} | ${row.call} | ${thousands(row.ours)} | ${thousands(row.sdk)} | ${row.ratio.toFixed(1)}x | ${row.met ? "yes" : "no"} |`,
   );
 }
-console.log(
-  JSON.stringify({
-    agreement: `${contexts.length} contexts per case, isEnabled and getVariant equal`,
-    targetRatio: TARGET_RATIO,
-    allMet: rows.every((row) => row.met),
-    rows: rows.map((row) => ({ ...row, ours: Math.round(row.ours), sdk: Math.round(row.sdk) })),
-  }),
-);
+const result = {
+  date: new Date().toISOString(),
+  sdk: `unleash-client ${sdkVersion}`,
+  settings: { secondsPerRound: SECONDS, rounds: ROUNDS, contexts: contexts.length, case: only ?? null },
+  agreement: "isEnabled and getVariant (and the request items) equal for every context of every case",
+  targetRatio: TARGET_RATIO,
+  allMet: rows.every((row) => row.met),
+  rows: rows.map((row) => ({ ...row, ours: Math.round(row.ours), sdk: Math.round(row.sdk) })),
+};
+const out = process.env.FLAG_BENCH_OUT ?? `bench/results/flags-${result.date.slice(0, 10)}.json`;
+await Bun.write(out, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`Results: ${out}`);
