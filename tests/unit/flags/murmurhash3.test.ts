@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { murmurhash3 } from "../../../src/core/domain/flags/murmurhash3";
-import { normalizedValue } from "../../../src/core/domain/flags/normalized-value";
+import { bucketsOf, normalizedValue } from "../../../src/core/domain/flags/normalized-value";
 
 describe("murmurhash3", () => {
   test.each([
@@ -47,6 +47,20 @@ describe("normalizedValue", () => {
       const bucket = normalizedValue(`user-${i}`, "flag", 7);
       expect(bucket).toBeGreaterThanOrEqual(1);
       expect(bucket).toBeLessThanOrEqual(7);
+    }
+  });
+
+  test("a group's precomputed buckets equal normalizedValue, whatever the group's length and the value's bytes", () => {
+    for (const groupId of ["", "g", "gr", "gr1", "grp1", "group-12345", "grüppe"]) {
+      for (const [normalizer, seed] of [
+        [100, 0],
+        [1000, 86028157],
+      ] as const) {
+        const bucket = bucketsOf(groupId, normalizer, seed);
+        for (const value of ["", "1", "123", "user-42", "u".repeat(37), "ünïcode", "😀x"]) {
+          expect(bucket(value)).toBe(normalizedValue(value, groupId, normalizer, seed));
+        }
+      }
     }
   });
 });

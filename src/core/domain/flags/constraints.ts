@@ -145,8 +145,3 @@ export function checksOf(constraints: readonly FlagConstraint[] | undefined): Ch
 export function constraintMatches(constraint: FlagConstraint, context: FlagContext): boolean {
   return checkOf(constraint)(context);
 }
-
-export function constraintsMatch(constraints: readonly FlagConstraint[], context: FlagContext): boolean {
-  for (const constraint of constraints) if (!checkOf(constraint)(context)) return false;
-  return true;
-}
