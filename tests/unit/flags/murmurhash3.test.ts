@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { murmurhash3 } from "../../../src/core/domain/flags/murmurhash3";
-import { normalizedValue } from "../../../src/core/domain/flags/normalized-value";
+import { bucketsOf, normalizedValue } from "../../../src/core/domain/flags/normalized-value";
 
 describe("murmurhash3", () => {
   test.each([
@@ -19,6 +19,21 @@ describe("murmurhash3", () => {
   test("hashes the UTF-8 bytes, not UTF-16 code units", () => {
     expect(murmurhash3("ππππππππ", 0x9747b28c)).toBe(0xd58063c1);
   });
+
+  test("a key longer than the reused buffer hashes like the reference (murmurhash3js)", () => {
+    expect(murmurhash3("x".repeat(100), 7)).toBe(702348661);
+  });
+
+  test("a prefix hashes as if joined to the text, ASCII or not", () => {
+    for (const [prefix, text] of [
+      ["group:", "user-1"],
+      ["π:", "user-1"],
+      ["group:", "ππ"],
+      ["", ""],
+    ]) {
+      expect(murmurhash3(text!, 5, prefix)).toBe(murmurhash3(`${prefix}${text}`, 5));
+    }
+  });
 });
 
 describe("normalizedValue", () => {
@@ -32,6 +47,20 @@ describe("normalizedValue", () => {
       const bucket = normalizedValue(`user-${i}`, "flag", 7);
       expect(bucket).toBeGreaterThanOrEqual(1);
       expect(bucket).toBeLessThanOrEqual(7);
+    }
+  });
+
+  test("a group's precomputed buckets equal normalizedValue, whatever the group's length and the value's bytes", () => {
+    for (const groupId of ["", "g", "gr", "gr1", "grp1", "group-12345", "grüppe"]) {
+      for (const [normalizer, seed] of [
+        [100, 0],
+        [1000, 86028157],
+      ] as const) {
+        const bucket = bucketsOf(groupId, normalizer, seed);
+        for (const value of ["", "1", "123", "user-42", "u".repeat(37), "ünïcode", "😀x"]) {
+          expect(bucket(value)).toBe(normalizedValue(value, groupId, normalizer, seed));
+        }
+      }
     }
   });
 });

@@ -5,7 +5,7 @@ import { patternFor } from "./regex-pattern";
 import { compareSemver, parseSemver } from "./semver";
 import type { FlagConstraint, FlagContext } from "./types";
 
-type Check = (context: FlagContext) => boolean;
+export type Check = (context: FlagContext) => boolean;
 type Operator = (constraint: FlagConstraint) => Check;
 
 const semver = memo(parseSemver);
@@ -137,11 +137,11 @@ function checkOf(constraint: FlagConstraint): Check {
   return check;
 }
 
-export function constraintMatches(constraint: FlagConstraint, context: FlagContext): boolean {
-  return checkOf(constraint)(context);
+/** Each constraint's check, in order: what a strategy keeps so evaluating it finds nothing. */
+export function checksOf(constraints: readonly FlagConstraint[] | undefined): Check[] {
+  return (constraints ?? []).map(checkOf);
 }
 
-export function constraintsMatch(constraints: readonly FlagConstraint[], context: FlagContext): boolean {
-  for (const constraint of constraints) if (!checkOf(constraint)(context)) return false;
-  return true;
+export function constraintMatches(constraint: FlagConstraint, context: FlagContext): boolean {
+  return checkOf(constraint)(context);
 }

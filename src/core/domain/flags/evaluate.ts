@@ -1,15 +1,6 @@
-import { constraintsMatch } from "./constraints";
-import { strategyApplies } from "./strategies";
-import type {
-  FeatureFlag,
-  FlagContext,
-  FlagLookup,
-  FlagSegment,
-  FlagStrategy,
-  FlagVariant,
-  SegmentId,
-  VariantResult,
-} from "./types";
+import { compiledFlag, segmentChecks } from "./compiled-flag";
+import type { Check } from "./constraints";
+import type { FeatureFlag, FlagContext, FlagLookup, FlagSegment, SegmentId, VariantResult } from "./types";
 import { selectVariant } from "./variants";
 
 /** Why a flag evaluated as it did. */
@@ -23,7 +14,7 @@ export type EvaluationReason =
 interface Evaluation {
   enabled: boolean;
   reason: EvaluationReason;
-  strategyVariant?: FlagVariant;
+  strategyVariant?: VariantResult;
 }
 
 const DISABLED: Evaluation = { enabled: false, reason: "disabled" };
@@ -32,99 +23,126 @@ const ENABLED_FOR_ALL: Evaluation = { enabled: true, reason: "enabled_for_all" }
 const STRATEGY_MATCHED: Evaluation = { enabled: true, reason: "strategy_matched" };
 const NO_STRATEGY_MATCHED: Evaluation = { enabled: false, reason: "no_strategy_matched" };
 
+// Shared by every evaluation, so frozen: a caller that changed one would change them all.
+const FEATURE_DISABLED: VariantResult = Object.freeze({
+  name: "disabled",
+  enabled: false,
+  featureEnabled: false,
+});
+const NO_VARIANT: VariantResult = Object.freeze({ name: "disabled", enabled: false, featureEnabled: true });
+
+function checksPass(checks: Check[], context: FlagContext): boolean {
+  for (let i = 0; i < checks.length; i++) if (!checks[i]!(context)) return false;
+  return true;
+}
+
 /**
  * Evaluates flags for one context. Within it a flag is evaluated once and a segment's constraints
  * are checked once, however many flags depend on that flag or strategies list that segment: the
  * work of evaluating a whole flag set is bounded by what is stored, not by how often it is reused.
+ * Each memo is made on first use.
  */
-export function evaluator(context: FlagContext, lookup: FlagLookup) {
-  const evaluations = new Map<FeatureFlag, Evaluation>();
-  const variants = new Map<FeatureFlag, VariantResult>();
-  const segments = new Map<FlagSegment, boolean>();
+class Evaluator {
+  private evaluations?: Map<FeatureFlag, Evaluation>;
+  private variants?: Map<FeatureFlag, VariantResult>;
+  private segments?: Map<FlagSegment, boolean>;
 
-  function segmentMatches(id: SegmentId): boolean {
-    const segment = lookup.segment(id);
-    if (!segment) return false;
-    let matches = segments.get(segment);
-    if (matches === undefined) {
-      matches = constraintsMatch(segment.constraints, context);
-      segments.set(segment, matches);
-    }
-    return matches;
+  constructor(
+    private readonly context: FlagContext,
+    private readonly lookup: FlagLookup,
+  ) {}
+
+  isEnabled(feature: FeatureFlag): boolean {
+    return this.evaluate(feature).enabled;
   }
 
-  function strategyConstraintsMatch(strategy: FlagStrategy): boolean {
-    if (strategy.constraints && !constraintsMatch(strategy.constraints, context)) return false;
-    for (const id of strategy.segments ?? []) if (!segmentMatches(id)) return false;
-    return true;
-  }
-
-  function parentsSatisfied(feature: FeatureFlag): boolean {
-    return (feature.dependencies ?? []).every((dependency) => {
-      const parent = lookup.feature(dependency.feature);
-      if (!parent || (parent.dependencies?.length ?? 0) > 0) return false;
-      if (dependency.enabled === false) return !evaluate(parent).enabled;
-      if (dependency.variants?.length) {
-        const variant = variantOf(parent);
-        return variant.featureEnabled && dependency.variants.includes(variant.name);
-      }
-      return evaluate(parent).enabled;
-    });
-  }
-
-  function evaluateOnce(feature: FeatureFlag): Evaluation {
-    if (!feature.enabled) return DISABLED;
-    if (!parentsSatisfied(feature)) return DEPENDENCY_NOT_MET;
-    const strategies = feature.strategies ?? [];
-    if (strategies.length === 0) return ENABLED_FOR_ALL;
-    for (const strategy of strategies) {
-      const parameters = strategy.parameters ?? {};
-      const applies =
-        strategyApplies(strategy.name, { parameters, context, featureKey: feature.key, lookup }) &&
-        strategyConstraintsMatch(strategy);
-      if (!applies) continue;
-      if (!strategy.variants?.length) return STRATEGY_MATCHED;
-      const groupId = String(parameters.groupId || feature.key);
-      const stickiness = parameters.stickiness === undefined ? undefined : String(parameters.stickiness);
-      const strategyVariant = selectVariant(strategy.variants, groupId, context, lookup, stickiness);
-      return { enabled: true, reason: "strategy_matched", strategyVariant };
-    }
-    return NO_STRATEGY_MATCHED;
-  }
-
-  function evaluate(feature: FeatureFlag): Evaluation {
-    let evaluation = evaluations.get(feature);
-    if (!evaluation) {
-      evaluation = evaluateOnce(feature);
-      evaluations.set(feature, evaluation);
-    }
-    return evaluation;
-  }
-
-  function variantOf(feature: FeatureFlag): VariantResult {
-    let variant = variants.get(feature);
+  getVariant(feature: FeatureFlag): VariantResult {
+    this.variants ??= new Map();
+    let variant = this.variants.get(feature);
     if (!variant) {
-      variant = pickVariant(feature, evaluate(feature), context, lookup);
-      variants.set(feature, variant);
+      variant = pickVariant(feature, this.evaluate(feature), this.context, this.lookup);
+      this.variants.set(feature, variant);
     }
     return variant;
   }
 
-  return {
-    isEnabled: (feature: FeatureFlag) => evaluate(feature).enabled,
-    getVariant: variantOf,
-    /** The flag's state and variant for the context, and why. */
-    explain(feature: FeatureFlag): Explanation {
-      const { enabled, reason } = evaluate(feature);
-      return { enabled, variant: variantOf(feature), reason };
-    },
-  };
+  /** The flag's state and variant for the context, and why. */
+  explain(feature: FeatureFlag): Explanation {
+    const { enabled, reason } = this.evaluate(feature);
+    return { enabled, variant: this.getVariant(feature), reason };
+  }
+
+  evaluate(feature: FeatureFlag): Evaluation {
+    this.evaluations ??= new Map();
+    let evaluation = this.evaluations.get(feature);
+    if (!evaluation) {
+      evaluation = evaluateFeature(feature, this.context, this.lookup, this);
+      this.evaluations.set(feature, evaluation);
+    }
+    return evaluation;
+  }
+
+  segmentsMatch(ids: readonly SegmentId[]): boolean {
+    for (const id of ids) if (!this.segmentMatches(id)) return false;
+    return true;
+  }
+
+  private segmentMatches(id: SegmentId): boolean {
+    const segment = this.lookup.segment(id);
+    if (!segment) return false;
+    this.segments ??= new Map();
+    let matches = this.segments.get(segment);
+    if (matches === undefined) {
+      matches = checksPass(segmentChecks(segment), this.context);
+      this.segments.set(segment, matches);
+    }
+    return matches;
+  }
+
+  parentsSatisfied(feature: FeatureFlag): boolean {
+    for (const dependency of feature.dependencies ?? []) {
+      const parent = this.lookup.feature(dependency.feature);
+      if (!parent || (parent.dependencies?.length ?? 0) > 0) return false;
+      let satisfied: boolean;
+      if (dependency.enabled === false) satisfied = !this.evaluate(parent).enabled;
+      else if (dependency.variants?.length) {
+        const variant = this.getVariant(parent);
+        satisfied = variant.featureEnabled && dependency.variants.includes(variant.name);
+      } else satisfied = this.evaluate(parent).enabled;
+      if (!satisfied) return false;
+    }
+    return true;
+  }
 }
 
-function result(variant: FlagVariant): VariantResult {
-  const picked: VariantResult = { name: variant.name, enabled: true, featureEnabled: true };
-  if (variant.payload) picked.payload = variant.payload;
-  return picked;
+/**
+ * The flag's evaluation, not kept. `run` holds the memos for parents and segments; a flag that has
+ * neither (most) is evaluated without making one.
+ */
+function evaluateFeature(
+  feature: FeatureFlag,
+  context: FlagContext,
+  lookup: FlagLookup,
+  run: Evaluator | undefined,
+): Evaluation {
+  if (!feature.enabled) return DISABLED;
+  if (feature.dependencies?.length) {
+    run ??= new Evaluator(context, lookup);
+    if (!run.parentsSatisfied(feature)) return DEPENDENCY_NOT_MET;
+  }
+  const { strategies } = compiledFlag(feature);
+  if (strategies.length === 0) return ENABLED_FOR_ALL;
+  for (const strategy of strategies) {
+    if (!strategy.rule(context, lookup) || !checksPass(strategy.checks, context)) continue;
+    if (strategy.segments.length > 0) {
+      run ??= new Evaluator(context, lookup);
+      if (!run.segmentsMatch(strategy.segments)) continue;
+    }
+    if (!strategy.variants) return STRATEGY_MATCHED;
+    const strategyVariant = selectVariant(strategy.variants, context, lookup);
+    return { enabled: true, reason: "strategy_matched", strategyVariant };
+  }
+  return NO_STRATEGY_MATCHED;
 }
 
 function pickVariant(
@@ -133,18 +151,22 @@ function pickVariant(
   context: FlagContext,
   lookup: FlagLookup,
 ): VariantResult {
-  if (!evaluation.enabled) return { name: "disabled", enabled: false, featureEnabled: false };
-  if (evaluation.strategyVariant) return result(evaluation.strategyVariant);
-  const variant = selectVariant(feature.variants ?? [], feature.key, context, lookup);
-  return variant ? result(variant) : { name: "disabled", enabled: false, featureEnabled: true };
+  if (!evaluation.enabled) return FEATURE_DISABLED;
+  if (evaluation.strategyVariant) return evaluation.strategyVariant;
+  const { variants } = compiledFlag(feature);
+  return (variants && selectVariant(variants, context, lookup)) || NO_VARIANT;
+}
+
+export function evaluator(context: FlagContext, lookup: FlagLookup) {
+  return new Evaluator(context, lookup);
 }
 
 export function isEnabled(feature: FeatureFlag, context: FlagContext, lookup: FlagLookup): boolean {
-  return evaluator(context, lookup).isEnabled(feature);
+  return evaluateFeature(feature, context, lookup, undefined).enabled;
 }
 
 export function getVariant(feature: FeatureFlag, context: FlagContext, lookup: FlagLookup): VariantResult {
-  return evaluator(context, lookup).getVariant(feature);
+  return pickVariant(feature, evaluateFeature(feature, context, lookup, undefined), context, lookup);
 }
 
 export interface Explanation {

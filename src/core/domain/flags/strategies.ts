@@ -1,17 +1,17 @@
 import { contextValue } from "./context-value";
 import { ipValue, parseIpRanges } from "./ip-range";
 import { memo } from "./memo";
-import { normalizedValue } from "./normalized-value";
+import { bucketsOf } from "./normalized-value";
 import type { FlagContext, FlagLookup } from "./types";
 
-export interface StrategyInput {
-  parameters: Record<string, string | number>;
-  context: FlagContext;
-  featureKey: string;
-  lookup: FlagLookup;
-}
+/** A strategy's own rule, before constraints, with its parameters already read. */
+export type Rule = (context: FlagContext, lookup: FlagLookup) => boolean;
 
-type Strategy = (input: StrategyInput) => boolean;
+type Parameters = Record<string, string | number>;
+type Stickiness = (context: FlagContext, lookup: FlagLookup) => string | undefined;
+
+const ALWAYS: Rule = () => true;
+const NEVER: Rule = () => false;
 
 function randomNumber(lookup: FlagLookup): number {
   return Math.floor((lookup.random ?? Math.random)() * 100) + 1;
@@ -21,70 +21,79 @@ function randomStickiness(lookup: FlagLookup): string {
   return String(Math.round((lookup.random ?? Math.random)() * 10000) + 1);
 }
 
-/** A comma-separated parameter as a set, split once per distinct text. */
+/** A comma-separated parameter as a list of its non-empty entries. */
 export function splitList(text: string): string[] {
   return text.split(/\s*,\s*/).filter((item) => item !== "");
 }
 
-const listSet = memo((text: string) => new Set(splitList(text)));
-
 function list(value: string | number | undefined, lower = false): Set<string> {
   const text = value === undefined ? "" : String(value);
-  return listSet(lower ? text.toLowerCase() : text);
+  return new Set(splitList(lower ? text.toLowerCase() : text));
 }
 
-/** The remoteAddress strategy's `IPs`: exact entries (any text) and the ranges of those that parse. */
-const addressList = memo((text: string) => {
-  const entries = splitList(text);
-  return { exact: new Set(entries), ranges: parseIpRanges(entries) };
-});
 const address = memo(ipValue);
 
-function percentageRollout(id: string | undefined, percentage: unknown, groupId: string): boolean {
-  if (!id) return false;
-  const threshold = Number(percentage);
-  return threshold > 0 && normalizedValue(id, groupId) <= threshold;
-}
-
-function stickinessValue(stickiness: string, context: FlagContext, lookup: FlagLookup): string | undefined {
+function stickinessOf(stickiness: string): Stickiness {
   switch (stickiness) {
     case "default":
-      return context.userId || context.sessionId || randomStickiness(lookup);
+      return (context, lookup) => context.userId || context.sessionId || randomStickiness(lookup);
     case "random":
-      return randomStickiness(lookup);
+      return (_context, lookup) => randomStickiness(lookup);
     default:
-      return contextValue(context, stickiness);
+      return (context) => contextValue(context, stickiness);
   }
 }
 
-const STRATEGIES: Record<string, Strategy> = {
-  default: () => true,
-  userWithId: ({ parameters, context }) =>
-    context.userId !== undefined && list(parameters.userIds).has(context.userId),
-  flexibleRollout: ({ parameters, context, featureKey, lookup }) => {
-    const groupId = String(parameters.groupId || featureKey);
-    const stickiness = String(parameters.stickiness || "default");
-    return percentageRollout(stickinessValue(stickiness, context, lookup), parameters.rollout, groupId);
+/** In the rollout when the sticky value's bucket in the group is within the percentage. */
+function rollout(percentage: unknown, groupId: string, stickiness: Stickiness): Rule {
+  const threshold = Number(percentage);
+  const bucket = bucketsOf(groupId);
+  return (context, lookup) => {
+    const id = stickiness(context, lookup);
+    return !!id && threshold > 0 && bucket(id) <= threshold;
+  };
+}
+
+const RULES: Record<string, (parameters: Parameters, featureKey: string) => Rule> = {
+  default: () => ALWAYS,
+  userWithId: (parameters) => {
+    const ids = list(parameters.userIds);
+    return (context) => context.userId !== undefined && ids.has(context.userId);
   },
-  gradualRolloutUserId: ({ parameters, context }) =>
-    percentageRollout(context.userId, parameters.percentage, String(parameters.groupId ?? "")),
-  gradualRolloutSessionId: ({ parameters, context }) =>
-    percentageRollout(context.sessionId, parameters.percentage, String(parameters.groupId ?? "")),
-  gradualRolloutRandom: ({ parameters, lookup }) => Number(parameters.percentage) >= randomNumber(lookup),
-  remoteAddress: ({ parameters, context }) => {
-    const remote = context.remoteAddress;
-    if (!remote) return false;
-    const { exact, ranges } = addressList(String(parameters.IPs ?? ""));
-    if (exact.has(remote)) return true;
-    const value = address(remote);
-    return value !== undefined && ranges.has(value);
+  flexibleRollout: (parameters, featureKey) =>
+    rollout(
+      parameters.rollout,
+      String(parameters.groupId || featureKey),
+      stickinessOf(String(parameters.stickiness || "default")),
+    ),
+  gradualRolloutUserId: (parameters) =>
+    rollout(parameters.percentage, String(parameters.groupId ?? ""), (context) => context.userId),
+  gradualRolloutSessionId: (parameters) =>
+    rollout(parameters.percentage, String(parameters.groupId ?? ""), (context) => context.sessionId),
+  gradualRolloutRandom: (parameters) => {
+    const percentage = Number(parameters.percentage);
+    return (_context, lookup) => percentage >= randomNumber(lookup);
   },
-  applicationHostname: ({ parameters, lookup }) =>
-    lookup.hostname !== undefined && list(parameters.hostNames, true).has(lookup.hostname.toLowerCase()),
+  remoteAddress: (parameters) => {
+    const entries = splitList(String(parameters.IPs ?? ""));
+    const exact = new Set(entries);
+    const ranges = parseIpRanges(entries);
+    return (context) => {
+      const remote = context.remoteAddress;
+      if (!remote) return false;
+      if (exact.has(remote)) return true;
+      const value = address(remote);
+      return value !== undefined && ranges.has(value);
+    };
+  },
+  applicationHostname: (parameters) => {
+    const names = list(parameters.hostNames, true);
+    return (_context, lookup) => lookup.hostname !== undefined && names.has(lookup.hostname.toLowerCase());
+  },
 };
 
-/** A strategy's own rule, before constraints; unknown strategy names are false. */
-export function strategyApplies(name: string, input: StrategyInput): boolean {
-  const strategy = Object.hasOwn(STRATEGIES, name) ? STRATEGIES[name] : undefined;
-  return strategy ? strategy(input) : false;
+/** The rule of the strategy `name` with these parameters; unknown strategy names are false. */
+export function compileRule(name: string, parameters: Parameters, featureKey: string): Rule {
+  const rule = Object.hasOwn(RULES, name) ? RULES[name] : undefined;
+  return rule ? rule(parameters, featureKey) : NEVER;
 }

@@ -24,17 +24,22 @@ export function makeEvaluationTurns(sliceMs = 1) {
   }
 
   return {
-    /** A clock for one evaluation: `pause()` waits for a turn once its slice is used up. */
+    /**
+     * A clock for one evaluation: `pause()` waits for a turn once its slice is used up. Within the
+     * slice it returns nothing, so a caller awaits only a real wait (an `await` always costs a tick).
+     */
     start() {
       let sliceStart = performance.now();
       return {
-        async pause(): Promise<void> {
-          if (performance.now() - sliceStart < sliceMs) return;
-          await new Promise<void>((resolve) => {
-            waiting.push(resolve);
+        pause(): Promise<void> | undefined {
+          if (performance.now() - sliceStart < sliceMs) return undefined;
+          return new Promise<void>((resolve) => {
+            waiting.push(() => {
+              sliceStart = performance.now();
+              resolve();
+            });
             schedule();
           });
-          sliceStart = performance.now();
         },
       };
     },

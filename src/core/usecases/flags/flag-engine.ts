@@ -49,7 +49,8 @@ export function makeFlagEngine({ hostname, telemetry }: FlagEngineDeps) {
     let enabledCount = 0;
     let disabledCount = 0;
     for (const key of keys) {
-      await clock.pause();
+      const turn = clock.pause();
+      if (turn) await turn;
       const flag = set.flags.get(key);
       if (!flag) {
         results.push({ key, enabled: false, variant: DISABLED_VARIANT, reason: "not_found" });
