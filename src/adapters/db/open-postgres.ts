@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { Database, DatabaseHandle } from "./database";
 import { countPostgresOperations } from "./operations-in-flight";
+import { preferPreparedStatements } from "./prepared-statements";
 import * as schema from "./schema";
 
 export interface PostgresOptions {
@@ -25,7 +26,7 @@ export async function openPostgres(options: PostgresOptions): Promise<DatabaseHa
     onnotice: () => {},
   });
   const operations = countPostgresOperations(client);
-  const db = drizzle(operations.client, { schema }) as unknown as Database;
+  const db = drizzle(preferPreparedStatements(operations.client), { schema }) as unknown as Database;
   return {
     db,
     driver: "postgres",
