@@ -158,6 +158,25 @@ describe("GET /users", () => {
     expect((await list.get({ query: { limit: 201 } })).status).toBe(422);
   });
 
+  test("without filters, pages of the whole tenant hold every user once, in id order", async () => {
+    const { tenant, admin } = await team();
+    for (let i = 0; i < 3; i++) await t.createUser(tenant.id);
+    const list = t.api(admin.accessToken).users;
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await list.get({ query: { limit: 2, ...(cursor ? { cursor } : {}) } })).data!;
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((u) => u.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const ids = (await t.db.select({ id: users.id }).from(users).where(eq(users.tenantId, tenant.id)))
+      .map((row) => row.id)
+      .sort();
+    expect(ids).toHaveLength(7);
+    expect(seen).toEqual(ids);
+  });
+
   test("lists only the caller's tenant; a guest may not list", async () => {
     const a = await team();
     const b = await team();

@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { appRoleState } from "./app-role";
 import type { Database, DatabaseHandle } from "./database";
 import { countPostgresOperations } from "./operations-in-flight";
+import { preferPreparedStatements } from "./prepared-statements";
 import * as schema from "./schema";
 
 export interface PostgresOptions {
@@ -28,7 +29,7 @@ export async function openPostgres(options: PostgresOptions): Promise<DatabaseHa
     onnotice: () => {},
   });
   const operations = countPostgresOperations(client);
-  const db = drizzle(operations.client, { schema }) as unknown as Database;
+  const db = drizzle(preferPreparedStatements(operations.client), { schema }) as unknown as Database;
   return {
     db,
     driver: "postgres",

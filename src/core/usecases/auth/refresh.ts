@@ -95,9 +95,12 @@ export function makeRefresh(deps: RefreshDeps) {
       return { kind: "refused", code: "REFRESH_TOKEN_REUSED", ended: ended ?? undefined };
     }
 
-    const tenant = await repos.tenants.findById(session.tenantId);
+    // Independent statements are sent together: on one connection they pipeline, one round trip.
+    const [tenant, user] = await Promise.all([
+      repos.tenants.findById(session.tenantId),
+      repos.users.findById(session.tenantId, session.userId),
+    ]);
     if (tenant?.status !== "active") throw new TenantInactiveError(tenant?.status ?? "unknown");
-    const user = await repos.users.findById(session.tenantId, session.userId);
     if (!user?.isActive) {
       const ended = await end(repos, session, "user_inactive", now);
       return { kind: "refused", code: "INVALID_REFRESH_TOKEN", ended: ended ?? undefined };
@@ -110,9 +113,12 @@ export function makeRefresh(deps: RefreshDeps) {
       return { kind: "rotated", pair: issuer.pair(user, session.id, now, successor) };
     }
     const next = issuer.refreshToken(session, now, session.expiresAt, successor);
-    await repos.refreshTokens.create(next.record);
-    await repos.refreshTokens.rotate(session.id, token.id, next.record.id, now);
-    await repos.sessions.touch(session.id, now);
+    // rotate() spares the new token by id, so it may run before or after its insert.
+    await Promise.all([
+      repos.refreshTokens.create(next.record),
+      repos.refreshTokens.rotate(session.id, token.id, next.record.id, now),
+      repos.sessions.touch(session.id, now),
+    ]);
     return { kind: "rotated", pair: issuer.pair(user, session.id, now, next.raw) };
   }
 
