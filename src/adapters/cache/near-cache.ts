@@ -1,6 +1,7 @@
 import type Redis from "ioredis";
 import type { Cache } from "../../core/ports/cache";
 import type { Logger } from "../../core/ports/logger";
+import type { PeekableCache } from "./counted-cache";
 import { FORGET_ALL } from "./redis-cache";
 
 export interface NearCacheOptions {
@@ -43,7 +44,7 @@ function deepFreeze<T>(value: T): T {
  * A read that was in flight while an invalidation arrived does not keep its value, so a value
  * published before the change can never be stored after it.
  */
-export function nearCache(options: NearCacheOptions): Cache & { close(): Promise<void> } {
+export function nearCache(options: NearCacheOptions): PeekableCache & { close(): Promise<void> } {
   const { remote, publisher, subscriber, channel, logger } = options;
   const maxLocalMs = (options.maxLocalSeconds ?? 60) * 1000;
   const maxEntries = options.maxEntries ?? 10_000;
@@ -99,13 +100,19 @@ export function nearCache(options: NearCacheOptions): Cache & { close(): Promise
     }
   }
 
+  function peek<T>(key: string): T | undefined {
+    const entry = local.get(key);
+    if (!entry || !serving()) return undefined;
+    if (entry.expiresAt > now()) return entry.value as T;
+    local.delete(key);
+    return undefined;
+  }
+
   return {
+    peek,
     async get<T>(key: string) {
-      const entry = local.get(key);
-      if (entry && serving()) {
-        if (entry.expiresAt > now()) return entry.value as T;
-        local.delete(key);
-      }
+      const held = peek<T>(key);
+      if (held !== undefined) return held;
       const before = invalidations;
       const value = await remote.get<T>(key);
       if (value !== undefined && serving() && invalidations === before) {
