@@ -16,7 +16,7 @@ import { webhookSecretBox } from "./webhook-secret-box";
  */
 export function wireWebhooks(
   config: Config,
-  { uow, repos, clock, ids }: CoreAdapters,
+  { uow, repos, clock, ids, webhookSubscribers }: CoreAdapters,
   database: Infrastructure["database"],
   { authorize, resolver = dnsHostResolver }: { authorize: Authorize; resolver?: HostResolver },
 ) {
@@ -25,6 +25,7 @@ export function wireWebhooks(
       authorize,
       uow,
       endpoints: repos.webhookEndpoints,
+      subscribers: webhookSubscribers,
       checkTarget: makeCheckWebhookTarget(resolver, config.webhooks),
       box: webhookSecretBox(config),
       clock,

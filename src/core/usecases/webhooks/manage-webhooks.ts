@@ -14,11 +14,14 @@ import type { WebhookEndpointRepository } from "../../ports/webhook-endpoint-rep
 import type { Authorize } from "../auth/authorize";
 import { requirePermission } from "../auth/require-permission";
 import type { CheckWebhookTarget } from "./check-webhook-target";
+import type { WebhookSubscriberCache } from "./subscriber-cache";
 
 export interface ManageWebhooksDeps {
   authorize: Authorize;
   uow: UnitOfWork;
   endpoints: Pick<WebhookEndpointRepository, "findById" | "list">;
+  /** Told after every committed change of which endpoints receive what. */
+  subscribers: Pick<WebhookSubscriberCache, "publish">;
   checkTarget: CheckWebhookTarget;
   box: Pick<SecretBox, "seal">;
   clock: Clock;
@@ -73,7 +76,7 @@ const described = (endpoint: WebhookEndpoint) => ({
  * transaction, and that audit event is itself delivered to the endpoints subscribed to it.
  */
 export function makeManageWebhooks(deps: ManageWebhooksDeps) {
-  const { authorize, uow, endpoints, checkTarget, box, clock, ids } = deps;
+  const { authorize, uow, endpoints, subscribers, checkTarget, box, clock, ids } = deps;
 
   async function allowed(acting: Acting): Promise<void> {
     await requirePermission(authorize, acting, "webhooks:manage");
@@ -121,6 +124,7 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
         });
         return { result: created, metadata: described(created) };
       });
+      await subscribers.publish(acting.tenant.id);
       return { endpoint, secret };
     },
 
@@ -142,7 +146,7 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
       if (!isUuid(id)) throw notFound();
       const events = change.events === undefined ? undefined : validEvents(change.events);
       const url = change.url === undefined ? undefined : (await checkTarget(change.url)).url.href;
-      return audited(acting, "webhook.updated", id, async (repos) => {
+      const updated = await audited(acting, "webhook.updated", id, async (repos) => {
         const before = await repos.webhookEndpoints.findById(acting.tenant.id, id);
         if (!before) throw notFound();
         const patch = {
@@ -154,6 +158,8 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
         const after = (await repos.webhookEndpoints.update(acting.tenant.id, id, patch, clock.now()))!;
         return { result: after, metadata: { before: described(before), after: described(after) } };
       });
+      await subscribers.publish(acting.tenant.id);
+      return updated;
     },
 
     async remove(acting: Acting, id: string): Promise<void> {
@@ -164,6 +170,7 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
         if (!deleted) throw notFound();
         return { result: undefined, metadata: described(deleted) };
       });
+      await subscribers.publish(acting.tenant.id);
     },
 
     /**
