@@ -19,6 +19,8 @@ export interface NearCacheOptions {
   now?: () => number;
   /** Names this instance in its messages, so it skips its own. */
   instanceId?: string;
+  /** How long to wait before subscribing again after a subscription failed. */
+  resubscribeMs?: number;
 }
 
 interface Entry {
@@ -50,6 +52,7 @@ export function nearCache(options: NearCacheOptions): PeekableCache & { close():
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
   const instanceId = options.instanceId ?? crypto.randomUUID();
+  const resubscribeMs = options.resubscribeMs ?? 250;
   const local = new Map<string, Entry>();
   let listening = false;
   let invalidations = 0;
@@ -71,16 +74,21 @@ export function nearCache(options: NearCacheOptions): PeekableCache & { close():
     if (key === FORGET_ALL) forgetAll();
     else forget(key);
   });
-  // Subscribing on every "ready" (not once up front) also covers a first connection that failed.
-  subscriber.on("ready", () => {
+  // Subscribing on every "ready" (not once up front) also covers a first connection that failed; a
+  // subscription that fails (a command timeout on a busy machine) is tried again while the
+  // connection stays up, else this instance would read Redis on every request until it reconnects.
+  function subscribe() {
     subscriber.subscribe(channel).then(
       () => {
         forgetAll();
         listening = true;
       },
-      () => {},
+      () => {
+        if (subscriber.status === "ready") setTimeout(subscribe, resubscribeMs).unref?.();
+      },
     );
-  });
+  }
+  subscriber.on("ready", subscribe);
   for (const event of ["close", "end", "reconnecting"]) {
     subscriber.on(event, () => {
       if (listening) logger.warn("cache.near_copies_dropped", { reason: "invalidation channel lost" });
