@@ -5,14 +5,18 @@
  *
  *   bun bench/in-process.ts          (BENCH_DATABASE_URL, BENCH_REDIS_URL as in bench/load.ts)
  */
+import { openSync, writeSync } from "node:fs";
 import { Elysia } from "elysia";
 import postgres from "postgres";
 import { migrate } from "../src/adapters/db/migrate";
 import { repositories } from "../src/adapters/db/unit-of-work";
+import { bufferedLines, jsonLogger } from "../src/adapters/system/json-logger";
 import { openEphemeralStore } from "../src/composition/ephemeral-store";
 import { openDatabase } from "../src/composition/open-database";
 import { composeServer as compose } from "../src/composition/server";
 import { loadConfig } from "../src/config";
+import type { Acting } from "../src/core/domain/acting";
+import { tenantScope } from "../src/core/domain/data-scope";
 import { silentLogger } from "../tests/support/logger";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -31,13 +35,14 @@ const config = loadConfig({
   LOG_LEVEL: "warn",
   RATE_LIMIT_IP_LIMIT: "1000000",
   RATE_LIMIT_ACCOUNT_LIMIT: "1000000",
+  RATE_LIMIT_API_KEY_LIMIT: "1000000",
 });
 const database = await openDatabase(config.database);
 await migrate(database);
 const store = openEphemeralStore(config, silentLogger);
 await store.ready(2_000);
 const composition = compose(config, { database, store, logger: silentLogger });
-const { app, useCases, ids, hasher } = composition;
+const { app, useCases, ids, hasher, uow } = composition;
 const repos = repositories(database.db, composition.clock, ids); // fixtures, as the connecting user
 await useCases.seedPlatform({ adminEmail: "admin@example.com", adminPassword: "Bench-Admin-Password-2026" });
 const tenant = await repos.tenants.create({ id: ids.next(), name: "Bench", slug: "bench", plan: "pro" });
@@ -106,6 +111,93 @@ const writtenFlag = (await (
     }),
   )
 ).json()) as { id: string };
+/** An admin's acting context in `home`, for setting up keys, flags and webhooks through the use cases. */
+async function adminOf(slug: string): Promise<Acting> {
+  const home =
+    slug === "bench" ? tenant : await repos.tenants.create({ id: ids.next(), name: slug, slug, plan: "pro" });
+  const userId = ids.next();
+  await repos.users.create({
+    id: userId,
+    tenantId: home.id,
+    email: `admin@${slug}.example.com`,
+    passwordHash: peers,
+    role: "admin",
+  });
+  return {
+    principal: { userId, tenantId: home.id, sessionId: "bench", role: "admin" },
+    home,
+    tenant: home,
+    origin: { ip: null, userAgent: null, requestId: null },
+  };
+}
+const benchAdmin = await adminOf("bench");
+const { secret: apiKeySecret } = await useCases.createApiKey(benchAdmin, {
+  name: "bench",
+  kind: "api",
+  permissions: ["flags:read"],
+});
+const apiKeyAuth = { authorization: `Bearer ${apiKeySecret}` };
+
+// Two tenants with the same flag, one with a webhook endpoint subscribed to flag changes: the same
+// write with and without an outbox message. The endpoint is stored directly (its URL is never called:
+// no delivery worker runs here).
+async function flagWriter(slug: string) {
+  const acting = await adminOf(slug);
+  const flag = await useCases.manageFlags.create(acting, { key: "w1", enabled: true, strategies: [] });
+  let n = 0;
+  const write = () =>
+    useCases.manageFlags.update(acting, { id: flag.id, patch: { description: `change ${n++}` } });
+  return { tenantId: acting.home.id, write };
+}
+const { write: writeUnsubscribed, tenantId: plainId } = await flagWriter("plain");
+const { write: writeSubscribed, tenantId: hookedId } = await flagWriter("hooked");
+await repos.webhookEndpoints.create({
+  id: ids.next(),
+  tenantId: hookedId,
+  url: "https://hooks.example.com/flags",
+  description: null,
+  events: ["flag.*"],
+  enabled: true,
+  secretSealed: "unused",
+  createdAt: new Date(),
+});
+// Stored behind the use cases' back: forget the tenant's cached (empty) list of subscribers.
+await store.cache.delete(`webhook-subscribers:${hookedId}`);
+const benchDb = postgres(url.toString(), { max: 1, onnotice: () => {} });
+/** Index and sequential scans of webhook_endpoints so far (the statistics are flushed each second). */
+async function endpointReads() {
+  await Bun.sleep(1_100);
+  await benchDb`select pg_stat_clear_snapshot()`;
+  const [row] =
+    await benchDb`select coalesce(idx_scan, 0) + coalesce(seq_scan, 0) as n from pg_stat_user_tables where relname = 'webhook_endpoints'`;
+  return Number(row?.n ?? 0);
+}
+/** A write measured, with how often it read the webhook endpoints. */
+async function measureWrite(name: string, write: () => Promise<unknown>, n?: number) {
+  if (only && !only.some((part) => name.includes(part))) return;
+  const before = await endpointReads();
+  const calls = { n: 0 };
+  await measureCall(
+    name,
+    () => {
+      calls.n++;
+      return write();
+    },
+    n,
+  );
+  console.log(`  ${((await endpointReads()) - before) / calls.n} webhook endpoint reads per write`);
+}
+const outboxMessages = async () => Number((await benchDb`select count(*) as n from webhook_messages`)[0]?.n);
+
+// The same app with the request log on, as in production (LOG_LEVEL=info), through the production
+// writer (lines gathered per event-loop turn) aimed at /dev/null: the line's making and writing are
+// counted, a terminal's drawing is not.
+const devNull = openSync("/dev/null", "w");
+const logged = compose(config, {
+  database,
+  store,
+  logger: jsonLogger("info", bufferedLines({ out: { write: (chunk) => writeSync(devNull, chunk) } })),
+});
 
 const redisStats = new (await import("ioredis")).default(
   process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379",
@@ -132,11 +224,12 @@ const loginRequest = () =>
     body: JSON.stringify({ tenant: "bench", email, password: "Bench-Password-2026" }),
   });
 
-const only = process.env.BENCH_ONLY;
+/** Comma-separated parts of the names to run, e.g. BENCH_ONLY="users/me,API key". */
+const only = process.env.BENCH_ONLY?.split(",");
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 20_000);
 
 async function measure(name: string, handle: (request: Request) => Promise<Response>, make: () => Request) {
-  if (only && !name.includes(only)) return;
+  if (only && !only.some((part) => name.includes(part))) return;
   for (let i = 0; i < 2_000; i++) await (await handle(make())).text();
   const n = iterations;
   const before = await roundTrips();
@@ -147,15 +240,40 @@ async function measure(name: string, handle: (request: Request) => Promise<Respo
     await response.text();
     if (response.status >= 400) throw new Error(`${name}: ${response.status}`);
   }
+  await report(name, n, start, cpuBefore, before);
+}
+
+async function report(
+  name: string,
+  n: number,
+  start: number,
+  cpuBefore: NodeJS.CpuUsage,
+  before: { database: number; redis: number },
+) {
   const us = ((performance.now() - start) * 1000) / n;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuUs = (cpu.user + cpu.system) / n;
   const io = await roundTrips();
   console.log(
-    `${name.padEnd(28)} ${us.toFixed(1).padStart(7)} µs/request` +
+    `${name.padEnd(34)} ${us.toFixed(1).padStart(7)} µs/request` +
       `  (${cpuUs.toFixed(1)} µs CPU; per request: ${((io.database - before.database) / n).toFixed(2)} database transactions, ` +
       `${((io.redis - before.redis) / n).toFixed(2)} Redis commands)`,
   );
+}
+
+/** A use case called in a loop (writes: fewer iterations, the database is the cost). */
+async function measureCall(
+  name: string,
+  call: () => Promise<unknown>,
+  n = Math.max(1, Math.floor(iterations / 10)),
+) {
+  if (only && !only.some((part) => name.includes(part))) return;
+  for (let i = 0; i < 200; i++) await call();
+  const before = await roundTrips();
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < n; i++) await call();
+  await report(name, n, start, cpuBefore, before);
 }
 
 try {
@@ -172,6 +290,11 @@ try {
   await measure(
     "GET /users/me",
     (r) => app.handle(r),
+    () => new Request("http://localhost/api/v1/users/me", { headers: auth }),
+  );
+  await measure(
+    "GET /users/me (request log on)",
+    (r) => logged.app.handle(r),
     () => new Request("http://localhost/api/v1/users/me", { headers: auth }),
   );
   await measure("POST /auth/login (bcrypt cost 4)", (r) => app.handle(r), loginRequest);
@@ -224,9 +347,57 @@ try {
         body: '{"key":"f1"}',
       }),
   );
+  await measure(
+    "POST /features/evaluate (API key)",
+    (r) => app.handle(r),
+    () =>
+      new Request("http://localhost/api/v1/features/evaluate", {
+        method: "POST",
+        headers: { ...apiKeyAuth, "content-type": "application/json" },
+        body: '{"key":"f1"}',
+      }),
+  );
+  const origin = { ip: "203.0.113.9", userAgent: null, requestId: null };
+  for (let round = 0; round < 2; round++) {
+    await measureCall("authenticate (JWT)", () => useCases.authenticate(accessToken, origin), iterations);
+    await measureCall(
+      "authenticate (API key)",
+      () => useCases.authenticate(apiKeySecret, origin),
+      iterations,
+    );
+  }
+  // The smallest write (a transaction with one audit record of a catalogued change), then a flag
+  // change through its use case, each in a tenant without endpoints and in one whose endpoint
+  // subscribes to it.
+  const audited = (tenantId: string) => () =>
+    uow.transaction(tenantScope(tenantId), (repos) =>
+      repos.audit.append(
+        {
+          tenantId,
+          actor: { type: "user", id: benchAdmin.principal.userId, display: "admin" },
+          action: "flag.updated",
+          resource: { type: "flag", id: "w1" },
+          outcome: "success",
+        },
+        origin,
+      ),
+    );
+  const messagesBefore = await outboxMessages();
+  for (let round = 0; round < 2; round++) {
+    await measureWrite("audited write, no webhook endpoint", audited(plainId));
+    await measureWrite("audited write, webhook enqueued", audited(hookedId));
+  }
+  for (let round = 0; round < 2; round++) {
+    await measureWrite("flag write, no webhook endpoint", writeUnsubscribed, 300);
+    await measureWrite("flag write, webhook enqueued", writeSubscribed, 300);
+  }
+  if (!only || only.some((part) => "audited write, flag write".includes(part))) {
+    console.log(`  (outbox messages written meanwhile: ${(await outboxMessages()) - messagesBefore})`);
+  }
 } finally {
   await store.close();
   await database.close();
+  await benchDb.end();
   await admin.unsafe(`drop database if exists ${dbName} with (force)`);
   await admin.end();
   redisStats.disconnect();

@@ -27,7 +27,7 @@ export interface ApiKeyCollaborators {
 /** The API key use cases. Key state is cached as long as session state, and revoked the same way. */
 export function wireApiKeys(
   config: Config,
-  store: Pick<EphemeralStore, "rateLimiter">,
+  store: Pick<EphemeralStore, "rateLimiter" | "requestRateLimiter">,
   { uow, cache, clock, ids }: CoreAdapters,
   { authorize, permissions, tenants, userCache, recordTrip }: ApiKeyCollaborators,
 ) {
@@ -48,7 +48,7 @@ export function wireApiKeys(
       userCache,
       cache,
       clock,
-      rateLimiter: store.rateLimiter,
+      rateLimiter: store.requestRateLimiter,
       recordTrip,
       guardLookup: (origin) => lookupGuard("api_key_lookup", { ip: origin.ip }, origin),
       rateLimit: config.abuse.perApiKey,

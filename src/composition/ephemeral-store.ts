@@ -1,6 +1,7 @@
 import { memoryCache } from "../adapters/cache/memory-cache";
 import { nearCache } from "../adapters/cache/near-cache";
 import { redisCache } from "../adapters/cache/redis-cache";
+import { batchedRateLimiter } from "../adapters/rate-limit/batched-rate-limiter";
 import { memoryLoginLockout } from "../adapters/rate-limit/memory-login-lockout";
 import { memoryRateLimiter } from "../adapters/rate-limit/memory-rate-limiter";
 import { redisLoginLockout } from "../adapters/rate-limit/redis-login-lockout";
@@ -24,6 +25,8 @@ import type { RateLimiter } from "../core/ports/rate-limiter";
 export interface EphemeralStore {
   cache: Cache;
   rateLimiter: RateLimiter;
+  /** For limits counted on every request (per API key): decided locally, reconciled in batches. */
+  requestRateLimiter: RateLimiter;
   loginLockout: LoginLockout;
   auditTally: AuditTally;
   ping(): Promise<void>;
@@ -40,6 +43,7 @@ export function openEphemeralStore(config: Config, logger: Logger): EphemeralSto
     return {
       cache: memoryCache(),
       rateLimiter,
+      requestRateLimiter: rateLimiter,
       loginLockout,
       auditTally,
       ping: async () => {},
@@ -64,6 +68,7 @@ export function openEphemeralStore(config: Config, logger: Logger): EphemeralSto
   return {
     cache: near ?? shared,
     rateLimiter: redisRateLimiter(connection, rateLimiter),
+    requestRateLimiter: batchedRateLimiter(connection),
     loginLockout: redisLoginLockout(connection, config.abuse.lockout, loginLockout),
     auditTally: redisAuditTally(connection, auditTally),
     ping: connection.ping,

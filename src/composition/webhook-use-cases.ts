@@ -15,13 +15,14 @@ import { webhookSecretBox } from "./webhook-secret-box";
  */
 export function wireWebhooks(
   config: Config,
-  { db, uow, clock, ids }: CoreAdapters,
+  { db, uow, clock, ids, webhookSubscribers }: CoreAdapters,
   { authorize, resolver = dnsHostResolver }: { authorize: Authorize; resolver?: HostResolver },
 ) {
   return {
     webhooks: makeManageWebhooks({
       authorize,
       uow,
+      subscribers: webhookSubscribers,
       checkTarget: makeCheckWebhookTarget(resolver, config.webhooks),
       box: webhookSecretBox(config),
       clock,

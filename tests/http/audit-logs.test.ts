@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import type { AuditEventInput } from "../../src/core/domain/audit";
+import { tenantScope } from "../../src/core/domain/data-scope";
 import { type TestApp, testApp } from "../support/app";
 import { eventsAfter, eventsOf, lastSeq, tamper } from "../support/audit";
 import { allowDatabaseStartup } from "../support/slow-setup";
 import { problemOf, type TypedApi } from "../support/typed-client";
-import { tenantScope } from "../../src/core/domain/data-scope";
 
 allowDatabaseStartup();
 

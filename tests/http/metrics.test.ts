@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { tenantScope } from "../../src/core/domain/data-scope";
 import { TEST_PASSWORD, type TestApp, testApp } from "../support/app";
 import { promtoolCheck, sampleValue } from "../support/metrics";
 import { allowDatabaseStartup } from "../support/slow-setup";
-import { tenantScope } from "../../src/core/domain/data-scope";
 
 allowDatabaseStartup();
 

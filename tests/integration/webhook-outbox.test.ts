@@ -137,6 +137,29 @@ for (const [driver, open] of drivers) {
       expect((await messagesOf(db, tenantId)).map((m) => m.endpointId)).toEqual([endpointIds[1]!]);
     });
 
+    maybe("a message for an endpoint disabled since it was read (a cached list) is dropped", async () => {
+      const { db } = handle as DatabaseHandle;
+      const { tenantId, endpointIds } = await tenantWithEndpoints(db, [
+        { events: ["*"] },
+        { events: ["*"] },
+        { events: ["*"] },
+      ]);
+      await db
+        .update(webhookEndpoints)
+        .set({ enabled: false })
+        .where(eq(webhookEndpoints.id, endpointIds[0]!));
+      await db
+        .update(webhookEndpoints)
+        .set({ disabledAt: new Date(), disabledReason: "failures" })
+        .where(eq(webhookEndpoints.id, endpointIds[1]!));
+      const at = new Date();
+      const payload = { type: "user.created", timestamp: at.toISOString(), data: {} };
+      await webhookEndpointRepository(db).enqueue(
+        endpointIds.map((endpointId) => ({ id: id(), tenantId, endpointId, payload, createdAt: at })),
+      );
+      expect((await messagesOf(db, tenantId)).map((m) => m.endpointId)).toEqual([endpointIds[2]!]);
+    });
+
     maybe("an event reaches only its own tenant's endpoints", async () => {
       const { db } = handle as DatabaseHandle;
       const mine = await tenantWithEndpoints(db, [{ events: ["*"] }]);

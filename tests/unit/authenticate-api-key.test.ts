@@ -9,6 +9,7 @@ import { hashSecretToken } from "../../src/core/domain/secret-token";
 import type { Tenant } from "../../src/core/domain/tenant";
 import type { User } from "../../src/core/domain/user";
 import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories";
+import { publishApiKeyRevocation } from "../../src/core/usecases/api-keys/api-key-state";
 import { makeAuthenticateApiKey } from "../../src/core/usecases/api-keys/authenticate-api-key";
 import { makeLastUsed } from "../../src/core/usecases/api-keys/last-used";
 import { makeTenantResolver } from "../../src/core/usecases/tenants/resolve-tenant";
@@ -127,6 +128,8 @@ function setup(overrides: Partial<ApiKey> = {}, { limit = 100, lookups = 100 } =
   return {
     authenticate,
     secret,
+    key,
+    cache,
     reads,
     trips,
     transactions,
@@ -197,6 +200,17 @@ describe("authenticateApiKey", () => {
     expect(await refusal(relabelled.authenticate(`ck_${relabelled.secret.slice(3)}`, ORIGIN))).toEqual(
       unknown,
     );
+  });
+
+  test("a key revoked after it was used is refused on its next request (a remembered secret skips only the hash)", async () => {
+    const used = setup();
+    await used.authenticate(used.secret, ORIGIN);
+    await publishApiKeyRevocation(
+      used.cache,
+      { key: { ...used.key, revokedAt: start }, secretHash: hashSecretToken(used.secret) },
+      300,
+    );
+    expect(await refusal(used.authenticate(used.secret, ORIGIN))).toBeInstanceOf(UnauthorizedError);
   });
 
   test("guessed keys are looked up only while the caller's lookup limit lasts; a cached key is not counted", async () => {

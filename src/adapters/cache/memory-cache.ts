@@ -1,4 +1,4 @@
-import type { Cache } from "../../core/ports/cache";
+import type { PeekableCache } from "./counted-cache";
 
 interface Entry {
   json: string;
@@ -10,7 +10,7 @@ interface Entry {
  * the same shapes a Redis cache would give them (dates become strings) and never share references.
  * Bounded: past `maxEntries` the oldest entry is evicted.
  */
-export function memoryCache({ maxEntries = 10_000, now = Date.now } = {}): Cache {
+export function memoryCache({ maxEntries = 10_000, now = Date.now } = {}): PeekableCache {
   const entries = new Map<string, Entry>();
 
   function live(key: string): Entry | undefined {
@@ -28,10 +28,15 @@ export function memoryCache({ maxEntries = 10_000, now = Date.now } = {}): Cache
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
   }
 
+  function peek<T>(key: string): T | undefined {
+    const entry = live(key);
+    return entry ? (JSON.parse(entry.json) as T) : undefined;
+  }
+
   return {
+    peek,
     async get<T>(key: string) {
-      const entry = live(key);
-      return entry ? (JSON.parse(entry.json) as T) : undefined;
+      return peek<T>(key);
     },
     async set(key, value, ttlSeconds) {
       set(key, value, ttlSeconds);

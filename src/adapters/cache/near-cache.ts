@@ -1,6 +1,7 @@
 import type Redis from "ioredis";
 import type { Cache } from "../../core/ports/cache";
 import type { Logger } from "../../core/ports/logger";
+import type { PeekableCache } from "./counted-cache";
 import { FORGET_ALL } from "./redis-cache";
 
 export interface NearCacheOptions {
@@ -18,6 +19,8 @@ export interface NearCacheOptions {
   now?: () => number;
   /** Names this instance in its messages, so it skips its own. */
   instanceId?: string;
+  /** How long to wait before subscribing again after a subscription failed. */
+  resubscribeMs?: number;
 }
 
 interface Entry {
@@ -43,12 +46,13 @@ function deepFreeze<T>(value: T): T {
  * A read that was in flight while an invalidation arrived does not keep its value, so a value
  * published before the change can never be stored after it.
  */
-export function nearCache(options: NearCacheOptions): Cache & { close(): Promise<void> } {
+export function nearCache(options: NearCacheOptions): PeekableCache & { close(): Promise<void> } {
   const { remote, publisher, subscriber, channel, logger } = options;
   const maxLocalMs = (options.maxLocalSeconds ?? 60) * 1000;
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
   const instanceId = options.instanceId ?? crypto.randomUUID();
+  const resubscribeMs = options.resubscribeMs ?? 250;
   const local = new Map<string, Entry>();
   let listening = false;
   let invalidations = 0;
@@ -70,16 +74,21 @@ export function nearCache(options: NearCacheOptions): Cache & { close(): Promise
     if (key === FORGET_ALL) forgetAll();
     else forget(key);
   });
-  // Subscribing on every "ready" (not once up front) also covers a first connection that failed.
-  subscriber.on("ready", () => {
+  // Subscribing on every "ready" (not once up front) also covers a first connection that failed; a
+  // subscription that fails (a command timeout on a busy machine) is tried again while the
+  // connection stays up, else this instance would read Redis on every request until it reconnects.
+  function subscribe() {
     subscriber.subscribe(channel).then(
       () => {
         forgetAll();
         listening = true;
       },
-      () => {},
+      () => {
+        if (subscriber.status === "ready") setTimeout(subscribe, resubscribeMs).unref?.();
+      },
     );
-  });
+  }
+  subscriber.on("ready", subscribe);
   for (const event of ["close", "end", "reconnecting"]) {
     subscriber.on(event, () => {
       if (listening) logger.warn("cache.near_copies_dropped", { reason: "invalidation channel lost" });
@@ -99,13 +108,19 @@ export function nearCache(options: NearCacheOptions): Cache & { close(): Promise
     }
   }
 
+  function peek<T>(key: string): T | undefined {
+    const entry = local.get(key);
+    if (!entry || !serving()) return undefined;
+    if (entry.expiresAt > now()) return entry.value as T;
+    local.delete(key);
+    return undefined;
+  }
+
   return {
+    peek,
     async get<T>(key: string) {
-      const entry = local.get(key);
-      if (entry && serving()) {
-        if (entry.expiresAt > now()) return entry.value as T;
-        local.delete(key);
-      }
+      const held = peek<T>(key);
+      if (held !== undefined) return held;
       const before = invalidations;
       const value = await remote.get<T>(key);
       if (value !== undefined && serving() && invalidations === before) {

@@ -3,6 +3,7 @@ import type { Clock } from "../../core/ports/clock";
 import type { IdGenerator } from "../../core/ports/id-generator";
 import type { AuditLog, Repositories, UnitOfWork } from "../../core/ports/repositories";
 import type { Telemetry } from "../../core/ports/telemetry";
+import type { WebhookSubscriberCache } from "../../core/usecases/webhooks/subscriber-cache";
 import type { Database } from "./database";
 import { apiKeyRepository } from "./repositories/api-key-repository";
 import { auditLog } from "./repositories/audit-log";
@@ -19,7 +20,12 @@ import { webhookEndpointRepository } from "./repositories/webhook-endpoint-repos
 import type { ScopedDatabase } from "./scoped-database";
 import { withWebhookOutbox } from "./webhook-outbox";
 
-export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repositories {
+export function repositories(
+  db: Database,
+  clock: Clock,
+  ids: IdGenerator,
+  subscribers?: WebhookSubscriberCache,
+): Repositories {
   const webhookEndpoints = webhookEndpointRepository(db);
   return {
     apiKeys: apiKeyRepository(db),
@@ -28,7 +34,7 @@ export function repositories(db: Database, clock: Clock, ids: IdGenerator): Repo
     sessions: sessionRepository(db),
     refreshTokens: refreshTokenRepository(db),
     oneTimeTokens: oneTimeTokenRepository(db),
-    audit: withWebhookOutbox(auditLog(db, clock, ids), webhookEndpoints, clock, ids),
+    audit: withWebhookOutbox(auditLog(db, clock, ids), webhookEndpoints, clock, ids, subscribers),
     locks: jobLocks(db),
     maintenance: maintenance(db),
     rolePermissions: rolePermissionRepository(db),
@@ -45,17 +51,19 @@ export function unitOfWork(
   clock: Clock,
   ids: IdGenerator,
   telemetry?: Pick<Telemetry, "auditAppended">,
+  subscribers?: WebhookSubscriberCache,
 ): UnitOfWork {
   if (!telemetry) {
     return {
-      transaction: (scope, work) => db.transaction(scope, (tx) => work(repositories(tx, clock, ids))),
+      transaction: (scope, work) =>
+        db.transaction(scope, (tx) => work(repositories(tx, clock, ids, subscribers))),
     };
   }
   return {
     async transaction(scope, work) {
       const appended: AuditOutcome[] = [];
       const result = await db.transaction(scope, (tx) => {
-        const repos = repositories(tx, clock, ids);
+        const repos = repositories(tx, clock, ids, subscribers);
         const { audit } = repos;
         const append: AuditLog["append"] = async (event, origin) => {
           await audit.append(event, origin);

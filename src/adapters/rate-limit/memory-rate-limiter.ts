@@ -11,7 +11,7 @@ const ceilSeconds = (ms: number) => Math.max(0, Math.ceil((ms - EPSILON_MS) / 10
  * `limit` requests at once, then one every window / limit. Refused requests cost nothing.
  * Mirrored in Lua by the Redis rate limiter.
  */
-function gcra(at: number, storedTat: number | undefined, { limit, windowSeconds }: RateLimitRule) {
+export function gcra(at: number, storedTat: number | undefined, { limit, windowSeconds }: RateLimitRule) {
   const window = windowSeconds * 1000;
   const interval = window / limit;
   const tat = Math.max(storedTat ?? at, at);

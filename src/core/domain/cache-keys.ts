@@ -13,6 +13,8 @@ export const cacheKeys = {
   apiKey: (secretHash: string) => `api-key:${secretHash}`,
   /** Present while a key's last use is recent enough not to be written again. */
   apiKeyUsed: (id: string) => `api-key-used:${id}`,
+  /** The tenant's endpoints that receive events (ids and event patterns), for the webhook outbox. */
+  webhookSubscribers: (tenantId: string) => `webhook-subscribers:${tenantId}`,
   /** The flag definitions of a tenant, or the platform-wide ones (null). */
   flagDefinitions: (tenantId: string | null) => `flags:${tenantId ?? "platform"}`,
 } as const;

@@ -51,8 +51,8 @@ export interface WebhookEndpointRepository {
   /** The tenant's endpoints that receive events now (enabled, not disabled): what the outbox matches. */
   subscribers(tenantId: string): Promise<{ id: string; events: string[] }[]>;
   /**
-   * Writes outbox messages, due at once. Messages for an endpoint deleted since it was read are
-   * dropped; the endpoints written to cannot be deleted until the transaction ends.
+   * Writes outbox messages, due at once. Messages for an endpoint deleted or disabled since it was
+   * read are dropped; the endpoints written to cannot be deleted until the transaction ends.
    */
   enqueue(messages: NewWebhookMessage[]): Promise<void>;
 }

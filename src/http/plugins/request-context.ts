@@ -69,7 +69,7 @@ export function requestContextPlugin({ logger, metrics, trustedProxies, newId }:
         const durationMs = performance.now() - state.startedAt;
         const template = route || "unmatched";
         metrics.observe(request.method, template, status, durationMs / 1000);
-        const line = {
+        const line: Record<string, unknown> = {
           requestId: state.requestId,
           method: request.method,
           route: template,
@@ -77,10 +77,10 @@ export function requestContextPlugin({ logger, metrics, trustedProxies, newId }:
           durationMs: Math.round(durationMs * 100) / 100,
           tenantId: (tenant ?? home)?.id ?? null,
           userId: principal?.userId ?? null,
-          // A key acts on its creator's authority: the line names both.
-          ...(principal?.apiKey ? { apiKeyId: principal.apiKey.id } : {}),
-          ...(state.errorCode ? { code: state.errorCode } : {}),
         };
+        // A key acts on its creator's authority: the line names both.
+        if (principal?.apiKey) line.apiKeyId = principal.apiKey.id;
+        if (state.errorCode) line.code = state.errorCode;
         if (isHealthProbe(template)) logger.debug("http.request", line);
         else logger.info("http.request", line);
       })

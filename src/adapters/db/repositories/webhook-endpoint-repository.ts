@@ -82,11 +82,18 @@ export function webhookEndpointRepository(db: Database): WebhookEndpointReposito
     async enqueue(messages) {
       if (messages.length === 0) return;
       // Locks the endpoints (a concurrent delete waits for this transaction) and drops any deleted
-      // since they were read: a webhook removed meanwhile must not fail the change being reported.
+      // or disabled since they were read (from the cache, perhaps): a webhook removed meanwhile must
+      // not fail the change being reported.
       const live = await db
         .select({ id: webhookEndpoints.id })
         .from(webhookEndpoints)
-        .where(inArray(webhookEndpoints.id, [...new Set(messages.map((m) => m.endpointId))]))
+        .where(
+          and(
+            inArray(webhookEndpoints.id, [...new Set(messages.map((m) => m.endpointId))]),
+            eq(webhookEndpoints.enabled, true),
+            isNull(webhookEndpoints.disabledAt),
+          ),
+        )
         .for("key share");
       const liveIds = new Set(live.map((row) => row.id));
       const rows = messages

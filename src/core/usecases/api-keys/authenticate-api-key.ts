@@ -44,6 +44,9 @@ export interface AuthenticatedApiKey {
   tenant: TenantRef;
 }
 
+/** How many secrets' hashes are remembered; past it the memory starts over. */
+const HASHES_KEPT = 10_000;
+
 export const invalidApiKey = () =>
   new UnauthorizedError("INVALID_API_KEY", "The API key is missing, invalid, expired or revoked.");
 
@@ -58,6 +61,9 @@ export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
   const entries = makeCacheAside({ cache: deps.cache, ttlSeconds: deps.ttlSeconds });
   // A near cache hands out the same frozen state until the key changes: build its set once.
   const permissionSets = new WeakMap<readonly Permission[], ReadonlySet<Permission>>();
+  // The hashes of secrets that named a key, so a client's next request skips the SHA-256 (as the
+  // token signer keeps verified tokens). Only keys found are kept: guesses cannot fill it.
+  let hashes = new Map<string, string>();
 
   function stateOf(secretHash: string, origin: RequestOrigin): Promise<ApiKeyState | null> {
     return entries.read(cacheKeys.apiKey(secretHash), async () => {
@@ -117,17 +123,28 @@ export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
     );
   }
 
+  /** The key a secret names, with its kind as the secret's shape tells it; null for no key. */
+  async function keyOf(secret: string, origin: RequestOrigin): Promise<ApiKeyState | null> {
+    const known = hashes.get(secret);
+    if (known) return stateOf(known, origin);
+    const kind = apiKeyKindOf(secret);
+    if (!kind) return null;
+    const secretHash = hashSecretToken(secret);
+    const key = await stateOf(secretHash, origin);
+    if (!key || key.kind !== kind) return null;
+    if (hashes.size >= HASHES_KEPT) hashes = new Map();
+    hashes.set(secret, secretHash);
+    return key;
+  }
+
   return async function authenticateApiKey(
     secret: string,
     origin: RequestOrigin,
   ): Promise<AuthenticatedApiKey> {
-    const kind = apiKeyKindOf(secret);
-    if (!kind) throw invalidApiKey();
-    const key = await stateOf(hashSecretToken(secret), origin);
-    const now = clock.now().getTime();
-    if (!key || key.kind !== kind || key.revoked || (key.expiresAt !== null && key.expiresAt <= now)) {
-      throw invalidApiKey();
-    }
+    const key = await keyOf(secret, origin);
+    const at = clock.now();
+    const now = at.getTime();
+    if (!key || key.revoked || (key.expiresAt !== null && key.expiresAt <= now)) throw invalidApiKey();
     const tenant = await activeTenant(key.tenantId);
     const creator =
       key.createdBy.type === "user" ? await userCache.find(key.tenantId, key.createdBy.id) : null;
@@ -142,7 +159,8 @@ export function makeAuthenticateApiKey(deps: AuthenticateApiKeyDeps) {
       apiKey: { id: key.id, kind: key.kind, prefix: key.prefix, permissions: permissionSet(key.permissions) },
     };
     if (key.kind !== "frontend") await withinLimit(principal, origin);
-    await noteUse(key);
+    const noting = noteUse(key, at);
+    if (noting) await noting;
     return { principal, key, tenant };
   };
 }

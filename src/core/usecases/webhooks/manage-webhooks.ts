@@ -14,10 +14,13 @@ import type { SecretBox } from "../../ports/secret-box";
 import type { Authorize } from "../auth/authorize";
 import { requirePermission } from "../auth/require-permission";
 import type { CheckWebhookTarget } from "./check-webhook-target";
+import type { WebhookSubscriberCache } from "./subscriber-cache";
 
 export interface ManageWebhooksDeps {
   authorize: Authorize;
   uow: UnitOfWork;
+  /** Told after every committed change of which endpoints receive what. */
+  subscribers: Pick<WebhookSubscriberCache, "publish">;
   checkTarget: CheckWebhookTarget;
   box: Pick<SecretBox, "seal">;
   clock: Clock;
@@ -72,7 +75,7 @@ const described = (endpoint: WebhookEndpoint) => ({
  * transaction, and that audit event is itself delivered to the endpoints subscribed to it.
  */
 export function makeManageWebhooks(deps: ManageWebhooksDeps) {
-  const { authorize, uow, checkTarget, box, clock, ids } = deps;
+  const { authorize, uow, subscribers, checkTarget, box, clock, ids } = deps;
 
   async function allowed(acting: Acting): Promise<void> {
     await requirePermission(authorize, acting, "webhooks:manage");
@@ -120,6 +123,9 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
         });
         return { result: created, metadata: described(created) };
       });
+      await subscribers.publish(acting.tenant.id, () =>
+        uow.transaction(scopeOf(acting), (repos) => repos.webhookEndpoints.subscribers(acting.tenant.id)),
+      );
       return { endpoint, secret };
     },
 
@@ -148,7 +154,7 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
       if (!isUuid(id)) throw notFound();
       const events = change.events === undefined ? undefined : validEvents(change.events);
       const url = change.url === undefined ? undefined : (await checkTarget(change.url)).url.href;
-      return audited(acting, "webhook.updated", id, async (repos) => {
+      const updated = await audited(acting, "webhook.updated", id, async (repos) => {
         const before = await repos.webhookEndpoints.findById(acting.tenant.id, id);
         if (!before) throw notFound();
         const patch = {
@@ -160,6 +166,10 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
         const after = (await repos.webhookEndpoints.update(acting.tenant.id, id, patch, clock.now()))!;
         return { result: after, metadata: { before: described(before), after: described(after) } };
       });
+      await subscribers.publish(acting.tenant.id, () =>
+        uow.transaction(scopeOf(acting), (repos) => repos.webhookEndpoints.subscribers(acting.tenant.id)),
+      );
+      return updated;
     },
 
     async remove(acting: Acting, id: string): Promise<void> {
@@ -170,6 +180,9 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
         if (!deleted) throw notFound();
         return { result: undefined, metadata: described(deleted) };
       });
+      await subscribers.publish(acting.tenant.id, () =>
+        uow.transaction(scopeOf(acting), (repos) => repos.webhookEndpoints.subscribers(acting.tenant.id)),
+      );
     },
 
     /**
