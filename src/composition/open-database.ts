@@ -14,7 +14,10 @@ export async function openDatabase(config: Config["database"]): Promise<Database
     config.driver === "pglite" ? `embedded database at ${config.dataDir}` : "PostgreSQL at DATABASE_URL";
   let handle: DatabaseHandle | undefined;
   try {
-    handle = config.driver === "pglite" ? await openPglite(config.dataDir) : await openPostgres(config);
+    handle =
+      config.driver === "pglite"
+        ? await openPglite(config.dataDir, undefined, { fromTemplate: true })
+        : await openPostgres(config);
     await handle.ping();
     return handle;
   } catch (error) {
