@@ -5,7 +5,7 @@
  *  - the embedded quick start (`bun run start`'s command, no DATABASE_URL) on a fresh data
  *    directory (first run) and again on the directory the first run left (second run).
  * Besides wall time it reports the CPU time the process had used when it was ready (steadier than
- * wall time on a busy machine) and its RSS then.
+ * wall time on a busy machine) and its RSS then. Results go to bench/results/startup-<date>.json.
  *
  *   bun run build && bun run bench:startup
  *
@@ -14,9 +14,9 @@
  * (dist/saas-server; several, comma separated, are run in turn to compare builds).
  */
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
 
@@ -181,4 +181,9 @@ const rows = [
   ...(CASES.includes("embedded") ? await embeddedQuickStart() : []),
 ];
 console.table(rows);
-console.log(JSON.stringify({ date: new Date().toISOString(), bun: Bun.version, rows }));
+const date = new Date().toISOString();
+let file = join(import.meta.dir, "results", `startup-${date.slice(0, 10)}.json`);
+for (let n = 2; existsSync(file); n++)
+  file = join(import.meta.dir, "results", `startup-${date.slice(0, 10)}-${n}.json`);
+writeFileSync(file, `${JSON.stringify({ date, bun: Bun.version, loadAverage: loadavg(), rows }, null, 2)}\n`);
+console.log(`Results in ${file}`);
