@@ -3,7 +3,7 @@ import { migrate } from "./adapters/db/migrate";
 import { jsonLogger } from "./adapters/system/json-logger";
 import { openEphemeralStore } from "./composition/ephemeral-store";
 import { openDatabase } from "./composition/open-database";
-import type { composeServer } from "./composition/server";
+import { composeServer } from "./composition/server";
 import { type Config, loadConfig } from "./config";
 import { healthcheck } from "./healthcheck";
 
@@ -47,11 +47,7 @@ async function start(config: Config) {
     );
   }
 
-  const opening = openDatabase(config.database).catch((error: Error) => fail(error.message));
-  // The HTTP app's modules load while the database opens: a connection handshake, or PGlite, whose
-  // WASM compiles on other threads. Loaded after it, they added their time to every start.
-  const { composeServer } = await import("./composition/server");
-  const database = await opening;
+  const database = await openDatabase(config.database).catch((error: Error) => fail(error.message));
   // drizzle's errors carry the query's parameters (a password hash, in the seed): print the cause only.
   const step = <T>(name: string, work: Promise<T>) =>
     work.catch((error: unknown) => fail(`Start-up failed while ${name}: ${rootCauseMessage(error)}`));
