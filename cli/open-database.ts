@@ -1,3 +1,4 @@
+import { checkAppRole } from "../src/adapters/db/app-role";
 import type { DatabaseHandle } from "../src/adapters/db/database";
 import { rootCauseMessage } from "../src/adapters/db/db-errors";
 import { openPglite } from "../src/adapters/db/open-pglite";
@@ -22,8 +23,9 @@ export async function openCliDatabase(config: Config["database"]): Promise<Datab
   }
   let handle: DatabaseHandle | undefined;
   try {
-    handle = await openPglite(config.dataDir, "saasctl");
+    handle = await openPglite(config.dataDir, "saasctl", { appRole: config.appRole });
     await handle.ping();
+    await checkAppRole(handle.db, handle.appRole);
     return handle;
   } catch (error) {
     await handle?.close().catch(() => {});

@@ -17,7 +17,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
   try {
     handle =
       config.driver === "pglite"
-        ? await openPglite(config.dataDir, undefined, config.appRole)
+        ? await openPglite(config.dataDir, undefined, { fromTemplate: true, appRole: config.appRole })
         : await openPostgres(config);
     await handle.ping();
     await checkAppRole(handle.db, handle.appRole);

@@ -4,13 +4,18 @@ import { checkAppRole, provisionAppRole } from "./app-role";
 import type { DatabaseHandle } from "./database";
 import { type EmbeddedMigration, embeddedMigrations } from "./embedded-migrations";
 
+/** The hash drizzle records for an applied migration. */
+export function migrationHash(m: EmbeddedMigration): string {
+  return createHash("sha256").update(m.sql).digest("hex");
+}
+
 /** drizzle's MigrationMeta, built from the embedded files exactly as its folder reader would. */
 function toMigrationMeta(m: EmbeddedMigration) {
   return {
     sql: m.sql.split("--> statement-breakpoint"),
     bps: m.breakpoints,
     folderMillis: m.when,
-    hash: createHash("sha256").update(m.sql).digest("hex"),
+    hash: migrationHash(m),
   };
 }
 
