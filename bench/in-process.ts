@@ -84,7 +84,7 @@ await useCases.manageFlags.create(
 );
 
 // A write and an uncached read: what row-level security adds to (issue 18).
-const adminEmail = "admin@bench.example.com";
+const adminEmail = "writer@bench.example.com";
 await repos.users.create({
   id: ids.next(),
   tenantId: tenant.id,
