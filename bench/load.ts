@@ -8,6 +8,11 @@
  * BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_DURATION (s, 10), BENCH_CONNECTIONS (64), BENCH_THREADS
  * (2), BENCH_BCRYPT_COST (10), BENCH_SCENARIOS (comma list), BENCH_LOG_LEVEL (warn), BENCH_PROFILE_DIR
  * (writes the app's CPU profile there, as Markdown too, when it stops), BENCH_BUN_FLAGS (e.g. "--smol").
+ *
+ * Scenarios: floor, health, me, users, evaluate-one, apikey (evaluate-one with an `sk_` key instead of
+ * a JWT), evaluate-all, client-304 (GET /api/client/features with a `ck_` key and the ETag it was
+ * given: 304), client (the same with no If-None-Match: 200 with the definitions), frontend (GET
+ * /api/frontend with an `fk_` key, a tenant of 20 flags), login, refresh.
  */
 
 import { existsSync } from "node:fs";
@@ -18,6 +23,7 @@ import postgres from "postgres";
 import { openPostgres } from "../src/adapters/db/open-postgres";
 import { loadConfig } from "../src/config";
 import { type Dataset, seedDataset } from "./seed-dataset";
+import { createBenchKeys, FRONTEND_QUERY } from "./seed-keys";
 
 const env = process.env;
 const ADMIN_URL = env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -29,7 +35,9 @@ const BCRYPT_COST = Number(env.BENCH_BCRYPT_COST ?? 10);
 const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? "warn";
 const APP_PORT = 18080;
 const FLOOR_PORT = 18081;
-const SIZE = { tenants: 50, usersPerTenant: 200, flagsPerTenant: 50 };
+const SIZE = { tenants: 50, usersPerTenant: 200, flagsPerTenant: 50, frontendFlags: 20 };
+/** Signed-in members for the JWT reads, and as many `sk_` keys for the API-key run, spread alike. */
+const READERS = 64;
 const ROOT = join(import.meta.dir, "..");
 // Linux reports process CPU time in clock ticks of 1/100 s on every platform it runs on today.
 const CLOCK_TICKS = 100;
@@ -68,6 +76,10 @@ interface Scenario {
   method?: string;
   script?: "request" | "refresh";
   tokens?: string;
+  /** How the token is sent: `Authorization: Bearer <token>`, or bare as Unleash SDKs send it. */
+  auth?: "bearer" | "bare";
+  /** If-None-Match values, one per line of `tokens`. */
+  etags?: string;
   bodies?: string;
   warmUp?: boolean;
 }
@@ -132,6 +144,8 @@ async function runWrk(scenario: Scenario, dir: string, seconds: number): Promise
         BENCH_PATH: scenario.path,
         BENCH_TOKENS: scenario.tokens ? join(dir, scenario.tokens) : "",
         BENCH_BODIES: scenario.bodies ? join(dir, scenario.bodies) : "",
+        BENCH_AUTH_SCHEME: scenario.auth === "bare" ? "" : "Bearer ",
+        BENCH_ETAGS: scenario.etags ? join(dir, scenario.etags) : "",
         BENCH_THREADS: String(THREADS),
       },
       stdout: "pipe",
@@ -207,6 +221,7 @@ async function main() {
       RATE_LIMIT_IP_LIMIT: "1000000",
       RATE_LIMIT_ACCOUNT_LIMIT: "1000000",
       LOGIN_LOCKOUT_THRESHOLD: "1000",
+      RATE_LIMIT_API_KEY_LIMIT: "1000000",
     };
     const profile = env.BENCH_PROFILE_DIR
       ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${env.BENCH_PROFILE_DIR}`]
@@ -241,7 +256,7 @@ async function main() {
       `seeded ${JSON.stringify(SIZE)} in ${Math.round(performance.now() - seedStart)} ms\n`,
     );
 
-    const readers = await loginMany(dataset, 64, 0);
+    const readers = await loginMany(dataset, READERS, 0);
     const refreshers = await loginMany(dataset, CONNECTIONS * 3, 64);
     const write = (name: string, lines: string[]) => writeFile(join(dir, name), `${lines.join("\n")}\n`);
     await write(
@@ -262,6 +277,20 @@ async function main() {
       ),
     );
     await write("evaluate-all.txt", [JSON.stringify({ context: { appName: "web-app" } })]);
+    const keys = await createBenchKeys(`http://127.0.0.1:${APP_PORT}`, dataset, login, {
+      apiKeys: READERS,
+      frontendFlags: SIZE.frontendFlags,
+    });
+    await write("api-keys.txt", keys.api);
+    await write(
+      "client-keys.txt",
+      keys.client.map((k) => k.token),
+    );
+    await write(
+      "client-etags.txt",
+      keys.client.map((k) => k.etag),
+    );
+    await write("frontend-key.txt", [keys.frontend]);
     await write(
       "login.txt",
       dataset.tenants.flatMap((t) =>
@@ -307,6 +336,16 @@ async function main() {
         warmUp: true,
       },
       {
+        name: "apikey",
+        label: "POST /features/evaluate (1 key), sk_ API key",
+        target: "app",
+        path: "/api/v1/features/evaluate",
+        method: "POST",
+        tokens: "api-keys.txt",
+        bodies: "evaluate-one.txt",
+        warmUp: true,
+      },
+      {
         name: "evaluate-all",
         label: "POST /features/evaluate (50 keys)",
         target: "app",
@@ -314,6 +353,34 @@ async function main() {
         method: "POST",
         tokens: "access.txt",
         bodies: "evaluate-all.txt",
+        warmUp: true,
+      },
+      {
+        name: "client-304",
+        label: "GET /api/client/features, If-None-Match (304)",
+        target: "app",
+        path: "/api/client/features",
+        tokens: "client-keys.txt",
+        auth: "bare",
+        etags: "client-etags.txt",
+        warmUp: true,
+      },
+      {
+        name: "client",
+        label: "GET /api/client/features (200, 50 flags)",
+        target: "app",
+        path: "/api/client/features",
+        tokens: "client-keys.txt",
+        auth: "bare",
+        warmUp: true,
+      },
+      {
+        name: "frontend",
+        label: "GET /api/frontend (20 flags)",
+        target: "app",
+        path: `/api/frontend?${FRONTEND_QUERY}`,
+        tokens: "frontend-key.txt",
+        auth: "bare",
         warmUp: true,
       },
       {

@@ -1,7 +1,8 @@
 /**
  * The load benchmark's data set, written straight to the database in bulk: tenants, users (all
  * with one password, hashed once at the configured cost) and flags per tenant shaped like real
- * ones (3 strategies, 5 constraints, 2 variants).
+ * ones (3 strategies, 5 constraints, 2 variants). One more tenant, apart from the others, holds
+ * `frontendFlags` flags and only its admin: the tenant the frontend API scenario reads.
  */
 
 import type { Database } from "../src/adapters/db/database";
@@ -13,12 +14,14 @@ export interface DatasetSize {
   tenants: number;
   usersPerTenant: number;
   flagsPerTenant: number;
+  frontendFlags: number;
 }
 
 export interface Dataset {
   password: string;
   tenants: { id: string; slug: string; admin: string; members: string[] }[];
   flagKeys: string[];
+  frontend: { slug: string; admin: string };
 }
 
 const CHUNK = 1_000;
@@ -31,9 +34,19 @@ export async function seedDataset(db: Database, size: DatasetSize, bcryptCost: n
     { length: size.flagsPerTenant },
     (_, i) => `flag-${String(i).padStart(2, "0")}`,
   );
-  const dataset: Dataset = { password, tenants: [], flagKeys };
+  const frontend = { id: ids.next(), slug: "bench-frontend" };
+  const dataset: Dataset = {
+    password,
+    tenants: [],
+    flagKeys,
+    frontend: { slug: frontend.slug, admin: `admin@${frontend.slug}.example.com` },
+  };
   const userRows: (typeof users.$inferInsert)[] = [];
   const flagRows: (typeof featureFlags.$inferInsert)[] = [];
+  const flagRow = (tenantId: string, key: string) => {
+    const { key: _, ...definition } = sampleFlag(key, ["free", "pro", "enterprise"]);
+    return { id: ids.next(), tenantId, key, ...definition };
+  };
 
   for (let t = 0; t < size.tenants; t++) {
     const tenant = { id: ids.next(), slug: `bench-${String(t).padStart(3, "0")}` };
@@ -53,11 +66,20 @@ export async function seedDataset(db: Database, size: DatasetSize, bcryptCost: n
         emailVerifiedAt: new Date(),
       });
     }
-    for (const key of flagKeys) {
-      const { key: _, ...definition } = sampleFlag(key, ["free", "pro", "enterprise"]);
-      flagRows.push({ id: ids.next(), tenantId: tenant.id, key, ...definition });
-    }
+    for (const key of flagKeys) flagRows.push(flagRow(tenant.id, key));
     dataset.tenants.push({ ...tenant, admin: emails[0]!, members: emails.slice(1) });
+  }
+  await db.insert(tenants).values({ ...frontend, name: "Bench frontend tenant", plan: "pro" });
+  userRows.push({
+    id: ids.next(),
+    tenantId: frontend.id,
+    email: dataset.frontend.admin,
+    passwordHash,
+    role: "admin",
+    emailVerifiedAt: new Date(),
+  });
+  for (let f = 0; f < size.frontendFlags; f++) {
+    flagRows.push(flagRow(frontend.id, `frontend-${String(f).padStart(2, "0")}`));
   }
   for (let i = 0; i < userRows.length; i += CHUNK)
     await db.insert(users).values(userRows.slice(i, i + CHUNK));
