@@ -61,7 +61,7 @@ async function start(config: Config) {
       message: "Redis did not answer within 2 s; serving from the database until it does.",
     });
   }
-  const { app, useCases, webhookWorker } = composeServer(config, { database, store, logger, runJobs: true });
+  const { app, useCases, startBackgroundWork } = composeServer(config, { database, store, logger });
 
   const seeded = await step(
     "seeding the platform admin",
@@ -77,6 +77,7 @@ async function start(config: Config) {
     }
   }
 
+  const webhookWorker = startBackgroundWork();
   listen(app, config.http);
   logger.info("server.started", {
     url: `http://${config.http.host}:${app.server?.port}`,
@@ -93,7 +94,7 @@ async function start(config: Config) {
     // Webhook deliveries stop being claimed now; those in flight get the shutdown timeout less a
     // second to close up, then the unfinished ones are handed back for another instance to send.
     const webhooksStopped = webhookWorker
-      ?.stop(Math.max(0, config.http.shutdownTimeoutSeconds * 1000 - 1000))
+      .stop(Math.max(0, config.http.shutdownTimeoutSeconds * 1000 - 1000))
       .catch((error: unknown) =>
         logger.error("webhook.worker_not_stopped", { error: rootCauseMessage(error) }),
       );
