@@ -2,13 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { memoryCache } from "../../src/adapters/cache/memory-cache";
 import { memoryLoginLockout } from "../../src/adapters/rate-limit/memory-login-lockout";
 import type { Acting, TenantRef } from "../../src/core/domain/acting";
-import {
-  type DataScope,
-  platformScope,
-  scopeOf,
-  secretScope,
-  tenantScope,
-} from "../../src/core/domain/data-scope";
+import { platformScope, scopeOf, secretScope, tenantScope } from "../../src/core/domain/data-scope";
 import { hashSecretToken } from "../../src/core/domain/secret-token";
 import type { User } from "../../src/core/domain/user";
 import type { OneTimeToken, Repositories, UnitOfWork } from "../../src/core/ports/repositories";
@@ -20,6 +14,7 @@ import { makeGetRole } from "../../src/core/usecases/roles/get-role";
 import { makeChangePassword } from "../../src/core/usecases/users/change-password";
 import { makeManageUsers } from "../../src/core/usecases/users/manage-users";
 import { makeUserCache } from "../../src/core/usecases/users/user-cache";
+import { scopeRecordingUow } from "../support/scope-recording";
 
 // Which rows each transaction may see is the use case's choice; these tests pin the choice. A use
 // case that only holds a link must ask for the tenant that owns the link's hash, never for a tenant
@@ -51,7 +46,6 @@ function userOf(tenant: TenantRef, id: string, role: User["role"] = "member"): U
 
 /** A unit of work over fake repositories that records the scope of every transaction. */
 function recording(users: User[], token?: OneTimeToken) {
-  const scopes: DataScope[] = [];
   const find = (tenantId: string, id: string) =>
     users.find((u) => u.tenantId === tenantId && u.id === id) ?? null;
   const repos = {
@@ -81,13 +75,7 @@ function recording(users: User[], token?: OneTimeToken) {
     rolePermissions: { grantsOf: async () => ({}) },
     audit: { append: async () => {} },
   } as unknown as Repositories;
-  const uow: UnitOfWork = {
-    transaction: (scope, work) => {
-      scopes.push(scope);
-      return work(repos);
-    },
-  };
-  return { uow, scopes };
+  return scopeRecordingUow(repos);
 }
 
 const hasher = {

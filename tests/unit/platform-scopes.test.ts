@@ -1,13 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { memoryCache } from "../../src/adapters/cache/memory-cache";
 import type { Acting, TenantRef } from "../../src/core/domain/acting";
-import {
-  anonymousScope,
-  type DataScope,
-  platformScope,
-  scopeOf,
-  tenantScope,
-} from "../../src/core/domain/data-scope";
+import { anonymousScope, platformScope, scopeOf, tenantScope } from "../../src/core/domain/data-scope";
 import type { FlagRecord } from "../../src/core/domain/flags/flag-record";
 import type { Tenant } from "../../src/core/domain/tenant";
 import type { Repositories, UnitOfWork } from "../../src/core/ports/repositories";
@@ -17,6 +11,7 @@ import { makeManageFlags } from "../../src/core/usecases/flags/manage-flags";
 import { makePurgeExpired } from "../../src/core/usecases/maintenance/purge-expired";
 import { makeManageTenants } from "../../src/core/usecases/tenants/manage-tenants";
 import { makeTenantResolver } from "../../src/core/usecases/tenants/resolve-tenant";
+import { scopeRecordingUow } from "../support/scope-recording";
 
 // Which rows each transaction may see is the use case's choice; these tests pin the choices of the
 // use cases that work on the tenant directory, across tenants, or on platform-wide data. The
@@ -57,7 +52,6 @@ const allowEverything = async () => true;
 
 /** A unit of work over fake repositories that records the scope of every transaction. */
 function recording(extra: Partial<Record<keyof Repositories, unknown>> = {}) {
-  const scopes: DataScope[] = [];
   const tenants = [platform, acme];
   const repos = {
     tenants: {
@@ -82,13 +76,7 @@ function recording(extra: Partial<Record<keyof Repositories, unknown>> = {}) {
     },
     ...extra,
   } as unknown as Repositories;
-  const uow: UnitOfWork = {
-    transaction: (scope, work) => {
-      scopes.push(scope);
-      return work(repos);
-    },
-  };
-  return { uow, scopes };
+  return scopeRecordingUow(repos);
 }
 
 function manageTenants(uow: UnitOfWork) {
