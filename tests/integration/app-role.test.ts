@@ -87,12 +87,13 @@ describe.skipIf(!serverUrl)("the application role on a managed database", () => 
 
   test("a user with CREATEROLE gets the role created, enters it, and grants it the tables", async () => {
     const role = `saas_app_${suffix}`;
-    const handle = await ownedBy("nosuperuser createrole", role);
+    // Registered first, so it runs last: the role holds grants in the database until that is dropped.
     cleanups.push(async () => {
       const admin = postgres(serverUrl as string, { max: 1, onnotice: () => {} });
       await admin.unsafe(`drop role if exists ${role}`).catch(() => {});
       await admin.end();
     });
+    const handle = await ownedBy("nosuperuser createrole", role);
     await migrate(handle);
     expect(handle.appRole).toEqual({ name: role, active: role, problem: null });
     const [who] = await scopedDatabase(handle).transaction(tenantScope(Bun.randomUUIDv7()), async (tx) =>
