@@ -15,6 +15,16 @@ function isCompiledBinary(): boolean {
  * name of saasctl: a server started meanwhile says who holds it.
  */
 export async function openCliDatabase(config: Config["database"]): Promise<DatabaseHandle> {
+  const handle = await openEither(config);
+  // The server learns whether it can enter the role when it migrates; saasctl may not migrate.
+  await checkAppRole(handle.db, handle.appRole).catch(async (error: unknown) => {
+    await handle.close().catch(() => {});
+    throw error;
+  });
+  return handle;
+}
+
+async function openEither(config: Config["database"]): Promise<DatabaseHandle> {
   if (config.driver !== "pglite") return openDatabase(config);
   if (isCompiledBinary()) {
     throw new DatabaseUnavailableError(
@@ -25,7 +35,6 @@ export async function openCliDatabase(config: Config["database"]): Promise<Datab
   try {
     handle = await openPglite(config.dataDir, "saasctl", { appRole: config.appRole });
     await handle.ping();
-    await checkAppRole(handle.db, handle.appRole);
     return handle;
   } catch (error) {
     await handle?.close().catch(() => {});

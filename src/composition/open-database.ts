@@ -1,4 +1,3 @@
-import { checkAppRole } from "../adapters/db/app-role";
 import type { DatabaseHandle } from "../adapters/db/database";
 import { rootCauseMessage } from "../adapters/db/db-errors";
 import { openPglite } from "../adapters/db/open-pglite";
@@ -20,7 +19,6 @@ export async function openDatabase(config: Config["database"]): Promise<Database
         ? await openPglite(config.dataDir, undefined, { fromTemplate: true, appRole: config.appRole })
         : await openPostgres(config);
     await handle.ping();
-    await checkAppRole(handle.db, handle.appRole);
     return handle;
   } catch (error) {
     await handle?.close().catch(() => {});
