@@ -77,6 +77,14 @@ const described = (endpoint: WebhookEndpoint) => ({
 export function makeManageWebhooks(deps: ManageWebhooksDeps) {
   const { authorize, uow, subscribers, checkTarget, box, clock, ids } = deps;
 
+  /** After a committed change: which of the tenant's endpoints receive what, read in its scope. */
+  function publishSubscribers(acting: Acting) {
+    const tenantId = acting.tenant.id;
+    return subscribers.publish(tenantId, () =>
+      uow.transaction(scopeOf(acting), (repos) => repos.webhookEndpoints.subscribers(tenantId)),
+    );
+  }
+
   async function allowed(acting: Acting): Promise<void> {
     await requirePermission(authorize, acting, "webhooks:manage");
   }
@@ -123,9 +131,7 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
         });
         return { result: created, metadata: described(created) };
       });
-      await subscribers.publish(acting.tenant.id, () =>
-        uow.transaction(scopeOf(acting), (repos) => repos.webhookEndpoints.subscribers(acting.tenant.id)),
-      );
+      await publishSubscribers(acting);
       return { endpoint, secret };
     },
 
@@ -166,9 +172,7 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
         const after = (await repos.webhookEndpoints.update(acting.tenant.id, id, patch, clock.now()))!;
         return { result: after, metadata: { before: described(before), after: described(after) } };
       });
-      await subscribers.publish(acting.tenant.id, () =>
-        uow.transaction(scopeOf(acting), (repos) => repos.webhookEndpoints.subscribers(acting.tenant.id)),
-      );
+      await publishSubscribers(acting);
       return updated;
     },
 
@@ -180,9 +184,7 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
         if (!deleted) throw notFound();
         return { result: undefined, metadata: described(deleted) };
       });
-      await subscribers.publish(acting.tenant.id, () =>
-        uow.transaction(scopeOf(acting), (repos) => repos.webhookEndpoints.subscribers(acting.tenant.id)),
-      );
+      await publishSubscribers(acting);
     },
 
     /**
