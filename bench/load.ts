@@ -9,6 +9,10 @@
  * (2), BENCH_BCRYPT_COST (10), BENCH_SCENARIOS (comma list), BENCH_LOG_LEVEL (warn), BENCH_PROFILE_DIR
  * (writes the app's CPU profile there, as Markdown too, when it stops), BENCH_BUN_FLAGS (e.g. "--smol").
  *
+ * Each scenario reports where the machine's CPU went, in µs per request: the app, PostgreSQL (all its
+ * processes), Redis, wrk and everything else, and how busy the machine was. On 2 cores shared by the
+ * app, the database and the load generator, that says which party a target is waiting on.
+ *
  * Scenarios: floor, health, me, users, evaluate-one, apikey (evaluate-one with an `sk_` key instead of
  * a JWT), evaluate-all, client-304 (GET /api/client/features with a `ck_` key and the ETag it was
  * given: 304), client (the same with no If-None-Match: 200 with the definitions), frontend (GET
@@ -50,6 +54,8 @@ interface WrkResult {
   p50Us: number;
   p99Us: number;
   maxUs: number;
+  /** wrk's own CPU time, user and system. */
+  wrkCpuSeconds: number;
 }
 
 interface ScenarioResult {
@@ -64,6 +70,8 @@ interface ScenarioResult {
   peakRssMb: number;
   /** The server's CPU time per request: steadier than req/s when the machine is busy with other work. */
   cpuUsPerRequest: number;
+  /** CPU µs per request of the app, PostgreSQL, Redis, wrk and the rest of the machine. */
+  cpuShares: CpuShares;
   bcryptCapacityPerSecond?: number;
   ofCapacity?: number;
 }
@@ -122,6 +130,73 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** CPU seconds used so far by every process named `name` (e.g. all of PostgreSQL's backends). */
+function cpuSecondsOfAll(name: string): number {
+  const fs = require("node:fs") as typeof import("node:fs");
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== name) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
+}
+
+/** The machine's busy and total CPU seconds so far, over all cores (/proc/stat). */
+function machineCpuSeconds(): { busy: number; total: number } {
+  const line = (require("node:fs").readFileSync("/proc/stat", "utf8") as string).split("\n")[0] ?? "";
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.split(/\s+/).slice(1).map(Number);
+  const busy = (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
+  return { busy: busy / CLOCK_TICKS, total: (busy + (idle ?? 0) + (iowait ?? 0)) / CLOCK_TICKS };
+}
+
+/** Where a scenario's CPU went: each party's CPU µs per request, and how busy the whole machine was. */
+interface CpuShares {
+  app: number;
+  postgres: number;
+  redis: number;
+  wrk: number;
+  /** Everything else on the machine meanwhile (other work, the kernel's share not charged to a process). */
+  other: number;
+  machineBusy: number;
+}
+
+function cpuSnapshot(pid: number) {
+  return {
+    app: cpuSeconds(pid),
+    postgres: cpuSecondsOfAll("postgres"),
+    redis: cpuSecondsOfAll("redis-server"),
+    machine: machineCpuSeconds(),
+  };
+}
+
+function cpuShares(
+  before: ReturnType<typeof cpuSnapshot>,
+  after: ReturnType<typeof cpuSnapshot>,
+  wrkSeconds: number,
+  requests: number,
+): CpuShares {
+  const perRequest = (seconds: number) => (requests ? Math.round((seconds * 1e6) / requests) : 0);
+  const app = after.app - before.app;
+  const postgres = after.postgres - before.postgres;
+  const redis = after.redis - before.redis;
+  const busy = after.machine.busy - before.machine.busy;
+  return {
+    app: perRequest(app),
+    postgres: perRequest(postgres),
+    redis: perRequest(redis),
+    wrk: perRequest(wrkSeconds),
+    other: perRequest(Math.max(0, busy - app - postgres - redis - wrkSeconds)),
+    machineBusy: Number((busy / (after.machine.total - before.machine.total)).toFixed(3)),
+  };
+}
+
 async function runWrk(scenario: Scenario, dir: string, seconds: number): Promise<WrkResult> {
   const port = scenario.target === "app" ? APP_PORT : FLOOR_PORT;
   const script = join(import.meta.dir, "wrk", `${scenario.script ?? "request"}.lua`);
@@ -154,12 +229,14 @@ async function runWrk(scenario: Scenario, dir: string, seconds: number): Promise
   );
   const output = await new Response(wrk.stdout).text();
   await wrk.exited;
+  const usage = wrk.resourceUsage();
+  const wrkCpuSeconds = usage ? Number(usage.cpuTime.user + usage.cpuTime.system) / 1e6 : 0;
   const line = output
     .trim()
     .split("\n")
     .findLast((l) => l.startsWith("{"));
   if (!line) throw new Error(`wrk printed no result for ${scenario.name}:\n${output}`);
-  return JSON.parse(line) as WrkResult;
+  return { ...(JSON.parse(line) as Omit<WrkResult, "wrkCpuSeconds">), wrkCpuSeconds };
 }
 
 /** bcrypt verifications per second this machine allows on all its cores, at the benchmark's cost. */
@@ -419,9 +496,9 @@ async function main() {
       const sampler = setInterval(() => {
         peakRss = Math.max(peakRss, rssKb(pid, "VmRSS"));
       }, 100);
-      const cpuBefore = cpuSeconds(pid);
+      const cpuBefore = cpuSnapshot(pid);
       const result = await runWrk(scenario, dir, DURATION);
-      const cpuUsed = cpuSeconds(pid) - cpuBefore;
+      const shares = cpuShares(cpuBefore, cpuSnapshot(pid), result.wrkCpuSeconds, result.requests);
       clearInterval(sampler);
       const rps = result.requests / (result.durationUs / 1e6);
       if (scenario.name === "floor") floorRps = rps;
@@ -435,13 +512,14 @@ async function main() {
         p99Ms: result.p99Us / 1000,
         errors: result.non2xx + result.socketErrors,
         peakRssMb: Math.round(peakRss / 1024),
-        cpuUsPerRequest: result.requests ? Math.round((cpuUsed * 1e6) / result.requests) : 0,
+        cpuUsPerRequest: shares.app,
+        cpuShares: shares,
         ...(scenario.name === "login"
           ? { bcryptCapacityPerSecond: Math.round(capacity), ofCapacity: Number((rps / capacity).toFixed(3)) }
           : {}),
       });
       process.stderr.write(
-        `${scenario.name}: ${Math.round(rps)} req/s, p99 ${result.p99Us / 1000} ms, errors ${result.non2xx + result.socketErrors}, server CPU ${results.at(-1)?.cpuUsPerRequest} µs/request\n`,
+        `${scenario.name}: ${Math.round(rps)} req/s, p99 ${result.p99Us / 1000} ms, errors ${result.non2xx + result.socketErrors}, CPU µs/request: app ${shares.app}, PostgreSQL ${shares.postgres}, Redis ${shares.redis}, wrk ${shares.wrk}, other ${shares.other}; machine ${Math.round(shares.machineBusy * 100)}% busy\n`,
       );
     }
     const appPeakRssMb = Math.round(rssKb(app.pid, "VmHWM") / 1024);
@@ -469,14 +547,14 @@ async function main() {
 
     const rows = results.map(
       (r) =>
-        `| ${r.label} | ${r.requestsPerSecond.toLocaleString("en")} | ${r.ratioToFloor === null ? "" : `${Math.round(r.ratioToFloor * 100)}%`} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.peakRssMb} | ${r.cpuUsPerRequest} |`,
+        `| ${r.label} | ${r.requestsPerSecond.toLocaleString("en")} | ${r.ratioToFloor === null ? "" : `${Math.round(r.ratioToFloor * 100)}%`} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${r.peakRssMb} | ${r.cpuShares.app} | ${r.cpuShares.postgres} | ${r.cpuShares.redis} | ${r.cpuShares.wrk} | ${r.cpuShares.other} | ${Math.round(r.cpuShares.machineBusy * 100)}% |`,
     );
     process.stdout.write(
       [
         `Results in ${file}`,
         "",
-        "| Endpoint | req/s | of floor | p50 ms | p99 ms | errors | peak RSS MB | server CPU µs/req |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Endpoint | req/s | of floor | p50 ms | p99 ms | errors | peak RSS MB | CPU µs/req: app | PostgreSQL | Redis | wrk | other | machine busy |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ...rows,
         "",
         `App peak RSS ${appPeakRssMb} MB, ${steadyRssMb} MB after the run. bcrypt capacity at cost ${BCRYPT_COST}: ${Math.round(capacity)} verifications/s on ${cpus().length} cores.`,
