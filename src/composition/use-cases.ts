@@ -80,7 +80,6 @@ function wire(config: Config, { store }: Infrastructure, adapters: CoreAdapters)
   const flagDefinitions = makeFlagDefinitions({
     uow,
     cache,
-    ids,
     ttlSeconds: config.cache.flagTtlSeconds,
   });
   const flagEngine = makeFlagEngine({ hostname: hostname(), telemetry });

@@ -162,7 +162,6 @@ describe("flag scopes", () => {
     const definitions = makeFlagDefinitions({
       uow,
       cache: memoryCache({ now: () => now.getTime() }),
-      ids,
       ttlSeconds: 60,
     });
     await definitions.forTenant(acme.id);

@@ -1,13 +1,13 @@
+import { createHash } from "node:crypto";
 import { cacheKeys } from "../../domain/cache-keys";
 import { anonymousScope, type DataScope, tenantScope } from "../../domain/data-scope";
 import { toFeature } from "../../domain/flags/flag-record";
 import type { FeatureFlag, FlagLookup, FlagSegment } from "../../domain/flags/types";
 import type { Cache } from "../../ports/cache";
-import type { IdGenerator } from "../../ports/id-generator";
 import type { FlagDefinitions, UnitOfWork } from "../../ports/repositories";
 import { makeCacheAside } from "../cache/cache-aside";
 
-/** One scope's definitions as cached: plain JSON, with a revision that changes on every publication. */
+/** One scope's definitions as cached: plain JSON, with a revision that names its content. */
 interface CachedScope {
   revision: string;
   flags: FeatureFlag[];
@@ -16,7 +16,7 @@ interface CachedScope {
 
 /** A tenant's flags as evaluation sees them: its own, then the platform-wide keys it does not use. */
 export interface FlagSet {
-  /** Changes whenever either scope is published: an entity tag for what SDKs poll. */
+  /** Changes whenever either scope's content does: an entity tag for what SDKs poll. */
   revision: string;
   flags: ReadonlyMap<string, FeatureFlag>;
   segments: ReadonlyMap<string, FlagSegment>;
@@ -28,7 +28,6 @@ export interface FlagSet {
 export interface FlagDefinitionsDeps {
   uow: Pick<UnitOfWork, "transaction">;
   cache: Cache;
-  ids: IdGenerator;
   ttlSeconds: number;
 }
 
@@ -62,7 +61,19 @@ const readScope = (tenantId: string | null): DataScope =>
  * Evaluating a cached flag reads no database; a miss reads in a transaction of its own.
  * Writers publish a scope after their change commits.
  */
-export function makeFlagDefinitions({ uow, cache, ids, ttlSeconds }: FlagDefinitionsDeps) {
+/**
+ * Named by content, not by the load that read it: two readers filling the same miss at once, another
+ * instance, or a refill after the cache entry expired all give the same revision for the same flags,
+ * so an SDK's If-None-Match keeps matching until a flag or segment really changes.
+ */
+function revisionOf(flags: FeatureFlag[], segments: FlagSegment[]): string {
+  return createHash("sha256")
+    .update(JSON.stringify([flags, segments]))
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+export function makeFlagDefinitions({ uow, cache, ttlSeconds }: FlagDefinitionsDeps) {
   let merged = new Map<string, FlagSet>();
   const entries = makeCacheAside({ cache, ttlSeconds });
 
@@ -70,11 +81,13 @@ export function makeFlagDefinitions({ uow, cache, ids, ttlSeconds }: FlagDefinit
     uow.transaction(readScope(tenantId), (repos) => repos.flags.definitions(tenantId));
 
   function toCached(definitions: FlagDefinitions): CachedScope {
-    return {
-      revision: ids.next(),
-      flags: definitions.flags.map(toFeature),
-      segments: definitions.segments.map((s) => ({ id: s.id, name: s.name, constraints: s.constraints })),
-    };
+    const flags = definitions.flags.map(toFeature);
+    const segments = definitions.segments.map((s) => ({
+      id: s.id,
+      name: s.name,
+      constraints: s.constraints,
+    }));
+    return { revision: revisionOf(flags, segments), flags, segments };
   }
 
   function scope(tenantId: string | null): Promise<CachedScope> {
