@@ -118,15 +118,15 @@ function rssKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   }
 }
 
-/** CPU seconds (user and system) a process has used, from /proc; 0 where there is none. */
-function cpuSeconds(pid: number): number {
+/** CPU seconds in user and in system mode a process has used, from /proc; 0 where there is none. */
+function cpuTimes(pid: number): { user: number; system: number } {
   try {
     const stat = require("node:fs").readFileSync(`/proc/${pid}/stat`, "utf8") as string;
     // Fields after the command name, which is in parentheses and may contain spaces.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return { user: Number(fields[11]) / CLOCK_TICKS, system: Number(fields[12]) / CLOCK_TICKS };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
 }
 
@@ -159,6 +159,8 @@ function machineCpuSeconds(): { busy: number; total: number } {
 /** Where a scenario's CPU went: each party's CPU µs per request, and how busy the whole machine was. */
 interface CpuShares {
   app: number;
+  /** The part of the app's CPU spent in the kernel (its socket reads and writes, mostly). */
+  appSystem: number;
   postgres: number;
   redis: number;
   wrk: number;
@@ -169,7 +171,7 @@ interface CpuShares {
 
 function cpuSnapshot(pid: number) {
   return {
-    app: cpuSeconds(pid),
+    app: cpuTimes(pid),
     postgres: cpuSecondsOfAll("postgres"),
     redis: cpuSecondsOfAll("redis-server"),
     machine: machineCpuSeconds(),
@@ -183,12 +185,14 @@ function cpuShares(
   requests: number,
 ): CpuShares {
   const perRequest = (seconds: number) => (requests ? Math.round((seconds * 1e6) / requests) : 0);
-  const app = after.app - before.app;
+  const appSystem = after.app.system - before.app.system;
+  const app = after.app.user - before.app.user + appSystem;
   const postgres = after.postgres - before.postgres;
   const redis = after.redis - before.redis;
   const busy = after.machine.busy - before.machine.busy;
   return {
     app: perRequest(app),
+    appSystem: perRequest(appSystem),
     postgres: perRequest(postgres),
     redis: perRequest(redis),
     wrk: perRequest(wrkSeconds),
@@ -519,7 +523,7 @@ async function main() {
           : {}),
       });
       process.stderr.write(
-        `${scenario.name}: ${Math.round(rps)} req/s, p99 ${result.p99Us / 1000} ms, errors ${result.non2xx + result.socketErrors}, CPU µs/request: app ${shares.app}, PostgreSQL ${shares.postgres}, Redis ${shares.redis}, wrk ${shares.wrk}, other ${shares.other}; machine ${Math.round(shares.machineBusy * 100)}% busy\n`,
+        `${scenario.name}: ${Math.round(rps)} req/s, p99 ${result.p99Us / 1000} ms, errors ${result.non2xx + result.socketErrors}, CPU µs/request: app ${shares.app} (kernel ${shares.appSystem}), PostgreSQL ${shares.postgres}, Redis ${shares.redis}, wrk ${shares.wrk}, other ${shares.other}; machine ${Math.round(shares.machineBusy * 100)}% busy\n`,
       );
     }
     const appPeakRssMb = Math.round(rssKb(app.pid, "VmHWM") / 1024);
