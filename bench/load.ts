@@ -130,7 +130,10 @@ function cpuTimes(pid: number): { user: number; system: number } {
   }
 }
 
-/** CPU seconds used so far by every process named `name` (e.g. all of PostgreSQL's backends). */
+/**
+ * CPU seconds used so far by every process named `name` (e.g. all of PostgreSQL's backends), with
+ * what their ended children used (the postmaster reaps its backends), so the sum never goes back.
+ */
 function cpuSecondsOfAll(name: string): number {
   const fs = require("node:fs") as typeof import("node:fs");
   let total = 0;
@@ -140,7 +143,8 @@ function cpuSecondsOfAll(name: string): number {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
       if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== name) continue;
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+      total +=
+        (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
     } catch {
       // The process ended between the listing and the read.
     }
