@@ -1,5 +1,7 @@
 import { rootCauseMessage } from "./adapters/db/db-errors";
 import { migrate } from "./adapters/db/migrate";
+import { holdsNoDatabase } from "./adapters/db/pglite-template";
+import { bcryptHasher } from "./adapters/security/bcrypt-hasher";
 import { jsonLogger } from "./adapters/system/json-logger";
 import { openEphemeralStore } from "./composition/ephemeral-store";
 import { openDatabase } from "./composition/open-database";
@@ -47,6 +49,13 @@ async function start(config: Config) {
     );
   }
 
+  // A new embedded database means this start creates the admin: its bcrypt hash, the seed's one
+  // costly step, runs on another core while the database opens.
+  const adminPasswordHash =
+    config.database.driver === "pglite" && holdsNoDatabase(config.database.dataDir)
+      ? bcryptHasher(config.auth.bcryptCost).hash(config.seed.adminPassword)
+      : undefined;
+  adminPasswordHash?.catch(() => {}); // awaited by the seed; a failure surfaces there
   const database = await openDatabase(config.database).catch((error: Error) => fail(error.message));
   // drizzle's errors carry the query's parameters (a password hash, in the seed): print the cause only.
   const step = <T>(name: string, work: Promise<T>) =>
@@ -65,7 +74,11 @@ async function start(config: Config) {
 
   const seeded = await step(
     "seeding the platform admin",
-    useCases.seedPlatform({ adminEmail: config.seed.adminEmail, adminPassword: config.seed.adminPassword }),
+    useCases.seedPlatform({
+      adminEmail: config.seed.adminEmail,
+      adminPassword: config.seed.adminPassword,
+      adminPasswordHash,
+    }),
   );
   if (seeded.adminCreated) {
     logger.info("seed.admin_created", { email: config.seed.adminEmail });

@@ -41,6 +41,20 @@ describe("seedPlatform", () => {
     expect(JSON.stringify(created)).not.toContain("First-Password-1");
   });
 
+  test("a hash of the admin's password begun earlier is the one stored", async () => {
+    const email = `${t.unique("early")}@example.com`;
+    const adminPasswordHash = Bun.password.hash("Early-Password-1", { algorithm: "bcrypt", cost: 4 });
+    const seeded = await t.useCases.seedPlatform({
+      adminEmail: email,
+      adminPassword: "Early-Password-1",
+      adminPasswordHash,
+    });
+    expect(seeded.adminCreated).toBe(true);
+    const [admin] = await t.db.select().from(users).where(eq(users.email, email));
+    expect(admin!.passwordHash).toBe(await adminPasswordHash);
+    expect(await Bun.password.verify("Early-Password-1", admin!.passwordHash!)).toBe(true);
+  });
+
   test("concurrent seeds create one admin", async () => {
     const email = `${t.unique("race")}@example.com`;
     const results = await Promise.all(

@@ -51,13 +51,18 @@ export function templateFits(
   );
 }
 
+/** Whether an embedded database directory holds no database yet (a first start). */
+export function holdsNoDatabase(dataDir: string): boolean {
+  return !dataDir.startsWith("memory://") && !existsSync(join(dataDir, "PG_VERSION"));
+}
+
 /**
  * Fills `dataDir` from the template when it holds no database yet (nothing but our claim, or an
  * unpack that was interrupted). PG_VERSION, which marks a directory as a database, is written last.
  * Returns whether it did; otherwise PGlite creates the database itself, as without a template.
  */
 export async function unpackTemplate(dataDir: string): Promise<boolean> {
-  if (existsSync(join(dataDir, "PG_VERSION"))) return false;
+  if (!holdsNoDatabase(dataDir)) return false;
   const marker = join(dataDir, UNPACKING);
   const others = (await readdir(dataDir)).filter((name) => name !== CLAIM_FILE && name !== UNPACKING);
   if (others.length > 0 && !existsSync(marker)) return false;

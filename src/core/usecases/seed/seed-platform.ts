@@ -19,6 +19,11 @@ export interface SeedPlatformDeps {
 export interface SeedPlatformInput {
   adminEmail: string;
   adminPassword: string;
+  /**
+   * A hash of `adminPassword` already under way: a start that knows it creates the admin (a new
+   * embedded database) begins the costly bcrypt work while the database opens.
+   */
+  adminPasswordHash?: Promise<string>;
 }
 
 export interface SeedPlatformResult {
@@ -47,7 +52,7 @@ export function makeSeedPlatform({ uow, hasher, clock, ids }: SeedPlatformDeps) 
     if (existingTenant && existingAdmin) return { tenantCreated: false, adminCreated: false };
     assertPasswordPolicy(input.adminPassword, email, "adminPassword");
 
-    const passwordHash = await hasher.hash(input.adminPassword);
+    const passwordHash = await (input.adminPasswordHash ?? hasher.hash(input.adminPassword));
     // Creating a tenant is platform work only; seeding is its named purpose.
     return uow.transaction(platformScope("seed"), async (repos) => {
       let tenant = await repos.tenants.findBySlug(PLATFORM_TENANT_SLUG);
