@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
+import { MAX_PREPARED_PARAMETERS } from "../../src/adapters/db/prepared-statements";
 import { tenants } from "../../src/adapters/db/schema";
 import { realPostgres } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
@@ -35,6 +36,21 @@ describe("prepared statements on postgres", async () => {
     expect(statements.map((row) => row.statement)).toContain(
       'select "slug" from "tenants" where "tenants"."id" = $1',
     );
+  });
+
+  maybe("a bulk statement with more parameters than the limit is not kept prepared", async () => {
+    const ids = Array.from({ length: MAX_PREPARED_PARAMETERS + 1 }, () => Bun.randomUUIDv7());
+    const statements = await handle!.db.transaction(async (tx) => {
+      await tx.select({ id: tenants.id }).from(tenants).where(inArray(tenants.id, ids));
+      await tx
+        .select({ id: tenants.id })
+        .from(tenants)
+        .where(inArray(tenants.id, ids.slice(1)));
+      return (await tx.execute(preparedHere)) as unknown as { statement: string }[];
+    });
+    const inLists = statements.map((row) => row.statement).filter((text) => text.includes(" in ("));
+    expect(inLists).toHaveLength(1);
+    expect(inLists[0]).toContain(`$${MAX_PREPARED_PARAMETERS})`);
   });
 
   maybe("a rolled-back transaction still rolls back", async () => {

@@ -3,7 +3,7 @@ import type { Sql } from "postgres";
 type Scoped = (sql: Sql) => unknown;
 
 /**
- * Makes every statement drizzle sends through postgres.js a prepared one.
+ * Makes every statement drizzle sends through postgres.js a prepared one (bar the bulk writes below).
  *
  * drizzle asks for unnamed statements (`prepare: false`) unless a query is built with
  * `.prepare(name)`. For an unnamed statement with parameters postgres.js sends Parse and Describe,
@@ -17,9 +17,20 @@ type Scoped = (sql: Sql) => unknown;
  * Transactions and savepoints hand their callback a connection-bound `sql` of their own: it is
  * wrapped the same way, so statements inside transactions are prepared too.
  */
+/**
+ * Statements with more parameters than this stay unnamed. They are the bulk writes (a flush of
+ * hundreds of rows in one INSERT), each row count a text of its own: prepared, one such statement
+ * held ~370 KB of parameter metadata on every connection that ever ran it (and as much in its
+ * PostgreSQL backend), for a statement that runs once a minute.
+ */
+export const MAX_PREPARED_PARAMETERS = 100;
+
 export function preferPreparedStatements(sql: Sql): Sql {
   const unsafe = ((query: string, parameters?: unknown[], options?: object) =>
-    sql.unsafe(query, parameters as never, { ...options, prepare: true })) as Sql["unsafe"];
+    sql.unsafe(query, parameters as never, {
+      ...options,
+      prepare: (parameters?.length ?? 0) <= MAX_PREPARED_PARAMETERS,
+    })) as Sql["unsafe"];
   const scoped =
     (run: (...args: unknown[]) => unknown) =>
     (...args: unknown[]) => {
