@@ -6,6 +6,7 @@ import { countedMailer } from "../../src/adapters/mail/counted-mailer";
 import { createHttpMetrics } from "../../src/adapters/metrics/prometheus-http-metrics";
 import { prometheusTelemetry } from "../../src/adapters/metrics/prometheus-telemetry";
 import { cacheKeys } from "../../src/core/domain/cache-keys";
+import { makeCacheAside } from "../../src/core/usecases/cache/cache-aside";
 import { sampleValue } from "../support/metrics";
 
 function telemetryOnRegistry() {
@@ -78,6 +79,40 @@ describe("counted cache", () => {
     expect(sampleValue(exposition, "cache_misses_total", { keyspace: "session" })).toBe(1);
     expect(sampleValue(exposition, "cache_hits_total", { keyspace: "session" })).toBe(1);
     expect(sampleValue(exposition, "cache_hits_total", { keyspace: "tenant" })).toBe(1);
+  });
+
+  test("cache-aside reads through a peek count exactly as reads through get do", async () => {
+    const { telemetry, read } = telemetryOnRegistry();
+    const cache = countedCache(memoryCache(), telemetry);
+    const entries = makeCacheAside({ cache, ttlSeconds: 60 });
+    let loads = 0;
+    const load = async () => ({ n: ++loads });
+    expect(await entries.read(cacheKeys.user("u1"), load)).toEqual({ n: 1 });
+    expect(await entries.read(cacheKeys.user("u1"), load)).toEqual({ n: 1 });
+    expect(cache.peek?.(cacheKeys.user("nobody"))).toBeUndefined();
+    const exposition = await read();
+    expect(loads).toBe(1);
+    expect(sampleValue(exposition, "cache_misses_total", { keyspace: "user" })).toBe(1);
+    expect(sampleValue(exposition, "cache_hits_total", { keyspace: "user" })).toBe(1);
+  });
+
+  test("a value held in the process is answered without an async step, and fromCache's failure rejects", async () => {
+    const entries = makeCacheAside({
+      cache: countedCache(memoryCache(), telemetryOnRegistry().telemetry),
+      ttlSeconds: 60,
+    });
+    await entries.read("k", async () => 1);
+    const order: string[] = [];
+    const reading = entries.read("k", async () => 2).then((v) => order.push(`read ${v}`));
+    await Promise.resolve().then(() => order.push("next tick"));
+    await reading;
+    expect(order).toEqual(["read 1", "next tick"]);
+    const failing = entries.read("k", async () => 3, {
+      fromCache: () => {
+        throw new Error("bad cached value");
+      },
+    });
+    await expect(failing).rejects.toThrow("bad cached value");
   });
 
   test("every key the core builds has a keyspace of its own; any other key is 'other', never a new label", () => {

@@ -5,6 +5,12 @@
  */
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
+  /**
+   * Optional: the value `get` would give now, when this process already holds it, without waiting
+   * for anything; undefined means "ask `get`" (not "absent"). A caller that peeks and finds nothing
+   * must `get` next: a peek that finds nothing is not counted as a miss.
+   */
+  peek?<T>(key: string): T | undefined;
   /** False when the cache could not be written (it is then unreachable or refusing writes). */
   set(key: string, value: unknown, ttlSeconds: number): Promise<boolean>;
   /**

@@ -1,4 +1,3 @@
-import { cors } from "@elysiajs/cors";
 import { Elysia } from "elysia";
 import { CSRF_HEADER } from "../csrf-proof";
 
@@ -18,13 +17,23 @@ const EXPOSED_HEADERS = [
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
+// Every answer carries these (what @elysiajs/cors, which this replaces, sent): built once.
+const ALLOW_HEADERS = ALLOWED_HEADERS.join(", ");
+const EXPOSE_HEADERS = EXPOSED_HEADERS.join(", ");
+const ALLOW_METHODS = METHODS.join(", ");
+const MAX_AGE = "600";
+
 /**
  * CORS for the browser apps listed in CORS_ORIGINS, compared exactly. A listed origin gets
  * `Access-Control-Allow-Origin` (its own value) and `Access-Control-Allow-Credentials` on every
  * answer, errors included, so it can read the problem+json; any other origin gets neither and the
- * browser keeps the response from it. Every OPTIONS request is a preflight answered 204 here, before
- * routing (unknown paths too), with the methods and headers above. Registered after the request
- * context, so preflights have a request id and a log line.
+ * browser keeps the response from it. Every answer says `Vary: Origin` and lists the methods and
+ * headers above. Every OPTIONS request is a preflight answered 204 here, before routing (unknown
+ * paths too). Registered after the request context, so preflights have a request id and a log line.
+ *
+ * One synchronous hook with the header values built once: the headers @elysiajs/cors sent, without
+ * its per-request work (two reads of Origin, the methods joined anew on every request, an awaited
+ * hook).
  */
 export function corsPlugin(
   origins: readonly string[],
@@ -32,28 +41,40 @@ export function corsPlugin(
   ownPreflight: (request: Request) => Record<string, string> | null = () => null,
 ) {
   const allowed = new Set(origins);
-  const isAllowed = (request: Request) => allowed.has(request.headers.get("origin") ?? "");
+  const preflight = () => new Response(null, { status: 204 });
   return (
-    new Elysia({ name: "cors-credentials" })
-      // The plugin would send the credentials header to every origin; only listed ones get it. This
-      // runs first so the plugin's preflight answer carries it too.
+    new Elysia({ name: "cors" })
       .onRequest(({ request, set }) => {
-        const own = request.method === "OPTIONS" ? ownPreflight(request) : null;
-        if (own) {
-          Object.assign(set.headers, own);
-          return new Response(null, { status: 204 });
+        const headers = set.headers;
+        headers["access-control-expose-headers"] = EXPOSE_HEADERS;
+        headers["access-control-allow-headers"] = ALLOW_HEADERS;
+        const isPreflight = request.method === "OPTIONS";
+        if (isPreflight) {
+          const own = ownPreflight(request);
+          if (own) {
+            Object.assign(headers, own);
+            return preflight();
+          }
         }
-        if (isAllowed(request)) set.headers["access-control-allow-credentials"] = "true";
+        const origin = request.headers.get("origin") ?? "";
+        if (allowed.has(origin)) {
+          headers["access-control-allow-credentials"] = "true";
+          headers["access-control-allow-origin"] = origin || "*";
+        }
+        headers.vary = "Origin";
+        if (!isPreflight) {
+          headers["access-control-allow-methods"] = ALLOW_METHODS;
+          return;
+        }
+        if (request.headers.get("access-control-request-method")) {
+          headers["access-control-allow-methods"] = ALLOW_METHODS;
+        }
+        headers["access-control-max-age"] = MAX_AGE;
+        return preflight();
       })
-      .use(
-        cors({
-          origin: isAllowed,
-          credentials: false,
-          methods: METHODS,
-          allowedHeaders: ALLOWED_HEADERS,
-          exposeHeaders: EXPOSED_HEADERS,
-          maxAge: 600,
-        }),
-      )
+      // Never reached (the hook answers every OPTIONS first): kept so the routes, and the document
+      // listing them, stay what they were.
+      .options("/", preflight)
+      .options("/*", preflight)
   );
 }

@@ -32,9 +32,16 @@ export interface RequestContextOptions {
  */
 export function requestContextPlugin({ logger, metrics, trustedProxies, newId }: RequestContextOptions) {
   const proxies = trustedProxyList(trustedProxies);
+  // The server is asked through the plugin (its parent app's), not the context: a hook that reads
+  // the context's `server` makes Elysia define that property on every request's context.
+  const plugin = new Elysia({ name: "request-context" });
+  // Elysia links a plugin's getServer to its parent's when it is used (public in JS, private in types).
+  const serverOf = plugin as unknown as {
+    getServer(): { requestIP(request: Request): { address: string } | null } | null;
+  };
   return (
-    new Elysia({ name: "request-context" })
-      .onRequest(({ request, server, set }) => {
+    plugin
+      .onRequest(({ request, set }) => {
         const given = request.headers.get("x-request-id");
         const requestId = given && REQUEST_ID.test(given) ? given : newId();
         // Found on first use: asking the server for the peer address costs microseconds, and most
@@ -48,7 +55,7 @@ export function requestContextPlugin({ logger, metrics, trustedProxies, newId }:
             if (!resolved) {
               resolved = true;
               ip = clientIp(
-                server?.requestIP(request)?.address ?? null,
+                serverOf.getServer()?.requestIP(request)?.address ?? null,
                 request.headers.get("x-forwarded-for"),
                 proxies,
               );

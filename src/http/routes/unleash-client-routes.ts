@@ -19,6 +19,8 @@ interface PresentedFeatures {
 /** True when the client already holds `etag` (If-None-Match lists it, or is `*`). */
 export function holds(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false;
+  // What an SDK sends back: the one tag it was given.
+  if (ifNoneMatch === etag) return true;
   return ifNoneMatch
     .split(",")
     .map((tag) => tag.trim().replace(/^W\//, ""))

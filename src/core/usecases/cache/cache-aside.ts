@@ -20,16 +20,32 @@ export interface ReadOptions<T, C> {
  * behind: without the key, the source of truth decides.
  */
 export function makeCacheAside({ cache, ttlSeconds }: CacheAsideDeps) {
+  async function readThrough<T, C>(
+    key: string,
+    load: () => Promise<T>,
+    options: ReadOptions<T, C>,
+  ): Promise<T> {
+    const cached = await cache.get<C>(key);
+    if (cached !== undefined) return options.fromCache ? options.fromCache(cached) : (cached as unknown as T);
+    const loaded = await load();
+    if (loaded === null || loaded === undefined) return loaded;
+    for (const filled of options.keysOf?.(loaded) ?? [key]) await cache.add(filled, loaded, ttlSeconds);
+    return loaded;
+  }
+
   return {
-    /** The cached value, else the loaded one (null: nothing to cache), filled only where absent. */
-    async read<T, C = T>(key: string, load: () => Promise<T>, options: ReadOptions<T, C> = {}): Promise<T> {
-      const cached = await cache.get<C>(key);
-      if (cached !== undefined)
-        return options.fromCache ? options.fromCache(cached) : (cached as unknown as T);
-      const loaded = await load();
-      if (loaded === null || loaded === undefined) return loaded;
-      for (const filled of options.keysOf?.(loaded) ?? [key]) await cache.add(filled, loaded, ttlSeconds);
-      return loaded;
+    /**
+     * The cached value, else the loaded one (null: nothing to cache), filled only where absent. A
+     * value this process already holds (the cache's `peek`) is handed back without an async step.
+     */
+    read<T, C = T>(key: string, load: () => Promise<T>, options: ReadOptions<T, C> = {}): Promise<T> {
+      const held = cache.peek?.<C>(key);
+      if (held === undefined) return readThrough(key, load, options);
+      try {
+        return Promise.resolve(options.fromCache ? options.fromCache(held) : (held as unknown as T));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
 
     /** Call after the change commits, with the state as stored now (null when it is gone). */

@@ -28,6 +28,17 @@ export function makeFlagEngine({ hostname, telemetry }: FlagEngineDeps) {
   const turns = makeEvaluationTurns();
   // One lookup per set of definitions, not one per request.
   const lookups = new WeakMap<FlagSet, FlagLookup>();
+  // Every key of a set, listed once per set of definitions (spreading the map's keys on every
+  // request that evaluates all of them cost more than walking the list).
+  const allKeys = new WeakMap<FlagSet, readonly string[]>();
+  const keysOf = (set: FlagSet) => {
+    let keys = allKeys.get(set);
+    if (!keys) {
+      keys = Object.freeze([...set.flags.keys()]);
+      allKeys.set(set, keys);
+    }
+    return keys;
+  };
   const lookupOf = (set: FlagSet) => {
     let lookup = lookups.get(set);
     if (!lookup) {
@@ -40,7 +51,7 @@ export function makeFlagEngine({ hostname, telemetry }: FlagEngineDeps) {
   return async function evaluateInSet(
     set: FlagSet,
     context: FlagContext,
-    keys: readonly string[] = [...set.flags.keys()],
+    keys: readonly string[] = keysOf(set),
   ): Promise<FlagEvaluation[]> {
     // One evaluator for the whole request: a parent or a segment many flags share is evaluated once.
     const run = evaluator(context, lookupOf(set));
