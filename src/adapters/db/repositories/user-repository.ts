@@ -1,10 +1,11 @@
-import { and, asc, eq, getTableColumns, gt, like, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { ConflictError } from "../../../core/domain/errors";
 import type { User } from "../../../core/domain/user";
 import type { NewUser, UserRepository } from "../../../core/ports/repositories";
 import type { Database } from "../database";
 import { withConflicts } from "../db-errors";
 import { users } from "../schema";
+import { listUsers } from "./user-list";
 
 type Row = typeof users.$inferSelect;
 
@@ -15,72 +16,10 @@ function toUser({ passwordHash: _secret, ...user }: Row): User {
   return user;
 }
 
-/** LIKE pattern for a prefix, with LIKE's own wildcards taken literally. */
-const prefixPattern = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-const { passwordHash: _hash, ...userColumns } = getTableColumns(users);
-
-/**
- * A tenant's users in id order, without filters (what an admin page asks for): built once per
- * database handle, not per request, and without the password hash nobody listing needs.
- */
-function unfilteredList(db: Database) {
-  const tenantId = sql.placeholder("tenantId");
-  const limit = sql.placeholder("limit");
-  const first = db
-    .select(userColumns)
-    .from(users)
-    .where(eq(users.tenantId, tenantId))
-    .orderBy(asc(users.id))
-    .limit(limit)
-    .prepare("users_list_first");
-  const after = db
-    .select(userColumns)
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), gt(users.id, sql.placeholder("after"))))
-    .orderBy(asc(users.id))
-    .limit(limit)
-    .prepare("users_list_after");
-  return { first, after };
-}
-
-const unfilteredLists = new WeakMap<Database, ReturnType<typeof unfilteredList>>();
-
-function unfilteredListOf(db: Database) {
-  let lists = unfilteredLists.get(db);
-  if (!lists) {
-    lists = unfilteredList(db);
-    unfilteredLists.set(db, lists);
-  }
-  return lists;
-}
-
 export function userRepository(db: Database): UserRepository {
   return {
-    async list(tenantId, filter, page) {
-      if (!filter.emailPrefix && !filter.role && filter.isActive === undefined) {
-        const { first, after } = unfilteredListOf(db);
-        const limit = page.limit + 1;
-        return page.after
-          ? after.execute({ tenantId, after: page.after, limit })
-          : first.execute({ tenantId, limit });
-      }
-      const rows = await db
-        .select(userColumns)
-        .from(users)
-        .where(
-          and(
-            eq(users.tenantId, tenantId),
-            filter.emailPrefix ? like(users.email, prefixPattern(filter.emailPrefix)) : undefined,
-            filter.role ? eq(users.role, filter.role) : undefined,
-            filter.isActive === undefined ? undefined : eq(users.isActive, filter.isActive),
-            page.after ? gt(users.id, page.after) : undefined,
-          ),
-        )
-        .orderBy(asc(users.id))
-        .limit(page.limit + 1);
-      return rows;
-    },
+    list: (tenantId, filter, page) =>
+      listUsers(db, { tenantId, filter, after: page.after, rows: page.limit + 1 }),
     async update(tenantId, id, patch, at) {
       const [row] = await db
         .update(users)
