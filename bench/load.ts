@@ -7,7 +7,10 @@
  *
  * BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_DURATION (s, 10), BENCH_CONNECTIONS (64), BENCH_THREADS
  * (2), BENCH_BCRYPT_COST (10), BENCH_SCENARIOS (comma list), BENCH_LOG_LEVEL (warn), BENCH_PROFILE_DIR
- * (writes the app's CPU profile there, as Markdown too, when it stops), BENCH_BUN_FLAGS (e.g. "--smol").
+ * (writes the app's CPU profile there, as Markdown too, when it stops), BENCH_BUN_FLAGS (e.g. "--smol"),
+ * BENCH_MEMORY (see memoryReporter: "1" observes the app's memory at each step, "gc" also after a full
+ * collection each time, which changes what follows; BENCH_MEMORY_SNAPSHOT=<part of a step's name>
+ * also writes the app's heap snapshot at those steps, to bench/results/heap-<step>.json).
  *
  * Each scenario reports where the machine's CPU went, in µs per request: the app, PostgreSQL (all its
  * processes), Redis, wrk and everything else, and how busy the machine was. On 2 cores shared by the
@@ -205,6 +208,59 @@ function cpuShares(
   };
 }
 
+/**
+ * BENCH_MEMORY: the app's memory at each step (RSS, JS heap, the native allocator), read through
+ * `bench/memory-probe.ts`, which is preloaded into the app only then and answers SIGUSR2. A step is
+ * recorded right after a scenario and again just before the next one's warm-up (after the adjacent
+ * floor run left the app idle). Written beside the run's results as `memory-<date>.json`.
+ */
+function memoryReporter(dir: string) {
+  const mode = env.BENCH_MEMORY;
+  const file = join(dir, "memory.json");
+  const steps: { step: string; at: number; [key: string]: unknown }[] = [];
+  const started = Date.now();
+  return {
+    steps,
+    flags: mode ? ["--preload", join(import.meta.dir, "memory-probe.ts")] : [],
+    env: mode ? { BENCH_MEMORY_FILE: file, ...(mode === "gc" ? { BENCH_MEMORY_GC: "1" } : {}) } : {},
+    async record(step: string, pid: number) {
+      if (!mode) return;
+      const { rmSync, readFileSync } = require("node:fs") as typeof import("node:fs");
+      rmSync(file, { force: true });
+      const snapshot = env.BENCH_MEMORY_SNAPSHOT;
+      if (snapshot && step.includes(snapshot)) {
+        const name = `heap-${step.replace(/[^a-z0-9-]+/gi, "-")}.json`;
+        await writeFile(`${file}.snapshot`, join(import.meta.dir, "results", name));
+      }
+      process.kill(pid, "SIGUSR2");
+      for (let i = 0; i < 600 && !existsSync(file); i++) await Bun.sleep(50);
+      await Bun.sleep(50);
+      if (!existsSync(file)) {
+        process.stderr.write(`memory ${step}: the app did not answer\n`);
+        return;
+      }
+      const report = JSON.parse(readFileSync(file, "utf8")) as {
+        before: { proc: Record<string, number>; heapSizeMb: number; heapCapacityMb: number };
+        afterGc?: { proc: Record<string, number>; heapSizeMb: number; heapCapacityMb: number };
+      };
+      steps.push({ step, at: Math.round((Date.now() - started) / 1000), ...report });
+      const b = report.before;
+      const a = report.afterGc;
+      process.stderr.write(
+        `memory ${step}: RSS ${b.proc.VmRSS} MB (anon ${b.proc.RssAnon}), heap ${b.heapSizeMb}/${b.heapCapacityMb} MB${a ? `; after GC RSS ${a.proc.VmRSS} MB, heap ${a.heapSizeMb}/${a.heapCapacityMb} MB` : ""}\n`,
+      );
+    },
+    async write(date: string) {
+      if (!mode) return;
+      let out = join(import.meta.dir, "results", `memory-${date}.json`);
+      for (let n = 2; existsSync(out); n++)
+        out = join(import.meta.dir, "results", `memory-${date}-${n}.json`);
+      await writeFile(out, `${JSON.stringify({ mode, steps }, null, 2)}\n`);
+      process.stderr.write(`memory steps in ${out}\n`);
+    },
+  };
+}
+
 async function runWrk(scenario: Scenario, dir: string, seconds: number): Promise<WrkResult> {
   const port = scenario.target === "app" ? APP_PORT : FLOOR_PORT;
   const script = join(import.meta.dir, "wrk", `${scenario.script ?? "request"}.lua`);
@@ -287,6 +343,7 @@ async function main() {
   await admin.unsafe(`create database ${dbName}`);
   const dir = await mkdtemp(join(tmpdir(), "saas-bench-"));
   const children: ReturnType<typeof Bun.spawn>[] = [];
+  const memory = memoryReporter(dir);
   try {
     const appEnv = {
       ...env,
@@ -307,12 +364,13 @@ async function main() {
       RATE_LIMIT_ACCOUNT_LIMIT: "1000000",
       LOGIN_LOCKOUT_THRESHOLD: "1000",
       RATE_LIMIT_API_KEY_LIMIT: "1000000",
+      ...memory.env,
     };
     const profile = env.BENCH_PROFILE_DIR
       ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${env.BENCH_PROFILE_DIR}`]
       : [];
     const bunFlags = env.BENCH_BUN_FLAGS?.split(" ").filter(Boolean) ?? [];
-    const app = Bun.spawn(["bun", ...bunFlags, ...profile, "src/main.ts"], {
+    const app = Bun.spawn(["bun", ...bunFlags, ...profile, ...memory.flags, "src/main.ts"], {
       cwd: ROOT,
       env: appEnv,
       stdout: "ignore",
@@ -327,6 +385,7 @@ async function main() {
     children.push(app, floor);
     await waitFor(`http://127.0.0.1:${APP_PORT}/health/ready`, 60_000);
     await waitFor(`http://127.0.0.1:${FLOOR_PORT}/me`, 10_000);
+    await memory.record("ready", app.pid);
 
     const handle = await openPostgres(loadConfig({ DATABASE_URL: databaseUrl(dbName) }).database as never);
     const seedStart = performance.now();
@@ -341,6 +400,7 @@ async function main() {
       `seeded ${JSON.stringify(SIZE)} in ${Math.round(performance.now() - seedStart)} ms\n`,
     );
 
+    await memory.record("seeded (database only)", app.pid);
     const readers = await loginMany(dataset, READERS, 0);
     const refreshers = await loginMany(dataset, CONNECTIONS * 3, 64);
     const write = (name: string, lines: string[]) => writeFile(join(dir, name), `${lines.join("\n")}\n`);
@@ -376,6 +436,7 @@ async function main() {
       keys.client.map((k) => k.etag),
     );
     await write("frontend-key.txt", [keys.frontend]);
+    await memory.record("logins and keys", app.pid);
     await write(
       "login.txt",
       dataset.tenants.flatMap((t) =>
@@ -498,6 +559,7 @@ async function main() {
         const adjacent = await runWrk(floorScenario, dir, DURATION);
         floorRps = adjacent.requests / (adjacent.durationUs / 1e6);
       }
+      if (scenario.target === "app") await memory.record(`idle before ${scenario.name}`, app.pid);
       if (scenario.warmUp) await runWrk(scenario, dir, 2);
       const pid = scenario.target === "app" ? app.pid : floor.pid;
       let peakRss = 0;
@@ -508,6 +570,7 @@ async function main() {
       const result = await runWrk(scenario, dir, DURATION);
       const shares = cpuShares(cpuBefore, cpuSnapshot(pid), result.wrkCpuSeconds, result.requests);
       clearInterval(sampler);
+      if (scenario.target === "app") await memory.record(`after ${scenario.name}`, app.pid);
       const rps = result.requests / (result.durationUs / 1e6);
       if (scenario.name === "floor") floorRps = rps;
       results.push({
@@ -532,6 +595,10 @@ async function main() {
     }
     const appPeakRssMb = Math.round(rssKb(app.pid, "VmHWM") / 1024);
     const steadyRssMb = Math.round(rssKb(app.pid, "VmRSS") / 1024);
+    if (env.BENCH_MEMORY) {
+      await Bun.sleep(Number(env.BENCH_MEMORY_IDLE_SECONDS ?? 15) * 1000);
+      await memory.record("after the run, idle", app.pid);
+    }
 
     const date = new Date().toISOString().slice(0, 10);
     let file = join(import.meta.dir, "results", `${date}.json`);
@@ -552,6 +619,7 @@ async function main() {
       results,
     };
     await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+    await memory.write(date);
 
     const rows = results.map(
       (r) =>
