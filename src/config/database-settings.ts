@@ -8,6 +8,7 @@ export const databaseSettings = {
   DB_MAX_OVERFLOW: Int(30, 0, 1000, "extra connections allowed under load"),
   DB_STATEMENT_TIMEOUT_MS: Int(30_000, 100, 3_600_000, "PostgreSQL statement_timeout"),
   DB_CONNECT_TIMEOUT_SECONDS: Int(10, 1, 300, "time to wait for a PostgreSQL connection"),
+  DB_IDLE_TIMEOUT_SECONDS: Int(60, 0, 86_400, "close a PostgreSQL connection idle this long (0: never)"),
   DB_APP_ROLE: T.String({
     default: "saas_app",
     pattern: "^[a-z_][a-z0-9_]{0,62}$",
@@ -23,6 +24,7 @@ export type DatabaseConfig =
       maxConnections: number;
       statementTimeoutMs: number;
       connectTimeoutSeconds: number;
+      idleTimeoutSeconds: number;
       appRole: string;
     };
 
@@ -34,6 +36,7 @@ export function databaseConfig(env: SettingsOf<typeof databaseSettings>): Databa
     maxConnections: env.DB_POOL_SIZE + env.DB_MAX_OVERFLOW,
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_SECONDS,
+    idleTimeoutSeconds: env.DB_IDLE_TIMEOUT_SECONDS,
     appRole: env.DB_APP_ROLE,
   };
 }

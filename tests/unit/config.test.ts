@@ -52,9 +52,13 @@ describe("loadConfig", () => {
       maxConnections: 12,
       statementTimeoutMs: 30_000,
       connectTimeoutSeconds: 10,
+      idleTimeoutSeconds: 60,
       appRole: "saas_app",
     });
     expect(loadConfig({ DATABASE_URL: "postgres://db/app" }).database).toMatchObject({ maxConnections: 50 });
+    expect(
+      loadConfig({ DATABASE_URL: "postgres://db/app", DB_IDLE_TIMEOUT_SECONDS: "0" }).database,
+    ).toMatchObject({ idleTimeoutSeconds: 0 });
   });
 
   test("REDIS_URL and SENDGRID_API_KEY switch to the real services", () => {

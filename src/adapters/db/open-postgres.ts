@@ -12,6 +12,11 @@ export interface PostgresOptions {
   maxConnections: number;
   statementTimeoutMs: number;
   connectTimeoutSeconds: number;
+  /**
+   * A connection idle this long is closed (0: never), and with it the statements prepared on it and
+   * its PostgreSQL backend: a burst's extra connections do not stay after it.
+   */
+  idleTimeoutSeconds?: number;
   /** DB_APP_ROLE: the role scoped transactions enter. */
   appRole?: string;
 }
@@ -25,6 +30,7 @@ export async function openPostgres(options: PostgresOptions): Promise<DatabaseHa
     // The migration lock holds one connection while the migration runs on another.
     max: size,
     connect_timeout: options.connectTimeoutSeconds,
+    idle_timeout: options.idleTimeoutSeconds || undefined,
     connection: { statement_timeout: options.statementTimeoutMs, application_name: "saas-backend" },
     onnotice: () => {},
   });
