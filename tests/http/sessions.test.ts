@@ -63,8 +63,16 @@ describe("POST /auth/refresh", () => {
       .where(eq(refreshTokens.tokenHash, hashSecretToken(res.data!.refreshToken!)));
     expect(old!.retiredAt).toEqual(clock.now());
     expect(old!.replacedBy).toBe(next!.id);
-    expect(next).toMatchObject({ sessionId: s.sessionId, retiredAt: null });
-    expect((await sessionRow(s.sessionId)).lastUsedAt).toEqual(clock.now());
+    const session = await sessionRow(s.sessionId);
+    expect(next).toMatchObject({
+      sessionId: s.sessionId,
+      tenantId: s.tenant.id,
+      createdAt: clock.now(),
+      expiresAt: session.expiresAt,
+      retiredAt: null,
+      replacedBy: null,
+    });
+    expect(session.lastUsedAt).toEqual(clock.now());
     expect((await me(res.data!.accessToken)).status).toBe(200);
   });
 

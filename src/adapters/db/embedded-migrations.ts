@@ -13,6 +13,7 @@ import m10 from "../../../drizzle/0010_users_email_index.sql" with { type: "text
 import m11 from "../../../drizzle/0011_webhooks.sql" with { type: "text" };
 import m12 from "../../../drizzle/0012_refresh_token_tenant.sql" with { type: "text" };
 import m13 from "../../../drizzle/0013_row_level_security.sql" with { type: "text" };
+import m14 from "../../../drizzle/0014_refresh_tokens_live_index.sql" with { type: "text" };
 
 export interface EmbeddedMigration {
   tag: string;
@@ -36,4 +37,5 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   { tag: "0011_webhooks", when: 1796305858591, breakpoints: true, sql: m11 },
   { tag: "0012_refresh_token_tenant", when: 1796308756831, breakpoints: true, sql: m12 },
   { tag: "0013_row_level_security", when: 1796308761299, breakpoints: true, sql: m13 },
+  { tag: "0014_refresh_tokens_live_index", when: 1796319469022, breakpoints: true, sql: m14 },
 ];

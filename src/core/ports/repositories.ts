@@ -123,7 +123,6 @@ export interface SessionRepository {
   ): Promise<Session[]>;
   /** Revokes every live session of the tenant; returns them as revoked. */
   revokeAllOfTenant(tenantId: string, reason: RevocationReason, at: Date): Promise<Session[]>;
-  touch(id: string, at: Date): Promise<void>;
 }
 
 export interface NewRefreshToken {
@@ -136,18 +135,29 @@ export interface NewRefreshToken {
   expiresAt: Date;
 }
 
+/** What a refresh reads with the token it rotates. */
+export interface RotationCandidate {
+  token: RefreshToken;
+  session: Session;
+  /** The status of the session's tenant; null if it is gone. */
+  tenantStatus: TenantStatus | null;
+  /** The session's user; null if it is gone. */
+  user: Pick<User, "id" | "tenantId" | "role" | "isActive"> | null;
+}
+
 export interface RefreshTokenRepository {
   create(token: NewRefreshToken): Promise<void>;
   /**
    * The token with this hash and its session, both locked until the transaction ends, so concurrent
-   * refreshes of one session take turns.
+   * refreshes of one session take turns; with the session's tenant status and user, read (not
+   * locked) in the same statement.
    */
-  findForRotation(tokenHash: string): Promise<{ token: RefreshToken; session: Session } | null>;
+  findForRotation(tokenHash: string): Promise<RotationCandidate | null>;
   /**
-   * Retires every live token of the session but `to`, recording `to` as the successor of `from`:
-   * a session keeps one live token.
+   * Stores `next`, retires every live token of its session but `next`, recording `next` as the
+   * successor of `from` (a session keeps one live token), and marks the session used at `at`.
    */
-  rotate(sessionId: string, from: string, to: string, at: Date): Promise<void>;
+  rotate(from: string, next: NewRefreshToken, at: Date): Promise<void>;
 }
 
 export interface AuditLog {

@@ -1,7 +1,14 @@
-import { and, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import type { Role } from "../../../core/domain/roles";
 import type { RefreshToken, Session } from "../../../core/domain/session";
-import type { RefreshTokenRepository, SessionRepository } from "../../../core/ports/repositories";
+import type { TenantStatus } from "../../../core/domain/tenant";
+import type {
+  RefreshTokenRepository,
+  RotationCandidate,
+  SessionRepository,
+} from "../../../core/ports/repositories";
 import type { Database } from "../database";
+import { type DriverRow, fixedStatements, requiredTimestampOf, timestampOf } from "../fixed-statement";
 import { refreshTokens, sessions } from "../schema";
 
 type Row = typeof sessions.$inferSelect;
@@ -78,43 +85,96 @@ export function sessionRepository(db: Database): SessionRepository {
         .returning();
       return rows.map(toSession);
     },
-    async touch(id, at) {
-      await db.update(sessions).set({ lastUsedAt: at }).where(eq(sessions.id, id));
-    },
   };
 }
 
+// The refresh path's two statements, as fixed text (fixed-statement.ts): they run on every refresh.
+
+/** The token and its session, locked; the session's tenant status and user, read in the same trip. */
+const FIND_FOR_ROTATION = `
+select t.id, t.session_id, t.expires_at, t.retired_at, t.replaced_by,
+       s.tenant_id, s.user_id, s.created_at as session_created_at, s.last_used_at,
+       s.expires_at as session_expires_at, s.revoked_at, s.ip, s.user_agent, s.mfa,
+       s.mfa_enrollment_required, tn.status as tenant_status, u.role as user_role,
+       u.is_active as user_is_active
+  from refresh_tokens t
+  join sessions s on s.id = t.session_id
+  left join tenants tn on tn.id = s.tenant_id
+  left join users u on u.id = s.user_id and u.tenant_id = s.tenant_id
+ where t.token_hash = $1
+   for update of t, s`;
+
+/**
+ * The rotation in one statement: the successor stored, the session's other live tokens retired (the
+ * presented one pointing at the successor), the session marked used. Every part sees the snapshot the
+ * statement started with, so the retirement cannot see the successor; it is spared by id all the same.
+ * The live tokens are found through refresh_tokens_live_idx, however often the session was refreshed.
+ */
+const ROTATE = `
+with stored as (
+  insert into refresh_tokens (id, tenant_id, session_id, token_hash, created_at, expires_at)
+  values ($1, $2, $3, $4, $8, $6)
+), retired as (
+  update refresh_tokens
+     set retired_at = $5, replaced_by = case when id = $7 then $1::uuid else replaced_by end
+   where session_id = $3 and retired_at is null and id <> $1
+)
+update sessions set last_used_at = $5 where id = $3`;
+
+function toCandidate(row: DriverRow): RotationCandidate {
+  const session: Session = {
+    id: row.session_id as string,
+    tenantId: row.tenant_id as string,
+    userId: row.user_id as string,
+    createdAt: requiredTimestampOf(row.session_created_at),
+    lastUsedAt: requiredTimestampOf(row.last_used_at),
+    expiresAt: requiredTimestampOf(row.session_expires_at),
+    revokedAt: timestampOf(row.revoked_at),
+    ip: row.ip as string | null,
+    userAgent: row.user_agent as string | null,
+    mfa: row.mfa as boolean,
+    mfaEnrollmentRequired: row.mfa_enrollment_required as boolean,
+  };
+  const token: RefreshToken = {
+    id: row.id as string,
+    sessionId: session.id,
+    expiresAt: requiredTimestampOf(row.expires_at),
+    retiredAt: timestampOf(row.retired_at),
+    replacedBy: row.replaced_by as string | null,
+  };
+  const user =
+    row.user_role === null
+      ? null
+      : {
+          id: session.userId,
+          tenantId: session.tenantId,
+          role: row.user_role as Role,
+          isActive: row.user_is_active as boolean,
+        };
+  return { token, session, tenantStatus: row.tenant_status as TenantStatus | null, user };
+}
+
 export function refreshTokenRepository(db: Database): RefreshTokenRepository {
+  const run = fixedStatements(db);
   return {
     async create(token) {
       await db.insert(refreshTokens).values(token);
     },
     async findForRotation(tokenHash) {
-      const [row] = await db
-        .select({ token: refreshTokens, session: sessions })
-        .from(refreshTokens)
-        .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
-        .where(eq(refreshTokens.tokenHash, tokenHash))
-        .for("update");
-      if (!row) return null;
-      const { id, sessionId, expiresAt, retiredAt, replacedBy } = row.token;
-      const token: RefreshToken = { id, sessionId, expiresAt, retiredAt, replacedBy };
-      return { token, session: toSession(row.session) };
+      const [row] = await run(FIND_FOR_ROTATION, [tokenHash]);
+      return row ? toCandidate(row) : null;
     },
-    async rotate(sessionId, from, to, at) {
-      await db
-        .update(refreshTokens)
-        .set({
-          retiredAt: at,
-          replacedBy: sql`case when ${refreshTokens.id} = ${from} then ${to}::uuid else ${refreshTokens.replacedBy} end`,
-        })
-        .where(
-          and(
-            eq(refreshTokens.sessionId, sessionId),
-            isNull(refreshTokens.retiredAt),
-            ne(refreshTokens.id, to),
-          ),
-        );
+    async rotate(from, next, at) {
+      await run(ROTATE, [
+        next.id,
+        next.tenantId,
+        next.sessionId,
+        next.tokenHash,
+        at.toISOString(),
+        next.expiresAt.toISOString(),
+        from,
+        next.createdAt.toISOString(),
+      ]);
     },
   };
 }

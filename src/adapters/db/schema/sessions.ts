@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, timestamptz } from "./columns";
 import { tenantId } from "./tenants";
@@ -51,6 +52,8 @@ export const refreshTokens = pgTable(
   (t) => [
     uniqueIndex("refresh_tokens_hash_key").on(t.tokenHash),
     index("refresh_tokens_session_idx").on(t.sessionId),
+    /** A session's live tokens, which every rotation retires: as many entries as live tokens. */
+    index("refresh_tokens_live_idx").on(t.sessionId).where(sql`${t.retiredAt} is null`),
     index("refresh_tokens_expires_at_idx").on(t.expiresAt),
   ],
 );

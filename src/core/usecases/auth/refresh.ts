@@ -95,12 +95,9 @@ export function makeRefresh(deps: RefreshDeps) {
       return { kind: "refused", code: "REFRESH_TOKEN_REUSED", ended: ended ?? undefined };
     }
 
-    // Independent statements are sent together: on one connection they pipeline, one round trip.
-    const [tenant, user] = await Promise.all([
-      repos.tenants.findById(session.tenantId),
-      repos.users.findById(session.tenantId, session.userId),
-    ]);
-    if (tenant?.status !== "active") throw new TenantInactiveError(tenant?.status ?? "unknown");
+    // The tenant and the user came with the token (one round trip); the rotation is one statement.
+    const { tenantStatus, user } = found;
+    if (tenantStatus !== "active") throw new TenantInactiveError(tenantStatus ?? "unknown");
     if (!user?.isActive) {
       const ended = await end(repos, session, "user_inactive", now);
       return { kind: "refused", code: "INVALID_REFRESH_TOKEN", ended: ended ?? undefined };
@@ -113,12 +110,7 @@ export function makeRefresh(deps: RefreshDeps) {
       return { kind: "rotated", pair: issuer.pair(user, session.id, now, successor) };
     }
     const next = issuer.refreshToken(session, now, session.expiresAt, successor);
-    // rotate() spares the new token by id, so it may run before or after its insert.
-    await Promise.all([
-      repos.refreshTokens.create(next.record),
-      repos.refreshTokens.rotate(session.id, token.id, next.record.id, now),
-      repos.sessions.touch(session.id, now),
-    ]);
+    await repos.refreshTokens.rotate(token.id, next.record, now);
     return { kind: "rotated", pair: issuer.pair(user, session.id, now, next.raw) };
   }
 
