@@ -1,6 +1,5 @@
-import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
-import type { Sql } from "postgres";
 import type { Database } from "./database";
+import { driverClientOf } from "./driver-client";
 
 /** A row as the driver returns it: columns by name, timestamps as a Date or PostgreSQL's text. */
 export type DriverRow = Record<string, unknown>;
@@ -20,7 +19,7 @@ export type RunStatement = (text: string, params: readonly unknown[]) => Promise
  * them as text there, PGlite as a Date). Rows come with their column names as the statement gives them.
  */
 export function fixedStatements(db: Database): RunStatement {
-  const client = (db as unknown as { session: { client: Sql | PGlite | PgliteTransaction } }).session.client;
+  const client = driverClientOf(db);
   if ("unsafe" in client) {
     return (text, params) =>
       client.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<DriverRow[]>;

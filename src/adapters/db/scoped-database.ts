@@ -2,6 +2,7 @@ import type { Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type { Sql } from "postgres";
 import type { DataScope } from "../../core/domain/data-scope";
 import type { Database, DatabaseHandle } from "./database";
+import { driverClientOf } from "./driver-client";
 
 /**
  * Transactions bound by row-level security (drizzle/0013_row_level_security.sql): each one enters the
@@ -19,7 +20,7 @@ export function scopedDatabase(handle: DatabaseHandle): ScopedDatabase {
       transaction: (scope, work) =>
         handle.db.transaction(async (tx) => {
           const { text, params } = scopeSettings(scope, handle.appRole.active);
-          await sessionClient<PgliteTransaction>(tx).query(text, params);
+          await (driverClientOf(tx) as PgliteTransaction).query(text, params);
           return work(tx as unknown as Database);
         }),
     };
@@ -31,7 +32,7 @@ export function scopedDatabase(handle: DatabaseHandle): ScopedDatabase {
         // Sent at once on the transaction's connection, so it travels with the work's first statement
         // instead of costing a round trip of its own; the connection runs statements in order. Prepared:
         // postgres.js describes an unnamed statement with parameters first and waits for the answer.
-        const settled = sessionClient<Sql>(tx)
+        const settled = (driverClientOf(tx) as Sql)
           .unsafe(text, params as string[], { prepare: true })
           .execute()
           .then(
@@ -69,8 +70,4 @@ export function scopeSettings(scope: DataScope, role: string | null): { text: st
     text += `, set_config('role', $${params.length}, true)`;
   }
   return { text, params };
-}
-
-function sessionClient<C>(tx: unknown): C {
-  return (tx as { session: { client: C } }).session.client;
 }

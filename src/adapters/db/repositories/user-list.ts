@@ -3,6 +3,7 @@ import { QueryBuilder } from "drizzle-orm/pg-core";
 import type { User } from "../../../core/domain/user";
 import type { UserFilter } from "../../../core/ports/repositories";
 import type { Database } from "../database";
+import { driverClientOf } from "../driver-client";
 import { users } from "../schema";
 
 /**
@@ -117,7 +118,7 @@ interface PgliteClient {
  * PGlite's transactions and instances `query`.
  */
 async function rawRows(db: Database, text: string, params: unknown[]): Promise<unknown[][]> {
-  const client = (db as unknown as { session: { client: PostgresClient | PgliteClient } }).session.client;
+  const client = driverClientOf(db) as unknown as PostgresClient | PgliteClient;
   if ("unsafe" in client) return client.unsafe(text, params, { prepare: true }).values();
   return (await client.query(text, params, pgliteOptions)).rows;
 }
