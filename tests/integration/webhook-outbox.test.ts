@@ -1,14 +1,16 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
+import { memoryCache } from "../../src/adapters/cache/memory-cache";
 import type { DatabaseHandle } from "../../src/adapters/db/database";
 import { webhookEndpointRepository } from "../../src/adapters/db/repositories/webhook-endpoint-repository";
-import { tenants, webhookEndpoints, webhookMessages } from "../../src/adapters/db/schema";
+import { auditEvents, tenants, webhookEndpoints, webhookMessages } from "../../src/adapters/db/schema";
 import { scopedDatabase } from "../../src/adapters/db/scoped-database";
 import { unitOfWork } from "../../src/adapters/db/unit-of-work";
 import { systemClock } from "../../src/adapters/system/system-clock";
 import { uuidv7Ids } from "../../src/adapters/system/uuidv7-ids";
 import type { AuditEventInput } from "../../src/core/domain/audit";
 import { tenantScope } from "../../src/core/domain/data-scope";
+import { makeWebhookSubscriberCache } from "../../src/core/usecases/webhooks/subscriber-cache";
 import { embeddedDatabase, realPostgres } from "../support/resources";
 import { allowDatabaseStartup } from "../support/slow-setup";
 
@@ -159,6 +161,39 @@ for (const [driver, open] of drivers) {
       );
       expect((await messagesOf(db, tenantId)).map((m) => m.endpointId)).toEqual([endpointIds[2]!]);
     });
+
+    maybe(
+      "an event written with a cached list naming a deleted endpoint commits with its other messages",
+      async () => {
+        const { db } = handle as DatabaseHandle;
+        const { tenantId, endpointIds } = await tenantWithEndpoints(db, [
+          { events: ["*"] },
+          { events: ["*"] },
+        ]);
+        const subscribers = makeWebhookSubscriberCache({ cache: memoryCache(), ttlSeconds: 60 });
+        const uow = unitOfWork(
+          scopedDatabase(handle as DatabaseHandle),
+          systemClock,
+          uuidv7Ids,
+          undefined,
+          subscribers,
+        );
+        await uow.transaction(tenantScope(tenantId), (repos) =>
+          repos.audit.append(event(tenantId, "user.created"), origin),
+        );
+        await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, endpointIds[0]!));
+        await uow.transaction(tenantScope(tenantId), (repos) =>
+          repos.audit.append(event(tenantId, "user.updated"), origin),
+        );
+        const rows = await messagesOf(db, tenantId);
+        expect(rows.map((m) => [m.endpointId, m.eventType]).sort()).toEqual([
+          [endpointIds[1]!, "user.created"],
+          [endpointIds[1]!, "user.updated"],
+        ]);
+        const events = await db.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId));
+        expect(events.map((e) => e.action).sort()).toEqual(["user.created", "user.updated"]);
+      },
+    );
 
     maybe("an event reaches only its own tenant's endpoints", async () => {
       const { db } = handle as DatabaseHandle;

@@ -18,7 +18,7 @@ import { tenantRepository } from "./repositories/tenant-repository";
 import { userRepository } from "./repositories/user-repository";
 import { webhookEndpointRepository } from "./repositories/webhook-endpoint-repository";
 import type { ScopedDatabase } from "./scoped-database";
-import { withWebhookOutbox } from "./webhook-outbox";
+import { webhookOutbox, writtenWithEvent } from "./webhook-outbox";
 
 export function repositories(
   db: Database,
@@ -34,7 +34,12 @@ export function repositories(
     sessions: sessionRepository(db),
     refreshTokens: refreshTokenRepository(db),
     oneTimeTokens: oneTimeTokenRepository(db),
-    audit: withWebhookOutbox(auditLog(db, clock, ids), webhookEndpoints, clock, ids, subscribers),
+    audit: auditLog(
+      db,
+      clock,
+      ids,
+      writtenWithEvent(webhookOutbox(webhookEndpoints, clock, ids, subscribers)),
+    ),
     locks: jobLocks(db),
     maintenance: maintenance(db),
     rolePermissions: rolePermissionRepository(db),

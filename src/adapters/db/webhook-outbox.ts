@@ -1,33 +1,42 @@
+import type { AuditEventInput } from "../../core/domain/audit";
 import type { Clock } from "../../core/ports/clock";
 import type { IdGenerator } from "../../core/ports/id-generator";
-import type { AuditLog } from "../../core/ports/repositories";
-import type { WebhookEndpointRepository } from "../../core/ports/webhook-endpoint-repository";
-import { enqueueWebhooks } from "../../core/usecases/webhooks/enqueue-webhooks";
+import type {
+  NewWebhookMessage,
+  WebhookEndpointRepository,
+} from "../../core/ports/webhook-endpoint-repository";
+import { webhookMessagesFor } from "../../core/usecases/webhooks/enqueue-webhooks";
 import type { WebhookSubscriberCache } from "../../core/usecases/webhooks/subscriber-cache";
+import type { WrittenWithEvent } from "./repositories/audit-log";
+import { enqueueStatement } from "./repositories/webhook-endpoint-repository";
+
+export type WebhookOutbox = (event: AuditEventInput) => Promise<NewWebhookMessage[]>;
 
 /**
- * The audit log that also enqueues the webhooks an event triggers, on the same database handle: in a
- * unit of work both writes share its transaction, so a change, its audit record and its webhooks
- * commit or roll back together. With `subscribers`, which endpoints listen is read from the cache, so
- * an event nobody subscribes to costs no query.
+ * The webhooks an audited event triggers. With `subscribers`, which endpoints listen is read from the
+ * cache, so an event nobody subscribes to costs no query; without, `endpoints` (on the transaction's
+ * handle) is asked.
  */
-export function withWebhookOutbox(
-  audit: AuditLog,
-  endpoints: WebhookEndpointRepository,
+export function webhookOutbox(
+  endpoints: Pick<WebhookEndpointRepository, "subscribers">,
   clock: Clock,
   ids: IdGenerator,
   subscribers?: Pick<WebhookSubscriberCache, "read">,
-): AuditLog {
-  const listening: Pick<WebhookEndpointRepository, "subscribers" | "enqueue"> = subscribers
-    ? {
-        subscribers: (tenantId) => subscribers.read(tenantId, () => endpoints.subscribers(tenantId)),
-        enqueue: (messages) => endpoints.enqueue(messages),
-      }
+): WebhookOutbox {
+  const listening: Pick<WebhookEndpointRepository, "subscribers"> = subscribers
+    ? { subscribers: (tenantId) => subscribers.read(tenantId, () => endpoints.subscribers(tenantId)) }
     : endpoints;
-  return {
-    async append(event, origin) {
-      await audit.append(event, origin);
-      await enqueueWebhooks(listening, event, { at: clock.now(), ids });
-    },
+  return (event) => webhookMessagesFor(listening, event, { at: clock.now(), ids });
+}
+
+/**
+ * The transactional outbox as the audit log writes it: the messages are inserted by the statement
+ * that inserts their event (audit-log.ts), so a change, its audit record and its webhooks commit or
+ * roll back together, and enqueuing costs no statement of its own.
+ */
+export function writtenWithEvent(outbox: WebhookOutbox): WrittenWithEvent {
+  return async (event) => {
+    const messages = await outbox(event);
+    return messages.length > 0 ? enqueueStatement(messages) : null;
   };
 }

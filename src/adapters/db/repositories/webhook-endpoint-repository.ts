@@ -1,6 +1,9 @@
-import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, type SQL, sql } from "drizzle-orm";
 import type { WebhookEndpoint } from "../../../core/domain/webhook";
-import type { WebhookEndpointRepository } from "../../../core/ports/webhook-endpoint-repository";
+import type {
+  NewWebhookMessage,
+  WebhookEndpointRepository,
+} from "../../../core/ports/webhook-endpoint-repository";
 import type { Database } from "../database";
 import { webhookEndpoints, webhookMessages } from "../schema";
 
@@ -12,6 +15,30 @@ function toEndpoint({ secretSealed: _s, previousSecretSealed: _p, ...row }: Row)
 
 const endpointOf = (tenantId: string, id: string) =>
   and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.tenantId, tenantId));
+
+/**
+ * Writes outbox messages, due at once, in one statement: it locks the endpoints (a concurrent delete
+ * waits for the transaction), drops messages for any deleted or disabled since they were read (from
+ * the cache, perhaps: a webhook removed meanwhile must not fail the change being reported), and
+ * writes the rest. The messages travel as one JSON parameter, so the text is the same for any number
+ * of them and is prepared once per connection. Also run inside the audit append's own statement
+ * (audit-log.ts), as one of its `WITH` parts.
+ */
+export function enqueueStatement(messages: NewWebhookMessage[]): SQL {
+  const rows = messages.map((m) => ({
+    id: m.id,
+    tenant_id: m.tenantId,
+    endpoint_id: m.endpointId,
+    payload: m.payload,
+    created_at: m.createdAt.toISOString(),
+  }));
+  return sql`insert into ${webhookMessages} (id, tenant_id, endpoint_id, event_type, payload, next_attempt_at, created_at)
+select m.id, e.tenant_id, e.id, m.payload->>'type', m.payload, m.created_at, m.created_at
+from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as m(id uuid, tenant_id uuid, endpoint_id uuid, payload jsonb, created_at timestamptz)
+join ${webhookEndpoints} e on e.id = m.endpoint_id and e.tenant_id = m.tenant_id
+where e.enabled and e.disabled_at is null
+for key share of e`;
+}
 
 export function webhookEndpointRepository(db: Database): WebhookEndpointRepository {
   return {
@@ -80,32 +107,7 @@ export function webhookEndpointRepository(db: Database): WebhookEndpointReposito
         );
     },
     async enqueue(messages) {
-      if (messages.length === 0) return;
-      // Locks the endpoints (a concurrent delete waits for this transaction) and drops any deleted
-      // or disabled since they were read (from the cache, perhaps): a webhook removed meanwhile must
-      // not fail the change being reported.
-      const live = await db
-        .select({ id: webhookEndpoints.id })
-        .from(webhookEndpoints)
-        .where(
-          and(
-            inArray(webhookEndpoints.id, [...new Set(messages.map((m) => m.endpointId))]),
-            eq(webhookEndpoints.enabled, true),
-            isNull(webhookEndpoints.disabledAt),
-          ),
-        )
-        .for("key share");
-      const liveIds = new Set(live.map((row) => row.id));
-      const rows = messages
-        .filter((message) => liveIds.has(message.endpointId))
-        .map(({ payload, createdAt, ...message }) => ({
-          ...message,
-          payload,
-          eventType: payload.type,
-          createdAt,
-          nextAttemptAt: createdAt,
-        }));
-      if (rows.length > 0) await db.insert(webhookMessages).values(rows);
+      if (messages.length > 0) await db.execute(enqueueStatement(messages));
     },
   };
 }

@@ -2,7 +2,7 @@ import type { AuditEventInput } from "../../domain/audit";
 import type { WebhookPayload } from "../../domain/webhook";
 import { isWebhookEventType, subscribesTo } from "../../domain/webhook-events";
 import type { IdGenerator } from "../../ports/id-generator";
-import type { WebhookEndpointRepository } from "../../ports/webhook-endpoint-repository";
+import type { NewWebhookMessage, WebhookEndpointRepository } from "../../ports/webhook-endpoint-repository";
 
 /**
  * The body every endpoint receives for an audited event: the event's public fields. Audit metadata
@@ -22,28 +22,27 @@ export function webhookPayloadOf(event: AuditEventInput, at: Date): WebhookPaylo
 }
 
 /**
- * The transactional outbox: called with the repositories of the transaction that appended the audit
- * event, so the messages commit with the change they report, or roll back with it. One message per
- * subscribed endpoint of the event's own tenant; failures, refusals and uncatalogued actions send nothing.
+ * The transactional outbox's messages for an audited event: one per subscribed endpoint of the
+ * event's own tenant; failures, refusals and uncatalogued actions send nothing (and read no
+ * subscribers). The caller writes them with `enqueue` on the repositories of the transaction that
+ * appends the event, so they commit with the change they report, or roll back with it.
  */
-export async function enqueueWebhooks(
-  endpoints: Pick<WebhookEndpointRepository, "subscribers" | "enqueue">,
+export async function webhookMessagesFor(
+  endpoints: Pick<WebhookEndpointRepository, "subscribers">,
   event: AuditEventInput,
   { at, ids }: { at: Date; ids: IdGenerator },
-): Promise<void> {
-  if (event.outcome !== "success" || !isWebhookEventType(event.action)) return;
+): Promise<NewWebhookMessage[]> {
+  if (event.outcome !== "success" || !isWebhookEventType(event.action)) return [];
   const subscribed = (await endpoints.subscribers(event.tenantId)).filter((endpoint) =>
     subscribesTo(endpoint.events, event.action),
   );
-  if (subscribed.length === 0) return;
+  if (subscribed.length === 0) return [];
   const payload = webhookPayloadOf(event, at);
-  await endpoints.enqueue(
-    subscribed.map((endpoint) => ({
-      id: ids.next(),
-      tenantId: event.tenantId,
-      endpointId: endpoint.id,
-      payload,
-      createdAt: at,
-    })),
-  );
+  return subscribed.map((endpoint) => ({
+    id: ids.next(),
+    tenantId: event.tenantId,
+    endpointId: endpoint.id,
+    payload,
+    createdAt: at,
+  }));
 }

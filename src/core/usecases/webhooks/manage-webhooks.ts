@@ -179,10 +179,17 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
     async remove(acting: Acting, id: string): Promise<void> {
       await allowed(acting);
       if (!isUuid(id)) throw notFound();
-      await audited(acting, "webhook.deleted", id, async (repos) => {
-        const deleted = await repos.webhookEndpoints.delete(acting.tenant.id, id);
-        if (!deleted) throw notFound();
-        return { result: undefined, metadata: described(deleted) };
+      await uow.transaction(scopeOf(acting), async (repos) => {
+        const endpoint = await repos.webhookEndpoints.findById(acting.tenant.id, id);
+        if (!endpoint) throw notFound();
+        // The audit event before the delete: it locks the tenant's audit chain head first, as every
+        // audited write does before its outbox locks the endpoints it writes to, so a write and this
+        // delete never wait for each other in a cycle.
+        await repos.audit.append(
+          successEvent(acting, "webhook.deleted", { type: "webhook", id }, described(endpoint)),
+          acting.origin,
+        );
+        if (!(await repos.webhookEndpoints.delete(acting.tenant.id, id))) throw notFound();
       });
       await publishSubscribers(acting);
     },
@@ -215,12 +222,18 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
       await allowed(acting);
       if (!isUuid(id)) throw notFound();
       const messageId = ids.next();
-      await audited(acting, "webhook.tested", id, async (repos) => {
+      await uow.transaction(scopeOf(acting), async (repos) => {
         const endpoint = await repos.webhookEndpoints.findById(acting.tenant.id, id);
         if (!endpoint) throw notFound();
         if (!endpoint.enabled || endpoint.disabledAt) {
           throw new ConflictError("WEBHOOK_DISABLED", "Enable the endpoint before sending it a test.");
         }
+        // The audit event before the message: the audit chain head is locked before the endpoint, the
+        // order every audited write takes them in (see remove).
+        await repos.audit.append(
+          successEvent(acting, "webhook.tested", { type: "webhook", id }, { messageId }),
+          acting.origin,
+        );
         const now = clock.now();
         await repos.webhookEndpoints.enqueue([
           {
@@ -235,7 +248,6 @@ export function makeManageWebhooks(deps: ManageWebhooksDeps) {
             createdAt: now,
           },
         ]);
-        return { result: undefined, metadata: { messageId } };
       });
       return { messageId };
     },
