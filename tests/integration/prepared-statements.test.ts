@@ -48,9 +48,12 @@ describe("prepared statements on postgres", async () => {
         .where(inArray(tenants.id, ids.slice(1)));
       return (await tx.execute(preparedHere)) as unknown as { statement: string }[];
     });
-    const inLists = statements.map((row) => row.statement).filter((text) => text.includes(" in ("));
-    expect(inLists).toHaveLength(1);
-    expect(inLists[0]).toContain(`$${MAX_PREPARED_PARAMETERS})`);
+    // Other tests may have prepared lists of tenants on this connection: look for these two only.
+    const lists = statements
+      .map((row) => row.statement)
+      .filter((text) => text.includes('"tenants"."id" in ('));
+    expect(lists.some((text) => text.includes(`$${MAX_PREPARED_PARAMETERS})`))).toBe(true);
+    expect(lists.some((text) => text.includes(`$${MAX_PREPARED_PARAMETERS + 1})`))).toBe(false);
   });
 
   maybe("a rolled-back transaction still rolls back", async () => {
