@@ -16,10 +16,10 @@ import { openDatabase } from "../src/composition/open-database";
 import { composeServer as compose } from "../src/composition/server";
 import { loadConfig } from "../src/config";
 import type { Acting } from "../src/core/domain/acting";
-import { tenantScope } from "../src/core/domain/data-scope";
 import { silentLogger } from "../tests/support/logger";
 import { sampleFlag } from "./sample-flag";
 import { FRONTEND_QUERY } from "./seed-keys";
+import { adminActing, auditedWrite } from "./write-fixtures";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = `saas_inproc_${process.pid}`;
@@ -117,20 +117,7 @@ const writtenFlag = (await (
 async function adminOf(slug: string): Promise<Acting> {
   const home =
     slug === "bench" ? tenant : await repos.tenants.create({ id: ids.next(), name: slug, slug, plan: "pro" });
-  const userId = ids.next();
-  await repos.users.create({
-    id: userId,
-    tenantId: home.id,
-    email: `admin@${slug}.example.com`,
-    passwordHash: peers,
-    role: "admin",
-  });
-  return {
-    principal: { userId, tenantId: home.id, sessionId: "bench", role: "admin" },
-    home,
-    tenant: home,
-    origin: { ip: null, userAgent: null, requestId: null },
-  };
+  return adminActing(repos, ids, home, peers);
 }
 const benchAdmin = await adminOf("bench");
 const { secret: apiKeySecret } = await useCases.createApiKey(benchAdmin, {
@@ -489,19 +476,7 @@ try {
   // The smallest write (a transaction with one audit record of a catalogued change), then a flag
   // change through its use case, each in a tenant without endpoints and in one whose endpoint
   // subscribes to it.
-  const audited = (tenantId: string) => () =>
-    uow.transaction(tenantScope(tenantId), (repos) =>
-      repos.audit.append(
-        {
-          tenantId,
-          actor: { type: "user", id: benchAdmin.principal.userId, display: "admin" },
-          action: "flag.updated",
-          resource: { type: "flag", id: "w1" },
-          outcome: "success",
-        },
-        origin,
-      ),
-    );
+  const audited = (tenantId: string) => auditedWrite(uow, tenantId, benchAdmin.principal.userId);
   const messagesBefore = await outboxMessages();
   for (let round = 0; round < 2; round++) {
     await measureWrite("audited write, no webhook endpoint", audited(plainId));

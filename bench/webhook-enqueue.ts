@@ -24,8 +24,8 @@ import { openDatabase } from "../src/composition/open-database";
 import { composeServer } from "../src/composition/server";
 import { loadConfig } from "../src/config";
 import type { Acting } from "../src/core/domain/acting";
-import { tenantScope } from "../src/core/domain/data-scope";
 import { silentLogger } from "../tests/support/logger";
+import { adminActing, auditedWrite } from "./write-fixtures";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const N = Number(process.env.WEBHOOK_BENCH_N ?? 2_000);
@@ -66,20 +66,7 @@ try {
 
   async function tenantOf(slug: string): Promise<Acting> {
     const home = await repos.tenants.create({ id: ids.next(), name: slug, slug, plan: "pro" });
-    const userId = ids.next();
-    await repos.users.create({
-      id: userId,
-      tenantId: home.id,
-      email: `admin@${slug}.example.com`,
-      passwordHash: "unused",
-      role: "admin",
-    });
-    return {
-      principal: { userId, tenantId: home.id, sessionId: "bench", role: "admin" },
-      home,
-      tenant: home,
-      origin: { ip: null, userAgent: null, requestId: null },
-    };
+    return adminActing(repos, ids, home, "unused");
   }
   const plainTenant = await tenantOf("plain");
   const hookedTenant = await tenantOf("hooked");
@@ -106,20 +93,7 @@ try {
     let n = 0;
     const flagWrite = () =>
       useCases.manageFlags.update(acting, { id: flag.id, patch: { description: `change ${n++}` } });
-    const auditedWrite = () =>
-      uow.transaction(tenantScope(tenantId), (tx) =>
-        tx.audit.append(
-          {
-            tenantId,
-            actor: { type: "user", id: acting.principal.userId, display: "admin" },
-            action: "flag.updated",
-            resource: { type: "flag", id: "w1" },
-            outcome: "success",
-          },
-          { ip: "203.0.113.9", userAgent: null, requestId: null },
-        ),
-      );
-    return { flagWrite, auditedWrite };
+    return { flagWrite, auditedWrite: auditedWrite(uow, tenantId, acting.principal.userId) };
   }
   const variants: ({ name: string } & Awaited<ReturnType<typeof writer>>)[] = [];
   for (const build of builds) {
