@@ -10,6 +10,7 @@ import type { SignInOutcome } from "../../src/core/ports/telemetry";
 import type { LockoutRefusal } from "../../src/core/usecases/audit/record-lockout";
 import { makeLogin } from "../../src/core/usecases/auth/login";
 import { makeTokenIssuer, type TokenPair } from "../../src/core/usecases/auth/token-issuer";
+import type { MfaSignIn } from "../../src/core/usecases/mfa/mfa-sign-in";
 
 const tenant = { id: "t1", slug: "acme", name: "Acme", plan: "free", status: "active" as const };
 const origin = { ip: "127.0.0.1", userAgent: "test", requestId: "r1" };
@@ -36,6 +37,7 @@ function setup(
   credentials: UserCredentials | null,
   lockedRead?: UserCredentials["user"] | null,
   lockoutThreshold = 100,
+  mfa: Pick<MfaSignIn, "challengeIfEnrolled"> = { challengeIfEnrolled: async () => null },
 ) {
   const audit: AuditEventInput[] = [];
   const lockouts: LockoutRefusal[] = [];
@@ -83,7 +85,7 @@ function setup(
     refreshTokenTtlSeconds: 3600,
     userCache: { publish: async () => void writes.push("publishUser") },
     telemetry: { signIn: (outcome) => void signIns.push(outcome) },
-    mfa: { challengeIfEnrolled: async () => null },
+    mfa,
   });
   return { login, hasher, audit, writes, lockouts, signIns, scopes };
 }
@@ -145,6 +147,46 @@ describe("login", () => {
         actor: { type: "user", id: "u1", display: "ann@example.com" },
       }),
     ]);
+  });
+
+  test("the second factor is asked for in the transaction that opens the session, after the locked re-read", async () => {
+    const asked: { transaction: number; writesBefore: string[] }[] = [];
+    const context = setup(user(), undefined, 100, {
+      challengeIfEnrolled: async () => {
+        asked.push({ transaction: context.scopes.length, writesBefore: [...context.writes] });
+        return null;
+      },
+    });
+    await context.login({ tenant, email: "ann@example.com", password: "secret" }, origin);
+    // Asked in the last transaction, the one that re-reads the user and then opens the session.
+    expect(asked).toEqual([{ transaction: context.scopes.length, writesBefore: [] }]);
+    expect(context.writes).toContain("session");
+  });
+
+  test("an enrolled user's password step opens no session, counts no success and keeps the lockout", async () => {
+    const challenge = {
+      mfaRequired: true as const,
+      mfaToken: "mfa-token",
+      methods: ["totp", "recovery_code"],
+    };
+    const context = setup(user(), undefined, 2, {
+      challengeIfEnrolled: async () => challenge as never,
+    });
+    await expect(
+      context.login({ tenant, email: "ann@example.com", password: "wrong" }, origin),
+    ).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    expect(await context.login({ tenant, email: "ann@example.com", password: "secret" }, origin)).toEqual(
+      challenge as never,
+    );
+    expect(context.writes).toEqual([]);
+    expect(context.signIns).toEqual(["failure"]);
+    // The earlier failure still counts: one more locks the account.
+    await expect(
+      context.login({ tenant, email: "ann@example.com", password: "wrong" }, origin),
+    ).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    await expect(
+      context.login({ tenant, email: "ann@example.com", password: "secret" }, origin),
+    ).rejects.toMatchObject({ code: "LOGIN_LOCKED" });
   });
 
   test("every read and write runs in the tenant signed in to, success or failure", async () => {

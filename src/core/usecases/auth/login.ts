@@ -170,11 +170,6 @@ export function makeLogin(deps: LoginDeps) {
     if (!user.isActive) throw await fail("user_inactive", passwordHash);
     if (!user.emailVerifiedAt) await refuseIfVerificationRequired(user, origin);
 
-    // The lockout is cleared only once the second factor checks out: wrong codes count towards it.
-    const challenge = await deps.mfa.challengeIfEnrolled(user, input.cookieSession === true, origin);
-    if (challenge) return challenge;
-
-    await lockout.clear(key);
     const now = clock.now();
     const sessionId = ids.next();
     const expiresAt = new Date(now.getTime() + deps.refreshTokenTtlSeconds * 1000);
@@ -184,16 +179,25 @@ export function makeLogin(deps: LoginDeps) {
     const upgradedHash = hasher.needsRehash(passwordHash) ? await hasher.hash(input.password) : null;
     // The password check ran outside any transaction; re-read the user locked before creating the
     // session, so a demotion or deactivation committed meanwhile is seen (and one running waits).
+    // The second factor is asked for in the same transaction, so a factor confirmed after the
+    // password check cannot be skipped by a session opened on the strength of an older read.
     const current = await uow.transaction(tenantScope(user.tenantId), async (repos) => {
       const fresh = await repos.users.findByIdLocked(user.tenantId, user.id);
       if (!fresh?.isActive) return null;
+      const challenge = await deps.mfa.challengeIfEnrolled(
+        repos,
+        fresh,
+        input.cookieSession === true,
+        origin,
+      );
+      if (challenge) return { challenged: true as const, challenge };
       const opened = await openSession(
         repos,
         { user: fresh, sessionId, now, expiresAt, refreshToken: refreshToken.record, mfa: false },
         origin,
       );
       if (upgradedHash) await repos.users.setPasswordHash(user.tenantId, user.id, upgradedHash, now);
-      return { user: fresh, ...opened };
+      return { challenged: false as const, user: fresh, ...opened };
     });
 
     if (!current) {
@@ -201,6 +205,9 @@ export function makeLogin(deps: LoginDeps) {
       telemetry.signIn("failure");
       throw invalidCredentials();
     }
+    // The lockout is cleared only once the second factor checks out: wrong codes count towards it.
+    if (current.challenged) return current.challenge;
+    await lockout.clear(key);
     telemetry.signIn("success");
     await deps.userCache.publish(user.tenantId, user.id); // lastLoginAt moved
     const pair = issuer.pair(current.user, sessionId, now, refreshToken.raw);

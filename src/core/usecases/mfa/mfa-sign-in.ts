@@ -1,5 +1,5 @@
 import type { RequestOrigin } from "../../domain/audit";
-import { secretScope, tenantScope } from "../../domain/data-scope";
+import { secretScope } from "../../domain/data-scope";
 import { RateLimitedError, TenantInactiveError, UnauthorizedError } from "../../domain/errors";
 import {
   MFA_METHODS,
@@ -12,7 +12,7 @@ import type { User } from "../../domain/user";
 import type { Clock } from "../../ports/clock";
 import type { IdGenerator } from "../../ports/id-generator";
 import type { LoginLockout } from "../../ports/login-lockout";
-import type { UnitOfWork } from "../../ports/repositories";
+import type { Repositories, UnitOfWork } from "../../ports/repositories";
 import { lockoutKey } from "../auth/lockout-key";
 import { openSession } from "../auth/open-session";
 import type { TokenIssuer, TokenPair } from "../auth/token-issuer";
@@ -53,39 +53,42 @@ type Outcome =
 export function makeMfaSignIn(deps: MfaSignInDeps) {
   const { uow, clock, ids, lockout, issuer } = deps;
 
+  /**
+   * The password step's question, asked in the transaction that would otherwise open the session
+   * (the login's, in the user's tenant): the factor is read locked, so one confirmed meanwhile is
+   * seen, and one being confirmed now is waited for, before any session exists.
+   */
   async function challengeIfEnrolled(
+    repos: Repositories,
     user: User,
     cookieSession: boolean,
     origin: RequestOrigin,
   ): Promise<MfaChallengeAnswer | null> {
-    // The password step: no one acts yet, but the user's tenant is known.
-    return uow.transaction(tenantScope(user.tenantId), async (repos) => {
-      const factor = await repos.mfa.findFactorLocked(user.tenantId, user.id);
-      if (!factor?.confirmedAt) return null;
-      const now = clock.now();
-      const mfaToken = newSecretToken();
-      const id = ids.next();
-      await repos.mfa.createChallenge({
-        id,
-        tenantId: user.tenantId,
-        userId: user.id,
-        tokenHash: hashSecretToken(mfaToken),
-        cookieSession,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + MFA_TOKEN_TTL_SECONDS * 1000),
-      });
-      await repos.audit.append(
-        {
-          tenantId: user.tenantId,
-          actor: { type: "user", id: user.id, display: user.email },
-          action: "auth.mfa.challenged",
-          resource: { type: "user", id: user.id },
-          outcome: "success",
-        },
-        origin,
-      );
-      return { mfaRequired: true, mfaToken, methods: [...MFA_METHODS] };
+    const factor = await repos.mfa.findFactorLocked(user.tenantId, user.id);
+    if (!factor?.confirmedAt) return null;
+    const now = clock.now();
+    const mfaToken = newSecretToken();
+    const id = ids.next();
+    await repos.mfa.createChallenge({
+      id,
+      tenantId: user.tenantId,
+      userId: user.id,
+      tokenHash: hashSecretToken(mfaToken),
+      cookieSession,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + MFA_TOKEN_TTL_SECONDS * 1000),
     });
+    await repos.audit.append(
+      {
+        tenantId: user.tenantId,
+        actor: { type: "user", id: user.id, display: user.email },
+        action: "auth.mfa.challenged",
+        resource: { type: "user", id: user.id },
+        outcome: "success",
+      },
+      origin,
+    );
+    return { mfaRequired: true, mfaToken, methods: [...MFA_METHODS] };
   }
 
   async function verify(
