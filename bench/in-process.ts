@@ -18,18 +18,15 @@ import { loadConfig } from "../src/config";
 import type { Acting } from "../src/core/domain/acting";
 import { silentLogger } from "../tests/support/logger";
 import { sampleFlag } from "./sample-flag";
+import { scratchDatabase } from "./scratch-database";
 import { FRONTEND_QUERY } from "./seed-keys";
-import { adminActing, auditedWrite } from "./write-fixtures";
+import { adminActing, auditedWrite, subscribeToFlags } from "./write-fixtures";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const dbName = `saas_inproc_${process.pid}`;
-const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const url = new URL(ADMIN_URL);
-url.pathname = `/${dbName}`;
+const scratch = await scratchDatabase("saas_inproc");
+const { admin, name: dbName } = scratch;
 
 const config = loadConfig({
-  DATABASE_URL: url.toString(),
+  DATABASE_URL: scratch.url,
   REDIS_URL: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379",
   CACHE_KEY_PREFIX: `inproc:${process.pid}:`,
   JWT_SECRET: "in-process-bench-secret-long-enough-0123456789",
@@ -197,19 +194,10 @@ async function flagWriter(slug: string) {
 }
 const { write: writeUnsubscribed, tenantId: plainId } = await flagWriter("plain");
 const { write: writeSubscribed, tenantId: hookedId } = await flagWriter("hooked");
-await repos.webhookEndpoints.create({
-  id: ids.next(),
-  tenantId: hookedId,
-  url: "https://hooks.example.com/flags",
-  description: null,
-  events: ["flag.*"],
-  enabled: true,
-  secretSealed: "unused",
-  createdAt: new Date(),
-});
+await subscribeToFlags(repos, ids, hookedId);
 // Stored behind the use cases' back: forget the tenant's cached (empty) list of subscribers.
 await store.cache.delete(`webhook-subscribers:${hookedId}`);
-const benchDb = postgres(url.toString(), { max: 1, onnotice: () => {} });
+const benchDb = postgres(scratch.url, { max: 1, onnotice: () => {} });
 /** Index and sequential scans of webhook_endpoints so far (the statistics are flushed each second). */
 async function endpointReads() {
   await Bun.sleep(1_100);
@@ -493,8 +481,7 @@ try {
   await store.close();
   await database.close();
   await benchDb.end();
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.end();
+  await scratch.drop();
   redisStats.disconnect();
 }
 process.exit(0);

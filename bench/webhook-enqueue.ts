@@ -25,20 +25,16 @@ import { composeServer } from "../src/composition/server";
 import { loadConfig } from "../src/config";
 import type { Acting } from "../src/core/domain/acting";
 import { silentLogger } from "../tests/support/logger";
-import { adminActing, auditedWrite } from "./write-fixtures";
+import { scratchDatabase } from "./scratch-database";
+import { adminActing, auditedWrite, subscribeToFlags } from "./write-fixtures";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const N = Number(process.env.WEBHOOK_BENCH_N ?? 2_000);
 const BLOCK = Number(process.env.WEBHOOK_BENCH_BLOCK ?? 20);
 const BASE = process.env.WEBHOOK_BENCH_BASE;
-const dbName = `saas_webhook_bench_${process.pid}`;
-const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const url = new URL(ADMIN_URL);
-url.pathname = `/${dbName}`;
+const scratch = await scratchDatabase("saas_webhook_bench");
 
 const config = loadConfig({
-  DATABASE_URL: url.toString(),
+  DATABASE_URL: scratch.url,
   REDIS_URL: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379",
   CACHE_KEY_PREFIX: `webhook-bench:${process.pid}:`,
   JWT_SECRET: "webhook-bench-secret-long-enough-0123456789",
@@ -46,7 +42,7 @@ const config = loadConfig({
   LOG_LEVEL: "warn",
 });
 const database = await openDatabase(config.database);
-const benchDb = postgres(url.toString(), { max: 1, onnotice: () => {} });
+const benchDb = postgres(scratch.url, { max: 1, onnotice: () => {} });
 const store = openEphemeralStore(config, silentLogger);
 try {
   await migrate(database);
@@ -70,16 +66,7 @@ try {
   }
   const plainTenant = await tenantOf("plain");
   const hookedTenant = await tenantOf("hooked");
-  await repos.webhookEndpoints.create({
-    id: ids.next(),
-    tenantId: hookedTenant.home.id,
-    url: "https://hooks.example.com/flags",
-    description: null,
-    events: ["flag.*"],
-    enabled: true,
-    secretSealed: "unused",
-    createdAt: new Date(),
-  });
+  await subscribeToFlags(repos, ids, hookedTenant.home.id);
 
   /** One build's writes in one tenant: its own flag (so builds never wait on each other's rows). */
   async function writer(build: (typeof builds)[number], acting: Acting) {
@@ -157,7 +144,6 @@ try {
   await store.close();
   await database.close();
   await benchDb.end();
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.end();
+  await scratch.drop();
 }
 process.exit(0);

@@ -48,3 +48,17 @@ export function auditedWrite(uow: UnitOfWork, tenantId: string, actorId: string)
       ),
     );
 }
+
+/** An endpoint of `tenantId` subscribed to every flag event, stored straight through the repositories. */
+export async function subscribeToFlags(repos: Repositories, ids: { next(): string }, tenantId: string) {
+  await repos.webhookEndpoints.create({
+    id: ids.next(),
+    tenantId,
+    url: "https://hooks.example.com/flags",
+    description: null,
+    events: ["flag.*"],
+    enabled: true,
+    secretSealed: "unused",
+    createdAt: new Date(),
+  });
+}
